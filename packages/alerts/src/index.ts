@@ -1,0 +1,14 @@
+export { KeywardenError, type KeywardenErrorOptions } from "./errors/keywarden-error.js";
+export type {
+  AlertChannel,
+  AlertEntity,
+  AlertOperations,
+  AlertSeverity,
+  AlertSource,
+  AlertStatus,
+  AlertVault,
+  AlertWarning,
+  KeyVaultAlert,
+  KeyVaultAlertKind,
+  OperationCount,
+} from "./key-vault-alert.js";
