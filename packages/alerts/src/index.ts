@@ -12,3 +12,15 @@ export type {
   KeyVaultAlertKind,
   OperationCount,
 } from "./key-vault-alert.js";
+export {
+  FileJournal,
+  InMemoryJournal,
+  JournalCorruptError,
+  JournalErrorCode,
+  parseJournalText,
+  type Journal,
+  type JournalEntry,
+  type JournalError,
+  type JournalEvent,
+  type NewJournalEntry,
+} from "./journal/index.js";
