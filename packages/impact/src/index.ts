@@ -1,1 +1,21 @@
-export {};
+export type {
+  DiagnosticSettingsCoverage,
+  ImpactAccess,
+  ImpactAlertRef,
+  ImpactCaller,
+  ImpactCoverage,
+  ImpactEvidenceSource,
+  ImpactGap,
+  ImpactObject,
+  ImpactObjectType,
+  ImpactOperation,
+  ImpactReport,
+  ImpactRotation,
+  ImpactTable,
+  ImpactTableCoverage,
+  ImpactVaultChange,
+  RotationReasonCode,
+  TableCoverageStatus,
+  VaultChangeKind,
+} from "./impact-report.js";
+export { defaultImpactMargins, type ImpactCriteria } from "./impact-criteria.js";
