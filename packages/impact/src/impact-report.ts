@@ -191,6 +191,15 @@ export interface ImpactGap {
   table?: ImpactTable;
 }
 
+/** An operation (with counts) that names no single object. */
+export interface ImpactUnattributedOperation {
+  operation: string;
+  /** Requests (successful and failed). */
+  count: number;
+  failed: number;
+  source: ImpactEvidenceSource;
+}
+
 /** The alert an impact report was built for (a small, stable subset). */
 export interface ImpactAlertRef {
   id: string;
@@ -213,11 +222,17 @@ export interface ImpactReport {
   callers: ImpactCaller[];
   objects: ImpactObject[];
   vaultChanges: ImpactVaultChange[];
-  /** Operations the alert lists for the last 24 hours that could not be tied to an object. */
-  unattributedOperations: { operation: string; count: number; source: ImpactEvidenceSource }[];
+  /**
+   * Operations not tied to one object: collection listings (`SecretList` on `/secrets`), other data-plane calls,
+   * and operations the alert counts without naming their object.
+   */
+  unattributedOperations: ImpactUnattributedOperation[];
   coverage: ImpactCoverage;
   toRotate: ImpactRotation[];
   gaps: ImpactGap[];
-  /** ISO 8601 UTC, the time passed in by the caller (reports never read a clock of their own). */
-  generatedAt: string;
+  /**
+   * ISO 8601 UTC: the `now` the report was built at (passed in; the pure builders never read a clock). Absent when
+   * `impactFromAlert` was called without `now`.
+   */
+  generatedAt?: string;
 }

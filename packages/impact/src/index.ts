@@ -13,9 +13,17 @@ export type {
   ImpactRotation,
   ImpactTable,
   ImpactTableCoverage,
+  ImpactUnattributedOperation,
   ImpactVaultChange,
   RotationReasonCode,
   TableCoverageStatus,
   VaultChangeKind,
 } from "./impact-report.js";
 export { defaultImpactMargins, type ImpactCriteria } from "./impact-criteria.js";
+export { buildImpactQueries, impactSummaryColumns, type ImpactQuery } from "./build-impact-queries.js";
+export { criteriaFromAlert, type CriteriaFromAlertOptions } from "./criteria-from-alert.js";
+export { impactFromAlert, type ImpactFromAlertOptions } from "./impact-from-alert.js";
+export { ImpactError, ImpactErrorCode } from "./errors/impact-error.js";
+export { kqlDatetime, kqlString, kqlStringList } from "./kql/kql-literals.js";
+export { classifyOperation, type OperationEffect, type OperationInfo } from "./operations.js";
+export { parseObjectUri, type ObjectRef } from "./object-uri.js";

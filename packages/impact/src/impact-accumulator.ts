@@ -1,0 +1,541 @@
+import type {
+  ImpactAccess,
+  ImpactCaller,
+  ImpactEvidenceSource,
+  ImpactObject,
+  ImpactObjectType,
+  ImpactOperation,
+  ImpactRotation,
+  ImpactUnattributedOperation,
+  ImpactVaultChange,
+  VaultChangeKind,
+} from "./impact-report.js";
+import { classifyOperation, type OperationInfo } from "./operations.js";
+import { objectUri, parseObjectUri } from "./object-uri.js";
+
+/**
+ * Folds summary rows (one per object, operation, caller and result) into per-object, per-caller and per-vault
+ * aggregates. Memory grows with the number of distinct objects, operations and callers, never with rows: rows
+ * are read once and not kept. The hot path (`add`) does a handful of map look-ups and no allocation for rows
+ * whose object, operation and caller were already seen.
+ */
+
+const sourceBits: Record<ImpactEvidenceSource, number> = { alert: 1, AZKVAuditLogs: 2, AzureDiagnostics: 4 };
+const sourceOrder: readonly ImpactEvidenceSource[] = ["alert", "AZKVAuditLogs", "AzureDiagnostics"];
+
+function sourcesOf(bits: number): ImpactEvidenceSource[] {
+  return sourceOrder.filter((s) => (bits & sourceBits[s]) !== 0);
+}
+
+interface Span {
+  first: number;
+  last: number;
+}
+
+interface CallerState extends Span {
+  ip: string;
+  oid: string;
+  upn: string;
+  appId: string;
+  count: number;
+  failed: number;
+}
+
+interface OperationState extends Span {
+  operation: string;
+  info: OperationInfo;
+  succeeded: number;
+  failed: number;
+  statusCodes: Map<string, number>;
+  sources: number;
+}
+
+interface ObjectState extends Span {
+  type: ImpactObjectType;
+  name: string;
+  host: string;
+  versions: Set<string>;
+  operations: Map<string, OperationState>;
+  callers: Map<CallerState, CallerState>;
+  succeeded: number;
+  failed: number;
+  sources: number;
+  namedByAlert: boolean;
+}
+
+interface VaultChangeState extends Span {
+  operation: string;
+  kind: VaultChangeKind;
+  succeeded: number;
+  failed: number;
+  callers: Map<CallerState, CallerState>;
+  sources: number;
+}
+
+/** Where a URI lands: an object (plus the version it names) or nowhere. Cached per distinct URI string. */
+interface UriTarget {
+  object: ObjectState | undefined;
+  version: string | undefined;
+}
+
+/** One summary row, already split into fields. Times are epoch milliseconds (NaN when unknown). */
+export interface SummaryRow {
+  operation: string;
+  objectUri: string;
+  callerIp: string;
+  callerObjectId: string;
+  callerUpn: string;
+  callerAppId: string;
+  resultType: string;
+  statusCode: number;
+  count: number;
+  firstTime: number;
+  lastTime: number;
+}
+
+export interface AccumulatedImpact {
+  objects: ImpactObject[];
+  vaultChanges: ImpactVaultChange[];
+  callers: ImpactCaller[];
+  unattributedOperations: ImpactUnattributedOperation[];
+  toRotate: ImpactRotation[];
+  /** Log rows folded in (sum of counts), per source. */
+  events: Record<ImpactEvidenceSource, number>;
+}
+
+function newSpan(): Span {
+  return { first: Number.NaN, last: Number.NaN };
+}
+
+function widen(span: Span, first: number, last: number): void {
+  // NaN compares false: an unknown time never replaces a known one.
+  if (!(span.first <= first)) span.first = Number.isNaN(first) ? span.first : first;
+  if (!(span.last >= last)) span.last = Number.isNaN(last) ? span.last : last;
+}
+
+function isoOrUndefined(ms: number): string | undefined {
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function isSuccess(resultType: string, statusCode: number): boolean {
+  if (statusCode > 0) return statusCode >= 200 && statusCode < 300;
+  return resultType === "Success" || resultType === "OK";
+}
+
+export class ImpactAccumulator {
+  private readonly objects = new Map<string, ObjectState>();
+  private readonly uriTargets = new Map<string, UriTarget>();
+  private readonly callerIndex = new Map<string, Map<string, Map<string, Map<string, CallerState>>>>();
+  private readonly vaultChanges = new Map<string, VaultChangeState>();
+  private readonly unattributed = new Map<string, ImpactUnattributedOperation>();
+  private readonly events: Record<ImpactEvidenceSource, number> = { alert: 0, AZKVAuditLogs: 0, AzureDiagnostics: 0 };
+  private readonly alertOperations: { operation: string; count: number; succeeded: boolean }[] = [];
+  private alertCaller: CallerState | undefined;
+
+  /** The vault host used for objects the alert names without a URI (`<vault>.vault.azure.net`). */
+  constructor(private readonly vaultHost: string) {}
+
+  /** Folds one summary row from `source` in. */
+  add(source: ImpactEvidenceSource, row: SummaryRow): void {
+    const info = classifyOperation(row.operation);
+    if (info.scope === "noise") return;
+    const count = row.count > 0 ? row.count : 1;
+    this.events[source] += count;
+    const ok = isSuccess(row.resultType, row.statusCode);
+    const caller = this.caller(row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId);
+    caller.count += count;
+    if (!ok) caller.failed += count;
+    widen(caller, row.firstTime, row.lastTime);
+    const bit = sourceBits[source];
+
+    if (info.scope === "object") {
+      const target = this.uriTarget(row.objectUri);
+      if (target.object !== undefined) {
+        const object = target.object;
+        if (target.version !== undefined) object.versions.add(target.version);
+        object.sources |= bit;
+        if (ok) object.succeeded += count;
+        else object.failed += count;
+        widen(object, row.firstTime, row.lastTime);
+        const op = this.operationOf(object, row.operation, info);
+        op.sources |= bit;
+        if (ok) op.succeeded += count;
+        else op.failed += count;
+        widen(op, row.firstTime, row.lastTime);
+        const status = row.statusCode > 0 ? String(row.statusCode) : row.resultType || "unknown";
+        op.statusCodes.set(status, (op.statusCodes.get(status) ?? 0) + count);
+        addCaller(object.callers, caller, count, ok, row.firstTime, row.lastTime);
+        return;
+      }
+    } else if (info.scope === "vault" && info.change !== undefined) {
+      let change = this.vaultChanges.get(row.operation);
+      if (change === undefined) {
+        change = { operation: row.operation, kind: info.change, succeeded: 0, failed: 0, callers: new Map(), sources: 0, ...newSpan() };
+        this.vaultChanges.set(row.operation, change);
+      }
+      change.sources |= bit;
+      if (ok) change.succeeded += count;
+      else change.failed += count;
+      widen(change, row.firstTime, row.lastTime);
+      addCaller(change.callers, caller, count, ok, row.firstTime, row.lastTime);
+      return;
+    } else if (info.scope === "vault") {
+      return; // vault reads (VaultGet/VaultList): not a change, and they touch no object.
+    }
+    const key = `${source}\u0000${row.operation}`;
+    let entry = this.unattributed.get(key);
+    if (entry === undefined) {
+      entry = { operation: row.operation, count: 0, failed: 0, source };
+      this.unattributed.set(key, entry);
+    }
+    entry.count += count;
+    if (!ok) entry.failed += count;
+  }
+
+  /**
+   * Records what the alert says: the objects it names (targets) and its operation counts. Alert counts are kept
+   * apart from log counts and only used for objects the logs do not cover, so nothing is counted twice.
+   */
+  addAlertEvidence(evidence: {
+    targets: readonly string[];
+    operations: readonly { operation: string; count: number }[];
+    succeeded: boolean;
+    caller?: { ip?: string; objectId?: string; upn?: string; appId?: string };
+    window: { start: number; end: number };
+  }): void {
+    for (const target of evidence.targets) {
+      const t = this.uriTarget(target);
+      if (t.object === undefined) continue;
+      t.object.namedByAlert = true;
+      if (t.version !== undefined) t.object.versions.add(t.version);
+    }
+    for (const op of evidence.operations) this.alertOperations.push({ ...op, succeeded: evidence.succeeded });
+    if (evidence.caller !== undefined) {
+      const c = evidence.caller;
+      const caller: CallerState = {
+        ip: c.ip ?? "",
+        oid: c.objectId ?? "",
+        upn: c.upn ?? "",
+        appId: c.appId ?? "",
+        count: evidence.operations.reduce((n, o) => n + o.count, 0),
+        failed: evidence.succeeded ? 0 : evidence.operations.reduce((n, o) => n + o.count, 0),
+        first: evidence.window.start,
+        last: evidence.window.end,
+      };
+      this.alertCaller = caller;
+    }
+  }
+
+  /** Builds the sorted, JSON-ready aggregates. `logsCoverObjects`: logs were read, so alert counts are not used. */
+  build(): AccumulatedImpact {
+    this.attributeAlertOperations();
+    const objects = [...this.objects.values()].map((o) => this.toObject(o));
+    markCertificatePrivateKeys(objects);
+    objects.sort(compareObjects);
+    const vaultChanges = [...this.vaultChanges.values()]
+      .map<ImpactVaultChange>((c) => ({
+        operation: c.operation,
+        kind: c.kind,
+        succeeded: c.succeeded,
+        failed: c.failed,
+        ...times(c),
+        callers: toCallers(c.callers.values()),
+        sources: sourcesOf(c.sources),
+      }))
+      .sort((a, b) => (a.firstTime ?? "").localeCompare(b.firstTime ?? "") || a.operation.localeCompare(b.operation));
+    const callers = this.allCallers();
+    const unattributedOperations = [...this.unattributed.values()].sort(
+      (a, b) => b.count - a.count || a.operation.localeCompare(b.operation),
+    );
+    return { objects, vaultChanges, callers, unattributedOperations, toRotate: rotations(objects), events: { ...this.events } };
+  }
+
+  private allCallers(): ImpactCaller[] {
+    const states: CallerState[] = [];
+    for (const byOid of this.callerIndex.values())
+      for (const byUpn of byOid.values()) for (const byApp of byUpn.values()) for (const c of byApp.values()) states.push(c);
+    const fromLogs = toCallers(states);
+    if (this.alertCaller !== undefined && fromLogs.length === 0) return toCallers([this.alertCaller]);
+    return fromLogs;
+  }
+
+  /** Alert operation counts go to the one named object of the matching type, when there is exactly one. */
+  private attributeAlertOperations(): void {
+    const named = [...this.objects.values()].filter((o) => o.namedByAlert);
+    for (const op of this.alertOperations) {
+      const info = classifyOperation(op.operation);
+      if (info.scope === "noise") continue;
+      const candidates = info.scope === "object" ? named.filter((o) => o.type === info.objectType) : [];
+      const object = candidates.length === 1 ? candidates[0] : undefined;
+      if (object !== undefined && info.scope === "object") {
+        if ((object.sources & ~sourceBits.alert) !== 0) {
+          object.sources |= sourceBits.alert; // the logs already count this object: do not add the alert's counts.
+          continue;
+        }
+        object.sources |= sourceBits.alert;
+        const state = this.operationOf(object, op.operation, info);
+        state.sources |= sourceBits.alert;
+        if (op.succeeded) {
+          state.succeeded += op.count;
+          object.succeeded += op.count;
+        } else {
+          state.failed += op.count;
+          object.failed += op.count;
+        }
+        if (this.alertCaller !== undefined) addCaller(object.callers, this.alertCaller, op.count, op.succeeded, NaN, NaN);
+        continue;
+      }
+      const key = `alert\u0000${op.operation}`;
+      const existing = this.unattributed.get(key);
+      if (existing === undefined) {
+        this.unattributed.set(key, { operation: op.operation, count: op.count, failed: op.succeeded ? 0 : op.count, source: "alert" });
+      } else {
+        existing.count += op.count;
+        if (!op.succeeded) existing.failed += op.count;
+      }
+    }
+    this.alertOperations.length = 0;
+    for (const object of named) object.sources |= sourceBits.alert;
+  }
+
+  private toObject(o: ObjectState): ImpactObject {
+    const operations = [...o.operations.values()]
+      .map<ImpactOperation>((op) => ({
+        operation: op.operation,
+        succeeded: op.succeeded,
+        failed: op.failed,
+        statusCodes: Object.fromEntries([...op.statusCodes.entries()].sort(([a], [b]) => a.localeCompare(b))),
+        ...times(op),
+        sources: sourcesOf(op.sources),
+      }))
+      .sort((a, b) => b.succeeded + b.failed - (a.succeeded + a.failed) || a.operation.localeCompare(b.operation));
+    const callers = toCallers(o.callers.values());
+    const ipAddresses = [...new Set(callers.map((c) => c.ipAddress).filter((ip): ip is string => ip !== undefined))].sort();
+    return {
+      type: o.type,
+      name: o.name,
+      versions: [...o.versions].sort(),
+      uri: objectUri(o.host, o.type, o.name),
+      access: accessOf(o),
+      succeeded: o.succeeded,
+      failed: o.failed,
+      ...times(o),
+      operations,
+      callers,
+      ipAddresses,
+      sources: sourcesOf(o.sources),
+    };
+  }
+
+  private operationOf(object: ObjectState, operation: string, info: OperationInfo): OperationState {
+    let op = object.operations.get(operation);
+    if (op === undefined) {
+      op = { operation, info, succeeded: 0, failed: 0, statusCodes: new Map(), sources: 0, ...newSpan() };
+      object.operations.set(operation, op);
+    }
+    return op;
+  }
+
+  private uriTarget(uri: string): UriTarget {
+    let target = this.uriTargets.get(uri);
+    if (target !== undefined) return target;
+    const ref = parseObjectUri(uri);
+    if (ref === undefined) {
+      target = { object: undefined, version: undefined };
+    } else {
+      const key = `${ref.type}/${ref.name.toLowerCase()}`;
+      let object = this.objects.get(key);
+      if (object === undefined) {
+        object = {
+          type: ref.type,
+          name: ref.name,
+          host: ref.host || this.vaultHost,
+          versions: new Set(),
+          operations: new Map(),
+          callers: new Map(),
+          succeeded: 0,
+          failed: 0,
+          sources: 0,
+          namedByAlert: false,
+          ...newSpan(),
+        };
+        this.objects.set(key, object);
+      }
+      target = { object, version: ref.version };
+    }
+    // Bounded: a hostile or broken result with millions of distinct URIs must not grow this cache without limit.
+    if (this.uriTargets.size < 100_000) this.uriTargets.set(uri, target);
+    return target;
+  }
+
+  private caller(ip: string, oid: string, upn: string, appId: string): CallerState {
+    let byOid = this.callerIndex.get(ip);
+    if (byOid === undefined) {
+      byOid = new Map<string, Map<string, Map<string, CallerState>>>();
+      this.callerIndex.set(ip, byOid);
+    }
+    let byUpn = byOid.get(oid);
+    if (byUpn === undefined) {
+      byUpn = new Map<string, Map<string, CallerState>>();
+      byOid.set(oid, byUpn);
+    }
+    let byApp = byUpn.get(upn);
+    if (byApp === undefined) {
+      byApp = new Map<string, CallerState>();
+      byUpn.set(upn, byApp);
+    }
+    let state = byApp.get(appId);
+    if (state === undefined) {
+      state = { ip, oid, upn, appId, count: 0, failed: 0, ...newSpan() };
+      byApp.set(appId, state);
+    }
+    return state;
+  }
+}
+
+function addCaller(
+  callers: Map<CallerState, CallerState>,
+  caller: CallerState,
+  count: number,
+  ok: boolean,
+  first: number,
+  last: number,
+): void {
+  let mine = callers.get(caller);
+  if (mine === undefined) {
+    mine = { ip: caller.ip, oid: caller.oid, upn: caller.upn, appId: caller.appId, count: 0, failed: 0, ...newSpan() };
+    callers.set(caller, mine);
+  }
+  mine.count += count;
+  if (!ok) mine.failed += count;
+  widen(mine, first, last);
+}
+
+function times(span: Span): { firstTime?: string; lastTime?: string } {
+  const out: { firstTime?: string; lastTime?: string } = {};
+  const first = isoOrUndefined(span.first);
+  const last = isoOrUndefined(span.last);
+  if (first !== undefined) out.firstTime = first;
+  if (last !== undefined) out.lastTime = last;
+  return out;
+}
+
+function toCallers(states: Iterable<CallerState>): ImpactCaller[] {
+  const out: ImpactCaller[] = [];
+  for (const s of states) {
+    const caller: ImpactCaller = { count: s.count, failedCount: s.failed, ...times(s) };
+    if (s.ip !== "") caller.ipAddress = s.ip;
+    if (s.oid !== "") caller.objectId = s.oid;
+    if (s.upn !== "") caller.userPrincipalName = s.upn;
+    if (s.appId !== "") caller.applicationId = s.appId;
+    out.push(caller);
+  }
+  return out.sort((a, b) => b.count - a.count || callerKey(a).localeCompare(callerKey(b)));
+}
+
+function callerKey(c: ImpactCaller): string {
+  return `${c.ipAddress ?? ""}|${c.objectId ?? ""}|${c.userPrincipalName ?? ""}|${c.applicationId ?? ""}`;
+}
+
+function accessOf(o: ObjectState): ImpactAccess {
+  let read = false;
+  let modified = false;
+  let metadata = false;
+  let failed = false;
+  for (const op of o.operations.values()) {
+    if (op.failed > 0) failed = true;
+    if (op.succeeded === 0 || op.info.scope !== "object") continue;
+    if (op.info.effect === "value-read") read = true;
+    else if (op.info.effect === "modified") modified = true;
+    else metadata = true;
+  }
+  if (read) return "value-read";
+  if (modified) return "modified";
+  if (metadata) return "metadata-only";
+  if (failed) return "failed-attempts";
+  return "named-by-alert";
+}
+
+const accessRank: Record<ImpactAccess, number> = {
+  "value-read": 0,
+  modified: 1,
+  "metadata-only": 2,
+  "failed-attempts": 3,
+  "named-by-alert": 4,
+};
+
+function compareObjects(a: ImpactObject, b: ImpactObject): number {
+  return accessRank[a.access] - accessRank[b.access] || a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
+}
+
+/**
+ * A certificate's private key lives in its backing secret (same name). A successful value read of that secret
+ * exposes the certificate's key, so the certificate is marked read too.
+ */
+function markCertificatePrivateKeys(objects: ImpactObject[]): void {
+  const readSecrets = new Set(
+    objects.filter((o) => o.type === "secret" && o.access === "value-read").map((o) => o.name.toLowerCase()),
+  );
+  for (const o of objects) {
+    if (o.type === "certificate" && readSecrets.has(o.name.toLowerCase())) o.access = "value-read";
+  }
+}
+
+function rotations(objects: ImpactObject[]): ImpactRotation[] {
+  const certificates = new Set(objects.filter((o) => o.type === "certificate").map((o) => o.name.toLowerCase()));
+  const out: ImpactRotation[] = [];
+  for (const o of objects) {
+    const base = { type: o.type, name: o.name, uri: o.uri, versions: o.versions };
+    const succeededOps = o.operations.filter((op) => op.succeeded > 0);
+    const reads = succeededOps.filter((op) => classifyOperation(op.operation).scope === "object" && isValueRead(op.operation));
+    const onlyAlert = o.sources.length === 1 && o.sources[0] === "alert";
+    if (o.type === "secret" && certificates.has(o.name.toLowerCase()) && o.access === "value-read") {
+      continue; // reported on the certificate: a certificate's managed secret is rotated by a new certificate version.
+    }
+    if (o.type === "certificate" && o.access === "value-read" && reads.length === 0) {
+      out.push({
+        ...base,
+        reasonCode: "certificate-private-key",
+        reason: `The private key of certificate '${o.name}' was read through its backing secret (SecretGet on '${o.name}'): create a new certificate version.`,
+      });
+      continue;
+    }
+    if (reads.length > 0) {
+      const what = reads.map((op) => `${op.operation} x${op.succeeded}`).join(", ");
+      const by = o.ipAddresses.length > 0 ? ` from ${o.ipAddresses.join(", ")}` : "";
+      const secretNote =
+        o.type === "secret" ? " If it backs a certificate of the same name, create a new certificate version instead." : "";
+      out.push({
+        ...base,
+        reasonCode: onlyAlert ? "alert-target" : "value-read",
+        reason: `${onlyAlert ? "The alert reports" : "The logs show"} successful ${what}${by}.${secretNote}`,
+      });
+      continue;
+    }
+    const writes = succeededOps.filter((op) => {
+      const info = classifyOperation(op.operation);
+      return info.scope === "object" && info.rotates && info.effect === "modified";
+    });
+    if (writes.length > 0) {
+      out.push({
+        ...base,
+        reasonCode: "modified",
+        reason: `The value was written by the suspicious caller (${writes.map((op) => op.operation).join(", ")}): replace it with a trusted value.`,
+      });
+      continue;
+    }
+    if (o.access === "named-by-alert") {
+      out.push({
+        ...base,
+        reasonCode: "alert-target",
+        reason: "The alert names this object as accessed and no log shows otherwise.",
+      });
+    }
+  }
+  return out;
+}
+
+function isValueRead(operation: string): boolean {
+  const info = classifyOperation(operation);
+  return info.scope === "object" && info.effect === "value-read";
+}
