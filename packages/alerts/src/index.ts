@@ -1,4 +1,10 @@
 export { KeywardenError, type KeywardenErrorOptions } from "./errors/keywarden-error.js";
+export {
+  AlertParseError,
+  alertParseErrorCodes,
+  type AlertParseErrorCode,
+  type AlertParseErrorOptions,
+} from "./errors/alert-parse-error.js";
 export type {
   AlertChannel,
   AlertEntity,
@@ -12,6 +18,30 @@ export type {
   KeyVaultAlertKind,
   OperationCount,
 } from "./key-vault-alert.js";
+
+export {
+  alertCatalog,
+  classifyAlertType,
+  getAlertTypeInfo,
+  simulatedAlertPrefix,
+  type AlertEvidence,
+  type AlertTypeClassification,
+  type AlertTypeInfo,
+  type MitreTactic,
+} from "./catalog/alert-catalog.js";
+
+export { parseAlert, alertChannels, type ParseAlertOptions } from "./parse/parse-alert.js";
+export { parseAlerts, parseAlertsSettled, type ParseAlertsOptions, type ParseAlertsResult } from "./parse/parse-alerts.js";
+export { detectChannel } from "./parse/detect-channel.js";
+export { alertWarningCodes, type AlertWarningCode } from "./parse/parse-context.js";
+export { parseAlertReasons } from "./parse/build-alert.js";
+
+export { getExtendedProperty, normalizePropertyKey } from "./helpers/extended-property.js";
+export { parseOperationCounts } from "./helpers/operation-counts.js";
+export { isGuid, isKeyVaultResourceId, parseResourceId, resourceIdEquals, type ParsedResourceId } from "./helpers/resource-id.js";
+export { parseUsDateTime } from "./helpers/us-date-time.js";
+export { isValidVaultName, publicCloudVaultSuffix, vaultUriFromName, type VaultUriOptions } from "./helpers/vault-uri.js";
+
 export {
   FileJournal,
   InMemoryJournal,

@@ -1,0 +1,94 @@
+/** An ARM resource id split into its parts. Casing is kept as received. */
+export interface ParsedResourceId {
+  /** The id as received, without a trailing slash. */
+  id: string;
+  subscriptionId: string;
+  /** Absent for subscription-scoped resources. */
+  resourceGroup?: string;
+  /** The resource provider namespace, e.g. `Microsoft.KeyVault` (absent for a subscription or resource group id). */
+  provider?: string;
+  /** The full resource type, e.g. `Microsoft.KeyVault/vaults` or `Microsoft.KeyVault/vaults/secrets`. */
+  type?: string;
+  /** The last resource name, e.g. the vault name. */
+  name?: string;
+  /** Every `type/name` pair after the provider, outermost first (`[{type:"vaults",name:"kv"},{type:"secrets",...}]`). */
+  segments: { type: string; name: string }[];
+  /** `true` when the subscription id is a well-formed GUID (sanitised samples sometimes carry short ones). */
+  subscriptionIdIsGuid: boolean;
+}
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `true` when `value` is a GUID in the 8-4-4-4-12 form. */
+export function isGuid(value: string): boolean {
+  return value.length === 36 && guidPattern.test(value);
+}
+
+/**
+ * Splits an ARM resource id (`/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}]`).
+ * Keywords (`subscriptions`, `resourceGroups`, `providers`) are matched case-insensitively, as ARM does.
+ *
+ * Returns `undefined` for anything that is not an ARM id, so it can be used on untrusted alert data.
+ */
+export function parseResourceId(id: string): ParsedResourceId | undefined {
+  if (typeof id !== "string") return undefined;
+  let text = id.trim();
+  while (text.endsWith("/")) text = text.slice(0, -1);
+  if (!text.startsWith("/")) return undefined;
+  const parts = text.slice(1).split("/");
+  if (parts.length < 2 || parts[0]!.toLowerCase() !== "subscriptions") return undefined;
+  const subscriptionId = parts[1]!;
+  if (subscriptionId === "" || parts.some((part) => part === "")) return undefined;
+  const result: ParsedResourceId = {
+    id: text,
+    subscriptionId,
+    segments: [],
+    subscriptionIdIsGuid: isGuid(subscriptionId),
+  };
+  let index = 2;
+  if (parts[index]?.toLowerCase() === "resourcegroups") {
+    const resourceGroup = parts[index + 1];
+    if (resourceGroup === undefined) return undefined;
+    result.resourceGroup = resourceGroup;
+    index += 2;
+  }
+  if (index === parts.length) return result;
+  if (parts[index]?.toLowerCase() !== "providers") return undefined;
+  const provider = parts[index + 1];
+  if (provider === undefined) return undefined;
+  result.provider = provider;
+  index += 2;
+  const rest = parts.length - index;
+  if (rest < 2 || rest % 2 !== 0) return undefined;
+  const types: string[] = [provider];
+  for (; index < parts.length; index += 2) {
+    const type = parts[index]!;
+    const name = parts[index + 1]!;
+    result.segments.push({ type, name });
+    types.push(type);
+  }
+  result.type = types.join("/");
+  result.name = result.segments[result.segments.length - 1]!.name;
+  return result;
+}
+
+function canonical(id: string): string {
+  let text = id.trim();
+  while (text.endsWith("/")) text = text.slice(0, -1);
+  return text.toLowerCase();
+}
+
+/**
+ * Compares two ARM resource ids the way ARM does: case-insensitively, ignoring a trailing slash.
+ * `undefined` or empty ids never equal anything.
+ */
+export function resourceIdEquals(a: string | undefined, b: string | undefined): boolean {
+  if (typeof a !== "string" || typeof b !== "string" || a.trim() === "" || b.trim() === "") return false;
+  return canonical(a) === canonical(b);
+}
+
+/** `true` when `id` is the id of a Key Vault (`Microsoft.KeyVault/vaults/{name}`, any casing). */
+export function isKeyVaultResourceId(id: string): boolean {
+  const parsed = parseResourceId(id);
+  return parsed?.type?.toLowerCase() === "microsoft.keyvault/vaults";
+}

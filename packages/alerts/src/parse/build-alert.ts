@@ -1,0 +1,462 @@
+import { alertCatalog, classifyAlertType } from "../catalog/alert-catalog.js";
+import { alertParseErrorCodes } from "../errors/alert-parse-error.js";
+import { normalizePropertyKey } from "../helpers/extended-property.js";
+import { parseOperationCountsDetailed } from "../helpers/operation-counts.js";
+import { parseResourceId, type ParsedResourceId } from "../helpers/resource-id.js";
+import { parseUsDateTime } from "../helpers/us-date-time.js";
+import { isValidVaultName, vaultUriFromName } from "../helpers/vault-uri.js";
+import {
+  type AlertEntity,
+  type AlertSource,
+  type AlertVault,
+  type KeyVaultAlert,
+  type OperationCount,
+} from "../key-vault-alert.js";
+import { type AlertDraft, type DraftPaths } from "./alert-draft.js";
+import { childPath, isObject, pick, text, type JsonObject } from "./json-value.js";
+import {
+  isPlaceholder,
+  normalizeSeverity,
+  normalizeStatus,
+  normalizeTactics,
+  normalizeTechniques,
+  normalizeTime,
+} from "./normalize-values.js";
+import { alertWarningCodes, type ParseContext } from "./parse-context.js";
+import { resolveEntities } from "./resolve-entities.js";
+
+/** Options every channel shares. */
+export interface BuildOptions {
+  vaultDnsSuffix?: string | undefined;
+  keyVaultOnly?: boolean | undefined;
+}
+
+/** Extended-property keys Keywarden reads, normalized with `normalizePropertyKey`. */
+const keys = {
+  ipAddress: ["attackeripaddress", "ipaddress", "callipaddress", "calleripaddress", "clientipaddress"],
+  objectId: ["attackerobjectid", "objectid", "userobjectid", "principalobjectid"],
+  applicationId: ["applicationid", "appid", "attackerapplicationid"],
+  userPrincipalName: ["userprincipalname", "attackerupn", "upn", "attackeruserprincipalname", "username"],
+  clientInfo: ["clientinformation", "clientinfo", "useragent"],
+  suspicious: ["suspiciousoperations"],
+  last24Hours: ["allvaultoperationsinlast24hours", "allvaultoperationsinthelast24hours"],
+  target: ["target", "targets", "targetobject"],
+  reasons: ["alertreasons", "reasons"],
+  resultSignature: ["resultsignature"],
+  startTime: ["starttimeutc"],
+  endTime: ["endtimeutc"],
+  effectiveResourceId: ["effectiveazureresourceid"],
+} as const;
+
+/** Indexes extended properties by normalized key once per alert, so every lookup is a map read. */
+class ExtendedIndex {
+  private readonly byKey = new Map<string, { key: string; value: string }>();
+
+  constructor(readonly raw: JsonObject) {
+    for (const key of Object.keys(raw)) {
+      const value = raw[key];
+      let textValue: string | undefined;
+      if (typeof value === "string") textValue = value;
+      else if (typeof value === "number" || typeof value === "boolean") textValue = String(value);
+      if (textValue === undefined) continue;
+      const normalized = normalizePropertyKey(key);
+      if (!this.byKey.has(normalized)) this.byKey.set(normalized, { key, value: textValue });
+    }
+  }
+
+  /** The first non-empty value among `candidates`, with its original key. */
+  get(candidates: readonly string[]): { key: string; value: string } | undefined {
+    for (const candidate of candidates) {
+      const found = this.byKey.get(candidate);
+      if (found !== undefined && found.value.trim() !== "") return found;
+    }
+    return undefined;
+  }
+}
+
+function requiredText(value: unknown, ctx: ParseContext, path: string, what: string): string {
+  if (value === undefined || value === null) {
+    ctx.fail(alertParseErrorCodes.missingField, path, `The alert has no ${what}; every Defender alert carries one. Is this really an alert payload?`);
+  }
+  if (typeof value !== "string") {
+    ctx.fail(alertParseErrorCodes.invalidField, path, `The ${what} must be a string, got ${Array.isArray(value) ? "an array" : typeof value}.`);
+  }
+  const trimmed = value.trim();
+  if (trimmed === "") ctx.fail(alertParseErrorCodes.missingField, path, `The ${what} is empty.`);
+  return trimmed;
+}
+
+function optionalText(value: unknown, ctx: ParseContext, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return text(value);
+  ctx.warn(alertWarningCodes.invalidOptionalField, path, `Expected a string, got ${Array.isArray(value) ? "an array" : typeof value}; ignored.`);
+  return undefined;
+}
+
+/** Reads a value that must be an object (or a JSON string of one, as Log Analytics stores it). */
+function objectOrJson(value: unknown, ctx: ParseContext, path: string): JsonObject | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isObject(value)) return value;
+  if (typeof value === "string") {
+    if (value.trim() === "") return undefined;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (isObject(parsed)) return parsed;
+    } catch {
+      // reported below
+    }
+  }
+  ctx.warn(alertWarningCodes.invalidOptionalField, path, "Expected an object (or a JSON string of one); ignored.");
+  return undefined;
+}
+
+/** Reads a value that must be an array (or a JSON string of one). */
+function arrayOrJson(value: unknown, ctx: ParseContext, path: string): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value as unknown[];
+  if (typeof value === "string") {
+    if (value.trim() === "") return undefined;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) return parsed as unknown[];
+    } catch {
+      // reported below
+    }
+  }
+  ctx.warn(alertWarningCodes.invalidOptionalField, path, "Expected an array (or a JSON string of one); ignored.");
+  return undefined;
+}
+
+/** Present, non-placeholder identifier text; warns (once per field) when a placeholder was dropped. */
+function meaningful(value: string | undefined, ctx: ParseContext, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === "") return undefined;
+  if (isPlaceholder(trimmed)) {
+    ctx.warn(alertWarningCodes.placeholderValue, path, `"${trimmed}" is a placeholder, treated as missing.`);
+    return undefined;
+  }
+  return trimmed;
+}
+
+interface ResourceCandidate {
+  id: string;
+  path: string;
+  parsed: ParsedResourceId;
+}
+
+function collectResourceCandidates(draft: AlertDraft, paths: DraftPaths, entities: AlertEntity[], ext: ExtendedIndex, ctx: ParseContext): ResourceCandidate[] {
+  const out: ResourceCandidate[] = [];
+  const add = (value: unknown, path: string): void => {
+    if (typeof value !== "string") return;
+    const parsed = parseResourceId(value);
+    if (parsed !== undefined) out.push({ id: parsed.id, path, parsed });
+  };
+  const identifiers = arrayOrJson(draft.resourceIdentifiers, ctx, paths.resourceIdentifiers);
+  if (identifiers !== undefined) {
+    for (let i = 0; i < identifiers.length; i++) {
+      const identifier = identifiers[i];
+      if (!isObject(identifier)) continue;
+      add(pick(identifier, "azureResourceId"), childPath(childPath(paths.resourceIdentifiers, i), "azureResourceId"));
+    }
+  }
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i]!;
+    if (entity.type === "azure-resource") add(pick(entity.properties, "resourceId"), childPath(childPath(paths.entities, i), "resourceId"));
+  }
+  const effective = ext.get(keys.effectiveResourceId);
+  if (effective !== undefined) add(effective.value, childPath(paths.extendedProperties, effective.key));
+  add(draft.resourceId, paths.resourceId);
+  return out;
+}
+
+const canonicalKeywords = /^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?(\/providers\/|$)/;
+
+function buildVault(candidates: ResourceCandidate[], keyVault: boolean, ctx: ParseContext, draft: AlertDraft, paths: DraftPaths, options: BuildOptions): AlertVault {
+  const isVault = (candidate: ResourceCandidate): boolean => candidate.parsed.type?.toLowerCase() === "microsoft.keyvault/vaults";
+  const chosen = candidates.find(isVault) ?? candidates[0];
+  if (chosen === undefined) {
+    ctx.fail(
+      alertParseErrorCodes.missingResource,
+      keyVault ? paths.resourceIdentifiers : paths.resourceId,
+      "The alert names no Azure resource (no resourceIdentifiers, azure-resource entity or resource id), so the vault cannot be identified.",
+    );
+  }
+  const { parsed } = chosen;
+  if (!canonicalKeywords.test(parsed.id)) {
+    ctx.warnOnce(alertWarningCodes.nonCanonicalResourceId, chosen.path, `Resource id "${parsed.id}" is in non-canonical casing; compare ids with resourceIdEquals.`);
+  }
+  if (!parsed.subscriptionIdIsGuid) {
+    ctx.warn(alertWarningCodes.malformedSubscriptionId, chosen.path, `Subscription id "${parsed.subscriptionId.slice(0, 64)}" is not a GUID (sanitised sample?); kept as received.`);
+  }
+  const vaultType = isVault(chosen);
+  if (!vaultType && keyVault) {
+    ctx.warn(alertWarningCodes.notKeyVaultAlert, chosen.path, `A Key Vault alert type, but the resource "${parsed.id}" is not a vault.`);
+  }
+  const vault: AlertVault = {
+    resourceId: parsed.id,
+    subscriptionId: parsed.subscriptionId,
+    resourceGroup: parsed.resourceGroup ?? "",
+    name: parsed.name ?? text(draft.compromisedEntity) ?? "",
+  };
+  if (parsed.resourceGroup === undefined) {
+    ctx.warn(alertWarningCodes.missingField, chosen.path, "The resource id has no resource group.");
+  }
+  if (vaultType) {
+    if (isValidVaultName(vault.name)) {
+      try {
+        vault.vaultUri = vaultUriFromName(vault.name, { suffix: options.vaultDnsSuffix });
+      } catch {
+        ctx.warn(alertWarningCodes.invalidVaultName, chosen.path, "The configured vault DNS suffix is not a DNS name; no vaultUri derived.");
+      }
+    } else {
+      ctx.warn(alertWarningCodes.invalidVaultName, chosen.path, `"${vault.name.slice(0, 64)}" is not a valid Key Vault name; no vaultUri derived.`);
+    }
+  }
+  return vault;
+}
+
+function entityValue(entity: AlertEntity, key: string): string | undefined {
+  const value = pick(entity.properties, key);
+  return typeof value === "string" ? value : undefined;
+}
+
+function formatLocation(location: JsonObject): string | undefined {
+  const parts: string[] = [];
+  for (const key of ["city", "state", "countryName"]) {
+    const value = text(pick(location, key));
+    if (value !== undefined) parts.push(value);
+  }
+  if (parts.length === 0 || text(pick(location, "countryName")) === undefined) {
+    const code = text(pick(location, "countryCode"));
+    if (code !== undefined) parts.push(code.toUpperCase());
+  }
+  const extras: string[] = [];
+  const asn = pick(location, "asn");
+  if (typeof asn === "number" || (typeof asn === "string" && asn.trim() !== "")) extras.push(`AS${String(asn).replace(/^AS/i, "")}`);
+  for (const key of ["organization", "carrier", "cloudProvider"]) {
+    const value = text(pick(location, key));
+    if (value !== undefined && !extras.includes(value)) extras.push(value);
+  }
+  if (parts.length === 0 && extras.length === 0) return undefined;
+  const place = parts.join(", ");
+  if (extras.length === 0) return place;
+  return place === "" ? extras.join(", ") : `${place} (${extras.join(", ")})`;
+}
+
+function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[], entitiesPath: string, ctx: ParseContext): AlertSource {
+  const source: AlertSource = {};
+  const fromExt = (candidates: readonly string[]): string | undefined => {
+    const found = ext.get(candidates);
+    return found === undefined ? undefined : meaningful(found.value, ctx, childPath(extPath, found.key));
+  };
+
+  const ipEntities = entities.filter((entity) => entity.type === "ip");
+  const ip = fromExt(keys.ipAddress) ?? firstEntityValue(ipEntities, "address", ctx, entitiesPath, entities);
+  if (ip !== undefined) {
+    source.ipAddress = ip;
+    const match = ipEntities.find((entity) => entityValue(entity, "address")?.trim() === ip) ?? undefined;
+    const location = match === undefined ? undefined : pick(match.properties, "location");
+    if (isObject(location)) {
+      const formatted = formatLocation(location);
+      if (formatted !== undefined) source.ipLocation = formatted;
+    }
+  }
+
+  const accounts = entities.filter((entity) => entity.type === "account");
+  const objectId = fromExt(keys.objectId) ?? firstEntityValue(accounts, "aadUserId", ctx, entitiesPath, entities);
+  if (objectId !== undefined) source.objectId = objectId;
+
+  let upn = fromExt(keys.userPrincipalName);
+  if (upn === undefined) {
+    for (const account of accounts) {
+      const direct = text(entityValue(account, "userPrincipalName")) ?? text(entityValue(account, "upn"));
+      const name = text(entityValue(account, "name"));
+      const suffix = text(entityValue(account, "upnSuffix"));
+      upn = direct ?? (name !== undefined && suffix !== undefined ? `${name}@${suffix}` : undefined);
+      if (upn !== undefined) break;
+    }
+  }
+  if (upn !== undefined) source.userPrincipalName = upn;
+
+  const applications = entities.filter((entity) => entity.type === "cloud-application");
+  const applicationId = fromExt(keys.applicationId) ?? firstEntityValue(applications, "appId", ctx, entitiesPath, entities);
+  if (applicationId !== undefined) source.applicationId = applicationId;
+
+  const client = ext.get(keys.clientInfo);
+  if (client !== undefined) {
+    // REST samples end with a dangling ", " ("...ResourceManagementClient/2.0.0.0, ").
+    const cleaned = client.value.trim().replace(/[\s,]+$/, "");
+    if (cleaned !== "") source.clientInfo = cleaned;
+  }
+  return source;
+}
+
+function firstEntityValue(candidates: AlertEntity[], key: string, ctx: ParseContext, entitiesPath: string, all: AlertEntity[]): string | undefined {
+  for (const entity of candidates) {
+    const value = entityValue(entity, key);
+    if (value === undefined) continue;
+    const path = childPath(childPath(entitiesPath, all.indexOf(entity)), key);
+    const found = meaningful(value, ctx, path);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function readOperations(ext: ExtendedIndex, candidates: readonly string[], ctx: ParseContext, extPath: string): OperationCount[] {
+  const found = ext.get(candidates);
+  if (found === undefined) return [];
+  const { counts, skipped } = parseOperationCountsDetailed(found.value);
+  if (skipped > 0) {
+    ctx.warn(alertWarningCodes.invalidOptionalField, childPath(extPath, found.key), `${skipped} malformed operation count(s) skipped.`);
+  }
+  return counts;
+}
+
+/** `"[reason a, reason b] Note: ..."` -> `["reason a", "reason b"]`. */
+export function parseAlertReasons(value: string): string[] {
+  let body = value.trim();
+  const open = body.indexOf("[");
+  const close = body.lastIndexOf("]");
+  if (open === 0 && close > open) body = body.slice(1, close);
+  else {
+    const note = body.search(/\bNote:/);
+    if (note > 0) body = body.slice(0, note);
+  }
+  const reasons: string[] = [];
+  for (const piece of body.split(/,\s+/)) {
+    const reason = piece.trim();
+    if (reason !== "" && !reasons.includes(reason)) reasons.push(reason);
+  }
+  return reasons;
+}
+
+function readTargets(ext: ExtendedIndex, ctx: ParseContext, extPath: string): string[] {
+  const found = ext.get(keys.target);
+  if (found === undefined) return [];
+  const targets: string[] = [];
+  for (const piece of found.value.split(/[\s,;]+/)) {
+    if (piece === "") continue;
+    if (/^https:\/\/[^\s/]+\/\S*$/i.test(piece)) {
+      if (!targets.includes(piece)) targets.push(piece);
+    } else {
+      ctx.warn(alertWarningCodes.invalidOptionalField, childPath(extPath, found.key), `Target "${piece.slice(0, 80)}" is not an object URI; ignored.`);
+    }
+  }
+  return targets;
+}
+
+/** Turns a channel adapter's draft into the normalized `KeyVaultAlert`. */
+export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseContext, options: BuildOptions): KeyVaultAlert {
+  const alertType = requiredText(draft.alertType, ctx, paths.alertType, "alert type");
+  const systemAlertId = requiredText(draft.systemAlertId, ctx, paths.systemAlertId, "system alert id");
+  const classification = classifyAlertType(alertType);
+  if (options.keyVaultOnly === true && !classification.keyVault) {
+    ctx.fail(alertParseErrorCodes.notKeyVaultAlert, paths.alertType, `"${alertType.slice(0, 80)}" is not a Defender for Key Vault alert type (KV_*).`);
+  }
+  if (!classification.keyVault) {
+    ctx.warn(alertWarningCodes.notKeyVaultAlert, paths.alertType, `"${alertType.slice(0, 80)}" is not a Defender for Key Vault alert type; kind is "unknown".`);
+  } else if (classification.kind === "unknown") {
+    ctx.warn(alertWarningCodes.unknownAlertType, paths.alertType, `"${alertType.slice(0, 80)}" is not in the Key Vault alert catalog (undocumented or new); kind is "unknown".`);
+  }
+  const info = classification.kind === "unknown" ? undefined : alertCatalog[classification.kind];
+
+  let id = optionalText(draft.id, ctx, paths.id);
+  if (id === undefined) {
+    ctx.warn(alertWarningCodes.missingField, paths.id, "The alert has no resource id; using the system alert id.");
+    id = systemAlertId;
+  }
+
+  const extPath = paths.extendedProperties;
+  const extendedProperties = objectOrJson(draft.extendedProperties, ctx, extPath) ?? {};
+  const ext = new ExtendedIndex(extendedProperties);
+
+  const entitiesPath = paths.entities;
+  const rawEntities = arrayOrJson(draft.entities, ctx, entitiesPath);
+  const entities = rawEntities === undefined ? [] : resolveEntities(rawEntities, ctx, entitiesPath);
+
+  // Times: the service's own fields first, then the extended properties' US-format copies.
+  let startTime = normalizeTime(draft.startTime, ctx, paths.startTime);
+  let endTime = normalizeTime(draft.endTime, ctx, paths.endTime);
+  let generatedTime = normalizeTime(draft.generatedTime, ctx, paths.generatedTime);
+  startTime ??= parseUsDateTime(ext.get(keys.startTime)?.value);
+  endTime ??= parseUsDateTime(ext.get(keys.endTime)?.value);
+  startTime ??= endTime ?? generatedTime;
+  endTime ??= startTime;
+  generatedTime ??= endTime;
+  if (startTime === undefined || endTime === undefined || generatedTime === undefined) {
+    ctx.fail(alertParseErrorCodes.missingField, paths.startTime, "The alert has no start, end or generated time.");
+  }
+
+  let severity = normalizeSeverity(draft.severity);
+  if (severity === undefined) {
+    const fallback = info?.severity ?? "Medium";
+    ctx.warn(
+      alertWarningCodes.unknownEnumValue,
+      paths.severity,
+      draft.severity === undefined || draft.severity === null
+        ? `The alert has no severity; using "${fallback}".`
+        : `Severity ${JSON.stringify(draft.severity).slice(0, 40)} is not High, Medium, Low or Informational; using "${fallback}".`,
+    );
+    severity = fallback;
+  }
+
+  let status = normalizeStatus(draft.status);
+  if (status === undefined) {
+    ctx.warn(
+      alertWarningCodes.unknownEnumValue,
+      paths.status,
+      `Status ${JSON.stringify(draft.status ?? null).slice(0, 40)} is not a known alert status; treated as "Active".`,
+    );
+    status = "Active";
+  }
+
+  const tactics = normalizeTactics(draft.tactics, ctx, paths.tactics);
+  const techniques = normalizeTechniques([draft.techniques, draft.subTechniques]);
+
+  const candidates = collectResourceCandidates(draft, paths, entities, ext, ctx);
+  const vault = buildVault(candidates, classification.keyVault, ctx, draft, paths, options);
+
+  let displayName = optionalText(draft.displayName, ctx, paths.displayName);
+  if (displayName === undefined) {
+    displayName = info?.displayName ?? alertType;
+    ctx.warn(alertWarningCodes.missingField, paths.displayName, "The alert has no display name; using the catalog's.");
+  }
+  const description = optionalText(draft.description, ctx, paths.description) ?? info?.summary ?? "";
+
+  const reasonsFound = ext.get(keys.reasons);
+  const resultSignature = ext.get(keys.resultSignature)?.value.trim();
+  const portalUrl = optionalText(draft.portalUrl, ctx, paths.portalUrl);
+
+  const alert: KeyVaultAlert = {
+    id,
+    systemAlertId,
+    alertType,
+    kind: classification.kind,
+    simulated: classification.simulated,
+    channel: ctx.channel,
+    displayName,
+    description,
+    severity,
+    status,
+    startTime,
+    endTime,
+    generatedTime,
+    tactics,
+    techniques,
+    vault,
+    source: buildSource(ext, extPath, entities, entitiesPath, ctx),
+    operations: {
+      suspicious: readOperations(ext, keys.suspicious, ctx, extPath),
+      last24Hours: readOperations(ext, keys.last24Hours, ctx, extPath),
+    },
+    targets: readTargets(ext, ctx, extPath),
+    reasons: reasonsFound === undefined ? [] : parseAlertReasons(reasonsFound.value),
+    entities,
+    extendedProperties,
+    warnings: ctx.warnings,
+  };
+  if (resultSignature !== undefined && resultSignature !== "") alert.resultSignature = resultSignature;
+  if (portalUrl !== undefined) alert.portalUrl = portalUrl;
+  return alert;
+}

@@ -1,0 +1,40 @@
+/** Small, allocation-free readers for untrusted JSON. */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads `key` from `obj`, falling back to a case-insensitive match: the same field arrives as `severity`,
+ * `Severity` or `SEVERITY` depending on the channel and on who re-serialised it (Logic Apps, SIEM connectors).
+ */
+export function pick(obj: JsonObject, key: string): unknown {
+  const exact = obj[key];
+  if (exact !== undefined && Object.hasOwn(obj, key)) return exact;
+  const length = key.length;
+  const lower = key.toLowerCase();
+  for (const candidate of Object.keys(obj)) {
+    if (candidate.length === length && candidate !== key && candidate.toLowerCase() === lower) return obj[candidate];
+  }
+  return undefined;
+}
+
+/** `true` when `obj` has `key` (any casing) holding `null`. */
+export function hasNull(obj: JsonObject, key: string): boolean {
+  return pick(obj, key) === null && Object.keys(obj).some((candidate) => candidate.toLowerCase() === key.toLowerCase());
+}
+
+/** A non-empty trimmed string, or `undefined`. */
+export function text(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** JSON path of `key` under `base`: `$.a.b` for identifiers, `$.a["attacker IP Address"]` otherwise. */
+export function childPath(base: string, key: string | number): string {
+  if (typeof key === "number") return `${base}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+}
