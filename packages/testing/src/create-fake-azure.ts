@@ -1,0 +1,169 @@
+import type { TokenCredential } from "@azure/core-auth";
+import type { HttpHandler } from "msw";
+import { setupServer, type SetupServer } from "msw/node";
+import { createArmHandlers } from "./arm/index.js";
+import { DEFAULT_IDENTITY, type FakeIdentity } from "./auth/fake-identity.js";
+import { createFakeTokenService } from "./auth/fake-token.js";
+import { createFakeAzureContext, type FakeAzureContext } from "./context.js";
+import { createDataPlaneHandlers } from "./data-plane/index.js";
+import { createFallbackHandlers } from "./fallback-handlers.js";
+import { CallLog } from "./gate/call-log.js";
+import { FaultInjector } from "./gate/faults.js";
+import { createGateHandler } from "./gate/gate-handler.js";
+import { resolveThrottling, Throttler, type ThrottlingInput } from "./gate/throttling.js";
+import { createGraphHandlers } from "./graph/index.js";
+import { createLogAnalyticsHandlers } from "./log-analytics/index.js";
+import { loadSeed } from "./seed/load-seed.js";
+import { seedFromState } from "./seed/seed-from-state.js";
+import type { FakeAzureSeed } from "./seed/seed-types.js";
+import { stateFromSeed } from "./seed/state-from-seed.js";
+import { createFakeClock, DEFAULT_CLOCK_START, type FakeClock, type FakeClockOptions } from "./state/fake-clock.js";
+import { createIdGenerator } from "./state/id-generator.js";
+import type { TenantState } from "./state/tenant-state.js";
+
+export type UnhandledRequestStrategy = "error" | "warn" | "bypass";
+
+export interface FakeAzureOptions {
+  /** The tenant to start from: a seed object (validated like `loadSeed`). Default: an empty tenant. */
+  seed?: FakeAzureSeed | string;
+  /**
+   * An msw server of your own. The tenant's handlers are added to it with `server.use(...)` on `listen()`; you
+   * keep control of `server.listen()`/`close()`. Without it the tenant makes its own server.
+   */
+  server?: SetupServer;
+  /** A clock, or options for a new one. Default: frozen at the seed's `time`, else `2026-01-15T12:00:00Z`. */
+  clock?: FakeClock | FakeClockOptions;
+  /** Advance the clock by this many ms on every request, so SDK pollers see time pass on a frozen clock. Default 0. */
+  autoAdvanceMs?: number;
+  /** Who the credential authenticates as. */
+  identity?: Partial<FakeIdentity>;
+  /** Throttling limits (Key Vault per-vault windows, ARM buckets), or `false` to turn it off. Default: Azure's limits. */
+  throttling?: ThrottlingInput | false;
+  /** Seed of the deterministic id generator. */
+  idSeed?: number;
+  /** What an own server does with requests no handler answers. Default `"error"`. */
+  onUnhandledRequest?: UnhandledRequestStrategy;
+}
+
+/** A running (or ready to run) fake Azure tenant. */
+export interface FakeAzure {
+  /** Starts intercepting (own server: `listen({ onUnhandledRequest })`; given server: `use(...handlers)`). */
+  listen(): void;
+  /** Stops intercepting. */
+  close(): void;
+  /** The msw handlers, gate first: pass them to your own `setupServer(...)` if you prefer. */
+  readonly handlers: readonly HttpHandler[];
+  /** A `TokenCredential` for the real Azure SDK clients. */
+  readonly credential: TokenCredential;
+  /** The tenant's state: read it in assertions, mutate it to arrange. */
+  readonly state: TenantState;
+  /** Every request seen, with its status. */
+  readonly calls: CallLog;
+  /** Inject failures: status, delay, connection reset, malformed body. */
+  readonly faults: FaultInjector;
+  /** The tenant's clock. */
+  readonly clock: FakeClock;
+  /** Throttling state and (mutable) limits. */
+  readonly throttling: Throttler;
+  /** The context handed to every handler factory (for extending the fake with your own handlers). */
+  readonly context: FakeAzureContext;
+  /** The msw server in use. */
+  readonly server: SetupServer;
+  /** Who the credential authenticates as; changes apply to tokens issued afterwards. */
+  setIdentity(identity: Partial<FakeIdentity>): void;
+  /** Serialises the current state (including data-plane and deleted objects) to the seed format. */
+  exportSeed(): FakeAzureSeed;
+  /**
+   * Back to the starting seed (or `seed`): state, clock, calls, faults and throttling counters. The vitest helper
+   * calls it between tests.
+   */
+  reset(seed?: FakeAzureSeed | string): void;
+}
+
+function isClock(value: FakeClock | FakeClockOptions | undefined): value is FakeClock {
+  return typeof (value as FakeClock | undefined)?.now === "function";
+}
+
+/**
+ * Creates a fake Azure tenant: ARM (Microsoft.Security alerts and suppression rules, Microsoft.KeyVault vaults,
+ * Microsoft.Authorization, Microsoft.Network service tags, Microsoft.Insights diagnostic settings), the Key Vault
+ * data plane, Microsoft Graph and the Log Analytics query API, all served over msw to the real Azure SDK clients.
+ */
+export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
+  let initialSeed: FakeAzureSeed = options.seed === undefined ? {} : loadSeed(options.seed);
+  const clock = isClock(options.clock) ? options.clock : createFakeClock({ start: initialSeed.time ?? DEFAULT_CLOCK_START, ...options.clock });
+  const clockStart = clock.now();
+  const idSeed = options.idSeed ?? 0x6b657977;
+  const identity = { current: { ...DEFAULT_IDENTITY, ...options.identity } };
+  const state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed) });
+  const tokens = createFakeTokenService({ tenantId: () => context.state.tenantId, identity: () => identity.current });
+  const context = createFakeAzureContext({ state, clock, ids: createIdGenerator(idSeed + 1), tokens, identity });
+  const calls = new CallLog();
+  const faults = new FaultInjector();
+  const throttling = new Throttler(resolveThrottling(options.throttling));
+  const autoAdvanceMs = options.autoAdvanceMs ?? 0;
+
+  const handlers: HttpHandler[] = [
+    createGateHandler(context, { calls, faults, throttler: throttling, autoAdvanceMs: () => autoAdvanceMs }),
+    ...createArmHandlers(context),
+    ...createGraphHandlers(context),
+    ...createDataPlaneHandlers(context),
+    ...createLogAnalyticsHandlers(context),
+    ...createFallbackHandlers(context),
+  ];
+
+  const ownServer = options.server === undefined;
+  const server = options.server ?? setupServer(...handlers);
+  const onMocked = ({ response, requestId }: { response: Response; requestId: string }): void => {
+    calls.complete(requestId, { status: response.type === "error" ? 0 : response.status });
+  };
+  const onUnhandled = ({ requestId }: { requestId: string }): void => {
+    calls.complete(requestId, { unhandled: true });
+  };
+  let listening = false;
+
+  const tenant: FakeAzure = {
+    handlers,
+    credential: tokens.credential,
+    get state() {
+      return context.state;
+    },
+    calls,
+    faults,
+    clock,
+    throttling,
+    context,
+    server,
+    listen() {
+      if (listening) return;
+      server.events.on("response:mocked", onMocked);
+      server.events.on("request:unhandled", onUnhandled);
+      if (ownServer) server.listen({ onUnhandledRequest: options.onUnhandledRequest ?? "error" });
+      else server.use(...handlers);
+      listening = true;
+    },
+    close() {
+      if (!listening) return;
+      server.events.removeListener("response:mocked", onMocked);
+      server.events.removeListener("request:unhandled", onUnhandled);
+      if (ownServer) server.close();
+      else server.resetHandlers();
+      listening = false;
+    },
+    setIdentity(next) {
+      context.setIdentity(next);
+    },
+    exportSeed() {
+      return seedFromState(context.state, clock);
+    },
+    reset(seed) {
+      if (seed !== undefined) initialSeed = loadSeed(seed);
+      clock.set(initialSeed.time ?? clockStart);
+      context.state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed) });
+      calls.clear();
+      faults.clear();
+      throttling.reset();
+    },
+  };
+  return tenant;
+}

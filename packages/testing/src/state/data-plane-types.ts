@@ -1,0 +1,160 @@
+/**
+ * Key Vault data-plane objects as the fake stores them. Times are unix seconds, as in the data-plane API
+ * (`Attributes.created`, `DeletedSecretBundle.deletedDate`, ...); `visibleAt` fields are clock milliseconds used to
+ * model Key Vault's eventual consistency.
+ */
+
+/** `Attributes` without the fields the service derives from the vault (`recoveryLevel`, `recoverableDays`). */
+export interface ObjectAttributes {
+  enabled: boolean;
+  /** Not before (unix seconds). */
+  nbf?: number;
+  /** Expires (unix seconds). */
+  exp?: number;
+  created: number;
+  updated: number;
+}
+
+export interface KeyAttributes extends ObjectAttributes {
+  exportable?: boolean;
+  hsmPlatform?: string;
+}
+
+export interface SecretVersion {
+  /** 32 lower-case hex characters. */
+  version: string;
+  value: string;
+  contentType?: string;
+  tags?: Record<string, string>;
+  attributes: ObjectAttributes;
+  /** Set on a certificate's backing secret. */
+  kid?: string;
+  managed?: boolean;
+}
+
+export interface SecretObject {
+  /** The name with the casing it was created with (lookups are case-insensitive). */
+  name: string;
+  /** Oldest first; the last one is the current version. */
+  versions: SecretVersion[];
+  /**
+   * Clock millisecond before which the object still answers 404 (models the delay after a recover).
+   * Absent means visible.
+   */
+  visibleAt?: number;
+}
+
+/** JSON Web Key public parts (`JsonWebKey` in the data-plane spec). Private material is never served. */
+export interface JsonWebKeyMaterial {
+  kty: "EC" | "EC-HSM" | "RSA" | "RSA-HSM" | "oct" | "oct-HSM" | (string & {});
+  key_ops?: string[];
+  n?: string;
+  e?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  [key: string]: unknown;
+}
+
+export interface KeyVersion {
+  version: string;
+  key: JsonWebKeyMaterial;
+  tags?: Record<string, string>;
+  attributes: KeyAttributes;
+  managed?: boolean;
+  releasePolicy?: { contentType?: string; data?: string; immutable?: boolean };
+}
+
+/** `KeyRotationPolicy` (data plane). */
+export interface KeyRotationPolicy {
+  id?: string;
+  lifetimeActions: Array<{
+    trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string };
+    action: { type: "Rotate" | "Notify" | (string & {}) };
+  }>;
+  attributes?: { expiryTime?: string; created?: number; updated?: number };
+}
+
+export interface KeyObject {
+  name: string;
+  versions: KeyVersion[];
+  rotationPolicy?: KeyRotationPolicy;
+  visibleAt?: number;
+}
+
+/** `CertificatePolicy` (data plane), kept as sent. */
+export interface CertificatePolicy {
+  id?: string;
+  key_props?: { exportable?: boolean; kty?: string; key_size?: number; crv?: string; reuse_key?: boolean };
+  secret_props?: { contentType?: string };
+  x509_props?: {
+    subject?: string;
+    sans?: { emails?: string[]; dns_names?: string[]; upns?: string[] };
+    ekus?: string[];
+    key_usage?: string[];
+    validity_months?: number;
+  };
+  lifetime_actions?: Array<{
+    trigger: { lifetime_percentage?: number; days_before_expiry?: number };
+    action: { action_type: string };
+  }>;
+  issuer?: { name?: string; cty?: string; cert_transparency?: boolean };
+  attributes?: { enabled?: boolean; created?: number; updated?: number };
+  [key: string]: unknown;
+}
+
+export interface CertificateVersion {
+  version: string;
+  /** Base64 DER of the certificate (fake bytes are fine; nothing parses them). */
+  cer: string;
+  /** Base64url SHA-1 thumbprint. */
+  x5t: string;
+  tags?: Record<string, string>;
+  attributes: ObjectAttributes;
+}
+
+/** A `CertificateOperation` in flight (`/certificates/{name}/pending`). */
+export interface CertificatePendingOperation {
+  requestId: string;
+  status: "inProgress" | "completed" | "cancelled" | "failed" | (string & {});
+  statusDetails?: string;
+  cancellationRequested?: boolean;
+  /** Clock millisecond at which the new version is issued. */
+  completesAt: number;
+  csr?: string;
+}
+
+export interface CertificateObject {
+  name: string;
+  versions: CertificateVersion[];
+  policy?: CertificatePolicy;
+  pending?: CertificatePendingOperation;
+  visibleAt?: number;
+}
+
+/** A soft-deleted object: the object plus its `Deleted*Bundle` fields. */
+export interface DeletedObject<T> {
+  object: T;
+  /** Unix seconds. */
+  deletedDate: number;
+  /** Unix seconds. */
+  scheduledPurgeDate: number;
+  /** Clock millisecond before which `GET /deleted*` still answers 404 (the delete is still in progress). */
+  visibleAt?: number;
+}
+
+/** Per-vault knobs for the data plane's eventual consistency. */
+export interface VaultDataPlaneSettings {
+  /** How long after a DELETE the deleted object becomes readable under `/deleted*` (recorded: about 5 s). */
+  deletedObjectDelayMs: number;
+  /** How long after a recover the object becomes readable again (recorded: about 6 s). */
+  recoveredObjectDelayMs: number;
+  /** How long a certificate's create operation stays `inProgress`. */
+  certificateIssueDelayMs: number;
+}
+
+export const DEFAULT_VAULT_DATA_PLANE_SETTINGS: VaultDataPlaneSettings = {
+  deletedObjectDelayMs: 0,
+  recoveredObjectDelayMs: 0,
+  certificateIssueDelayMs: 0,
+};

@@ -1,0 +1,135 @@
+import type {
+  AlertsSuppressionRule,
+  DiagnosticSettingsResource,
+  RoleAssignment,
+  RoleDefinition,
+  SecurityAlert,
+  ServiceTagInformation,
+  Subscription,
+  Vault,
+} from "./arm-types.js";
+import { CaseInsensitiveMap } from "./case-insensitive-map.js";
+import type {
+  CertificateObject,
+  DeletedObject,
+  KeyObject,
+  SecretObject,
+  VaultDataPlaneSettings,
+} from "./data-plane-types.js";
+import type {
+  GraphGroup,
+  GraphRoleAssignment,
+  GraphRoleDefinition,
+  GraphRoleEligibilityScheduleInstance,
+  GraphServicePrincipal,
+  GraphUser,
+} from "./graph-types.js";
+import type { WorkspaceState } from "./log-types.js";
+
+/** One Key Vault: its ARM resource plus everything its data plane holds. */
+export interface VaultState {
+  /** The ARM `Vault` resource exactly as GET returns it. */
+  resource: Vault;
+  /** Live objects keyed by name (case-insensitive, like Key Vault). */
+  secrets: CaseInsensitiveMap<SecretObject>;
+  keys: CaseInsensitiveMap<KeyObject>;
+  certificates: CaseInsensitiveMap<CertificateObject>;
+  /** Soft-deleted objects keyed by name. */
+  deletedSecrets: CaseInsensitiveMap<DeletedObject<SecretObject>>;
+  deletedKeys: CaseInsensitiveMap<DeletedObject<KeyObject>>;
+  deletedCertificates: CaseInsensitiveMap<DeletedObject<CertificateObject>>;
+  settings: VaultDataPlaneSettings;
+}
+
+/** The Entra ID directory. */
+export interface DirectoryState {
+  users: CaseInsensitiveMap<GraphUser>;
+  servicePrincipals: CaseInsensitiveMap<GraphServicePrincipal>;
+  groups: CaseInsensitiveMap<GraphGroup>;
+  /** Owner ids per owned object id (Graph `owners`). */
+  owners: CaseInsensitiveMap<string[]>;
+  /** Active directory role assignments (`unifiedRoleAssignment`) keyed by id. */
+  roleAssignments: CaseInsensitiveMap<GraphRoleAssignment>;
+  /** PIM-eligible roles (`unifiedRoleEligibilityScheduleInstance`) keyed by id. */
+  roleEligibilityScheduleInstances: CaseInsensitiveMap<GraphRoleEligibilityScheduleInstance>;
+  /** Directory role definitions keyed by id (= templateId for built-in roles). */
+  roleDefinitions: CaseInsensitiveMap<GraphRoleDefinition>;
+}
+
+/** How the fake decides the caller's IP address (Key Vault firewall, logs). */
+export interface NetworkSettings {
+  /** The IP every request comes from unless a request names another. Default `203.0.113.10`. */
+  defaultCallerIp: string;
+  /** Request header that overrides the caller IP per request (lower-case). Default `x-fake-caller-ip`. */
+  callerIpHeader: string;
+}
+
+/** Service tag list (`ServiceTagsListResult` without the per-request id). */
+export interface ServiceTagsState {
+  changeNumber: string;
+  cloud: string;
+  values: ServiceTagInformation[];
+}
+
+/**
+ * Everything the fake tenant knows. Tests may read and mutate it directly between requests; every handler reads
+ * it fresh on each request. Resource-id keyed maps are case-insensitive because ARM ids are.
+ */
+export interface TenantState {
+  tenantId: string;
+  /** Subscriptions keyed by subscription id. */
+  subscriptions: CaseInsensitiveMap<Subscription>;
+  /** Resource groups as `/subscriptions/{s}/resourceGroups/{rg}` ids (lookups case-insensitive). */
+  resourceGroups: CaseInsensitiveMap<{ id: string; name: string; location: string }>;
+  /** Vaults keyed by ARM resource id. */
+  vaults: CaseInsensitiveMap<VaultState>;
+  /** Defender for Cloud alerts keyed by ARM id (`.../locations/{loc}/alerts/{name}`). */
+  alerts: CaseInsensitiveMap<SecurityAlert>;
+  /** Suppression rules keyed by ARM id. */
+  suppressionRules: CaseInsensitiveMap<AlertsSuppressionRule>;
+  /** Azure RBAC role assignments keyed by ARM id (`{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`). */
+  roleAssignments: CaseInsensitiveMap<RoleAssignment>;
+  /** Azure RBAC role definitions keyed by role definition GUID (`name`). */
+  roleDefinitions: CaseInsensitiveMap<RoleDefinition>;
+  directory: DirectoryState;
+  /** Log Analytics workspaces keyed by `customerId` (the query API's workspace id). */
+  workspaces: CaseInsensitiveMap<WorkspaceState>;
+  /** Diagnostic settings keyed by ARM id (`{resourceId}/providers/microsoft.insights/diagnosticSettings/{name}`). */
+  diagnosticSettings: CaseInsensitiveMap<DiagnosticSettingsResource>;
+  serviceTags: ServiceTagsState;
+  network: NetworkSettings;
+}
+
+export const DEFAULT_TENANT_ID = "72f988bf-0000-4000-8000-00000000c0de";
+export const DEFAULT_CALLER_IP = "203.0.113.10";
+export const DEFAULT_CALLER_IP_HEADER = "x-fake-caller-ip";
+
+export function createDirectoryState(): DirectoryState {
+  return {
+    users: new CaseInsensitiveMap(),
+    servicePrincipals: new CaseInsensitiveMap(),
+    groups: new CaseInsensitiveMap(),
+    owners: new CaseInsensitiveMap(),
+    roleAssignments: new CaseInsensitiveMap(),
+    roleEligibilityScheduleInstances: new CaseInsensitiveMap(),
+    roleDefinitions: new CaseInsensitiveMap(),
+  };
+}
+
+export function createEmptyTenantState(tenantId: string = DEFAULT_TENANT_ID): TenantState {
+  return {
+    tenantId,
+    subscriptions: new CaseInsensitiveMap(),
+    resourceGroups: new CaseInsensitiveMap(),
+    vaults: new CaseInsensitiveMap(),
+    alerts: new CaseInsensitiveMap(),
+    suppressionRules: new CaseInsensitiveMap(),
+    roleAssignments: new CaseInsensitiveMap(),
+    roleDefinitions: new CaseInsensitiveMap(),
+    directory: createDirectoryState(),
+    workspaces: new CaseInsensitiveMap(),
+    diagnosticSettings: new CaseInsensitiveMap(),
+    serviceTags: { changeNumber: "1", cloud: "Public", values: [] },
+    network: { defaultCallerIp: DEFAULT_CALLER_IP, callerIpHeader: DEFAULT_CALLER_IP_HEADER },
+  };
+}
