@@ -1,0 +1,174 @@
+import type { SuppressionField } from "../rule/suppression-fields.js";
+import type { ScopeCondition, SuppressionRule } from "../rule/suppression-rule.js";
+import { alertFieldValues, type AlertFieldValues } from "../match/alert-field-values.js";
+import { compileRule, type CompiledRule } from "../match/compile-rule.js";
+import type { SuppressionAlert } from "../match/suppression-alert.js";
+
+/** Why a rule suppresses an alert. */
+export type SuppressedBecause =
+  /** Every scope condition matched an entity of the alert. */
+  | "scope-matched"
+  /** The rule has no scope: it suppresses every alert of its type. */
+  | "no-scope"
+  /** The alert has no entities at all, which the service suppresses entirely whatever the scope. */
+  | "no-entities";
+
+export interface SuppressedAlert {
+  readonly alertId: string;
+  readonly systemAlertId?: string;
+  readonly alertType: string;
+  readonly because: SuppressedBecause;
+}
+
+/** Why a rule does not suppress an alert of its type. */
+export type NotSuppressedBecause =
+  | {
+      readonly kind: "condition-failed";
+      /** Position of the first failing condition in the rule's scope. */
+      readonly conditionIndex: number;
+      readonly condition: ScopeCondition;
+      /** The values the alert carries for that field (lower-cased); empty when it has no such entity. */
+      readonly actual: readonly string[];
+    }
+  | { readonly kind: "rule-disabled" }
+  | { readonly kind: "rule-expired"; readonly expiresOn: string };
+
+export interface UnsuppressedAlert {
+  readonly alertId: string;
+  readonly systemAlertId?: string;
+  readonly alertType: string;
+  readonly because: NotSuppressedBecause;
+}
+
+export interface RulePreview {
+  readonly rule: string;
+  readonly alertType: string;
+  /** False when the rule is disabled or (given `at`) expired: it then suppresses nothing. */
+  readonly active: boolean;
+  /** Alerts of the rule's type (every alert for `*`): the alerts it was evaluated against. */
+  readonly considered: number;
+  readonly suppressed: readonly SuppressedAlert[];
+  readonly notSuppressed: readonly UnsuppressedAlert[];
+}
+
+export interface SuppressionPreview {
+  readonly rules: readonly RulePreview[];
+  /** Number of alerts previewed. */
+  readonly total: number;
+  /** Ids of alerts at least one active rule suppresses, in input order. */
+  readonly suppressedAlertIds: readonly string[];
+  /** Alert id -> names of the active rules that suppress it. */
+  readonly rulesByAlert: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface PreviewSuppressionOptions {
+  /**
+   * Evaluate expiry as of this instant: a rule whose `expiresOn` is not after it suppresses nothing. Omitted: expiry is
+   * ignored (the preview answers "what does this scope match"). Pure code reads no clock, so pass it explicitly.
+   */
+  readonly at?: Date | string;
+}
+
+/**
+ * Evaluates rules locally, with the service's matching semantics, against alerts (historical ones from
+ * `DefenderAlertsClient`, files, or fixtures) and reports per rule which alerts it would suppress and which not, so a
+ * rule is tested before it exists.
+ *
+ * Semantics: a rule applies to alerts whose `alertType` equals its own exactly (or every alert for `*`; a
+ * `SIMULATED_` alert has its own type); every scope condition must match (`in`: the field equals one of the values;
+ * `contains`: the field contains the substring; values compare case-insensitively, entity and property names are
+ * matched without case); an alert with no entities is suppressed entirely; disabled rules suppress nothing.
+ *
+ * Rules are precompiled and indexed by alert type, and each alert's entity values are read once for all rules.
+ */
+export function previewSuppression(
+  rules: readonly SuppressionRule[],
+  alerts: Iterable<SuppressionAlert>,
+  options: PreviewSuppressionOptions = {},
+): SuppressionPreview {
+  const at = options.at === undefined ? undefined : new Date(options.at).getTime();
+  const compiled = rules.map(compileRule);
+  const states = compiled.map((entry) => ({
+    entry,
+    inactive: inactiveBecause(entry.rule, at),
+    considered: 0,
+    suppressed: [] as SuppressedAlert[],
+    notSuppressed: [] as UnsuppressedAlert[],
+  }));
+  type State = (typeof states)[number];
+
+  const byType = new Map<string, State[]>();
+  const wildcard: State[] = [];
+  const fields = new Set<SuppressionField>();
+  for (const state of states) {
+    for (const condition of state.entry.conditions) fields.add(condition.field);
+    if (state.entry.rule.alertType === "*") {
+      wildcard.push(state);
+      continue;
+    }
+    const list = byType.get(state.entry.rule.alertType);
+    if (list === undefined) byType.set(state.entry.rule.alertType, [state]);
+    else list.push(state);
+  }
+
+  const suppressedAlertIds: string[] = [];
+  const rulesByAlert = new Map<string, string[]>();
+  let total = 0;
+  for (const alert of alerts) {
+    total += 1;
+    const typed = byType.get(alert.alertType);
+    if (typed === undefined && wildcard.length === 0) continue;
+    let values: AlertFieldValues | undefined;
+    let suppressors: string[] | undefined;
+    for (const list of typed === undefined ? [wildcard] : [typed, wildcard]) {
+      for (const state of list) {
+        state.considered += 1;
+        values ??= alertFieldValues(alert, fields);
+        const failure = state.entry.firstFailure(values);
+        const identity = { alertId: alert.id, ...(alert.systemAlertId === undefined ? {} : { systemAlertId: alert.systemAlertId }), alertType: alert.alertType };
+        if (failure >= 0) {
+          const condition = state.entry.conditions[failure];
+          if (condition !== undefined) {
+            state.notSuppressed.push({ ...identity, because: { kind: "condition-failed", conditionIndex: failure, condition: condition.condition, actual: values.get(condition.field) } });
+          }
+          continue;
+        }
+        if (state.inactive !== undefined) {
+          state.notSuppressed.push({ ...identity, because: state.inactive });
+          continue;
+        }
+        state.suppressed.push({ ...identity, because: suppressedBecause(state.entry, values) });
+        (suppressors ??= []).push(state.entry.rule.name);
+      }
+    }
+    if (suppressors !== undefined) {
+      suppressedAlertIds.push(alert.id);
+      rulesByAlert.set(alert.id, suppressors);
+    }
+  }
+
+  return {
+    rules: states.map((state) => ({
+      rule: state.entry.rule.name,
+      alertType: state.entry.rule.alertType,
+      active: state.inactive === undefined,
+      considered: state.considered,
+      suppressed: state.suppressed,
+      notSuppressed: state.notSuppressed,
+    })),
+    total,
+    suppressedAlertIds,
+    rulesByAlert,
+  };
+}
+
+function inactiveBecause(rule: SuppressionRule, at: number | undefined): NotSuppressedBecause | undefined {
+  if (rule.state === "Disabled") return { kind: "rule-disabled" };
+  if (at !== undefined && rule.expiresOn !== undefined && Date.parse(rule.expiresOn) <= at) return { kind: "rule-expired", expiresOn: rule.expiresOn };
+  return undefined;
+}
+
+function suppressedBecause(rule: CompiledRule, values: AlertFieldValues): SuppressedBecause {
+  if (rule.conditions.length === 0) return "no-scope";
+  return values.entityCount === 0 ? "no-entities" : "scope-matched";
+}
