@@ -1,0 +1,365 @@
+import type { KeyObject as CryptoKeyObject } from "node:crypto";
+import type { CertificateObject, CertificatePendingOperation, CertificateVersion, ObjectAttributes } from "../state/data-plane-types.js";
+import { keyOperationsFor, PEM, resolveCertificatePolicy } from "./certificate-policy.js";
+import { applyAttributesPatch, serveAttributes } from "./object-attributes.js";
+import { badParameter, objectNotFound } from "./key-vault-errors.js";
+import { checkObjectName, fail, ok, readJsonObject, readTags, type DataPlaneCall } from "./data-plane-call.js";
+import { generateKeyMaterial } from "./key-material.js";
+import { keyId } from "./key-operations.js";
+import { byName, pageOf } from "./paging.js";
+import { createPkcs12 } from "./pkcs12.js";
+import { secretId } from "./secret-operations.js";
+import {
+  assertNameWritable,
+  deleteObject,
+  getDeletedObject,
+  listDeletedObjects,
+  purgeObject,
+  recoverObject,
+  requireLive,
+  type ObjectStore,
+} from "./soft-delete-operations.js";
+import { createCertificateSigningRequest, createSelfSignedCertificate, thumbprintOf } from "./x509.js";
+
+/**
+ * Certificates. A certificate is three objects with one name and one version id: the certificate, a managed key
+ * (its key pair) and a managed secret (its private key and certificate as PKCS#12 or PEM). Creating a version is an
+ * operation at `/certificates/{name}/pending` that a self-signed issuer completes after the vault's
+ * `certificateIssueDelayMs`; other issuers stay `inProgress` (they would need a merge, which the fake does not serve).
+ */
+
+export function certificateId(call: DataPlaneCall, name: string, version?: string): string {
+  return version === undefined ? `${call.vaultUrl}/certificates/${name}` : `${call.vaultUrl}/certificates/${name}/${version}`;
+}
+
+/** Key pairs generated for pending operations (their CSR), by request id, until the version is issued. */
+const pendingKeys = new Map<string, { privateKey: CryptoKeyObject; publicKey: CryptoKeyObject }>();
+
+function contentTypeOf(certificate: CertificateObject): string {
+  return certificate.policy?.secret_props?.contentType ?? "application/x-pkcs12";
+}
+
+export function certificateBundle(call: DataPlaneCall, certificate: CertificateObject, version: CertificateVersion, withPolicy: boolean): Record<string, unknown> {
+  return {
+    id: certificateId(call, certificate.name, version.version),
+    kid: keyId(call, certificate.name, version.version),
+    sid: secretId(call, certificate.name, version.version),
+    x5t: version.x5t,
+    cer: version.cer,
+    contentType: contentTypeOf(certificate),
+    attributes: serveAttributes(version.attributes, call.vault.resource),
+    ...(version.tags === undefined ? {} : { tags: version.tags }),
+    ...(withPolicy && certificate.policy !== undefined ? { policy: certificate.policy } : {}),
+  };
+}
+
+function certificateItem(call: DataPlaneCall, certificate: CertificateObject, version: CertificateVersion, versioned: boolean): Record<string, unknown> {
+  return {
+    id: certificateId(call, certificate.name, versioned ? version.version : undefined),
+    attributes: serveAttributes(version.attributes, call.vault.resource),
+    ...(version.tags === undefined ? {} : { tags: version.tags }),
+    x5t: version.x5t,
+  };
+}
+
+function latest(certificate: CertificateObject): CertificateVersion | undefined {
+  return certificate.versions.at(-1);
+}
+
+function requireLatest(certificate: CertificateObject): CertificateVersion {
+  const version = latest(certificate);
+  if (version === undefined) fail(objectNotFound("certificate", certificate.name));
+  return version;
+}
+
+/** Moves the managed key and secret along with their certificate through delete, recover and purge. */
+function companions(call: DataPlaneCall) {
+  return [
+    { live: call.vault.secrets, deleted: call.vault.deletedSecrets },
+    { live: call.vault.keys, deleted: call.vault.deletedKeys },
+  ] as const;
+}
+
+export function certificateStore(call: DataPlaneCall): ObjectStore<CertificateObject> {
+  return {
+    kind: "certificate",
+    live: call.vault.certificates,
+    deleted: call.vault.deletedCertificates,
+    bundle: (c, certificate) => certificateBundle(c, certificate, requireLatest(certificate), true),
+    item: (c, certificate) => certificateItem(c, certificate, requireLatest(certificate), false),
+    afterDelete(c, certificate, softDeleted) {
+      delete certificate.pending;
+      for (const { live, deleted } of companions(c)) {
+        const object = live.get(certificate.name);
+        if (object === undefined || object.versions.at(-1)?.managed !== true) continue;
+        live.delete(certificate.name);
+        const entry = c.vault.deletedCertificates.get(certificate.name);
+        if (softDeleted && entry !== undefined) {
+          (deleted as typeof c.vault.deletedSecrets).set(object.name, { ...entry, object: object as never });
+        }
+      }
+    },
+    afterRecover(c, certificate) {
+      for (const { live, deleted } of companions(c)) {
+        const entry = deleted.get(certificate.name);
+        if (entry === undefined) continue;
+        deleted.delete(certificate.name);
+        const object = { ...entry.object };
+        if (certificate.visibleAt === undefined) delete object.visibleAt;
+        else object.visibleAt = certificate.visibleAt;
+        (live as typeof c.vault.secrets).set(object.name, object as never);
+      }
+    },
+    afterPurge(c, certificate) {
+      for (const { deleted } of companions(c)) deleted.delete(certificate.name);
+    },
+  };
+}
+
+function operationBody(call: DataPlaneCall, certificate: CertificateObject, pending: CertificatePendingOperation): Record<string, unknown> {
+  const completed = pending.status === "completed";
+  return {
+    id: `${certificateId(call, certificate.name)}/pending`,
+    issuer: { name: certificate.policy?.issuer?.name ?? "Self" },
+    ...(pending.csr === undefined ? {} : { csr: pending.csr }),
+    cancellation_requested: pending.cancellationRequested ?? false,
+    status: pending.status,
+    ...(pending.statusDetails === undefined ? {} : { status_details: pending.statusDetails }),
+    ...(completed ? { target: certificateId(call, certificate.name) } : {}),
+    request_id: pending.requestId,
+  };
+}
+
+const IN_PROGRESS_DETAILS =
+  "Pending certificate created. Certificate request is in progress. This may take some time based on the issuer provider. Please check again later.";
+const MONTH_MS = 30.436875 * 86_400_000;
+
+/** Issues the pending version when a self-signed operation's time has come: certificate, managed key and secret. */
+async function settlePending(call: DataPlaneCall, certificate: CertificateObject): Promise<void> {
+  const pending = certificate.pending;
+  if (pending?.status !== "inProgress" || pending.completesAt > call.nowMs) return;
+  const policy = certificate.policy;
+  if (policy?.issuer?.name?.toLowerCase() !== "self") return;
+  const keySpec = { kty: policy.key_props?.kty ?? "RSA", keySize: policy.key_props?.key_size, curve: policy.key_props?.crv };
+  const keys = pendingKeys.get(pending.requestId) ?? (await generateKeyMaterial(keySpec));
+  pendingKeys.delete(pending.requestId);
+  if (certificate.pending !== pending || pending.status !== "inProgress") return; // settled by a concurrent request
+  const notBefore = new Date(Math.floor(call.nowMs / 1000) * 1000);
+  const months = policy.x509_props?.validity_months ?? 12;
+  const notAfter = new Date(notBefore.getTime() + Math.round(months * MONTH_MS));
+  const der = createSelfSignedCertificate({
+    ...keys,
+    subject: policy.x509_props?.subject ?? "",
+    sans: policy.x509_props?.sans,
+    keyUsage: policy.x509_props?.key_usage,
+    ekus: policy.x509_props?.ekus,
+    notBefore,
+    notAfter,
+  });
+  const version = call.ctx.ids.hex32();
+  const attributes: ObjectAttributes = {
+    enabled: policy.attributes?.enabled ?? true,
+    nbf: Math.floor(notBefore.getTime() / 1000),
+    exp: Math.floor(notAfter.getTime() / 1000),
+    created: call.nowSeconds,
+    updated: call.nowSeconds,
+  };
+  const tags = (pending as CertificatePendingOperation & { tags?: Record<string, string> }).tags;
+  certificate.versions.push({ version, cer: der.toString("base64"), x5t: thumbprintOf(der), attributes: { ...attributes }, ...(tags === undefined ? {} : { tags }) });
+  const jwk = keys.publicKey.export({ format: "jwk" });
+  const keyMaterial =
+    jwk.kty === "RSA" ? { kty: policy.key_props?.kty ?? "RSA", n: jwk.n, e: jwk.e } : { kty: policy.key_props?.kty ?? "EC", crv: policy.key_props?.crv ?? "P-256", x: jwk.x, y: jwk.y };
+  const keyVersion = {
+    version,
+    key: { ...keyMaterial, key_ops: keyOperationsFor(policy) },
+    attributes: { ...attributes, ...(policy.key_props?.exportable === undefined ? {} : { exportable: policy.key_props.exportable }) },
+    managed: true,
+  };
+  const existingKey = call.vault.keys.get(certificate.name);
+  if (existingKey === undefined) call.vault.keys.set(certificate.name, { name: certificate.name, versions: [keyVersion] });
+  else existingKey.versions.push(keyVersion);
+  const contentType = contentTypeOf(certificate);
+  const value =
+    contentType === PEM
+      ? `${keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString()}${toPem(der)}`
+      : createPkcs12(keys.privateKey, der).toString("base64");
+  const secretVersion = { version, value, contentType, attributes: { ...attributes }, kid: keyId(call, certificate.name, version), managed: true };
+  const existingSecret = call.vault.secrets.get(certificate.name);
+  if (existingSecret === undefined) call.vault.secrets.set(certificate.name, { name: certificate.name, versions: [secretVersion] });
+  else existingSecret.versions.push(secretVersion);
+  pending.status = "completed";
+  delete pending.statusDetails;
+}
+
+function toPem(der: Buffer): string {
+  const lines = der.toString("base64").match(/.{1,64}/gu) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+async function liveCertificate(call: DataPlaneCall, name: string): Promise<CertificateObject> {
+  const certificate = requireLive(call, certificateStore(call), name);
+  await settlePending(call, certificate);
+  return certificate;
+}
+
+/** POST `/certificates/{name}/create`: 202 with the pending operation; the version is issued later. */
+export async function createCertificate(call: DataPlaneCall, name: string): Promise<Response> {
+  checkObjectName(name);
+  const store = certificateStore(call);
+  assertNameWritable(call, store, name);
+  const body = await readJsonObject(call);
+  const existing = call.vault.certificates.get(name);
+  if (existing !== undefined) await settlePending(call, existing);
+  if (existing?.pending?.status === "inProgress") {
+    fail({ status: 409, code: "Conflict", message: `There is a pending operation for certificate ${existing.name}; wait for it to finish or delete it first.` });
+  }
+  const certificateName = existing?.name ?? name;
+  const policy = resolveCertificatePolicy(body["policy"], existing?.policy, call.nowSeconds, `${certificateId(call, certificateName)}/policy`);
+  const attributesPatch = { ...policy.attributes } as ObjectAttributes;
+  const problem = applyAttributesPatch(attributesPatch, body["attributes"]);
+  if (problem !== undefined) fail(badParameter(problem));
+  policy.attributes = { ...policy.attributes, enabled: attributesPatch.enabled };
+  const tags = readTags(body["tags"]);
+  const keySpec = { kty: policy.key_props?.kty ?? "RSA", keySize: policy.key_props?.key_size, curve: policy.key_props?.crv };
+  const keys = await generateKeyMaterial(keySpec);
+  const requestId = call.ctx.ids.hex32();
+  const csr = createCertificateSigningRequest({
+    ...keys,
+    subject: policy.x509_props?.subject ?? "",
+    sans: policy.x509_props?.sans,
+    keyUsage: policy.x509_props?.key_usage,
+    ekus: policy.x509_props?.ekus,
+  });
+  const isSelf = policy.issuer?.name?.toLowerCase() === "self";
+  const pending: CertificatePendingOperation & { tags?: Record<string, string> } = {
+    requestId,
+    status: "inProgress",
+    statusDetails: isSelf ? IN_PROGRESS_DETAILS : "Pending certificate created. Please Perform Merge to complete the request.",
+    cancellationRequested: false,
+    completesAt: isSelf ? call.nowMs + call.vault.settings.certificateIssueDelayMs : Number.POSITIVE_INFINITY,
+    csr: csr.toString("base64"),
+    ...(tags === undefined ? {} : { tags }),
+  };
+  pendingKeys.set(requestId, { privateKey: keys.privateKey, publicKey: keys.publicKey });
+  const certificate = existing ?? { name, versions: [] };
+  certificate.policy = policy;
+  certificate.pending = pending;
+  if (existing === undefined) call.vault.certificates.set(name, certificate);
+  return ok(call, operationBody(call, certificate, pending), 202);
+}
+
+function requirePending(call: DataPlaneCall, certificate: CertificateObject): CertificatePendingOperation {
+  if (certificate.pending === undefined) fail({ status: 404, code: "PendingCertificateNotFound", message: `Pending certificate not found: ${certificate.name}` });
+  return certificate.pending;
+}
+
+/** GET `/certificates/{name}/pending`: what the SDK's create poller polls. */
+export async function getCertificateOperation(call: DataPlaneCall, name: string): Promise<Response> {
+  const certificate = call.vault.certificates.get(name);
+  if (certificate === undefined) fail(objectNotFound("certificate", name));
+  await settlePending(call, certificate);
+  return ok(call, operationBody(call, certificate, requirePending(call, certificate)));
+}
+
+/** PATCH `/certificates/{name}/pending` with `cancellation_requested: true`. */
+export async function cancelCertificateOperation(call: DataPlaneCall, name: string): Promise<Response> {
+  const certificate = call.vault.certificates.get(name);
+  if (certificate === undefined) fail(objectNotFound("certificate", name));
+  await settlePending(call, certificate);
+  const pending = requirePending(call, certificate);
+  const body = await readJsonObject(call);
+  if (body["cancellation_requested"] !== true) fail(badParameter("cancellation_requested must be true."));
+  if (pending.status === "inProgress") {
+    pending.status = "cancelled";
+    pending.cancellationRequested = true;
+    delete pending.statusDetails;
+    pendingKeys.delete(pending.requestId);
+  }
+  return ok(call, operationBody(call, certificate, pending));
+}
+
+/** DELETE `/certificates/{name}/pending`: removes the operation and answers it. */
+export async function deleteCertificateOperation(call: DataPlaneCall, name: string): Promise<Response> {
+  const certificate = call.vault.certificates.get(name);
+  if (certificate === undefined) fail(objectNotFound("certificate", name));
+  await settlePending(call, certificate);
+  const pending = requirePending(call, certificate);
+  delete certificate.pending;
+  pendingKeys.delete(pending.requestId);
+  if (certificate.versions.length === 0) call.vault.certificates.delete(name);
+  return ok(call, operationBody(call, certificate, pending));
+}
+
+function findVersion(certificate: CertificateObject, version: string): CertificateVersion {
+  if (version === "") return requireLatest(certificate);
+  const found = certificate.versions.find((candidate) => candidate.version.toLowerCase() === version.toLowerCase());
+  if (found === undefined) fail(objectNotFound("certificate", `${certificate.name}/${version}`));
+  return found;
+}
+
+/** GET `/certificates/{name}/{version?}`: a disabled certificate is still readable (its private key is not here). */
+export async function getCertificate(call: DataPlaneCall, name: string, version: string): Promise<Response> {
+  const certificate = await liveCertificate(call, name);
+  return ok(call, certificateBundle(call, certificate, findVersion(certificate, version), version === ""));
+}
+
+/**
+ * PATCH `/certificates/{name}/{version}`: attributes and tags. The managed key and secret of that version take the
+ * same attributes, so disabling a certificate version also stops reads of its private key through the secret.
+ */
+export async function updateCertificate(call: DataPlaneCall, name: string, version: string): Promise<Response> {
+  const certificate = await liveCertificate(call, name);
+  const found = findVersion(certificate, version);
+  const body = await readJsonObject(call);
+  const next = { ...found.attributes };
+  const problem = applyAttributesPatch(next, body["attributes"]);
+  if (problem !== undefined) fail(badParameter(problem));
+  const tags = readTags(body["tags"]);
+  found.attributes = { ...next, updated: call.nowSeconds };
+  if (tags !== undefined) found.tags = tags;
+  for (const managed of [call.vault.secrets.get(certificate.name), call.vault.keys.get(certificate.name)]) {
+    const companion = managed?.versions.find((candidate) => candidate.version === found.version);
+    if (companion?.managed !== true) continue;
+    companion.attributes = { ...companion.attributes, enabled: next.enabled, updated: call.nowSeconds };
+    if (next.nbf === undefined) delete companion.attributes.nbf;
+    else companion.attributes.nbf = next.nbf;
+    if (next.exp === undefined) delete companion.attributes.exp;
+    else companion.attributes.exp = next.exp;
+  }
+  return ok(call, certificateBundle(call, certificate, found, false));
+}
+
+export async function listCertificates(call: DataPlaneCall): Promise<Response> {
+  const visible = [...call.vault.certificates.values()].filter((certificate) => certificate.visibleAt === undefined || certificate.visibleAt <= call.nowMs);
+  for (const certificate of visible) await settlePending(call, certificate);
+  const issued = byName(visible.filter((certificate) => certificate.versions.length > 0));
+  return ok(call, pageOf(call, issued.map((certificate) => certificateItem(call, certificate, requireLatest(certificate), false))));
+}
+
+export async function listCertificateVersions(call: DataPlaneCall, name: string): Promise<Response> {
+  const certificate = await liveCertificate(call, name);
+  return ok(call, pageOf(call, certificate.versions.map((version) => certificateItem(call, certificate, version, true))));
+}
+
+export async function getCertificatePolicy(call: DataPlaneCall, name: string): Promise<Response> {
+  const certificate = await liveCertificate(call, name);
+  if (certificate.policy === undefined) fail(objectNotFound("certificate", `${certificate.name}/policy`));
+  return ok(call, certificate.policy);
+}
+
+export async function updateCertificatePolicy(call: DataPlaneCall, name: string): Promise<Response> {
+  const certificate = await liveCertificate(call, name);
+  const body = await readJsonObject(call);
+  certificate.policy = resolveCertificatePolicy(body, certificate.policy, call.nowSeconds, `${certificateId(call, certificate.name)}/policy`);
+  return ok(call, certificate.policy);
+}
+
+export async function deleteCertificate(call: DataPlaneCall, name: string): Promise<Response> {
+  await liveCertificate(call, name);
+  return deleteObject(call, certificateStore(call), name);
+}
+
+export const getDeletedCertificate = (call: DataPlaneCall, name: string): Response => getDeletedObject(call, certificateStore(call), name);
+export const listDeletedCertificates = (call: DataPlaneCall): Response => listDeletedObjects(call, certificateStore(call));
+export const recoverDeletedCertificate = (call: DataPlaneCall, name: string): Response => recoverObject(call, certificateStore(call), name);
+export const purgeDeletedCertificate = (call: DataPlaneCall, name: string): Response => purgeObject(call, certificateStore(call), name);

@@ -1,0 +1,94 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { setupServer, type SetupServer } from "msw/node";
+import { DEFAULT_IDENTITY } from "../auth/fake-identity.js";
+import { createFakeTokenService } from "../auth/fake-token.js";
+import { createFakeAzureContext, type FakeAzureContext } from "../context.js";
+import type { Vault, VaultProperties } from "../state/arm-types.js";
+import type { VaultDataPlaneSettings } from "../state/data-plane-types.js";
+import { createFakeClock, type FakeClock } from "../state/fake-clock.js";
+import { createIdGenerator } from "../state/id-generator.js";
+import { createEmptyTenantState, type VaultState } from "../state/tenant-state.js";
+import { createVaultState } from "../state/vault-state.js";
+import { createDataPlaneHandlers } from "./index.js";
+import { responseDefinitionFor } from "./response-schema-map.js";
+import { createSwaggerResponseValidator } from "./swagger-response-validator.js";
+
+/**
+ * A tenant with only the data plane served, for this folder's tests: the same context `createFakeAzure` builds,
+ * without ARM, Graph or Log Analytics, so data-plane behaviour is tested on its own.
+ */
+export interface DataPlaneHarness {
+  readonly ctx: FakeAzureContext;
+  readonly clock: FakeClock;
+  readonly credential: TokenCredential;
+  readonly server: SetupServer;
+  /**
+   * Every response body that did not match its 7.5 swagger definition, as messages. Tests assert it stays empty, so
+   * every body the fake produces in this suite is checked against the spec.
+   */
+  readonly schemaFailures: string[];
+  /** How many response bodies were checked against the spec so far. */
+  readonly checkedBodies: () => number;
+  addVault(name: string, properties?: Partial<VaultProperties>, settings?: Partial<VaultDataPlaneSettings>): VaultState;
+  vaultUrl(name: string): string;
+}
+
+export const HARNESS_SUBSCRIPTION = "00000000-0000-4000-8000-0000000005ub";
+
+export function createDataPlaneHarness(): DataPlaneHarness {
+  const state = createEmptyTenantState();
+  const clock = createFakeClock();
+  const ids = createIdGenerator();
+  const identity = { current: DEFAULT_IDENTITY };
+  const tokens = createFakeTokenService({ tenantId: () => state.tenantId, identity: () => identity.current });
+  const ctx = createFakeAzureContext({ state, clock, ids, tokens, identity });
+  const server = setupServer(...createDataPlaneHandlers(ctx));
+  const validator = createSwaggerResponseValidator();
+  const schemaFailures: string[] = [];
+  let checked = 0;
+  server.events.on("response:mocked", ({ request, response }) => {
+    const url = new URL(request.url);
+    const target = responseDefinitionFor(request.method, url.pathname, response.status);
+    if (target === undefined) return;
+    const pending = response
+      .clone()
+      .json()
+      .then((body: unknown) => {
+        checked += 1;
+        validator.assertValid(target.file, target.definition, body);
+      })
+      .catch((error: unknown) => {
+        schemaFailures.push(`${request.method} ${url.pathname} -> ${response.status}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    void pending;
+  });
+  return {
+    schemaFailures,
+    checkedBodies: () => checked,
+    ctx,
+    clock,
+    credential: tokens.credential,
+    server,
+    addVault(name, properties = {}, settings = {}) {
+      const resource: Vault = {
+        id: `/subscriptions/${HARNESS_SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/${name}`,
+        name,
+        type: "Microsoft.KeyVault/vaults",
+        location: "westeurope",
+        properties: {
+          tenantId: state.tenantId,
+          sku: { family: "A", name: "standard" },
+          accessPolicies: [],
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: 90,
+          vaultUri: `https://${name}.vault.azure.net/`,
+          ...properties,
+        },
+      };
+      const vault = createVaultState(resource, settings);
+      state.vaults.set(resource.id, vault);
+      return vault;
+    },
+    vaultUrl: (name) => `https://${name}.vault.azure.net`,
+  };
+}
