@@ -54,3 +54,12 @@ export {
   type JournalEvent,
   type NewJournalEntry,
 } from "./journal/index.js";
+
+export {
+  ocsfSchemaVersion,
+  toOcsf,
+  type OcsfAttack,
+  type OcsfDetectionFinding,
+  type OcsfEvidence,
+  type OcsfObservable,
+} from "./ocsf/to-ocsf.js";
