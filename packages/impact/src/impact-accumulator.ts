@@ -135,6 +135,11 @@ export class ImpactAccumulator {
   /** The vault host used for objects the alert names without a URI (`<vault>.vault.azure.net`). */
   constructor(private readonly vaultHost: string) {}
 
+  /** Log rows folded in so far from `source` (the sum of the summary rows' counts). */
+  eventCount(source: ImpactEvidenceSource): number {
+    return this.events[source];
+  }
+
   /** Folds one summary row from `source` in. */
   add(source: ImpactEvidenceSource, row: SummaryRow): void {
     const info = classifyOperation(row.operation);

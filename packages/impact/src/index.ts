@@ -27,3 +27,18 @@ export { ImpactError, ImpactErrorCode } from "./errors/impact-error.js";
 export { kqlDatetime, kqlString, kqlStringList } from "./kql/kql-literals.js";
 export { classifyOperation, type OperationEffect, type OperationInfo } from "./operations.js";
 export { parseObjectUri, type ObjectRef } from "./object-uri.js";
+export { measureImpact, measureImpactForCriteria, type MeasureImpactOptions } from "./measure-impact.js";
+export {
+  assessDiagnosticSettings,
+  monitorDiagnosticSettingsReader,
+  type DiagnosticSettingLike,
+  type DiagnosticSettingsReader,
+} from "./azure/diagnostic-settings.js";
+export {
+  logsQueryClientQuerier,
+  type ImpactLogsQuerier,
+  type LogsQueryOutcome,
+  type WorkspaceTarget,
+} from "./azure/logs-querier.js";
+export { ImpactAccumulator, type AccumulatedImpact, type SummaryRow } from "./impact-accumulator.js";
+export { readSummaryTable, type SummaryTableLike } from "./read-summary-table.js";
