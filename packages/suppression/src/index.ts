@@ -54,3 +54,18 @@ export type {
 // Errors
 export { SuppressionCodes, type SuppressionCode } from "./errors/suppression-error-codes.js";
 export { SuppressionValidationError } from "./errors/suppression-validation-error.js";
+
+// Sync
+export { applySuppressionChanges, type ApplySuppressionChangesOptions, type SuppressionApplyResult, type SuppressionStepResult, type SuppressionStepStatus } from "./apply/apply-suppression-changes.js";
+export { updateCoveredAlerts, type AlertUpdateResult, type AlertUpdateStatus, type UpdateCoveredAlertsOptions, type UpdateCoveredAlertsResult } from "./apply/update-covered-alerts.js";
+export type { ThrottleOptions } from "./apply/throttle-retry.js";
+
+// Azure and in-memory stores
+export type { StoreOperationOptions, SuppressionRulesStore } from "./azure/suppression-rules-store.js";
+export type { AlertStateStore, ManagedAlert } from "./azure/alert-state-store.js";
+export type { PagedAsyncIterableIterator } from "./azure/paged.js";
+export { createArmSuppressionRulesStore, type ArmSuppressionRulesStoreOptions } from "./azure/arm-suppression-rules-store.js";
+export { createArmAlertStateStore, type ArmAlertStateStoreOptions } from "./azure/arm-alert-state-store.js";
+export { InMemorySuppressionRulesStore } from "./azure/in-memory-suppression-rules-store.js";
+export { InMemoryAlertStateStore } from "./azure/in-memory-alert-state-store.js";
+export { fromArmSuppressionRule, toArmSuppressionRule } from "./azure/arm-suppression-rule-mapping.js";

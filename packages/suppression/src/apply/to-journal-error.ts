@@ -1,0 +1,14 @@
+import type { JournalError } from "@keywarden/alerts";
+import { statusOf } from "../azure/rest-error-status.js";
+import { SuppressionCodes } from "../errors/suppression-error-codes.js";
+
+/** A failure as the journal records it: our stable code, the message, and the HTTP status when there was one. */
+export function toJournalError(error: unknown): JournalError {
+  const status = statusOf(error);
+  const code = (error as { keywardenCode?: unknown } | undefined)?.keywardenCode;
+  return {
+    code: typeof code === "string" ? code : SuppressionCodes.applyFailed,
+    message: error instanceof Error ? error.message : String(error),
+    ...(status === undefined ? {} : { status }),
+  };
+}

@@ -1,0 +1,44 @@
+import { SecurityCenter, type SecurityCenterOptionalParams } from "@azure/arm-security";
+import type { TokenCredential } from "@azure/core-auth";
+import type { ExistingSuppressionRule } from "../plan/existing-suppression-rule.js";
+import type { SuppressionRule } from "../rule/suppression-rule.js";
+import { fromArmSuppressionRule, toArmSuppressionRule } from "./arm-suppression-rule-mapping.js";
+import { isNotFound } from "./rest-error-status.js";
+import { mapPaged, type PagedAsyncIterableIterator } from "./paged.js";
+import type { StoreOperationOptions, SuppressionRulesStore } from "./suppression-rules-store.js";
+
+export type ArmSuppressionRulesStoreOptions =
+  | { client: SecurityCenter }
+  | { credential: TokenCredential; subscriptionId: string; clientOptions?: SecurityCenterOptionalParams };
+
+/**
+ * Suppression rules in a subscription, over `@azure/arm-security` (`alertsSuppressionRules`, 2019-01-01-preview).
+ * The credential is injected; retries and throttling follow the client's pipeline options.
+ */
+export function createArmSuppressionRulesStore(options: ArmSuppressionRulesStoreOptions): SuppressionRulesStore {
+  const client = "client" in options ? options.client : new SecurityCenter(options.credential, options.subscriptionId, options.clientOptions);
+  const rules = client.alertsSuppressionRules;
+  return {
+    list(listOptions: StoreOperationOptions & { alertType?: string } = {}): PagedAsyncIterableIterator<ExistingSuppressionRule> {
+      return mapPaged(rules.list(listOptions), fromArmSuppressionRule);
+    },
+    async get(name: string, operationOptions: StoreOperationOptions = {}) {
+      try {
+        return fromArmSuppressionRule({ name, ...(await rules.get(name, operationOptions)) });
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async put(rule: SuppressionRule, operationOptions: StoreOperationOptions = {}) {
+      return fromArmSuppressionRule({ name: rule.name, ...(await rules.update(rule.name, toArmSuppressionRule(rule), operationOptions)) });
+    },
+    async delete(name: string, operationOptions: StoreOperationOptions = {}) {
+      try {
+        await rules.delete(name, operationOptions);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    },
+  };
+}
