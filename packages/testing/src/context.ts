@@ -22,6 +22,8 @@ export interface FakeAzureContext {
   setIdentity(identity: Partial<FakeIdentity>): void;
   /** The DNS suffix of vault hosts (`vault.azure.net`). */
   vaultDnsSuffix: string;
+  /** Items per page of ARM and Graph list responses (small values exercise `nextLink` paging). Default 100. */
+  pageSize: number;
   /** The caller IP of a request: the `state.network.callerIpHeader` header when present, else the default. */
   callerIp(request: Request): string;
   /** The vault whose name (= first DNS label of its host) is `name`, case-insensitively. */
@@ -37,6 +39,7 @@ export function createFakeAzureContext(parts: {
   tokens: FakeTokenService;
   identity: { current: FakeIdentity };
   vaultDnsSuffix?: string;
+  pageSize?: number;
 }): FakeAzureContext {
   const vaultDnsSuffix = parts.vaultDnsSuffix ?? VAULT_DNS_SUFFIX;
   const findVaultByName = (name: string): VaultState | undefined => {
@@ -53,6 +56,7 @@ export function createFakeAzureContext(parts: {
     ids: parts.ids,
     tokens: parts.tokens,
     vaultDnsSuffix,
+    pageSize: parts.pageSize ?? 100,
     identity: () => parts.identity.current,
     setIdentity(identity) {
       parts.identity.current = { ...parts.identity.current, ...identity };
