@@ -36,11 +36,12 @@ export const CHANGING_ACTION_KINDS: ReadonlySet<ActionKind> = new Set<ActionKind
   "rotate-keys",
 ]);
 
-/** Actions that only inform people or read data; they may run without approval by default. */
+/** Actions that only inform people, read data or track the alert; they may run without approval by default. */
 export const DEFAULT_AUTO_APPROVED_ACTION_KINDS: readonly ActionKind[] = [
   "contact-owner",
   "escalate-to-admin",
   "measure-impact",
+  "update-alert-state",
 ];
 
 export function isActionKind(value: unknown): value is ActionKind {

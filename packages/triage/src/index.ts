@@ -57,3 +57,47 @@ export type { TriageErrorCode } from "./errors/triage-error-codes.js";
 export { InvalidTriageRuleError } from "./errors/invalid-triage-rule-error.js";
 export { InvalidTriagePolicyError } from "./errors/invalid-triage-policy-error.js";
 export { TriageLookupError } from "./errors/triage-lookup-error.js";
+export { identifySource } from "./identify-source.js";
+export { decideResponse } from "./decide-response.js";
+export type { DecideResponseOptions } from "./decide-response.js";
+export { triageAlert, triageAlerts } from "./triage-alert.js";
+export type { TriageAlertsOptions } from "./triage-alert.js";
+export { formatTriageReport } from "./format-triage-report.js";
+export type { FormatTriageReportOptions } from "./format-triage-report.js";
+export { builtInRules } from "./rules/built-in-rules.js";
+export { simulatedAlertRule } from "./rules/simulated-alert.js";
+export { trackAlertRule } from "./rules/track-alert.js";
+export { originUnknownRule } from "./rules/origin-unknown.js";
+export { unrecognisedIpRule } from "./rules/unrecognised-ip.js";
+export { firewallGrantedIpRule } from "./rules/firewall-granted-ip.js";
+export { allowListedIpRule } from "./rules/allow-listed-ip.js";
+export { recognisedPrincipalRule } from "./rules/recognised-principal.js";
+export { unauthorisedPrincipalRule } from "./rules/unauthorised-principal.js";
+export { directoryRoleHolderRule } from "./rules/directory-role-holder.js";
+export { policyChangeReviewRule } from "./rules/policy-change-review.js";
+export { measureImpactRule } from "./rules/measure-impact.js";
+export { secretsExposedRule } from "./rules/secrets-exposed.js";
+export { keysUsedRule } from "./rules/keys-used.js";
+export {
+  contactOwner,
+  enableFirewall,
+  keySelection,
+  measureImpact,
+  recipientsFor,
+  removeAccessPolicy,
+  removeRoleAssignments,
+  restrictPermissions,
+  secretSelection,
+} from "./rules/action-builders.js";
+export { InMemoryDirectory } from "./memory/in-memory-directory.js";
+export type { InMemoryDirectoryOptions } from "./memory/in-memory-directory.js";
+export { InMemoryVaultInspector } from "./memory/in-memory-vault-inspector.js";
+export type { InMemoryVaultInspectorOptions } from "./memory/in-memory-vault-inspector.js";
+export { InMemoryNetworkIntelligence } from "./memory/in-memory-network-intelligence.js";
+export type { InMemoryNetworkIntelligenceOptions } from "./memory/in-memory-network-intelligence.js";
+export type { RawRoleAssignment } from "./source/azure-role-catalog.js";
+export { ServiceTagIndex } from "./network/service-tag-index.js";
+export type { ServiceTagsDocument } from "./network/service-tag-index.js";
+export { TorExitList } from "./network/tor-exit-list.js";
+export { InvalidNetworkListError } from "./errors/invalid-network-list-error.js";
+export { VaultNotFoundError } from "./errors/vault-not-found-error.js";

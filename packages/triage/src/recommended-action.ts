@@ -120,6 +120,8 @@ export interface FirewallParameters {
   blockedAddressIsIpv6?: boolean;
   /** Whether the vault's firewall was already enabled when triage ran. */
   currentlyEnabled: boolean;
+  /** False when the vault could not be inspected: the keep lists are then empty and the executor must read the vault first. */
+  basedOnVaultState: boolean;
 }
 
 export interface ObjectSelection {

@@ -1,4 +1,4 @@
-import type { ActionKind } from "./action-kind.js";
+import { DEFAULT_AUTO_APPROVED_ACTION_KINDS, type ActionKind } from "./action-kind.js";
 
 /**
  * How an organisation tunes triage. Every field is optional; `resolveTriagePolicy` fills the defaults. A policy
@@ -9,7 +9,7 @@ export interface TriagePolicy {
   trustedIpRanges?: readonly string[];
   /** Principal object ids you trust (automation accounts, break-glass). Still confirmed with the owner, and only narrowed, never removed, without a person. */
   trustedPrincipals?: readonly string[];
-  /** Action kinds that may run without human approval. Default: `contact-owner`, `escalate-to-admin`, `measure-impact`. */
+  /** Action kinds that may run without human approval. Default: `contact-owner`, `escalate-to-admin`, `measure-impact`, `update-alert-state`. */
   autoApprove?: readonly ActionKind[];
   /** Action kinds rules must never propose (they are listed as withheld). */
   disabledActions?: readonly ActionKind[];
@@ -30,7 +30,7 @@ export type ResolvedTriagePolicy = Required<TriagePolicy>;
 export const DEFAULT_TRIAGE_POLICY: ResolvedTriagePolicy = {
   trustedIpRanges: [],
   trustedPrincipals: [],
-  autoApprove: ["contact-owner", "escalate-to-admin", "measure-impact"],
+  autoApprove: DEFAULT_AUTO_APPROVED_ACTION_KINDS,
   disabledActions: [],
   simulatedAlerts: "report-only",
   secretResponse: ["rotate-secrets", "disable-secrets"],

@@ -1,7 +1,7 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { ActionKind } from "./action-kind.js";
 import type { ActionParameters, ActionTargets, AlertTarget, PrincipalTarget, VaultTarget } from "./recommended-action.js";
-import type { Evidence, SourceReport } from "./source-report.js";
+import type { Evidence, Origin, SourceReport } from "./source-report.js";
 import type { FindingSeverity } from "./triage-report.js";
 import type { ResolvedTriagePolicy } from "./triage-policy.js";
 
@@ -48,6 +48,8 @@ export interface RuleInput {
   source: SourceReport;
   policy: ResolvedTriagePolicy;
   facts: TriageFacts;
+  /** The tenant's known address space, as configured in the context (ranges as written). */
+  tenantAddressSpace: readonly string[];
 }
 
 /** Conclusions derived from the alert, the source report and the policy, shared by all rules. */
@@ -55,6 +57,11 @@ export interface TriageFacts {
   /** The access the alert describes succeeded (denied alerts never lead to credential actions). */
   accessSucceeded: boolean;
   accessDenied: boolean;
+  /**
+   * The origin rules act on: the source report's origin, except that an allow-listed address (policy
+   * `trustedIpRanges`) is not counted as outside evidence. The owner is still asked.
+   */
+  origin: Origin;
   /** In-tenant member, own application, managed identity, first-party service principal, or allow-listed. */
   principalRecognised: boolean;
   /** Guest user, foreign application, or an object id the directory does not know. */

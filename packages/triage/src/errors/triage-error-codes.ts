@@ -10,6 +10,8 @@ export const TriageErrorCodes = {
   InvalidPolicy: "KW_TRIAGE_E0004",
   /** A service-tag or Tor list could not be read or parsed. */
   InvalidNetworkList: "KW_TRIAGE_E0005",
+  /** The in-memory vault inventory has no vault with that resource id. */
+  VaultNotFound: "KW_TRIAGE_E0006",
   /** A context provider failed; the evidence it would have given is missing from the report. */
   EvidenceMissing: "KW_TRIAGE_W0001",
 } as const;

@@ -1,0 +1,169 @@
+import type { KeyVaultAlert } from "@keywarden/alerts";
+import { ACTION_KINDS, CHANGING_ACTION_KINDS } from "./action-kind.js";
+import { deriveFacts } from "./engine/derive-facts.js";
+import { actionKey, mergeInto } from "./engine/merge-actions.js";
+import { InvalidTriageRuleError } from "./errors/invalid-triage-rule-error.js";
+import { TriageErrorCodes } from "./errors/triage-error-codes.js";
+import type { ActionReason, RecommendedAction } from "./recommended-action.js";
+import { builtInRules } from "./rules/built-in-rules.js";
+import type { SourceReport } from "./source-report.js";
+import type { AddressRange } from "./triage-context.js";
+import type { Decision, Finding, TriageReport, Verdict, WithheldAction } from "./triage-report.js";
+import { resolveTriagePolicy, type TriagePolicy } from "./triage-policy.js";
+import type { ProposedAction, RuleInput, TriageRule } from "./triage-rule.js";
+
+export interface DecideResponseOptions {
+  policy?: TriagePolicy;
+  /** Defaults to `builtInRules`. */
+  rules?: readonly TriageRule[];
+  /** The tenant's known address space (kept allowed when the firewall is closed). */
+  tenantAddressSpace?: readonly (string | AddressRange)[];
+  /** When the decision is made; the report's `triagedAt`. */
+  now: Date;
+}
+
+const SIMULATED_RULE = "kv/simulated-alert";
+
+/**
+ * Step 2 of Microsoft's guidance: decide the response from a source report. Pure and synchronous: the same alert,
+ * source report, policy and rules always give the same report. `triageAlert` is `identifySource` + this.
+ */
+export function decideResponse(alert: KeyVaultAlert, source: SourceReport, options: DecideResponseOptions): TriageReport {
+  const policy = resolveTriagePolicy(options.policy);
+  const rules = options.rules ?? builtInRules;
+  const facts = deriveFacts(alert, source, policy);
+  const tenantAddressSpace = (options.tenantAddressSpace ?? []).map((entry) => (typeof entry === "string" ? entry : entry.range));
+  const input: RuleInput = { alert, source, policy, facts, tenantAddressSpace };
+  const disabledRules = new Set(policy.disabledRules);
+  const disabledActions = new Set(policy.disabledActions);
+  const autoApprove = new Set(policy.autoApprove);
+  const reportOnlySimulation = alert.simulated && policy.simulatedAlerts === "report-only";
+
+  const findings: Finding[] = [];
+  const findingIds = new Map<string, number>();
+  const actions = new Map<string, RecommendedAction>();
+  const withheld: WithheldAction[] = [];
+  const rulesEvaluated: string[] = [];
+
+  for (const rule of rules) {
+    const ruleId = rule.meta.id;
+    if (disabledRules.has(ruleId)) continue;
+    rulesEvaluated.push(ruleId);
+    for (const report of rule.evaluate(input)) {
+      const template = (rule.meta.messages as Record<string, string | undefined>)[report.messageId];
+      if (template === undefined) {
+        throw new InvalidTriageRuleError(
+          ruleId,
+          `Rule ${ruleId} reported message "${report.messageId}", which its meta.messages does not declare: add it there.`,
+          TriageErrorCodes.RuleContractViolation,
+        );
+      }
+      const baseId = `${ruleId}/${report.messageId}`;
+      const count = (findingIds.get(baseId) ?? 0) + 1;
+      findingIds.set(baseId, count);
+      const finding: Finding = {
+        id: count === 1 ? baseId : `${baseId}#${count}`,
+        ruleId,
+        messageId: report.messageId,
+        message: fillTemplate(template, report.data),
+        severity: report.severity,
+        evidence: report.evidence ?? [],
+      };
+      findings.push(finding);
+      for (const proposed of report.actions ?? []) {
+        if (!rule.meta.proposes.includes(proposed.kind)) {
+          throw new InvalidTriageRuleError(
+            ruleId,
+            `Rule ${ruleId} proposed "${proposed.kind}", which its meta.proposes does not declare: add it there.`,
+            TriageErrorCodes.RuleContractViolation,
+          );
+        }
+        const reason: ActionReason = { findingId: finding.id, ruleId, message: finding.message };
+        const withholdReason = disabledActions.has(proposed.kind)
+          ? `Action kind ${proposed.kind} is disabled by the policy (disabledActions).`
+          : reportOnlySimulation && ruleId !== SIMULATED_RULE
+            ? "Sample alert: withheld because the policy's simulatedAlerts is report-only."
+            : undefined;
+        if (withholdReason !== undefined) {
+          withheld.push({ kind: proposed.kind, ruleId, reason: withholdReason });
+          continue;
+        }
+        addAction(actions, proposed, reason, autoApprove);
+      }
+    }
+  }
+
+  const recommendedActions = [...actions.values()].sort(
+    (a, b) => ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind) || a.id.localeCompare(b.id),
+  );
+  const verdict: Verdict = reportOnlySimulation
+    ? "simulated"
+    : recommendedActions.some((action) => CHANGING_ACTION_KINDS.has(action.kind))
+      ? "contain"
+      : "investigate";
+  const decision: Decision = {
+    verdict,
+    origin: source.origin,
+    summary: summarise(alert, source, verdict, recommendedActions),
+    recommendedActions,
+    withheldActions: withheld,
+  };
+  return {
+    schemaVersion: 1,
+    alertId: alert.id,
+    systemAlertId: alert.systemAlertId,
+    alertType: alert.alertType,
+    alertKind: alert.kind,
+    simulated: alert.simulated,
+    triagedAt: options.now.toISOString(),
+    source,
+    findings,
+    decision,
+    rulesEvaluated,
+  };
+}
+
+function addAction(
+  actions: Map<string, RecommendedAction>,
+  proposed: ProposedAction,
+  reason: ActionReason,
+  autoApprove: ReadonlySet<string>,
+): void {
+  const key = actionKey(proposed);
+  const existing = actions.get(key);
+  if (existing !== undefined) {
+    mergeInto(existing, proposed, reason);
+    return;
+  }
+  // Copy what the rule built: rules may share objects between reports, the report must not alias them.
+  const action = {
+    id: key.replaceAll("|", ":"),
+    kind: proposed.kind,
+    target: structuredClone(proposed.target),
+    parameters: structuredClone(proposed.parameters),
+    reason,
+    reasons: [reason],
+    requiresApproval: !autoApprove.has(proposed.kind),
+  } as RecommendedAction;
+  actions.set(key, action);
+}
+
+function fillTemplate(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => {
+    const value = data?.[name];
+    return value === undefined ? match : String(value);
+  });
+}
+
+function summarise(alert: KeyVaultAlert, source: SourceReport, verdict: Verdict, actions: readonly RecommendedAction[]): string {
+  const subject = `${alert.kind === "unknown" ? alert.alertType : alert.kind} on ${alert.vault.name}`;
+  const origin = source.origin === "unknown" ? "origin unknown" : source.origin;
+  const approvals = actions.filter((action) => action.requiresApproval).length;
+  const lead =
+    verdict === "simulated"
+      ? "sample alert, nothing changes in Azure"
+      : verdict === "contain"
+        ? "contain"
+        : "investigate";
+  return `${subject}: ${origin}; ${lead}; ${actions.length} action(s), ${approvals} awaiting approval.`;
+}

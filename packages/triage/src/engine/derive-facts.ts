@@ -1,0 +1,88 @@
+import type { KeyVaultAlert } from "@keywarden/alerts";
+import { parseAddress } from "../network/ip-address.js";
+import type { AlertTarget, PrincipalTarget, VaultTarget } from "../recommended-action.js";
+import { compileRanges, matchRanges } from "../source/address-space.js";
+import { kindProfile } from "../source/kind-profile.js";
+import type { Origin, SourceReport } from "../source-report.js";
+import type { ResolvedTriagePolicy } from "../triage-policy.js";
+import type { TriageFacts } from "../triage-rule.js";
+import { namedObjects } from "./object-targets.js";
+import { KEY_USE_OPERATIONS, METADATA_OPERATIONS, SECRET_READ_OPERATIONS } from "./operations.js";
+
+/** Operations the alert says were suspicious, else the ones its kind implies; empty when nothing says. */
+export function alertOperations(alert: KeyVaultAlert): string[] {
+  const listed = alert.operations.suspicious.map((entry) => entry.operation);
+  if (listed.length > 0) return listed;
+  return [...(kindProfile(alert.kind)?.impliedOperations ?? [])];
+}
+
+/** Derives, once per alert, the conclusions every rule shares. Pure. */
+export function deriveFacts(alert: KeyVaultAlert, source: SourceReport, policy: ResolvedTriagePolicy): TriageFacts {
+  const { ip, principal } = source;
+  const operations = alertOperations(alert).map((operation) => operation.toLowerCase());
+  const known = operations.length > 0;
+
+  const principalAllowListed =
+    principal.objectId !== undefined && policy.trustedPrincipals.some((id) => id.toLowerCase() === principal.objectId);
+  const parsedIp = ip.status === "valid" && ip.address !== undefined ? parseAddress(ip.address) : undefined;
+  const ipAllowListed =
+    parsedIp !== undefined && matchRanges(compileRanges(policy.trustedIpRanges, "The policy's trustedIpRanges"), parsedIp).matched;
+  const firewallGrant = ip.vaultFirewall?.firewallEnabled === true && ip.vaultFirewall.matchedRule !== undefined;
+  const ipUnrecognised =
+    parsedIp !== undefined && ip.private !== true && ip.tenantAddressSpace?.matched !== true && !firewallGrant && !ipAllowListed;
+
+  const objects = namedObjects(alert.targets);
+  const facts: TriageFacts = {
+    origin: effectiveOrigin(source, ipAllowListed),
+    accessSucceeded: source.accessOutcome !== "denied",
+    accessDenied: source.accessOutcome === "denied",
+    principalRecognised: principal.membership === "in-tenant" || principalAllowListed,
+    principalForeign: principal.membership === "foreign" && !principalAllowListed,
+    principalAllowListed,
+    ipUnrecognised,
+    ipAllowListed,
+    secretsRead: known ? operations.some((operation) => SECRET_READ_OPERATIONS.has(operation)) : "unknown",
+    keysUsed: operations.some((operation) => KEY_USE_OPERATIONS.has(operation)),
+    metadataOnly: known && operations.every((operation) => METADATA_OPERATIONS.has(operation)),
+    ...objects,
+    vault: vaultTarget(alert, source),
+    alert: alertTarget(alert),
+  };
+  const principalTarget = toPrincipalTarget(source);
+  if (principalTarget !== undefined) facts.principal = principalTarget;
+  return facts;
+}
+
+function effectiveOrigin(source: SourceReport, ipAllowListed: boolean): Origin {
+  if (!ipAllowListed) return source.origin;
+  const evidence = source.originEvidence.filter((item) => item.code !== "ip.outside-tenant-address-space");
+  if (evidence.some((item) => item.points === "outside-tenant")) return "outside-tenant";
+  return "inside-tenant";
+}
+
+export function vaultTarget(alert: KeyVaultAlert, source: SourceReport): VaultTarget {
+  const target: VaultTarget = {
+    vaultResourceId: alert.vault.resourceId,
+    vaultName: alert.vault.name,
+    subscriptionId: alert.vault.subscriptionId,
+    resourceGroup: alert.vault.resourceGroup,
+  };
+  if (alert.vault.vaultUri !== undefined) target.vaultUri = alert.vault.vaultUri;
+  if (source.vault.authorization !== undefined) target.authorization = source.vault.authorization;
+  return target;
+}
+
+function alertTarget(alert: KeyVaultAlert): AlertTarget {
+  return { alertId: alert.id, systemAlertId: alert.systemAlertId };
+}
+
+function toPrincipalTarget(source: SourceReport): PrincipalTarget | undefined {
+  const principal = source.principal;
+  if (principal.objectId === undefined) return undefined;
+  const target: PrincipalTarget = { objectId: principal.objectId, principalType: principal.type };
+  if (principal.tenantId !== undefined) target.tenantId = principal.tenantId;
+  if (principal.displayName !== undefined) target.displayName = principal.displayName;
+  if (principal.userPrincipalName !== undefined) target.userPrincipalName = principal.userPrincipalName;
+  if (principal.appId !== undefined) target.appId = principal.appId;
+  return target;
+}

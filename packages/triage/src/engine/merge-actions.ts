@@ -1,0 +1,44 @@
+import type { ActionReason, RecommendedAction } from "../recommended-action.js";
+import type { ProposedAction } from "../triage-rule.js";
+
+/** Identifies what an action acts on, so two rules asking for the same thing produce one action. */
+export function actionKey(action: ProposedAction): string {
+  const target = action.target as unknown as Record<string, unknown>;
+  const parts: string[] = [action.kind];
+  const vault = (target["vault"] as { vaultResourceId?: string } | undefined)?.vaultResourceId ?? (target["vaultResourceId"] as string | undefined);
+  if (vault !== undefined) parts.push(vault.toLowerCase());
+  const principal = (target["principal"] as { objectId?: string } | undefined)?.objectId ?? (target["objectId"] as string | undefined);
+  if (principal !== undefined) parts.push(principal.toLowerCase());
+  if (action.kind === "update-alert-state") parts.push(action.target.alertId.toLowerCase(), action.parameters.state);
+  return parts.join("|");
+}
+
+/** Folds a second request for the same action into the first: reasons accumulate, parameters are unioned. */
+export function mergeInto(existing: RecommendedAction, incoming: ProposedAction, reason: ActionReason): void {
+  existing.reasons.push(reason);
+  if (existing.kind === "contact-owner" && incoming.kind === "contact-owner") {
+    const parameters = existing.parameters;
+    for (const topic of incoming.parameters.topics) if (!parameters.topics.includes(topic)) parameters.topics.push(topic);
+    for (const question of incoming.parameters.questions) if (!parameters.questions.includes(question)) parameters.questions.push(question);
+    const seen = new Set(parameters.recipients.map((r) => `${r.role}|${r.ref?.objectId ?? ""}`));
+    for (const recipient of incoming.parameters.recipients) {
+      const key = `${recipient.role}|${recipient.ref?.objectId ?? ""}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        parameters.recipients.push(recipient);
+      }
+    }
+  } else if (existing.kind === "remove-role-assignments" && incoming.kind === "remove-role-assignments") {
+    const ids = new Set(existing.parameters.assignments.map((ref) => ref.id.toLowerCase()));
+    for (const ref of incoming.parameters.assignments) if (!ids.has(ref.id.toLowerCase())) existing.parameters.assignments.push(ref);
+    const reportIds = new Set(existing.parameters.reportOnly.map((ref) => ref.id.toLowerCase()));
+    for (const ref of incoming.parameters.reportOnly) {
+      if (!reportIds.has(ref.id.toLowerCase()) && !ids.has(ref.id.toLowerCase())) existing.parameters.reportOnly.push(ref);
+    }
+  } else if (existing.kind === "restrict-permissions" && incoming.kind === "restrict-permissions") {
+    for (const [category, permissions] of Object.entries(incoming.parameters.remove) as [keyof typeof incoming.parameters.remove, string[]][]) {
+      const list = (existing.parameters.remove[category] ??= []);
+      for (const permission of permissions) if (!list.includes(permission)) list.push(permission);
+    }
+  }
+}

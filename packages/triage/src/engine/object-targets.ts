@@ -1,0 +1,38 @@
+/** Object names and versions named by the alert's target URIs (`https://v.vault.azure.net/secrets/name/version`). */
+export interface NamedObjects {
+  secretNames: string[];
+  secretVersions: Record<string, string[]>;
+  keyNames: string[];
+  keyVersions: Record<string, string[]>;
+}
+
+const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+const VERSION = /^[0-9a-fA-F]{32}$/;
+
+export function namedObjects(targets: readonly string[]): NamedObjects {
+  const result: NamedObjects = { secretNames: [], secretVersions: {}, keyNames: [], keyVersions: {} };
+  for (const target of targets) {
+    let path: string[];
+    try {
+      path = new URL(target).pathname.split("/").filter((part) => part !== "");
+    } catch {
+      continue;
+    }
+    const [collection, name, version] = path;
+    if (name === undefined || !OBJECT_NAME.test(name)) continue;
+    const kind = collection?.toLowerCase();
+    if (kind === "secrets") add(result.secretNames, result.secretVersions, name, version);
+    else if (kind === "keys") add(result.keyNames, result.keyVersions, name, version);
+  }
+  return result;
+}
+
+function add(names: string[], versions: Record<string, string[]>, name: string, version: string | undefined): void {
+  // Object names are case-insensitive in Key Vault: keep the first spelling seen.
+  const existing = names.find((item) => item.toLowerCase() === name.toLowerCase()) ?? name;
+  if (existing === name && !names.includes(name)) names.push(name);
+  if (version !== undefined && VERSION.test(version)) {
+    const list = (versions[existing] ??= []);
+    if (!list.includes(version.toLowerCase())) list.push(version.toLowerCase());
+  }
+}

@@ -1,0 +1,43 @@
+import { InvalidTriagePolicyError } from "../errors/invalid-triage-policy-error.js";
+import { parseRange, rangeContains, type ParsedAddress, type ParsedRange } from "../network/ip-address.js";
+import type { AddressMatch } from "../source-report.js";
+import type { AddressRange } from "../triage-context.js";
+
+export interface CompiledRange {
+  range: ParsedRange;
+  label?: string;
+}
+
+const compiled = new WeakMap<object, CompiledRange[]>();
+
+/** Parses configured ranges once per array; a malformed range is a configuration error, reported with its value. */
+export function compileRanges(ranges: readonly (string | AddressRange)[] | undefined, what: string): CompiledRange[] {
+  if (ranges === undefined) return [];
+  const cached = compiled.get(ranges);
+  if (cached !== undefined) return cached;
+  const result = ranges.map((entry) => {
+    const text = typeof entry === "string" ? entry : entry.range;
+    const range = parseRange(text);
+    if (range === undefined) {
+      throw new InvalidTriagePolicyError(
+        `${what} contains "${text}", which is not an IP address or CIDR range: write it like "203.0.113.0/24" or "2001:db8::/32".`,
+      );
+    }
+    const item: CompiledRange = { range };
+    if (typeof entry !== "string" && entry.label !== undefined) item.label = entry.label;
+    return item;
+  });
+  compiled.set(ranges, result);
+  return result;
+}
+
+export function matchRanges(ranges: readonly CompiledRange[], address: ParsedAddress): AddressMatch {
+  for (const item of ranges) {
+    if (rangeContains(item.range, address)) {
+      const match: AddressMatch = { matched: true, range: item.range.text };
+      if (item.label !== undefined) match.label = item.label;
+      return match;
+    }
+  }
+  return { matched: false };
+}
