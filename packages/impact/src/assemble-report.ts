@@ -76,7 +76,7 @@ export interface AssembleInput {
 }
 
 export function assembleReport(input: AssembleInput): ImpactReport {
-  const built = input.accumulator.build();
+  const built = input.accumulator.build({ logsAnswered: input.basis === "logs" });
   const gaps = [...input.gaps];
   if (built.unattributedOperations.some((o) => o.source === "alert")) {
     gaps.push({

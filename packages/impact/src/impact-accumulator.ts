@@ -231,9 +231,15 @@ export class ImpactAccumulator {
     }
   }
 
-  /** Builds the sorted, JSON-ready aggregates. `logsCoverObjects`: logs were read, so alert counts are not used. */
-  build(): AccumulatedImpact {
+  /**
+   * Builds the sorted, JSON-ready aggregates. `logsAnswered`: the logs were read, so the alert's counts of
+   * operations it ties to no object are left out (the logs list those operations themselves).
+   */
+  build(options: { logsAnswered?: boolean } = {}): AccumulatedImpact {
     this.attributeAlertOperations();
+    if (options.logsAnswered === true) {
+      for (const [key, entry] of this.unattributed) if (entry.source === "alert") this.unattributed.delete(key);
+    }
     const objects = [...this.objects.values()].map((o) => this.toObject(o));
     markCertificatePrivateKeys(objects);
     objects.sort(compareObjects);
@@ -270,7 +276,9 @@ export class ImpactAccumulator {
     for (const op of this.alertOperations) {
       const info = classifyOperation(op.operation);
       if (info.scope === "noise") continue;
-      const candidates = info.scope === "object" ? named.filter((o) => o.type === info.objectType) : [];
+      // Listings name no object, even when the alert names exactly one target.
+      const listing = /list/i.test(op.operation);
+      const candidates = info.scope === "object" && !listing ? named.filter((o) => o.type === info.objectType) : [];
       const object = candidates.length === 1 ? candidates[0] : undefined;
       if (object !== undefined && info.scope === "object") {
         if ((object.sources & ~sourceBits.alert) !== 0) {

@@ -59,7 +59,7 @@ export function logsQueryClientQuerier(client: Pick<LogsQueryClient, "queryWorks
       const result =
         target.kind === "workspace"
           ? await client.queryWorkspace(target.workspaceId, query, timespan, queryOptions)
-          : await client.queryResource(target.resourceId, query, timespan, queryOptions);
+          : await client.queryResource(target.resourceId.replace(/^\/+/, ""), query, timespan, queryOptions);
       return outcome(result);
     },
   };

@@ -34,8 +34,8 @@ async function readBody(request: Request): Promise<{ query?: unknown; timespan?:
 }
 
 /**
- * The Log Analytics query API (`POST https://api.loganalytics.io/v1/workspaces/{customerId}/query`, and the GET
- * form with `?query=&timespan=`), as `@azure/monitor-query-logs`' `LogsQueryClient.queryWorkspace` calls it.
+ * The Log Analytics query API (`POST https://api.loganalytics.io/v1/workspaces/{customerId}/query`, the GET form
+ * with `?query=&timespan=`, and the resource-centric `POST /v1/{workspaceResourceId}/query`), as `@azure/monitor-query-logs`' `LogsQueryClient.queryWorkspace` calls it.
  *
  * The query is evaluated for real over the workspace's seeded tables (see `kql-evaluator.ts`); KQL outside the
  * evaluated subset answers 400 naming the construct. `workspace.failures` injects failures: `{ kind: "error",
@@ -44,12 +44,24 @@ async function readBody(request: Request): Promise<{ query?: unknown; timespan?:
  * partially failed queries.
  */
 export function createLogAnalyticsHandlers(ctx: FakeAzureContext): HttpHandler[] {
-  const answer = (request: Request, workspaceId: string, body: { query?: unknown; timespan?: unknown } | undefined): Response => {
+  const answer = (
+    request: Request,
+    workspaceRef: { customerId: string } | { resourceId: string },
+    body: { query?: unknown; timespan?: unknown } | undefined,
+  ): Response => {
     const auth = ctx.tokens.verify(request, LOG_ANALYTICS_AUDIENCE);
     if (!auth.ok) return laError(401, "InvalidTokenError", `The provided authentication is not valid for this resource: ${auth.message}`);
-    const workspace = ctx.state.workspaces.get(workspaceId);
+    const workspace =
+      "customerId" in workspaceRef
+        ? ctx.state.workspaces.get(workspaceRef.customerId)
+        : [...ctx.state.workspaces.values()].find((w) => w.resource.id.toLowerCase() === workspaceRef.resourceId.toLowerCase());
     if (workspace === undefined) {
-      return laError(404, "WorkspaceNotFoundError", `Workspace '${workspaceId}' could not be found (use the workspace customerId).`);
+      const ref = "customerId" in workspaceRef ? `Workspace '${workspaceRef.customerId}'` : `Resource '${workspaceRef.resourceId}'`;
+      const hint =
+        "customerId" in workspaceRef
+          ? " (use the workspace customerId)"
+          : " (the fake answers resource-centric queries for Log Analytics workspace resource ids only)";
+      return laError(404, "WorkspaceNotFoundError", `${ref} could not be found${hint}.`);
     }
     if (body === undefined || typeof body.query !== "string" || body.query.trim() === "") {
       return laError(400, "BadArgumentError", "The request body must be JSON with a non-empty 'query' string.");
@@ -94,14 +106,21 @@ export function createLogAnalyticsHandlers(ctx: FakeAzureContext): HttpHandler[]
 
   return [
     http.post(`${LOG_ANALYTICS_ENDPOINT}/v1/workspaces/:workspaceId/query`, async ({ request, params }) =>
-      answer(request, String(params["workspaceId"]), await readBody(request)),
+      answer(request, { customerId: String(params["workspaceId"]) }, await readBody(request)),
     ),
     http.get(`${LOG_ANALYTICS_ENDPOINT}/v1/workspaces/:workspaceId/query`, ({ request, params }) => {
       const url = new URL(request.url);
       const body: { query?: unknown; timespan?: unknown } = { query: url.searchParams.get("query") ?? undefined };
       const timespan = url.searchParams.get("timespan");
       if (timespan !== null) body.timespan = timespan;
-      return answer(request, String(params["workspaceId"]), body);
+      return answer(request, { customerId: String(params["workspaceId"]) }, body);
+    }),
+    // Resource-centric form (`LogsQueryClient.queryResource`): POST /v1/{resourceId}/query.
+    http.post(`${LOG_ANALYTICS_ENDPOINT}/v1/*`, async ({ request }) => {
+      const path = new URL(request.url).pathname;
+      const resourceId = /^\/v1\/+(subscriptions\/.+)\/query$/i.exec(path)?.[1];
+      if (resourceId === undefined) return undefined;
+      return answer(request, { resourceId: `/${decodeURIComponent(resourceId)}` }, await readBody(request));
     }),
   ];
 }
