@@ -11,8 +11,11 @@ const harness = createDataPlaneHarness();
 const retryOptions = { maxRetries: 0 };
 
 beforeAll(() => harness.server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => expect(harness.schemaFailures).toEqual([]));
-afterAll(() => harness.server.close());
+afterEach(async () => expect(await harness.schemaCheckResults()).toEqual([]));
+afterAll(() => {
+  expect(harness.checkedBodies()).toBeGreaterThan(0);
+  harness.server.close();
+});
 
 let vaultCount = 0;
 function newVault(properties: Parameters<typeof harness.addVault>[1] = {}, settings: Parameters<typeof harness.addVault>[2] = {}) {

@@ -9,11 +9,14 @@ const retryOptions = { maxRetries: 0 };
 const tenantId = harness.ctx.state.tenantId;
 
 beforeAll(() => harness.server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  expect(harness.schemaFailures).toEqual([]);
+afterEach(async () => {
+  expect(await harness.schemaCheckResults()).toEqual([]);
   harness.ctx.state.network.defaultCallerIp = "203.0.113.10";
 });
-afterAll(() => harness.server.close());
+afterAll(() => {
+  expect(harness.checkedBodies()).toBeGreaterThan(0);
+  harness.server.close();
+});
 
 async function restError(promise: Promise<unknown>): Promise<RestError> {
   const error: unknown = await promise.then(

@@ -29,6 +29,8 @@ export interface DataPlaneHarness {
   readonly schemaFailures: string[];
   /** How many response bodies were checked against the spec so far. */
   readonly checkedBodies: () => number;
+  /** Waits for the checks of responses already answered, then returns the failures so far. */
+  schemaCheckResults(): Promise<string[]>;
   addVault(name: string, properties?: Partial<VaultProperties>, settings?: Partial<VaultDataPlaneSettings>): VaultState;
   vaultUrl(name: string): string;
 }
@@ -46,6 +48,7 @@ export function createDataPlaneHarness(): DataPlaneHarness {
   const validator = createSwaggerResponseValidator();
   const schemaFailures: string[] = [];
   let checked = 0;
+  const inFlight = new Set<Promise<void>>();
   server.events.on("response:mocked", ({ request, response }) => {
     const url = new URL(request.url);
     const target = responseDefinitionFor(request.method, url.pathname, response.status);
@@ -60,11 +63,16 @@ export function createDataPlaneHarness(): DataPlaneHarness {
       .catch((error: unknown) => {
         schemaFailures.push(`${request.method} ${url.pathname} -> ${response.status}: ${error instanceof Error ? error.message : String(error)}`);
       });
-    void pending;
+    inFlight.add(pending);
+    void pending.finally(() => inFlight.delete(pending));
   });
   return {
     schemaFailures,
     checkedBodies: () => checked,
+    async schemaCheckResults() {
+      await Promise.all([...inFlight]);
+      return schemaFailures;
+    },
     ctx,
     clock,
     credential: tokens.credential,

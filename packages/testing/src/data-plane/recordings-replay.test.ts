@@ -24,8 +24,11 @@ const tenantId = harness.ctx.state.tenantId;
 const RECORDED_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
 beforeAll(() => harness.server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => expect(harness.schemaFailures).toEqual([]));
-afterAll(() => harness.server.close());
+afterEach(async () => expect(await harness.schemaCheckResults()).toEqual([]));
+afterAll(() => {
+  expect(harness.checkedBodies()).toBeGreaterThan(0);
+  harness.server.close();
+});
 
 function loadRecording(file: string): RecordedEntry[] {
   const text = readFileSync(new URL(`./__fixtures__/recordings/${file}`, import.meta.url), "utf8");
