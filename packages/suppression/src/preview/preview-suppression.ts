@@ -111,6 +111,26 @@ export function previewSuppression(
     else list.push(state);
   }
 
+  type Identity = Pick<UnsuppressedAlert, "alertId" | "systemAlertId" | "alertType">;
+  const evaluate = (list: readonly State[], values: AlertFieldValues, identity: Identity, suppressors: string[] | undefined): string[] | undefined => {
+    for (const state of list) {
+      state.considered += 1;
+      const failure = state.entry.firstFailure(values);
+      if (failure >= 0) {
+        const condition = state.entry.conditions[failure];
+        if (condition !== undefined) {
+          state.notSuppressed.push({ ...identity, because: { kind: "condition-failed", conditionIndex: failure, condition: condition.condition, actual: values.get(condition.field) } });
+        }
+      } else if (state.inactive !== undefined) {
+        state.notSuppressed.push({ ...identity, because: state.inactive });
+      } else {
+        state.suppressed.push({ ...identity, because: suppressedBecause(state.entry, values) });
+        (suppressors ??= []).push(state.entry.rule.name);
+      }
+    }
+    return suppressors;
+  };
+
   const suppressedAlertIds: string[] = [];
   const rulesByAlert = new Map<string, string[]>();
   let total = 0;
@@ -118,29 +138,12 @@ export function previewSuppression(
     total += 1;
     const typed = byType.get(alert.alertType);
     if (typed === undefined && wildcard.length === 0) continue;
-    let values: AlertFieldValues | undefined;
+    // Read the alert's entity values once, for every rule that considers it.
+    const values = alertFieldValues(alert, fields);
+    const identity = { alertId: alert.id, ...(alert.systemAlertId === undefined ? {} : { systemAlertId: alert.systemAlertId }), alertType: alert.alertType };
     let suppressors: string[] | undefined;
-    for (const list of typed === undefined ? [wildcard] : [typed, wildcard]) {
-      for (const state of list) {
-        state.considered += 1;
-        values ??= alertFieldValues(alert, fields);
-        const failure = state.entry.firstFailure(values);
-        const identity = { alertId: alert.id, ...(alert.systemAlertId === undefined ? {} : { systemAlertId: alert.systemAlertId }), alertType: alert.alertType };
-        if (failure >= 0) {
-          const condition = state.entry.conditions[failure];
-          if (condition !== undefined) {
-            state.notSuppressed.push({ ...identity, because: { kind: "condition-failed", conditionIndex: failure, condition: condition.condition, actual: values.get(condition.field) } });
-          }
-          continue;
-        }
-        if (state.inactive !== undefined) {
-          state.notSuppressed.push({ ...identity, because: state.inactive });
-          continue;
-        }
-        state.suppressed.push({ ...identity, because: suppressedBecause(state.entry, values) });
-        (suppressors ??= []).push(state.entry.rule.name);
-      }
-    }
+    if (typed !== undefined) suppressors = evaluate(typed, values, identity, suppressors);
+    if (wildcard.length > 0) suppressors = evaluate(wildcard, values, identity, suppressors);
     if (suppressors !== undefined) {
       suppressedAlertIds.push(alert.id);
       rulesByAlert.set(alert.id, suppressors);

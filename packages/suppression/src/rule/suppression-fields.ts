@@ -65,7 +65,15 @@ export function isSuppressionField(value: unknown): value is SuppressionField {
 }
 
 /** Splits a field into the entity type and the property it reads: `entities.ip.address` -> `["ip", "address"]`. */
-export function fieldParts(field: SuppressionField): { entityType: string; property: string } {
-  const [, entityType = "", property = ""] = field.split(".");
-  return { entityType, property };
+export function fieldParts(field: SuppressionField): { readonly entityType: string; readonly property: string } {
+  let parts = partsCache.get(field);
+  if (parts === undefined) {
+    const [, entityType = "", property = ""] = field.split(".");
+    parts = { entityType, property };
+    partsCache.set(field, parts);
+  }
+  return parts;
 }
+
+// Matching asks for the parts of the same few fields once per alert: split each field once.
+const partsCache = new Map<SuppressionField, { readonly entityType: string; readonly property: string }>();
