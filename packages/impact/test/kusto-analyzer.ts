@@ -13,8 +13,18 @@ interface KustoDiagnostic {
   Start: number;
   Length: number;
 }
+interface KustoElement {
+  Kind: number;
+  IsToken: boolean;
+  Text: string;
+  ChildCount: number;
+  GetChild(i: number): KustoElement | null;
+  LiteralValue?: unknown;
+}
 interface KustoNamespace {
-  KustoCode: { ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): { Count: number; getItem(i: number): KustoDiagnostic } } };
+  Syntax: { SyntaxKind: Record<string, number> };
+  KustoCode: {
+    Parse(text: string): { Syntax: KustoElement }; ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): { Count: number; getItem(i: number): KustoDiagnostic } } };
   GlobalState: { Default: { WithDatabase(db: unknown): unknown } };
   Symbols: {
     TableSymbol: { From(schema: string): { WithName(name: string): unknown } };
@@ -54,12 +64,23 @@ function azureDiagnostics(variant: AzureDiagnosticsVariant): Record<string, stri
 
 const azkvColumns = Object.fromEntries(azkvSchema.Properties.map((p) => [p.Name, p.Type]));
 
+const globalsByVariant = new Map<AzureDiagnosticsVariant, unknown>();
+
+function globalsFor(variant: AzureDiagnosticsVariant): unknown {
+  let globals = globalsByVariant.get(variant);
+  if (globals === undefined) {
+    const db = new kusto.Symbols.DatabaseSymbol.$ctor2("workspace", null, [
+      table("AZKVAuditLogs", azkvColumns),
+      table("AzureDiagnostics", azureDiagnostics(variant)),
+    ]);
+    globals = kusto.GlobalState.Default.WithDatabase(db);
+    globalsByVariant.set(variant, globals);
+  }
+  return globals;
+}
+
 export function analyze(query: string, variant: AzureDiagnosticsVariant = "all-columns"): KustoDiagnostic[] {
-  const db = new kusto.Symbols.DatabaseSymbol.$ctor2("workspace", null, [
-    table("AZKVAuditLogs", azkvColumns),
-    table("AzureDiagnostics", azureDiagnostics(variant)),
-  ]);
-  const code = kusto.KustoCode.ParseAndAnalyze(query, kusto.GlobalState.Default.WithDatabase(db));
+  const code = kusto.KustoCode.ParseAndAnalyze(query, globalsFor(variant));
   const list = code.GetDiagnostics();
   const out: KustoDiagnostic[] = [];
   for (let i = 0; i < list.Count; i++) {
@@ -67,4 +88,39 @@ export function analyze(query: string, variant: AzureDiagnosticsVariant = "all-c
     out.push({ Code: d.Code, Severity: d.Severity, Message: d.Message, Start: d.Start, Length: d.Length });
   }
   return out;
+}
+
+const kindNames = new Map<number, string>();
+for (const [name, value] of Object.entries(kusto.Syntax.SyntaxKind)) {
+  if (typeof value === "number" && !kindNames.has(value)) kindNames.set(value, name);
+}
+
+function walk(element: KustoElement, visit: (e: KustoElement, kind: string) => void): void {
+  visit(element, kindNames.get(element.Kind) ?? String(element.Kind));
+  for (let i = 0; i < element.ChildCount; i++) {
+    const child = element.GetChild(i);
+    if (child !== null) walk(child, visit);
+  }
+}
+
+/**
+ * The structure of a query as Kusto parses it: every node kind and token, with string literals reduced to a
+ * placeholder. Two queries with the same shape differ only in their string literal values.
+ */
+export function queryShape(query: string): string[] {
+  const shape: string[] = [];
+  walk(kusto.KustoCode.Parse(query).Syntax, (e, kind) => {
+    if (e.IsToken) shape.push(kind === "StringLiteralToken" ? "<string>" : `${kind}:${e.Text}`);
+    else shape.push(kind);
+  });
+  return shape;
+}
+
+/** The decoded values of every string literal in a query, in order. */
+export function stringLiterals(query: string): string[] {
+  const values: string[] = [];
+  walk(kusto.KustoCode.Parse(query).Syntax, (e, kind) => {
+    if (kind === "StringLiteralExpression") values.push(String(e.LiteralValue));
+  });
+  return values;
 }
