@@ -1,1 +1,98 @@
-export {};
+// Plans: pure data, made from triage (and impact) reports, reviewed as text, validated before use.
+export {
+  PLAN_SCHEMA_VERSION,
+  planSchema,
+  stepSchema,
+  type AccessPolicyEntrySnapshot,
+  type AlertTarget,
+  type CutOffCaller,
+  type IrreversibleStep,
+  type JsonValue,
+  type NetworkAclsSnapshot,
+  type NotificationTaskParameters,
+  type ObjectTarget,
+  type PermissionSet,
+  type PlanWarning,
+  type PrincipalTarget,
+  type RemediationPlan,
+  type RemediationStep,
+  type RoleAssignmentSnapshot,
+  type StepKind,
+  type StepOfKind,
+  type StepPrecondition,
+  type StepRisk,
+  type StepTarget,
+  type VaultTarget,
+} from "./plan/remediation-plan.js";
+export { planResponse } from "./plan/plan-response.js";
+export type { RemediationPolicy } from "./plan/remediation-policy.js";
+export type { ImpactInput } from "./plan/impact-input.js";
+export { formatPlan, formatStep } from "./plan/format-plan.js";
+export { isValidPlan, validatePlan } from "./plan/validate-plan.js";
+export { canonicalJson, computePlanId } from "./plan/plan-id.js";
+
+// Applying.
+export {
+  applyPlan,
+  type ApplyPlanOptions,
+  type ApplyResult,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type RetryOptions,
+  type StepResult,
+  type StepStatus,
+} from "./engine/apply-plan.js";
+export type { AzureCall, ExecutionContext, ExecutorRegistry, StepExecutor, StepInspection, StepOutcome } from "./engine/step-executor.js";
+export { RestartStepSignal } from "./engine/step-executor.js";
+export { systemClock, type Clock } from "./engine/clock.js";
+export {
+  keyVaultDocumentedLimits,
+  RateBudgets,
+  scaleLimits,
+  TokenBucket,
+  type BudgetKind,
+  type BudgetSpec,
+  type RateLimits,
+} from "./engine/rate-budget.js";
+export { KeyedLock, processVaultLocks } from "./engine/keyed-lock.js";
+export { classifyTransient, RequestTimeoutError, type TransientFailure } from "./engine/transient.js";
+
+// Rollback.
+export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback.js";
+
+// Azure executors.
+export { createAzureExecutors, type AzureExecutorsOptions } from "./azure/create-azure-executors.js";
+export { RemediationClients, type RemediationClientsOptions } from "./azure/remediation-clients.js";
+export type { AzureClientOptions } from "./azure/azure-client-options.js";
+export { GraphClient, type GraphClientOptions } from "./azure/graph-client.js";
+export type { AlertStateClient } from "./azure/people-executors.js";
+export { ROTATION_TAG } from "./azure/rotate-executors.js";
+
+// Firewall and access-policy helpers (pure).
+export {
+  containsAllRules,
+  ipRuleKey,
+  MAX_IP_RULES,
+  MAX_VIRTUAL_NETWORK_RULES,
+  networkAclsEqual,
+  planFirewallChange,
+  subnetKey,
+  type FirewallChange,
+  type FirewallRequest,
+} from "./firewall/network-rules.js";
+export { consolidateCidrs, parseIpv4Cidr, formatIpv4Cidr, type Ipv4Cidr } from "./firewall/ipv4-cidr.js";
+export { permissionsToRemove, subtractPermissions } from "./access/access-policy-entries.js";
+
+// People and rotation.
+export type { NotificationReceipt, NotificationTask, Notifier } from "./notifiers/notifier.js";
+export { ConsoleNotifier, MemoryNotifier, type ConsoleNotifierOptions } from "./notifiers/console-notifier.js";
+export { WebhookDeliveryError, WebhookNotifier, type WebhookNotifierOptions } from "./notifiers/webhook-notifier.js";
+export { defineRotator, type RotatedSecret, type RotatorMatch, type SecretRotationRequest, type SecretRotator } from "./rotators/secret-rotator.js";
+export { RANDOM_VALUE_ROTATOR, randomValueRotator } from "./rotators/random-value-rotator.js";
+
+// Errors and codes.
+export { RemediationCodes, type RemediationCode } from "./errors/remediation-codes.js";
+export { InvalidPlanError, PlanStaleError, RemediationError, type RemediationErrorOptions } from "./errors/remediation-error.js";
+
+// The shared journal (from @keywarden/alerts), re-exported for convenience.
+export { FileJournal, InMemoryJournal, type Journal, type JournalEntry, type JournalEvent, type NewJournalEntry } from "@keywarden/alerts";

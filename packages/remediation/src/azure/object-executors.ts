@@ -1,0 +1,351 @@
+import { PlanStaleError, RemediationError } from "../errors/remediation-error.js";
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
+import type { ObjectTarget, PlanWarning, RemediationStep, VaultTarget } from "../plan/remediation-plan.js";
+import type { RemediationClients } from "./remediation-clients.js";
+import { isNotFound, objectStore, type DeletedInfo, type ObjectStore, type VersionInfo } from "./object-stores.js";
+import { requireVault } from "./vault-reads.js";
+import { ROTATION_TAG } from "./rotate-executors.js";
+
+export interface VersionState {
+  version: string;
+  enabled: boolean;
+}
+
+export interface ObjectVersionsState {
+  type: ObjectTarget["type"];
+  name: string;
+  versions: VersionState[];
+}
+
+function requireObjects(step: RemediationStep): ObjectTarget[] {
+  const objects = step.target.objects;
+  if (objects === undefined || objects.length === 0) {
+    throw new RemediationError(RemediationCodes.missingTarget, `Step ${step.id} (${step.kind}) names no secrets, keys or certificates.`, {
+      stepId: step.id,
+    });
+  }
+  return objects;
+}
+
+function store(clients: RemediationClients, vault: VaultTarget, type: ObjectTarget["type"]): ObjectStore {
+  return objectStore(clients, vault.vaultUri, type);
+}
+
+function listVersions(clients: RemediationClients, vault: VaultTarget, object: ObjectTarget, context: ExecutionContext) {
+  return context.call({
+    label: `list versions of ${object.type} ${object.name} in ${vault.name}`,
+    budget: "data",
+    scope: { vault: vault.name, subscription: vault.subscriptionId },
+    idempotent: true,
+    run: (abortSignal) => store(clients, vault, object.type).listVersions(object.name, { abortSignal }),
+  });
+}
+
+function getDeleted(clients: RemediationClients, vault: VaultTarget, object: ObjectTarget, context: ExecutionContext) {
+  return context.call({
+    label: `get deleted ${object.type} ${object.name} in ${vault.name}`,
+    budget: "data",
+    scope: { vault: vault.name, subscription: vault.subscriptionId },
+    idempotent: true,
+    run: (abortSignal) => store(clients, vault, object.type).getDeleted(object.name, { abortSignal }),
+  });
+}
+
+/** The versions a step is about: the ones it names, or all. Names that no longer exist are reported. */
+function selectVersions(object: ObjectTarget, versions: VersionInfo[], warnings: PlanWarning[], stepId: string): VersionInfo[] {
+  if (object.versions === undefined) return versions;
+  const byId = new Map(versions.map((info) => [info.version.toLowerCase(), info]));
+  const selected: VersionInfo[] = [];
+  for (const version of object.versions) {
+    const info = byId.get(version.toLowerCase());
+    if (info === undefined) {
+      warnings.push({
+        code: RemediationCodes.driftMerged,
+        message: `${object.type} ${object.name} has no version ${version} any more; it is skipped.`,
+        stepId,
+      });
+    } else selected.push(info);
+  }
+  return selected;
+}
+
+/** Reads every targeted object's versions; a missing object stops the step (it was deleted since planning). */
+async function readTargetVersions(
+  clients: RemediationClients,
+  step: RemediationStep,
+  context: ExecutionContext,
+  warnings: PlanWarning[],
+): Promise<ObjectVersionsState[]> {
+  const vault = requireVault(step);
+  const objects = requireObjects(step);
+  const states: ObjectVersionsState[] = new Array<ObjectVersionsState>(objects.length);
+  await context.forEach(
+    objects.map((object, index) => ({ object, index })),
+    async ({ object, index }) => {
+      const versions = await listVersions(clients, vault, object, context);
+      if (versions === undefined) {
+        const deleted = await getDeleted(clients, vault, object, context);
+        throw new PlanStaleError(
+          `${object.type} ${object.name} does not exist in vault ${vault.name}${deleted === undefined ? "" : " (it is deleted but recoverable)"}. ` +
+            (deleted === undefined ? "Re-plan." : "Recover it first (a recover-deleted step) or drop it from the plan."),
+          { stepId: step.id },
+        );
+      }
+      states[index] = {
+        type: object.type,
+        name: object.name,
+        versions: selectVersions(object, versions, warnings, step.id)
+          // Never disable (or re-enable) a version this plan's own rotation created.
+          .filter((info) => !(info.tags?.[ROTATION_TAG] ?? "").startsWith(`${context.plan.id}:`))
+          .map(({ version, enabled }) => ({ version, enabled })),
+      };
+    },
+  );
+  return states;
+}
+
+function countVersions(states: ObjectVersionsState[], enabled: boolean): number {
+  return states.reduce((sum, state) => sum + state.versions.filter((version) => version.enabled === enabled).length, 0);
+}
+
+function setEnabledExecutor<K extends "disable-secrets" | "enable-versions">(
+  clients: RemediationClients,
+  kind: K,
+  enabled: boolean,
+): StepExecutor<K> {
+  const verb = enabled ? "enable" : "disable";
+  return {
+    kind,
+    vaultPropertyWrite: false,
+    async inspect(step, context) {
+      const warnings: PlanWarning[] = [];
+      const states = await readTargetVersions(clients, step, context, warnings);
+      const pending = countVersions(states, !enabled);
+      if (!enabled && pending > 0) {
+        warnings.push({
+          code: RemediationCodes.consumersMustUpdate,
+          message: "Applications still using a disabled version get 403 SecretDisabled; make sure they use a new version.",
+          stepId: (step as RemediationStep).id,
+        });
+      }
+      return {
+        done: pending === 0,
+        before: { objects: states },
+        changes: pending === 0 ? [] : [`${verb} ${pending} version(s) of ${states.filter((state) => state.versions.some((v) => v.enabled !== enabled)).length} object(s)`],
+        warnings,
+      };
+    },
+    async execute(step, inspection, context) {
+      const vault = requireVault(step);
+      const { objects } = inspection.before as { objects: ObjectVersionsState[] };
+      const work = objects.flatMap((state) =>
+        state.versions.filter((version) => version.enabled !== enabled).map((version) => ({ state, version: version.version })),
+      );
+      const mismatched: string[] = [];
+      await context.forEach(work, async ({ state, version }) => {
+        // PATCH of attributes is idempotent; its response is the stored state after the write (the read-back).
+        const after = await context.call({
+          label: `${verb} ${state.type} ${state.name} version ${version}`,
+          budget: "data",
+          scope: { vault: vault.name, subscription: vault.subscriptionId },
+          idempotent: true,
+          run: (abortSignal) => store(clients, vault, state.type).setEnabled(state.name, version, enabled, { abortSignal }),
+        });
+        if (after.enabled !== enabled) mismatched.push(`${state.type} ${state.name}/${version}`);
+      });
+      const warnings: PlanWarning[] = [];
+      const afterStates = await readTargetVersions(clients, step, context, warnings);
+      const stillWrong = afterStates.flatMap((state) =>
+        state.versions.filter((version) => version.enabled !== enabled).map((version) => `${state.type} ${state.name}/${version.version}`),
+      );
+      if (mismatched.length > 0 || stillWrong.length > 0) {
+        const wrong = [...new Set([...mismatched, ...stillWrong])];
+        throw new RemediationError(
+          RemediationCodes.notVerified,
+          `${wrong.length} version(s) still read as ${enabled ? "disabled" : "enabled"} after the update: ${wrong.slice(0, 10).join(", ")}${wrong.length > 10 ? ", ..." : ""}. Apply again.`,
+          { stepId: (step as RemediationStep).id },
+        );
+      }
+      return { after: { objects: afterStates }, warnings, data: { versionsChanged: work.length } };
+    },
+  };
+}
+
+export const disableSecretsExecutor = (clients: RemediationClients) => setEnabledExecutor(clients, "disable-secrets", false);
+export const enableVersionsExecutor = (clients: RemediationClients) => setEnabledExecutor(clients, "enable-versions", true);
+
+interface ObjectPresence {
+  type: ObjectTarget["type"];
+  name: string;
+  state: "live" | "deleted" | "absent";
+  recoveryLevel?: string;
+  versions?: VersionState[];
+}
+
+async function readPresence(clients: RemediationClients, vault: VaultTarget, object: ObjectTarget, context: ExecutionContext): Promise<ObjectPresence> {
+  const versions = await listVersions(clients, vault, object, context);
+  if (versions !== undefined) {
+    const presence: ObjectPresence = {
+      type: object.type,
+      name: object.name,
+      state: "live",
+      versions: versions.map(({ version, enabled }) => ({ version, enabled })),
+    };
+    const level = versions.find((version) => version.recoveryLevel !== undefined)?.recoveryLevel;
+    if (level !== undefined) presence.recoveryLevel = level;
+    return presence;
+  }
+  const deleted: DeletedInfo | undefined = await getDeleted(clients, vault, object, context);
+  if (deleted === undefined) return { type: object.type, name: object.name, state: "absent" };
+  const presence: ObjectPresence = { type: object.type, name: object.name, state: "deleted" };
+  if (deleted.recoveryLevel !== undefined) presence.recoveryLevel = deleted.recoveryLevel;
+  return presence;
+}
+
+/** `recoveryLevel` says whether purge protection is on: without "Purgeable" only the service can purge. */
+export function isPurgeable(recoveryLevel: string | undefined): boolean {
+  return recoveryLevel === undefined || recoveryLevel.includes("Purgeable");
+}
+
+export function deleteSecretsExecutor(clients: RemediationClients): StepExecutor<"delete-secrets"> {
+  const goal = (purge: boolean) => (presence: ObjectPresence) => (purge ? presence.state === "absent" : presence.state !== "live");
+  return {
+    kind: "delete-secrets",
+    vaultPropertyWrite: false,
+    async inspect(step, context) {
+      const vault = requireVault(step);
+      const objects = requireObjects(step);
+      const states: ObjectPresence[] = new Array<ObjectPresence>(objects.length);
+      await context.forEach(
+        objects.map((object, index) => ({ object, index })),
+        async ({ object, index }) => {
+          states[index] = await readPresence(clients, vault, object, context);
+        },
+      );
+      if (step.parameters.purge) {
+        const protectedObjects = states.filter((state) => state.state !== "absent" && !isPurgeable(state.recoveryLevel));
+        if (protectedObjects.length > 0) {
+          throw new RemediationError(
+            RemediationCodes.purgeRefused,
+            `Purge refused: vault ${vault.name} has purge protection (recoveryLevel ${protectedObjects[0]?.recoveryLevel ?? "?"}); ` +
+              `${protectedObjects.map((state) => state.name).join(", ")} can only be soft-deleted and will be purged by the service after the retention period. Re-plan without purge.`,
+            { stepId: step.id },
+          );
+        }
+      }
+      const pending = states.filter((state) => !goal(step.parameters.purge)(state));
+      return {
+        done: pending.length === 0,
+        before: { objects: states },
+        changes: pending.map((state) => `${step.parameters.purge ? "delete and purge" : "soft delete"} ${state.type} ${state.name}`),
+        warnings: [],
+      };
+    },
+    async execute(step, inspection, context) {
+      const vault = requireVault(step);
+      const { objects } = inspection.before as { objects: ObjectPresence[] };
+      await context.forEach(objects, async (presence) => {
+        const target = store(clients, vault, presence.type);
+        if (presence.state === "live") {
+          await context.call({
+            label: `delete ${presence.type} ${presence.name}`,
+            budget: "data",
+            scope: { vault: vault.name, subscription: vault.subscriptionId },
+            // A second DELETE of a deleted object answers 404: after a transient failure the step re-reads instead.
+            idempotent: false,
+            run: (abortSignal) => target.delete(presence.name, { abortSignal }),
+          });
+        }
+        if (step.parameters.purge && presence.state !== "absent") {
+          await context.call({
+            label: `purge ${presence.type} ${presence.name}`,
+            budget: "data",
+            scope: { vault: vault.name, subscription: vault.subscriptionId },
+            idempotent: true,
+            run: async (abortSignal) => {
+              try {
+                await target.purge(presence.name, { abortSignal });
+              } catch (error) {
+                if (!isNotFound(error)) throw error;
+              }
+            },
+          });
+        }
+      });
+      const after: ObjectPresence[] = [];
+      for (const object of requireObjects(step)) {
+        let presence = await readPresence(clients, vault, object, context);
+        for (let attempt = 1; attempt < context.verifyAttempts && !goal(step.parameters.purge)(presence); attempt += 1) {
+          await context.sleep(context.verifyDelayMs);
+          presence = await readPresence(clients, vault, object, context);
+        }
+        if (!goal(step.parameters.purge)(presence)) {
+          throw new RemediationError(
+            RemediationCodes.notVerified,
+            `${object.type} ${object.name} still reads as ${presence.state} after the ${step.parameters.purge ? "purge" : "delete"}.`,
+            { stepId: step.id },
+          );
+        }
+        after.push(presence);
+      }
+      return { after: { objects: after } };
+    },
+  };
+}
+
+/** Rollback of a soft delete: recovers the objects (every version comes back with its attributes). */
+export function recoverDeletedExecutor(clients: RemediationClients): StepExecutor<"recover-deleted"> {
+  return {
+    kind: "recover-deleted",
+    vaultPropertyWrite: false,
+    async inspect(step, context) {
+      const vault = requireVault(step);
+      const states: ObjectPresence[] = [];
+      for (const object of requireObjects(step)) states.push(await readPresence(clients, vault, object, context));
+      const absent = states.filter((state) => state.state === "absent");
+      if (absent.length > 0) {
+        throw new PlanStaleError(
+          `${absent.map((state) => `${state.type} ${state.name}`).join(", ")} cannot be recovered: not found live or deleted (purged?).`,
+          { stepId: step.id },
+        );
+      }
+      const pending = states.filter((state) => state.state === "deleted");
+      return {
+        done: pending.length === 0,
+        before: { objects: states },
+        changes: pending.map((state) => `recover ${state.type} ${state.name}`),
+        warnings: [],
+      };
+    },
+    async execute(step, inspection, context) {
+      const vault = requireVault(step);
+      const { objects } = inspection.before as { objects: ObjectPresence[] };
+      await context.forEach(
+        objects.filter((state) => state.state === "deleted"),
+        async (presence) => {
+          await context.call({
+            label: `recover ${presence.type} ${presence.name}`,
+            budget: "data",
+            scope: { vault: vault.name, subscription: vault.subscriptionId },
+            idempotent: false,
+            run: (abortSignal) => store(clients, vault, presence.type).recover(presence.name, { abortSignal }),
+          });
+        },
+      );
+      const after: ObjectPresence[] = [];
+      for (const object of requireObjects(step)) {
+        let presence = await readPresence(clients, vault, object, context);
+        for (let attempt = 1; attempt < context.verifyAttempts && presence.state !== "live"; attempt += 1) {
+          await context.sleep(context.verifyDelayMs);
+          presence = await readPresence(clients, vault, object, context);
+        }
+        if (presence.state !== "live") {
+          throw new RemediationError(RemediationCodes.notVerified, `${object.type} ${object.name} is still ${presence.state} after recover.`, { stepId: step.id });
+        }
+        after.push(presence);
+      }
+      return { after: { objects: after } };
+    },
+  };
+}

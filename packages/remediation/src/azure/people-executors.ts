@@ -1,0 +1,177 @@
+import { RemediationError } from "../errors/remediation-error.js";
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
+import type { StepOfKind } from "../plan/remediation-plan.js";
+import type { Notifier } from "../notifiers/notifier.js";
+import type { RemediationClients } from "./remediation-clients.js";
+
+export function notifyExecutor<K extends "contact-owner" | "escalate-to-admin">(kind: K, notifier: Notifier): StepExecutor<K> {
+  return {
+    kind,
+    vaultPropertyWrite: false,
+    inspect(step) {
+      const parameters = (step as StepOfKind<"contact-owner">).parameters;
+      return Promise.resolve({
+        done: false,
+        before: null,
+        changes: [`send task "${parameters.subject}" to ${parameters.recipients.join(", ") || "(notifier default)"}`],
+        warnings: [],
+      });
+    },
+    async execute(untyped, _inspection, context) {
+      const step = untyped as StepOfKind<"contact-owner">;
+      const parameters = step.parameters;
+      const task = {
+        id: `${context.plan.id}/${step.id}`,
+        kind,
+        planId: context.plan.id,
+        alertIds: context.plan.basedOn.alertIds,
+        recipients: parameters.recipients,
+        subject: parameters.subject,
+        message: parameters.message,
+        evidence: parameters.evidence,
+        ...(step.target.vault === undefined ? {} : { vault: step.target.vault.resourceId }),
+        ...(step.target.principal === undefined ? {} : { principal: step.target.principal.objectId }),
+      };
+      try {
+        const receipt = await context.call({
+          label: `notify ${task.id}`,
+          budget: "none",
+          scope: {},
+          // Tasks carry a stable id; notifiers drop duplicates.
+          idempotent: true,
+          run: (abortSignal) => notifier.notify(task, { abortSignal }),
+        });
+        return { after: { delivered: true, ...receipt } };
+      } catch (error) {
+        if (RemediationError.isInstance(error)) throw error;
+        throw new RemediationError(
+          RemediationCodes.notifyFailed,
+          `The notifier could not deliver task ${task.id}: ${error instanceof Error ? error.message : String(error)}`,
+          { stepId: step.id, cause: error },
+        );
+      }
+    },
+  };
+}
+
+export function revokeSessionsExecutor(clients: RemediationClients): StepExecutor<"revoke-sessions"> {
+  const userOf = (step: StepOfKind<"revoke-sessions">) => {
+    const principal = step.target.principal;
+    if (principal === undefined) {
+      throw new RemediationError(RemediationCodes.missingTarget, `Step ${step.id} has no principal whose sessions to revoke.`, { stepId: step.id });
+    }
+    if (principal.type !== undefined && principal.type !== "user" && principal.type !== "unknown") {
+      throw new RemediationError(
+        RemediationCodes.missingTarget,
+        `revoke-sessions applies to users; ${principal.objectId} is a ${principal.type}. Remove its credentials or access instead.`,
+        { stepId: step.id },
+      );
+    }
+    return principal;
+  };
+  const readValidFrom = (objectId: string, context: ExecutionContext) =>
+    context.call({
+      label: `GET /users/${objectId} signInSessionsValidFromDateTime`,
+      budget: "graph",
+      scope: {},
+      idempotent: true,
+      run: (abortSignal) => clients.graph().getSignInSessionsValidFrom(objectId, { abortSignal }),
+    });
+  return {
+    kind: "revoke-sessions",
+    vaultPropertyWrite: false,
+    async inspect(step, context) {
+      const principal = userOf(step);
+      const validFrom = await readValidFrom(principal.objectId, context);
+      return {
+        // Revoking is always done again on a fresh run: sessions may have been created since the last revocation.
+        done: false,
+        before: { signInSessionsValidFrom: validFrom ?? null },
+        changes: [`revoke sign-in sessions of ${principal.userPrincipalName ?? principal.objectId}`],
+        warnings: [
+          {
+            code: RemediationCodes.revocationDelay,
+            message: "Refresh tokens are revoked now; access tokens already issued stay valid until they expire (about an hour).",
+            stepId: step.id,
+          },
+        ],
+      };
+    },
+    async execute(step, inspection, context) {
+      const principal = userOf(step);
+      const before = (inspection.before as { signInSessionsValidFrom: string | null }).signInSessionsValidFrom;
+      const accepted = await context.call({
+        label: `POST /users/${principal.objectId}/revokeSignInSessions`,
+        budget: "graph",
+        scope: {},
+        idempotent: true,
+        run: (abortSignal) => clients.graph().revokeSignInSessions(principal.objectId, { abortSignal }),
+      });
+      const after = await readValidFrom(principal.objectId, context);
+      if (!accepted || after === undefined || (before !== null && after < before)) {
+        throw new RemediationError(
+          RemediationCodes.notVerified,
+          `Microsoft Graph did not confirm the revocation for ${principal.objectId} (signInSessionsValidFromDateTime ${after ?? "unset"}).`,
+          { stepId: step.id },
+        );
+      }
+      return { after: { signInSessionsValidFrom: after } };
+    },
+  };
+}
+
+/** The alert-state operations remediation needs; `DefenderAlertsClient` from `@keywarden/alerts` satisfies it via `alertStateClientFrom`. */
+export interface AlertStateClient {
+  /** The alert's current status (`Active`, `InProgress`, `Resolved`, `Dismissed`), or undefined when not found. */
+  getAlertState(alertId: string, options?: { abortSignal?: AbortSignal }): Promise<string | undefined>;
+  setAlertState(alertId: string, state: "Active" | "InProgress" | "Resolved" | "Dismissed", options?: { abortSignal?: AbortSignal }): Promise<void>;
+}
+
+export function updateAlertStateExecutor(alerts: AlertStateClient): StepExecutor<"update-alert-state"> {
+  const alertIdOf = (step: StepOfKind<"update-alert-state">): string => {
+    const id = step.target.alert?.id;
+    if (id === undefined) throw new RemediationError(RemediationCodes.missingTarget, `Step ${step.id} names no alert.`, { stepId: step.id });
+    return id;
+  };
+  const read = (step: StepOfKind<"update-alert-state">, context: Parameters<StepExecutor["inspect"]>[1]) =>
+    context.call({
+      label: `GET alert ${step.target.alert?.systemAlertId ?? "?"}`,
+      budget: "arm-read",
+      scope: { ...(step.target.alert?.subscriptionId === undefined ? {} : { subscription: step.target.alert.subscriptionId }) },
+      idempotent: true,
+      run: (abortSignal) => alerts.getAlertState(alertIdOf(step), { abortSignal }),
+    });
+  return {
+    kind: "update-alert-state",
+    vaultPropertyWrite: false,
+    async inspect(step, context) {
+      const state = await read(step, context);
+      if (state === undefined) {
+        throw new RemediationError(RemediationCodes.missingTarget, `Alert ${alertIdOf(step)} was not found.`, { stepId: step.id, status: 404 });
+      }
+      return {
+        done: state.toLowerCase() === step.parameters.state.toLowerCase(),
+        before: { state },
+        changes: [`alert state ${state} → ${step.parameters.state}`],
+        warnings: [],
+      };
+    },
+    async execute(step, _inspection, context) {
+      await context.call({
+        label: `set alert ${step.target.alert?.systemAlertId ?? "?"} to ${step.parameters.state}`,
+        budget: "arm-write",
+        scope: { ...(step.target.alert?.subscriptionId === undefined ? {} : { subscription: step.target.alert.subscriptionId }) },
+        idempotent: true,
+        run: (abortSignal) => alerts.setAlertState(alertIdOf(step), step.parameters.state, { abortSignal }),
+      });
+      const state = await read(step, context);
+      if (state?.toLowerCase() !== step.parameters.state.toLowerCase()) {
+        throw new RemediationError(RemediationCodes.notVerified, `Alert ${alertIdOf(step)} reads ${state ?? "nothing"} after the update to ${step.parameters.state}.`, {
+          stepId: step.id,
+        });
+      }
+      return { after: { state } };
+    },
+  };
+}

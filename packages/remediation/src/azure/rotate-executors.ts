@@ -1,0 +1,258 @@
+import { PlanStaleError, RemediationError } from "../errors/remediation-error.js";
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
+import type { ObjectTarget, PlanWarning, RemediationStep, StepOfKind, VaultTarget } from "../plan/remediation-plan.js";
+import { RANDOM_VALUE_ROTATOR } from "../rotators/random-value-rotator.js";
+import type { SecretRotator } from "../rotators/secret-rotator.js";
+import type { RemediationClients } from "./remediation-clients.js";
+import { objectStore, type VersionInfo } from "./object-stores.js";
+import { requireVault } from "./vault-reads.js";
+
+/** The tag a rotation puts on the version it creates: how a re-run knows the rotation already happened. */
+export const ROTATION_TAG = "keywarden-rotation";
+
+interface RotationState {
+  type: ObjectTarget["type"];
+  name: string;
+  latestVersion?: string;
+  rotated: boolean;
+  rotatedVersion?: string;
+  rotator?: string;
+}
+
+function latest(versions: VersionInfo[]): VersionInfo | undefined {
+  return [...versions].sort((a, b) => (a.createdOn ?? "").localeCompare(b.createdOn ?? "")).at(-1);
+}
+
+function marker(context: ExecutionContext, step: RemediationStep): string {
+  return `${context.plan.id}:${step.id}`;
+}
+
+async function readRotation(
+  clients: RemediationClients,
+  vault: VaultTarget,
+  object: ObjectTarget,
+  step: RemediationStep,
+  context: ExecutionContext,
+): Promise<{ state: RotationState; current?: VersionInfo }> {
+  const store = objectStore(clients, vault.vaultUri, object.type);
+  const scope = { vault: vault.name, subscription: vault.subscriptionId };
+  const versions = await context.call({
+    label: `list versions of ${object.type} ${object.name}`,
+    budget: "data",
+    scope,
+    idempotent: true,
+    run: (abortSignal) => store.listVersions(object.name, { abortSignal }),
+  });
+  if (versions === undefined) {
+    const deleted = await context.call({
+      label: `get deleted ${object.type} ${object.name}`,
+      budget: "data",
+      scope,
+      idempotent: true,
+      run: (abortSignal) => store.getDeleted(object.name, { abortSignal }),
+    });
+    throw new PlanStaleError(
+      deleted === undefined
+        ? `${object.type} ${object.name} does not exist in vault ${vault.name}; nothing to rotate. Re-plan.`
+        : `${object.type} ${object.name} is deleted but recoverable in vault ${vault.name}: its name is reserved, so a new version cannot be created. Recover it (recover-deleted) or purge it, then apply again.`,
+      { stepId: step.id },
+    );
+  }
+  const tag = marker(context, step);
+  const rotatedVersion = versions.find((version) => version.tags?.[ROTATION_TAG] === tag);
+  const current = latest(versions);
+  const state: RotationState = { type: object.type, name: object.name, rotated: rotatedVersion !== undefined };
+  if (current !== undefined) state.latestVersion = current.version;
+  if (rotatedVersion !== undefined) state.rotatedVersion = rotatedVersion.version;
+  return current === undefined ? { state } : { state, current };
+}
+
+function pickRotator(
+  step: StepOfKind<"rotate-secrets">,
+  rotators: readonly SecretRotator[],
+  secret: { name: string; contentType?: string; tags: Record<string, string> },
+): SecretRotator {
+  const allowed = rotators.filter((rotator) => rotator.name !== RANDOM_VALUE_ROTATOR || step.parameters.allowRandomValue);
+  const chosen =
+    step.parameters.rotator !== undefined
+      ? allowed.find((rotator) => rotator.name === step.parameters.rotator)
+      : allowed.find((rotator) => rotator.matches(secret));
+  if (chosen === undefined) {
+    const randomBlocked = !step.parameters.allowRandomValue && rotators.some((rotator) => rotator.name === RANDOM_VALUE_ROTATOR);
+    throw new RemediationError(
+      RemediationCodes.noRotator,
+      step.parameters.rotator !== undefined
+        ? `No rotator named "${step.parameters.rotator}" is registered (or policy forbids it) for secret ${secret.name}.`
+        : `No rotator matches secret ${secret.name} (content type ${secret.contentType ?? "none"}). Register one that rotates it at its source` +
+            (randomBlocked ? ", or allow the random-value rotator in the policy if nothing outside Key Vault depends on it." : "."),
+      { stepId: step.id },
+    );
+  }
+  return chosen;
+}
+
+export function rotateSecretsExecutor(clients: RemediationClients, rotators: readonly SecretRotator[]): StepExecutor<"rotate-secrets"> {
+  return {
+    kind: "rotate-secrets",
+    vaultPropertyWrite: false,
+    async inspect(step, context) {
+      const vault = requireVault(step);
+      const states: RotationState[] = [];
+      for (const object of step.target.objects ?? []) {
+        const { state, current } = await readRotation(clients, vault, object, step, context);
+        if (object.type === "secret" && !state.rotated) {
+          const tags = current?.tags ?? {};
+          state.rotator = pickRotator(step, rotators, { name: object.name, ...(current?.contentType === undefined ? {} : { contentType: current.contentType }), tags }).name;
+        }
+        if (object.type === "key") {
+          throw new RemediationError(RemediationCodes.missingTarget, `Key ${object.name} is rotated by a rotate-keys step, not rotate-secrets.`, { stepId: step.id });
+        }
+        states.push(state);
+      }
+      const pending = states.filter((state) => !state.rotated);
+      const warnings: PlanWarning[] = pending.length === 0 ? [] : [
+        {
+          code: RemediationCodes.consumersMustUpdate,
+          message: "Applications must pick up the new value; earlier versions stay readable until disabled (disable-secrets).",
+          stepId: step.id,
+        },
+      ];
+      return {
+        done: pending.length === 0,
+        before: { objects: states },
+        changes: pending.map((state) =>
+          state.type === "certificate" ? `issue a new version of certificate ${state.name} from its policy` : `rotate secret ${state.name} with rotator ${state.rotator ?? "?"}`,
+        ),
+        warnings,
+      };
+    },
+    async execute(step, inspection, context) {
+      const vault = requireVault(step);
+      const { objects } = inspection.before as { objects: RotationState[] };
+      const scope = { vault: vault.name, subscription: vault.subscriptionId };
+      const tag = marker(context, step);
+      for (const state of objects.filter((candidate) => !candidate.rotated)) {
+        if (state.type === "certificate") {
+          const client = clients.certificates(vault.vaultUri);
+          const policy = await context.call({
+            label: `GET certificate policy ${state.name}`,
+            budget: "data",
+            scope,
+            idempotent: true,
+            run: (abortSignal) => client.getCertificatePolicy(state.name, { abortSignal }),
+          });
+          await context.call({
+            label: `create certificate version ${state.name}`,
+            budget: "data",
+            scope,
+            idempotent: false,
+            run: async (abortSignal) => {
+              const poller = await client.beginCreateCertificate(state.name, policy, { abortSignal, tags: { [ROTATION_TAG]: tag }, intervalInMs: clients.pollIntervalMs });
+              await poller.pollUntilDone();
+            },
+          });
+          continue;
+        }
+        const { current } = await readRotation(clients, vault, { type: "secret", name: state.name }, step, context);
+        const tags = { ...(current?.tags ?? {}) };
+        const rotator = pickRotator(step, rotators, { name: state.name, ...(current?.contentType === undefined ? {} : { contentType: current.contentType }), tags });
+        const rotated = await rotator.rotate({
+          vaultUri: vault.vaultUri,
+          vaultName: vault.name,
+          name: state.name,
+          ...(current?.contentType === undefined ? {} : { contentType: current.contentType }),
+          tags,
+          abortSignal: context.abortSignal,
+        });
+        const contentType = rotated.contentType ?? current?.contentType;
+        await context.call({
+          label: `set secret ${state.name} (new version)`,
+          budget: "data-create",
+          scope,
+          // A second PUT would create a second version: after a transient failure the step re-reads the tag instead.
+          idempotent: false,
+          run: (abortSignal) =>
+            clients.secrets(vault.vaultUri).setSecret(state.name, rotated.value, {
+              abortSignal,
+              tags: { ...tags, ...rotated.tags, [ROTATION_TAG]: tag },
+              ...(contentType === undefined ? {} : { contentType }),
+            }),
+        });
+      }
+      const after: RotationState[] = [];
+      for (const object of step.target.objects ?? []) {
+        const { state } = await readRotation(clients, vault, object, step, context);
+        if (!state.rotated) {
+          throw new RemediationError(RemediationCodes.notVerified, `${object.type} ${object.name} has no version tagged ${ROTATION_TAG}=${tag} after rotation.`, {
+            stepId: step.id,
+          });
+        }
+        after.push(state);
+      }
+      return {
+        after: { objects: after },
+        data: { newVersions: after.map((state) => ({ type: state.type, name: state.name, version: state.rotatedVersion ?? "" })) },
+      };
+    },
+  };
+}
+
+export function rotateKeysExecutor(clients: RemediationClients): StepExecutor<"rotate-keys"> {
+  return {
+    kind: "rotate-keys",
+    vaultPropertyWrite: false,
+    async inspect(step, context) {
+      const vault = requireVault(step);
+      const states: RotationState[] = [];
+      for (const object of step.target.objects ?? []) {
+        states.push((await readRotation(clients, vault, { ...object, type: "key" }, step, context)).state);
+      }
+      const pending = states.filter((state) => !state.rotated);
+      return {
+        done: pending.length === 0,
+        before: { objects: states },
+        changes: pending.map((state) => `rotate key ${state.name} (new version from its rotation policy)`),
+        warnings: pending.length === 0 ? [] : [
+          {
+            code: RemediationCodes.consumersMustUpdate,
+            message: "Data encrypted or wrapped with earlier key versions still needs them; disable old versions only after re-wrapping.",
+            stepId: step.id,
+          },
+        ],
+      };
+    },
+    async execute(step, inspection, context) {
+      const vault = requireVault(step);
+      const { objects } = inspection.before as { objects: RotationState[] };
+      const scope = { vault: vault.name, subscription: vault.subscriptionId };
+      const client = clients.keys(vault.vaultUri);
+      const tag = marker(context, step);
+      for (const state of objects.filter((candidate) => !candidate.rotated)) {
+        const rotated = await context.call({
+          label: `rotate key ${state.name}`,
+          budget: "data-create",
+          scope,
+          idempotent: false,
+          run: (abortSignal) => client.rotateKey(state.name, { abortSignal }),
+        });
+        const version = rotated.properties.version ?? "";
+        await context.call({
+          label: `tag key ${state.name} version ${version}`,
+          budget: "data",
+          scope,
+          idempotent: true,
+          run: (abortSignal) =>
+            client.updateKeyProperties(state.name, version, { abortSignal, tags: { ...(rotated.properties.tags ?? {}), [ROTATION_TAG]: tag } }),
+        });
+      }
+      const after: RotationState[] = [];
+      for (const object of step.target.objects ?? []) {
+        const { state } = await readRotation(clients, vault, { ...object, type: "key" }, step, context);
+        if (!state.rotated) throw new RemediationError(RemediationCodes.notVerified, `Key ${object.name} has no rotated version after rotate.`, { stepId: step.id });
+        after.push(state);
+      }
+      return { after: { objects: after } };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Vault } from "@azure/arm-keyvault";
+import { RemediationError } from "../errors/remediation-error.js";
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import type { ExecutionContext } from "../engine/step-executor.js";
+import type { RemediationStep, VaultTarget } from "../plan/remediation-plan.js";
+import type { RemediationClients } from "./remediation-clients.js";
+
+export function requireVault(step: RemediationStep): VaultTarget {
+  const vault = step.target.vault;
+  if (vault === undefined) {
+    throw new RemediationError(RemediationCodes.missingTarget, `Step ${step.id} (${step.kind}) has no target vault.`, {
+      stepId: step.id,
+    });
+  }
+  return vault;
+}
+
+/** GET the vault through ARM, within the ARM read budget. */
+export function readVault(clients: RemediationClients, vault: VaultTarget, context: ExecutionContext): Promise<Vault> {
+  return context.call({
+    label: `GET vault ${vault.name}`,
+    budget: "arm-read",
+    scope: { subscription: vault.subscriptionId },
+    idempotent: true,
+    run: (abortSignal) => clients.keyVaultManagement(vault.subscriptionId).vaults.get(vault.resourceGroup, vault.name, { abortSignal }),
+  });
+}
+
+/**
+ * Reads until `check` passes or the verify attempts run out (ARM and Key Vault are eventually consistent).
+ * Returns the last value read and whether it passed.
+ */
+export async function readUntil<T>(
+  context: ExecutionContext,
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+): Promise<{ value: T; ok: boolean }> {
+  let value = await read();
+  for (let attempt = 1; attempt < context.verifyAttempts && !check(value); attempt += 1) {
+    await context.sleep(context.verifyDelayMs);
+    value = await read();
+  }
+  return { value, ok: check(value) };
+}
+
+/** Whether the vault authorises data access with Azure RBAC (null / absent means access policies). */
+export function isRbacVault(vault: Vault): boolean {
+  return vault.properties.enableRbacAuthorization === true;
+}

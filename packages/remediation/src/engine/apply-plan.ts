@@ -1,0 +1,477 @@
+import type { Journal, JournalEntry, NewJournalEntry } from "@keywarden/alerts";
+import { RemediationError } from "../errors/remediation-error.js";
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import { logger } from "../log.js";
+import type { PlanWarning, RemediationPlan, RemediationStep } from "../plan/remediation-plan.js";
+import { validatePlan } from "../plan/validate-plan.js";
+import { formatStep } from "../plan/format-plan.js";
+import { abortError, systemClock, type Clock } from "./clock.js";
+import { journalStateFor } from "./journal-state.js";
+import { processVaultLocks, type KeyedLock } from "./keyed-lock.js";
+import { keyVaultDocumentedLimits, RateBudgets, scaleLimits, type RateLimits } from "./rate-budget.js";
+import {
+  RestartStepSignal,
+  type AzureCall,
+  type ExecutionContext,
+  type ExecutorRegistry,
+  type StepExecutor,
+  type StepInspection,
+} from "./step-executor.js";
+import { classifyTransient, RequestTimeoutError, statusOf, type TransientFailure } from "./transient.js";
+
+/** What the `approve` callback is asked. */
+export interface ApprovalRequest {
+  planId: string;
+  step: RemediationStep;
+  /** The step rendered as text (what `formatPlan` prints for it). */
+  description: string;
+}
+
+/** An approval answer: `true` / `false`, or who decided and why (journaled). */
+export type ApprovalDecision = boolean | { approved: boolean; by?: string; comment?: string };
+
+export interface RetryOptions {
+  /** Attempts per request (and restarts per step), first one included. Default 6. */
+  maxAttempts?: number;
+  /** First back-off; doubled each time (Key Vault's guidance: 1, 2, 4, 8, 16 s). Default 1000 ms. */
+  baseDelayMs?: number;
+  /** Longest back-off (Retry-After from the server is honoured even when longer). Default 16000 ms. */
+  maxDelayMs?: number;
+}
+
+export interface ApplyPlanOptions {
+  /** The audit journal; also how an interrupted apply resumes. Pass the same journal to resume. */
+  journal: Journal;
+  /** Executors by step kind: `createAzureExecutors(...)` for Azure. */
+  executors: ExecutorRegistry;
+  /** Read and journal everything, write nothing. */
+  dryRun?: boolean;
+  /** Asked for every step that requires approval. Without it such steps are denied. */
+  approve?: (request: ApprovalRequest) => Promise<ApprovalDecision> | ApprovalDecision;
+  abortSignal?: AbortSignal;
+  clock?: Clock;
+  /** Rate budgets: the documented Key Vault/ARM limits (scaled by `rateShare`) unless given. Share an instance across concurrent applies. */
+  budgets?: RateBudgets;
+  /** Limits to build budgets from when `budgets` is not given. Default: `keyVaultDocumentedLimits`. */
+  rateLimits?: RateLimits;
+  /** Share of each limit this run may use (other callers use the vault too). Default 0.9. */
+  rateShare?: number;
+  retry?: RetryOptions;
+  /** Per-request timeout. Default 60000 ms. */
+  requestTimeoutMs?: number;
+  /** Concurrent requests within one bulk step. Default 32. */
+  concurrency?: number;
+  /** Read-back attempts and delay before a write counts as "did not take effect". Default 5 × 1000 ms. */
+  verify?: { attempts?: number; delayMs?: number };
+  /** Vault locks; default: one process-wide set, so concurrent applies in a process never interleave vault writes. */
+  vaultLocks?: KeyedLock;
+}
+
+export type StepStatus =
+  | "succeeded"
+  | "already-done"
+  | "completed-earlier"
+  | "would-change"
+  | "denied"
+  | "failed"
+  | "not-run";
+
+export interface StepResult {
+  stepId: string;
+  kind: RemediationStep["kind"];
+  status: StepStatus;
+  changes: string[];
+  warnings: PlanWarning[];
+  error?: { code: string; message: string; status?: number };
+  /** Transient failures retried during the step. */
+  retries: number;
+}
+
+export interface ApplyResult {
+  planId: string;
+  dryRun: boolean;
+  /**
+   * `completed`: every step succeeded or was already done; `incomplete`: some were denied or held back;
+   * `failed`: a step failed and the rest were not run; `aborted`: the abort signal stopped the run.
+   */
+  status: "completed" | "incomplete" | "failed" | "aborted";
+  steps: StepResult[];
+}
+
+interface StepStats {
+  retries: number;
+}
+
+/**
+ * Applies a plan: validates it, then runs its steps in order, each one reading current state first (idempotent),
+ * writing only what differs, reading every write back, journaling everything. Resumes from the journal, holds a
+ * vault's lock for writes to its properties, keeps within rate budgets and retries throttling and transient failures.
+ */
+export async function applyPlan(input: RemediationPlan, options: ApplyPlanOptions): Promise<ApplyResult> {
+  const plan = validatePlan(input);
+  const clock = options.clock ?? systemClock;
+  const dryRun = options.dryRun ?? false;
+  const budgets =
+    options.budgets ?? new RateBudgets(scaleLimits(options.rateLimits ?? keyVaultDocumentedLimits, options.rateShare ?? 0.9), clock);
+  const retry = {
+    maxAttempts: Math.max(1, options.retry?.maxAttempts ?? 6),
+    baseDelayMs: options.retry?.baseDelayMs ?? 1000,
+    maxDelayMs: options.retry?.maxDelayMs ?? 16_000,
+  };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const concurrency = Math.max(1, options.concurrency ?? 32);
+  const locks = options.vaultLocks ?? processVaultLocks;
+  const abortSignal = options.abortSignal ?? new AbortController().signal;
+  const journal = options.journal;
+  const alertIds = plan.basedOn.alertIds;
+  const iso = () => new Date(clock.now()).toISOString();
+  const backoff = (attempt: number) => Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+
+  const append = (entry: Omit<NewJournalEntry, "time" | "planId" | "alertIds">): Promise<JournalEntry> =>
+    journal.append({
+      time: iso(),
+      planId: plan.id,
+      alertIds,
+      ...entry,
+      ...(dryRun ? { dryRun: true } : {}),
+    });
+
+  const prior = await journal.entries();
+  const journalState = journalStateFor(prior, plan.id);
+  if (!dryRun && !prior.some((entry) => entry.planId === plan.id && entry.stepId === "" && entry.event === "planned" && entry.dryRun !== true)) {
+    await append({
+      stepId: "",
+      kind: "plan",
+      event: "planned",
+      code: RemediationCodes.stepPlanned,
+      message: `Plan ${plan.id} with ${plan.steps.length} step(s) for alert(s) ${alertIds.join(", ") || "(none)"}.`,
+      data: { ruleIds: plan.basedOn.ruleIds, steps: plan.steps.map((step) => ({ id: step.id, kind: step.kind })) },
+    });
+  }
+
+  const results: StepResult[] = [];
+  let status: ApplyResult["status"] = "completed";
+
+  const makeContext = (stats: StepStats): ExecutionContext => {
+    const call = async <T>(request: AzureCall<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt += 1) {
+        if (abortSignal.aborted) throw abortError();
+        await budgets.acquire(request.budget, request.scope, abortSignal);
+        try {
+          return await runWithTimeout(request, abortSignal, requestTimeoutMs);
+        } catch (error) {
+          if (abortSignal.aborted) throw abortError();
+          const transient = classifyTransient(error, clock.now());
+          if (transient === undefined) throw error;
+          stats.retries += 1;
+          const wait = transient.retryAfterMs ?? backoff(attempt);
+          if (transient.reason === "throttled") budgets.pause(request.budget, request.scope, wait);
+          logger.warning(`${request.label}: ${describeTransient(transient)} (attempt ${attempt}/${retry.maxAttempts}).`);
+          if (attempt >= retry.maxAttempts) throw exhausted(request.label, transient, attempt, error);
+          if (!request.idempotent) throw new RestartStepSignal(error);
+          await clock.sleep(wait, abortSignal);
+        }
+      }
+    };
+    return {
+      plan,
+      dryRun,
+      abortSignal,
+      now: iso,
+      call,
+      sleep: (ms) => clock.sleep(ms, abortSignal),
+      forEach: (items, task) => forEachConcurrent(items, concurrency, task, abortSignal),
+      verifyAttempts: Math.max(1, options.verify?.attempts ?? 5),
+      verifyDelayMs: options.verify?.delayMs ?? 1000,
+    };
+  };
+
+  let incomplete = false;
+  for (const [index, step] of plan.steps.entries()) {
+    const result: StepResult = { stepId: step.id, kind: step.kind, status: "not-run", changes: [], warnings: [], retries: 0 };
+    results.push(result);
+    if (abortSignal.aborted) {
+      status = "aborted";
+      break;
+    }
+    const earlier = journalState.get(step.id);
+    if (!dryRun && earlier?.completed === true) {
+      result.status = "completed-earlier";
+      await append({
+        stepId: step.id,
+        kind: step.kind,
+        event: "skipped",
+        code: RemediationCodes.completedInJournal,
+        message: `Step ${step.id} (${step.kind}) already completed in an earlier run of this plan.`,
+      });
+      continue;
+    }
+    if (step.kind === "update-alert-state" && step.parameters.state === "Resolved" && incomplete) {
+      result.status = "not-run";
+      result.warnings.push({
+        code: RemediationCodes.notRun,
+        message: "The alert is not resolved because earlier steps were denied; resolve it after they are done.",
+        stepId: step.id,
+      });
+      incomplete = true;
+      continue;
+    }
+    const executor = options.executors[step.kind] as StepExecutor | undefined;
+    if (executor === undefined) {
+      const error = new RemediationError(
+        RemediationCodes.noExecutor,
+        `No executor handles "${step.kind}" steps. Pass executors from createAzureExecutors (or your own) to applyPlan.`,
+        { stepId: step.id },
+      );
+      await recordFailure(step, result, error);
+      status = "failed";
+      markNotRun(index);
+      break;
+    }
+
+    if (!dryRun && step.requiresApproval && earlier?.approved !== true) {
+      const decision = await decide(step);
+      if (!decision.approved) {
+        result.status = "denied";
+        incomplete = true;
+        continue;
+      }
+    }
+
+    const stats: StepStats = { retries: 0 };
+    const context = makeContext(stats);
+    try {
+      const run = () => runStep(step, executor, context, earlier?.firstBefore, result);
+      const vault = step.target.vault?.resourceId;
+      if (executor.vaultPropertyWrite && vault !== undefined && !dryRun) await locks.run(vault, run);
+      else await run();
+      result.retries = stats.retries;
+    } catch (error) {
+      result.retries = stats.retries;
+      const aborted = abortSignal.aborted || (error instanceof Error && error.name === "AbortError");
+      await recordFailure(step, result, aborted ? new RemediationError(RemediationCodes.aborted, `Step ${step.id} was aborted; apply the same plan with the same journal to resume.`, { stepId: step.id, cause: error }) : error);
+      if (dryRun && !aborted) continue;
+      status = aborted ? "aborted" : "failed";
+      markNotRun(index);
+      break;
+    }
+  }
+  if (status === "completed" && (incomplete || results.some((result) => result.status === "denied" || result.status === "not-run"))) {
+    status = "incomplete";
+  }
+  return { planId: plan.id, dryRun, status, steps: results };
+
+  function markNotRun(index: number): void {
+    for (const step of plan.steps.slice(index + 1)) {
+      results.push({ stepId: step.id, kind: step.kind, status: "not-run", changes: [], warnings: [], retries: 0 });
+    }
+  }
+
+  async function decide(step: RemediationStep): Promise<{ approved: boolean }> {
+    let decision: ApprovalDecision = false;
+    let failure: unknown;
+    if (options.approve !== undefined) {
+      try {
+        decision = await options.approve({ planId: plan.id, step, description: formatStep(step) });
+      } catch (error) {
+        failure = error;
+        decision = false;
+      }
+    }
+    const normalized = typeof decision === "boolean" ? { approved: decision } : decision;
+    const data: Record<string, unknown> = {};
+    if (typeof decision === "object" && decision.by !== undefined) data["by"] = decision.by;
+    if (typeof decision === "object" && decision.comment !== undefined) data["comment"] = decision.comment;
+    if (normalized.approved) {
+      await append({ stepId: step.id, kind: step.kind, event: "approved", code: RemediationCodes.stepApproved, message: `Step ${step.id} (${step.kind}) approved.`, data });
+    } else {
+      const reason =
+        options.approve === undefined
+          ? "no approve callback was given"
+          : failure !== undefined
+            ? `the approve callback failed: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`
+            : "the approver said no";
+      await append({
+        stepId: step.id,
+        kind: step.kind,
+        event: "denied",
+        code: RemediationCodes.approvalDenied,
+        message: `Step ${step.id} (${step.kind}, ${step.risk}) needs approval and was not run: ${reason}.`,
+        error: { code: RemediationCodes.approvalDenied, message: reason },
+        data,
+      });
+    }
+    return normalized;
+  }
+
+  async function runStep(
+    step: RemediationStep,
+    executor: StepExecutor,
+    context: ExecutionContext,
+    firstBefore: unknown,
+    result: StepResult,
+  ): Promise<void> {
+    let startedBefore = firstBefore;
+    for (let restart = 1; ; restart += 1) {
+      let inspection: StepInspection;
+      try {
+        inspection = await executor.inspect(step, context);
+        result.warnings = dedupeWarnings(inspection.warnings);
+        result.changes = inspection.changes;
+        if (dryRun) {
+          result.status = inspection.done ? "already-done" : "would-change";
+          await append({
+            stepId: step.id,
+            kind: step.kind,
+            event: inspection.done ? "skipped" : "planned",
+            code: inspection.done ? RemediationCodes.alreadyDone : RemediationCodes.dryRunWouldChange,
+            message: inspection.done
+              ? `Dry run: step ${step.id} (${step.kind}) is already done.`
+              : `Dry run: step ${step.id} (${step.kind}) would ${inspection.changes.join("; ") || "change nothing visible"}.`,
+            before: inspection.before,
+            data: { changes: inspection.changes, warnings: inspection.warnings },
+          });
+          return;
+        }
+        if (inspection.done) {
+          result.status = "already-done";
+          const resumed = startedBefore !== undefined;
+          await append({
+            stepId: step.id,
+            kind: step.kind,
+            event: "skipped",
+            code: RemediationCodes.alreadyDone,
+            message: resumed
+              ? `Step ${step.id} (${step.kind}) had been written before the previous run stopped; verified in place.`
+              : `Step ${step.id} (${step.kind}) is already done; nothing was written.`,
+            before: resumed ? startedBefore : inspection.before,
+            after: inspection.before,
+            data: { changed: resumed, warnings: inspection.warnings, target: step.target },
+          });
+          return;
+        }
+        await append({
+          stepId: step.id,
+          kind: step.kind,
+          event: "started",
+          code: RemediationCodes.stepStarted,
+          message: `Step ${step.id} (${step.kind}): ${inspection.changes.join("; ")}.`,
+          before: startedBefore ?? inspection.before,
+          data: { changes: inspection.changes, attempt: restart, target: step.target },
+        });
+        startedBefore ??= inspection.before;
+        const outcome = await executor.execute(step, inspection, context);
+        result.status = "succeeded";
+        result.warnings = dedupeWarnings([...result.warnings, ...(outcome.warnings ?? [])]);
+        await append({
+          stepId: step.id,
+          kind: step.kind,
+          event: "succeeded",
+          code: RemediationCodes.stepSucceeded,
+          message: `Step ${step.id} (${step.kind}) done and verified: ${inspection.changes.join("; ")}.`,
+          before: startedBefore,
+          after: outcome.after,
+          data: { changed: true, changes: inspection.changes, warnings: result.warnings, target: step.target, ...(outcome.data ?? {}) },
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof RestartStepSignal)) throw error;
+        const transient = classifyTransient(error.original, clock.now());
+        if (restart >= retry.maxAttempts) {
+          throw exhausted(`step ${step.id}`, transient ?? { reason: "server" }, restart, error.original);
+        }
+        await clock.sleep(transient?.retryAfterMs ?? backoff(restart), abortSignal);
+      }
+    }
+  }
+
+  async function recordFailure(step: RemediationStep, result: StepResult, error: unknown): Promise<void> {
+    const code = RemediationError.isInstance(error) ? error.code : RemediationCodes.azureRequestFailed;
+    const message = error instanceof Error ? error.message : String(error);
+    const httpStatus = RemediationError.isInstance(error) ? (error as RemediationError).status ?? statusOf(error.cause) : statusOf(error);
+    result.status = "failed";
+    result.error = httpStatus === undefined ? { code, message } : { code, message, status: httpStatus };
+    await append({
+      stepId: step.id,
+      kind: step.kind,
+      event: "failed",
+      code,
+      message: `Step ${step.id} (${step.kind}) failed: ${message}`,
+      error: result.error,
+      data: { retries: result.retries },
+    });
+  }
+}
+
+function dedupeWarnings(warnings: PlanWarning[]): PlanWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((warning) => {
+    const key = `${warning.code}|${warning.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describeTransient(failure: TransientFailure): string {
+  const status = failure.status === undefined ? "" : ` ${failure.status}`;
+  const wait = failure.retryAfterMs === undefined ? "" : `, server asked to wait ${failure.retryAfterMs} ms`;
+  return `${failure.reason}${status}${wait}`;
+}
+
+function exhausted(label: string, failure: TransientFailure, attempts: number, cause: unknown): RemediationError {
+  const options: { cause: unknown; status?: number } = { cause };
+  if (failure.status !== undefined) options.status = failure.status;
+  return new RemediationError(
+    RemediationCodes.retriesExhausted,
+    `${label} kept failing (${describeTransient(failure)}) after ${attempts} attempt(s). Nothing was lost: apply the ` +
+      "same plan with the same journal later, or raise retry.maxAttempts.",
+    options,
+  );
+}
+
+async function runWithTimeout<T>(request: AzureCall<T>, abortSignal: AbortSignal, timeoutMs: number): Promise<T> {
+  const controller = new AbortController();
+  const forward = () => controller.abort();
+  abortSignal.addEventListener("abort", forward, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new RequestTimeoutError(request.label, timeoutMs));
+    }, timeoutMs);
+  });
+  const running = request.run(controller.signal);
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, timeout]);
+  } finally {
+    clearTimeout(timer);
+    abortSignal.removeEventListener("abort", forward);
+  }
+}
+
+async function forEachConcurrent<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<void>,
+  abortSignal: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      if (abortSignal.aborted) throw abortError();
+      const item = items[next] as T;
+      next += 1;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
+}
+

@@ -1,0 +1,44 @@
+import type { JournalEntry } from "@keywarden/alerts";
+
+export interface StepJournalState {
+  /** The step finished (succeeded or found already done) in an earlier run. */
+  completed: boolean;
+  /** The step was approved in an earlier run of the same plan (the plan id is its content hash). */
+  approved: boolean;
+  /** The `before` of the step's first `started` entry: the state prior to any write, kept across a crash. */
+  firstBefore?: unknown;
+  started: boolean;
+}
+
+/** Reads what earlier (non-dry) runs of `planId` did, per step. */
+export function journalStateFor(entries: readonly JournalEntry[], planId: string): Map<string, StepJournalState> {
+  const states = new Map<string, StepJournalState>();
+  for (const entry of entries) {
+    if (entry.planId !== planId || entry.dryRun === true || entry.stepId === "") continue;
+    let state = states.get(entry.stepId);
+    if (state === undefined) {
+      state = { completed: false, approved: false, started: false };
+      states.set(entry.stepId, state);
+    }
+    switch (entry.event) {
+      case "approved":
+        state.approved = true;
+        break;
+      case "denied":
+        state.approved = false;
+        break;
+      case "started":
+        if (!state.started && entry.before !== undefined) state.firstBefore = entry.before;
+        state.started = true;
+        break;
+      case "succeeded":
+      case "skipped":
+        state.completed = true;
+        break;
+      case "failed":
+      case "planned":
+        break;
+    }
+  }
+  return states;
+}

@@ -1,0 +1,55 @@
+import type { NotificationReceipt, NotificationTask, Notifier } from "./notifier.js";
+
+export interface WebhookNotifierOptions {
+  /** The receiver (Teams/Slack workflow, a ticketing API, a Logic App HTTP trigger). */
+  url: string;
+  /** Extra headers, e.g. an authorization header for the receiver. */
+  headers?: Record<string, string>;
+  /** The fetch to use. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * POSTs each task as JSON with an `Idempotency-Key` header (the task id), so a retried delivery can be dropped by
+ * the receiver. Non-2xx answers throw with the status, so 429 and 5xx are retried by the engine like Azure calls.
+ */
+export class WebhookNotifier implements Notifier {
+  readonly #options: WebhookNotifierOptions;
+
+  constructor(options: WebhookNotifierOptions) {
+    new URL(options.url);
+    this.#options = options;
+  }
+
+  async notify(task: NotificationTask, options: { abortSignal?: AbortSignal } = {}): Promise<NotificationReceipt> {
+    const send = this.#options.fetch ?? fetch;
+    const response = await send(this.#options.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": task.id, ...this.#options.headers },
+      body: JSON.stringify({ type: "keywarden.task", ...task }),
+      ...(options.abortSignal === undefined ? {} : { signal: options.abortSignal }),
+    });
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get("retry-after"));
+      throw new WebhookDeliveryError(
+        `The webhook ${new URL(this.#options.url).host} answered ${response.status} to task ${task.id}.`,
+        response.status,
+        Number.isFinite(retryAfter) && response.headers.get("retry-after") !== null ? retryAfter * 1000 : undefined,
+      );
+    }
+    const deliveryId = response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
+    return deliveryId === undefined ? { channel: "webhook" } : { channel: "webhook", deliveryId };
+  }
+}
+
+/** A webhook answered with a non-2xx status. `statusCode` 429 / 5xx are retried by the engine. */
+export class WebhookDeliveryError extends Error {
+  readonly statusCode: number;
+  readonly retryAfterMs?: number;
+  constructor(message: string, statusCode: number, retryAfterMs?: number) {
+    super(message);
+    this.name = "WebhookDeliveryError";
+    this.statusCode = statusCode;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+  }
+}

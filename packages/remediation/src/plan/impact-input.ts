@@ -1,0 +1,23 @@
+/**
+ * The part of `@keywarden/impact`'s `ImpactReport` the planner reads. An `ImpactReport` is assignable to it; the
+ * package does not depend on `@keywarden/impact` at run time.
+ */
+export interface ImpactInput {
+  vault: { name: string; resourceId?: string };
+  /** Every caller seen in the window (the suspicious ones and everyone else): who a closed firewall would cut off. */
+  callers: {
+    ipAddress?: string;
+    objectId?: string;
+    userPrincipalName?: string;
+    applicationId?: string;
+    count: number;
+    lastTime?: string;
+  }[];
+  /** Objects to rotate, with the versions known to be exposed (empty: the ones current in the window). */
+  toRotate: {
+    type: "secret" | "key" | "certificate";
+    name: string;
+    versions: string[];
+    reason: string;
+  }[];
+}

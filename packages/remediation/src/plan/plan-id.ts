@@ -1,0 +1,24 @@
+import { createHash } from "node:crypto";
+import type { RemediationPlan } from "./remediation-plan.js";
+
+/** JSON with object keys sorted at every level, so equal content always hashes equally. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+}
+
+/** The content-derived id of a plan: the same content always gets the same id, and any edit changes it. */
+export function computePlanId(plan: Omit<RemediationPlan, "id"> | RemediationPlan): string {
+  const { id: _id, ...content } = plan as RemediationPlan;
+  return `kwp_${createHash("sha256").update(canonicalJson(content)).digest("hex").slice(0, 32)}`;
+}
+
+/** Stamps the content-derived id on plan content. */
+export function withPlanId(content: Omit<RemediationPlan, "id">): RemediationPlan {
+  return { id: computePlanId(content), ...content };
+}

@@ -1,0 +1,529 @@
+import { vaultUriFromName } from "@keywarden/alerts";
+import type {
+  ActionOf,
+  ContactRecipient,
+  ObjectSelection,
+  RecommendedAction,
+  RoleAssignmentRef,
+  TriageReport,
+  VaultTarget as TriageVaultTarget,
+} from "@keywarden/triage";
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import { parseIpv4Cidr, isIpv6 } from "../firewall/ipv4-cidr.js";
+import { describeNetworkAcls, isAllowedByRules, planFirewallChange } from "../firewall/network-rules.js";
+import { describePermissions } from "../access/access-policy-entries.js";
+import type { ImpactInput } from "./impact-input.js";
+import { withPlanId } from "./plan-id.js";
+import type {
+  AlertTarget,
+  CutOffCaller,
+  JsonValue,
+  NetworkAclsSnapshot,
+  ObjectTarget,
+  PlanWarning,
+  PrincipalTarget,
+  RemediationPlan,
+  RemediationStep,
+  StepKind,
+  StepRisk,
+  VaultTarget,
+} from "./remediation-plan.js";
+import { PLAN_SCHEMA_VERSION } from "./remediation-plan.js";
+import type { RemediationPolicy } from "./remediation-policy.js";
+
+type Draft = Omit<RemediationStep, "id">;
+type DraftOf<K extends StepKind> = Omit<Extract<RemediationStep, { kind: K }>, "id">;
+
+/** Order of execution: tell people, contain (network, sessions, access), then deal with credentials. */
+const ORDER: StepKind[] = [
+  "update-alert-state",
+  "contact-owner",
+  "escalate-to-admin",
+  "enable-firewall",
+  "revoke-sessions",
+  "remove-access-policy",
+  "restrict-permissions",
+  "remove-role-assignments",
+  "rotate-secrets",
+  "rotate-keys",
+  "disable-secrets",
+  "delete-secrets",
+];
+
+/**
+ * Turns a triage report (and, when available, an impact report) into a reviewable remediation plan. Pure: no I/O,
+ * no clock (pass `policy.now`). The same inputs always give the same plan and the same plan id.
+ */
+export function planResponse(triage: TriageReport, impact?: ImpactInput, policy: RemediationPolicy = {}): RemediationPlan {
+  const warnings: PlanWarning[] = [];
+  const drafts: Draft[] = [];
+  const skip = new Set(policy.skip ?? []);
+  const actions = triage.decision.recommendedActions;
+  const alert = alertTarget(triage);
+  const ruleIds = new Set<string>();
+  for (const action of actions) for (const reason of action.reasons) ruleIds.add(reason.ruleId);
+
+  const hasRoleAssignmentAction = actions.some((action) => action.kind === "remove-role-assignments");
+  for (const action of actions) {
+    if (skip.has(action.kind as StepKind)) {
+      warnings.push({ code: RemediationCodes.actionNotPlanned, message: `${action.kind} was recommended but policy.skip leaves it out.` });
+      continue;
+    }
+    drafts.push(...draftsFor(action, { triage, impact, policy, warnings, hasRoleAssignmentAction }));
+  }
+
+  const withAlertState = (policy.manageAlertState ?? true) && !skip.has("update-alert-state") && triage.decision.verdict !== "simulated";
+  const trackedStates = actions.filter((action): action is ActionOf<"update-alert-state"> => action.kind === "update-alert-state");
+  const changing = drafts.some((draft) => draft.kind !== "contact-owner" && draft.kind !== "escalate-to-admin");
+  if (withAlertState && (changing || trackedStates.length > 0)) {
+    drafts.push(alertStateDraft(alert, "InProgress", "Response started: remediation plan applied by Keywarden."));
+    const finalState = trackedStates.find((action) => action.parameters.state !== "InProgress")?.parameters.state ?? "Resolved";
+    drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
+  }
+
+  const ordered = drafts
+    .map((draft, index) => ({ draft, index }))
+    .sort((a, b) => {
+      const end = (draft: Draft) => (draft.kind === "update-alert-state" && (draft as DraftOf<"update-alert-state">).parameters.state !== "InProgress" ? 1 : 0);
+      return end(a.draft) - end(b.draft) || ORDER.indexOf(a.draft.kind) - ORDER.indexOf(b.draft.kind) || a.index - b.index;
+    })
+    .map(({ draft }) => draft);
+
+  const steps = ordered.map((draft, index) => {
+    const id = `s${String(index + 1).padStart(2, "0")}-${draft.kind}`;
+    const step = { id, ...draft } as RemediationStep;
+    const auto = policy.autoApprove?.includes(step.kind) === true;
+    step.requiresApproval = step.risk === "destructive" ? true : auto ? false : step.requiresApproval;
+    return step;
+  });
+  return withPlanId({
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    ...(policy.now === undefined ? {} : { createdAt: policy.now }),
+    basedOn: { alertIds: [triage.alertId], ruleIds: [...ruleIds].sort() },
+    steps,
+    warnings: warnings.map(({ code, message }) => ({ code, message })),
+    irreversible: [],
+  });
+}
+
+interface PlanningContext {
+  triage: TriageReport;
+  impact: ImpactInput | undefined;
+  policy: RemediationPolicy;
+  warnings: PlanWarning[];
+  hasRoleAssignmentAction: boolean;
+}
+
+function alertTarget(triage: TriageReport): AlertTarget {
+  const target: AlertTarget = { id: triage.alertId, systemAlertId: triage.systemAlertId };
+  const subscription = /\/subscriptions\/([^/]+)/i.exec(triage.alertId)?.[1];
+  const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(triage.alertId)?.[1];
+  const location = /\/locations\/([^/]+)/i.exec(triage.alertId)?.[1];
+  if (subscription !== undefined) target.subscriptionId = subscription;
+  if (resourceGroup !== undefined) target.resourceGroup = resourceGroup;
+  if (location !== undefined) target.location = location;
+  return target;
+}
+
+function alertStateDraft(alert: AlertTarget, state: "InProgress" | "Resolved" | "Dismissed" | "Active", reason: string): DraftOf<"update-alert-state"> {
+  return {
+    kind: "update-alert-state",
+    target: { alert },
+    parameters: { state },
+    reason,
+    risk: "safe",
+    reversible: true,
+    requiresApproval: false,
+    precondition: { summary: "" },
+  };
+}
+
+function vaultOf(target: TriageVaultTarget): VaultTarget {
+  return {
+    resourceId: target.vaultResourceId,
+    subscriptionId: target.subscriptionId,
+    resourceGroup: target.resourceGroup,
+    name: target.vaultName,
+    vaultUri: target.vaultUri ?? vaultUriFromName(target.vaultName),
+  };
+}
+
+function principalOf(principal: ActionOf<"remove-access-policy">["target"]["principal"]): PrincipalTarget {
+  const result: PrincipalTarget = { objectId: principal.objectId, type: principal.principalType };
+  if (principal.tenantId !== undefined) result.tenantId = principal.tenantId;
+  if (principal.displayName !== undefined) result.displayName = principal.displayName;
+  if (principal.userPrincipalName !== undefined) result.userPrincipalName = principal.userPrincipalName;
+  return result;
+}
+
+function base(action: RecommendedAction, risk: StepRisk, reversible: boolean) {
+  return {
+    reason: `${action.reason.message} (${action.reason.ruleId})`,
+    risk,
+    reversible,
+    requiresApproval: action.requiresApproval,
+  };
+}
+
+function recipientsOf(recipients: ContactRecipient[]): string[] {
+  return [
+    ...new Set(
+      recipients.map((recipient) => recipient.ref?.mail ?? recipient.ref?.userPrincipalName ?? recipient.ref?.displayName ?? recipient.ref?.objectId ?? recipient.role),
+    ),
+  ];
+}
+
+function evidenceOf(triage: TriageReport): Record<string, JsonValue> {
+  const evidence: Record<string, JsonValue> = {
+    alertId: triage.alertId,
+    alertType: triage.alertType,
+    origin: triage.source.origin,
+    findings: triage.findings.map((finding) => finding.message),
+  };
+  if (triage.source.ip.address !== undefined) evidence["ipAddress"] = triage.source.ip.address;
+  if (triage.source.ip.location !== undefined) evidence["ipLocation"] = triage.source.ip.location;
+  const principal = triage.source.principal;
+  if (principal.objectId !== undefined) evidence["principalObjectId"] = principal.objectId;
+  if (principal.userPrincipalName !== undefined) evidence["principal"] = principal.userPrincipalName;
+  else if (principal.displayName !== undefined) evidence["principal"] = principal.displayName;
+  evidence["vault"] = triage.source.vault.name;
+  return evidence;
+}
+
+function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[] {
+  const { triage, impact, policy, warnings } = context;
+  switch (action.kind) {
+    case "contact-owner":
+      return [
+        {
+          kind: "contact-owner",
+          target: {
+            vault: vaultOf(action.target.vault),
+            ...(action.target.principal === undefined ? {} : { principal: principalOf(action.target.principal) }),
+          },
+          parameters: {
+            recipients: policy.recipients?.owner ?? recipientsOf(action.parameters.recipients),
+            subject: `Confirm access to Key Vault ${action.target.vault.vaultName} (${triage.alertType})`,
+            message: [
+              `Defender for Key Vault raised ${triage.alertType} on vault ${action.target.vault.vaultName}.`,
+              "Please confirm whether this access was expected. A recognised user or app is not proof: stolen credentials look like known users.",
+              ...action.parameters.questions,
+            ].join("\n"),
+            evidence: { ...evidenceOf(triage), topics: action.parameters.topics },
+          },
+          ...base(action, "safe", false),
+          precondition: { summary: "" },
+        },
+      ];
+    case "escalate-to-admin":
+      return [
+        {
+          kind: "escalate-to-admin",
+          target: { principal: principalOf(action.target.principal) },
+          parameters: {
+            recipients: policy.recipients?.admin ?? ["directory administrators"],
+            subject: `Review directory roles of ${action.target.principal.userPrincipalName ?? action.target.principal.displayName ?? action.target.principal.objectId}`,
+            message: action.parameters.question,
+            evidence: {
+              ...evidenceOf(triage),
+              directoryRoles: action.parameters.directoryRoles.map((role) => `${role.roleName} (${role.state})`),
+            },
+          },
+          ...base(action, "safe", false),
+          precondition: { summary: "" },
+        },
+      ];
+    case "enable-firewall":
+      return [firewallDraft(action, context)];
+    case "remove-access-policy":
+    case "restrict-permissions": {
+      if (action.target.vault.authorization === "rbac") {
+        warnings.push({
+          code: RemediationCodes.actionNotPlanned,
+          message: `Vault ${action.target.vault.vaultName} uses Azure RBAC, where access policies are ignored: ${action.kind} is replaced by remove-role-assignments.`,
+        });
+        if (context.hasRoleAssignmentAction) return [];
+        return [
+          {
+            kind: "remove-role-assignments",
+            target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+            parameters: { includeInherited: policy.roleAssignments?.includeInherited ?? false },
+            ...base(action, "sensitive", true),
+            precondition: { summary: "role assignments read at apply time" },
+          },
+        ];
+      }
+      const entries = action.parameters.entries;
+      const observed = { entries } as unknown as JsonValue;
+      const summary = entries.length === 0 ? "no access-policy entry seen at triage" : entries.map((entry) => `${entry.objectId}: ${describePermissions(entry.permissions)}`).join(" | ");
+      const allowVaultPutFallback = policy.accessPolicies?.allowVaultPutFallback ?? true;
+      if (action.kind === "remove-access-policy") {
+        return [
+          {
+            kind: "remove-access-policy",
+            target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+            parameters: { allowVaultPutFallback },
+            ...base(action, "sensitive", true),
+            precondition: { summary, observed },
+          },
+        ];
+      }
+      return [
+        {
+          kind: "restrict-permissions",
+          target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+          parameters: { remove: action.parameters.remove, allowVaultPutFallback },
+          ...base(action, "sensitive", true),
+          precondition: { summary, observed },
+        },
+      ];
+    }
+    case "remove-role-assignments": {
+      const includeInherited =
+        policy.roleAssignments?.includeInherited ?? action.parameters.assignments.some((assignment) => assignment.inheritance === "inherited");
+      const describe = (assignment: RoleAssignmentRef) => `${assignment.roleName ?? assignment.roleDefinitionGuid} at ${assignment.scope} (${assignment.inheritance})`;
+      for (const assignment of action.parameters.reportOnly) {
+        warnings.push({
+          code: RemediationCodes.inheritedAssignments,
+          message: `Inherited assignment ${describe(assignment)} also grants access; it is reported, not deleted (deleting it affects everything under its scope).`,
+        });
+      }
+      return [
+        {
+          kind: "remove-role-assignments",
+          target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+          parameters: { includeInherited },
+          ...base(action, "sensitive", true),
+          precondition: {
+            summary: [...action.parameters.assignments, ...action.parameters.reportOnly].map(describe).join("; ") || "no role assignment seen at triage",
+            observed: { assignments: action.parameters.assignments.map((assignment) => assignment.id), reportOnly: action.parameters.reportOnly.map((assignment) => assignment.id) },
+          },
+        },
+      ];
+    }
+    case "revoke-sessions": {
+      if (action.target.principalType !== "user" && action.target.principalType !== "unknown") {
+        warnings.push({
+          code: RemediationCodes.actionNotPlanned,
+          message: `revoke-sessions applies to users; ${action.target.objectId} is a ${action.target.principalType}. Remove its access and credentials instead.`,
+        });
+        return [];
+      }
+      return [
+        {
+          kind: "revoke-sessions",
+          target: { principal: principalOf(action.target) },
+          parameters: {},
+          ...base(action, "sensitive", false),
+          precondition: { summary: "" },
+        },
+      ];
+    }
+    case "measure-impact":
+      if (impact === undefined) {
+        warnings.push({
+          code: RemediationCodes.actionNotPlanned,
+          message: "Impact was not measured: run @keywarden/impact (measureImpact) and plan again with its report to target the exposed objects and list the callers a firewall would cut off.",
+        });
+      }
+      return [];
+    case "rotate-secrets":
+    case "disable-secrets":
+    case "delete-secrets":
+    case "rotate-keys":
+      return objectDraft(action, context);
+    case "update-alert-state":
+      return [];
+  }
+}
+
+function firewallDraft(action: ActionOf<"enable-firewall">, context: PlanningContext): Draft {
+  const { triage, impact, policy, warnings } = context;
+  const vaultTarget = action.target;
+  const parameters = action.parameters;
+  const requested = [...parameters.addIpRules, ...(policy.firewall?.addIpRules ?? [])];
+  const addIpRules: string[] = [];
+  for (const rule of requested) {
+    if (isIpv6(rule)) {
+      warnings.push({ code: RemediationCodes.ipv6NotBlockable, message: `${rule} is IPv6; Key Vault IP rules are IPv4 only, so it is not added.` });
+    } else if (!addIpRules.includes(rule)) addIpRules.push(rule);
+  }
+  const addVirtualNetworkRules = [...new Set(policy.firewall?.addVirtualNetworkRules ?? [])];
+  const bypass = policy.firewall?.bypass ?? parameters.bypass;
+  const consolidate = policy.firewall?.consolidate ?? true;
+  const firewall = triage.source.vault.firewall;
+  const observed: NetworkAclsSnapshot | undefined =
+    firewall === undefined
+      ? undefined
+      : {
+          defaultAction: firewall.defaultAction,
+          bypass: firewall.bypass,
+          ipRules: [...firewall.ipRules],
+          virtualNetworkRules: firewall.virtualNetworkRules.map((id) => ({ id })),
+        };
+  if (parameters.blockedAddressIsIpv6 === true) {
+    warnings.push({
+      code: RemediationCodes.ipv6NotBlockable,
+      message: `The alert's address ${parameters.blockedAddress ?? ""} is IPv6: it cannot be listed in Key Vault rules; defaultAction Deny keeps it out unless a private endpoint admits it.`,
+    });
+  }
+  let desired: NetworkAclsSnapshot | undefined;
+  try {
+    desired = planFirewallChange(observed ?? { defaultAction: "Allow", bypass, ipRules: [], virtualNetworkRules: [] }, {
+      defaultAction: "Deny",
+      bypass,
+      addIpRules,
+      addVirtualNetworkRules,
+      consolidate,
+    }).desired;
+  } catch (error) {
+    warnings.push({ code: RemediationCodes.invalidNetworkRule, message: error instanceof Error ? error.message : String(error) });
+  }
+  const blocked = parameters.blockedAddress;
+  if (desired !== undefined && blocked !== undefined && parseIpv4Cidr(blocked) !== undefined && isAllowedByRules(desired, blocked)) {
+    warnings.push({
+      code: RemediationCodes.callersCutOff,
+      message: `The alert's address ${blocked} stays allowed by an existing or requested rule: closing the firewall does not block it. Remove that rule by hand after review.`,
+    });
+  }
+  const cutOffCallers: CutOffCaller[] = [];
+  if (impact !== undefined && desired !== undefined) {
+    const seen = new Set<string>();
+    for (const caller of impact.callers) {
+      const ip = caller.ipAddress;
+      if (ip === undefined || ip === blocked || seen.has(ip)) continue;
+      if (parseIpv4Cidr(ip) !== undefined && isAllowedByRules(desired, ip)) continue;
+      seen.add(ip);
+      const entry: CutOffCaller = { ipAddress: ip, operations: caller.count };
+      const principal = caller.userPrincipalName ?? caller.objectId ?? caller.applicationId;
+      if (principal !== undefined) entry.principal = principal;
+      if (caller.lastTime !== undefined) entry.lastSeen = caller.lastTime;
+      cutOffCallers.push(entry);
+    }
+    cutOffCallers.sort((a, b) => (b.operations ?? 0) - (a.operations ?? 0) || (a.ipAddress ?? "").localeCompare(b.ipAddress ?? ""));
+    const max = policy.maxCutOffCallers ?? 50;
+    if (cutOffCallers.length > 0) {
+      warnings.push({
+        code: RemediationCodes.callersCutOff,
+        message: `${cutOffCallers.length} other caller(s) seen in the logs would be cut off by the firewall (busiest: ${cutOffCallers
+          .slice(0, 3)
+          .map((caller) => caller.ipAddress)
+          .join(", ")}). Add the legitimate ones to policy.firewall.addIpRules.`,
+      });
+    }
+    cutOffCallers.splice(max);
+  } else if (impact === undefined) {
+    warnings.push({
+      code: RemediationCodes.callersCutOff,
+      message: "No impact report: the callers a closed firewall would cut off are unknown. Measure impact first to list them.",
+    });
+  }
+  return {
+    kind: "enable-firewall",
+    target: { vault: vaultOf(vaultTarget) },
+    parameters: { defaultAction: "Deny", bypass, addIpRules, addVirtualNetworkRules, consolidate, cutOffCallers },
+    ...base(action, "sensitive", true),
+    precondition:
+      observed === undefined
+        ? { summary: "networkAcls not read at triage; read at apply time" }
+        : { summary: `networkAcls: ${describeNetworkAcls(observed)}`, observed: observed, readAt: triage.triagedAt },
+  };
+}
+
+function objectDraft(
+  action: ActionOf<"rotate-secrets" | "disable-secrets" | "delete-secrets" | "rotate-keys">,
+  context: PlanningContext,
+): Draft[] {
+  const { impact, policy, warnings } = context;
+  const selection: ObjectSelection = action.parameters;
+  const defaultType: ObjectTarget["type"] = action.kind === "rotate-keys" ? "key" : "secret";
+  const objects = new Map<string, ObjectTarget>();
+  const add = (type: ObjectTarget["type"], name: string, versions: string[] | undefined) => {
+    const key = `${type}:${name.toLowerCase()}`;
+    const existing = objects.get(key);
+    if (existing === undefined) {
+      objects.set(key, versions === undefined || versions.length === 0 ? { type, name } : { type, name, versions: [...new Set(versions.map((v) => v.toLowerCase()))].sort() });
+    } else if (existing.versions !== undefined) {
+      if (versions === undefined || versions.length === 0) delete existing.versions;
+      else existing.versions = [...new Set([...existing.versions, ...versions.map((v) => v.toLowerCase())])].sort();
+    }
+  };
+  const impactType = (name: string) => impact?.toRotate.find((item) => item.name.toLowerCase() === name.toLowerCase())?.type;
+  for (const name of selection.names) {
+    const type = action.kind === "rotate-keys" ? "key" : (impactType(name) ?? defaultType);
+    add(type, name, selection.versions[name]);
+  }
+  if (selection.includeExposedFromImpact && impact !== undefined) {
+    for (const item of impact.toRotate) {
+      const fits = action.kind === "rotate-keys" ? item.type === "key" : action.kind === "rotate-secrets" ? item.type !== "key" : true;
+      if (fits) add(item.type, item.name, item.versions);
+    }
+  }
+  if (objects.size === 0) {
+    warnings.push({
+      code: RemediationCodes.actionNotPlanned,
+      message: `${action.kind}: the alert names no object${selection.includeExposedFromImpact && impact === undefined ? " and impact was not measured" : ""}; nothing to ${action.kind.split("-")[0] ?? ""}.`,
+    });
+    return [];
+  }
+  const vault = vaultOf(action.target);
+  const targets = [...objects.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+  const summary = targets.map((object) => `${object.type} ${object.name}${object.versions === undefined ? "" : ` (${object.versions.length} version(s))`}`).join(", ");
+  const versionFree = targets.map(({ type, name }) => ({ type, name }));
+  switch (action.kind) {
+    case "rotate-secrets": {
+      const allowRandomValue = policy.secrets?.allowRandomValue ?? false;
+      warnings.push({
+        code: RemediationCodes.consumersMustUpdate,
+        message: `Rotating ${summary}: applications must pick up the new value${allowRandomValue ? "; the random-value rotator may run, which changes nothing at the secret's source" : ""}.`,
+      });
+      return [
+        {
+          kind: "rotate-secrets",
+          target: { vault, objects: versionFree },
+          parameters: { allowRandomValue, ...(policy.secrets?.rotator === undefined ? {} : { rotator: policy.secrets.rotator }) },
+          ...base(action, "sensitive", false),
+          precondition: { summary },
+        },
+      ];
+    }
+    case "rotate-keys":
+      return [
+        {
+          kind: "rotate-keys",
+          target: { vault, objects: versionFree.map((object) => ({ ...object, type: "key" as const })) },
+          parameters: {},
+          ...base(action, "sensitive", false),
+          precondition: { summary },
+        },
+      ];
+    case "disable-secrets":
+      return [
+        {
+          kind: "disable-secrets",
+          target: { vault, objects: targets },
+          parameters: {},
+          ...base(action, "sensitive", true),
+          precondition: {
+            summary: `${summary}; versions this plan's rotation creates are never disabled`,
+          },
+        },
+      ];
+    case "delete-secrets": {
+      const purge = policy.secrets?.purge ?? false;
+      if (purge) {
+        warnings.push({ code: RemediationCodes.irreversibleStep, message: `Purge is on: ${summary} will be gone for good (refused if the vault has purge protection).` });
+      }
+      return [
+        {
+          kind: "delete-secrets",
+          target: { vault, objects: versionFree },
+          parameters: { purge },
+          ...base(action, purge ? "destructive" : "sensitive", !purge),
+          requiresApproval: true,
+          precondition: { summary },
+        },
+      ];
+    }
+  }
+}
