@@ -63,3 +63,21 @@ export {
   type OcsfEvidence,
   type OcsfObservable,
 } from "./ocsf/to-ocsf.js";
+
+export { DefenderAlertsClient, type DefenderAlertsClientOptions } from "./azure/defender-alerts-client.js";
+export { InMemoryDefenderAlerts } from "./azure/in-memory-defender-alerts.js";
+export {
+  statusAfterAction,
+  type AlertReference,
+  type AlertStateAction,
+  type AlertStateChangeOutcome,
+  type AlertStateChangeResult,
+  type DefenderAlertsApi,
+  type ListAlertsQuery,
+  type OperationOptions,
+  type SimulateAlertsRequest,
+  type UpdateAlertStateOptions,
+} from "./azure/defender-alerts-api.js";
+export { DefenderAlertsError, defenderAlertsErrorCodes, type DefenderAlertsErrorCode } from "./azure/defender-alerts-error.js";
+export { parseAlertId, type ParsedAlertId } from "./azure/alert-id.js";
+export type { PagedAsyncIterableIterator, PageSettings } from "./azure/paged-iterator.js";
