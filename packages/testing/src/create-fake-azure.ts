@@ -91,7 +91,9 @@ function isClock(value: FakeClock | FakeClockOptions | undefined): value is Fake
  */
 export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
   let initialSeed: FakeAzureSeed = options.seed === undefined ? {} : loadSeed(options.seed);
-  const clock = isClock(options.clock) ? options.clock : createFakeClock({ start: initialSeed.time ?? DEFAULT_CLOCK_START, ...options.clock });
+  const clock = isClock(options.clock)
+    ? options.clock
+    : createFakeClock({ start: initialSeed.time ?? DEFAULT_CLOCK_START, ...options.clock });
   const clockStart = clock.now();
   const idSeed = options.idSeed ?? 0x6b657977;
   const identity = { current: { ...DEFAULT_IDENTITY, ...options.identity } };

@@ -19,7 +19,10 @@ describe("Microsoft.Security alerts", () => {
     expect(names(await all(client().alerts.list()))).toEqual(["alert-rg-1", "alert-rg-2", "alert-sub-1"]);
     expect(names(await all(client().alerts.listByResourceGroup(RESOURCE_GROUP)))).toEqual(["alert-rg-1", "alert-rg-2"]);
     expect(names(await all(client().alerts.listSubscriptionLevelByRegion("centralus")))).toEqual(["alert-sub-1"]);
-    expect(names(await all(client().alerts.listResourceGroupLevelByRegion("westeurope", RESOURCE_GROUP)))).toEqual(["alert-rg-1", "alert-rg-2"]);
+    expect(names(await all(client().alerts.listResourceGroupLevelByRegion("westeurope", RESOURCE_GROUP)))).toEqual([
+      "alert-rg-1",
+      "alert-rg-2",
+    ]);
     expect(azure.calls.filter({ url: "Microsoft.Security/alerts" })[0]?.url).toContain("api-version=2021-11-01");
   });
 
@@ -57,14 +60,17 @@ describe("Microsoft.Security alerts", () => {
       azure.credential,
       "https://management.azure.com/.default",
       `https://management.azure.com${alertId("alert-rg-2")}/inProgress?api-version=2022-01-01`,
-      { method: "POST" },
+      { method: "POST" }
     );
     expect(response.status).toBe(204);
     expect(azure.state.alerts.get(alertId("alert-rg-2"))?.properties.status).toBe("InProgress");
   });
 
   it("answers 404 for a state change on an unknown alert", async () => {
-    await expect(client().alerts.updateSubscriptionLevelStateToDismiss("westeurope", "nope")).rejects.toMatchObject({ statusCode: 404, code: "AlertNotFound" });
+    await expect(client().alerts.updateSubscriptionLevelStateToDismiss("westeurope", "nope")).rejects.toMatchObject({
+      statusCode: 404,
+      code: "AlertNotFound",
+    });
   });
 
   it("simulates the KeyVaults bundle: SIMULATED_KV_* alerts against Sample-KV", async () => {
@@ -78,7 +84,9 @@ describe("Microsoft.Security alerts", () => {
       "SIMULATED_KV_TORAccess",
     ]);
     for (const alert of simulated) {
-      expect(alert.id).toContain(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/Sample-RG/providers/Microsoft.Security/locations/centralus/alerts/`);
+      expect(alert.id).toContain(
+        `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/Sample-RG/providers/Microsoft.Security/locations/centralus/alerts/`
+      );
       expect(alert.name).toBe(alert.systemAlertId);
       expect(alert.status).toBe("Active");
       expect(alert.startTimeUtc?.getTime()).toBeGreaterThanOrEqual(Date.parse("2026-01-15T12:00:00.000Z"));
@@ -100,7 +108,9 @@ describe("Microsoft.Security alerts", () => {
   });
 
   it("refuses bundles it cannot simulate instead of pretending", async () => {
-    await expect(client().alerts.simulate("centralus", { properties: { kind: "Bundles", bundles: ["VirtualMachines"] } })).rejects.toMatchObject({
+    await expect(
+      client().alerts.simulate("centralus", { properties: { kind: "Bundles", bundles: ["VirtualMachines"] } })
+    ).rejects.toMatchObject({
       statusCode: 400,
       code: "FakeAzureUnsupportedRequest",
     });
@@ -117,9 +127,17 @@ describe("Microsoft.Security alerts", () => {
   it("answers 400 for a missing or unknown api-version and 404 for an unknown subscription", async () => {
     const base = `https://management.azure.com/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Security/alerts`;
     const scope = "https://management.azure.com/.default";
-    expect(await (await fetchWithToken(azure.credential, scope, base)).json()).toMatchObject({ error: { code: "MissingApiVersionParameter" } });
-    expect(await (await fetchWithToken(azure.credential, scope, `${base}?api-version=2099-01-01`)).json()).toMatchObject({ error: { code: "InvalidApiVersionParameter" } });
-    const other = await fetchWithToken(azure.credential, scope, base.replace(SUBSCRIPTION_ID, "00000000-0000-0000-0000-000000000000") + "?api-version=2022-01-01");
+    expect(await (await fetchWithToken(azure.credential, scope, base)).json()).toMatchObject({
+      error: { code: "MissingApiVersionParameter" },
+    });
+    expect(await (await fetchWithToken(azure.credential, scope, `${base}?api-version=2099-01-01`)).json()).toMatchObject({
+      error: { code: "InvalidApiVersionParameter" },
+    });
+    const other = await fetchWithToken(
+      azure.credential,
+      scope,
+      base.replace(SUBSCRIPTION_ID, "00000000-0000-0000-0000-000000000000") + "?api-version=2022-01-01"
+    );
     expect(other.status).toBe(404);
   });
 });

@@ -22,7 +22,12 @@ function clean(entry: AccessPolicyEntry): AccessPolicyEntry {
     const values = entry.permissions[kind];
     if (values !== undefined) permissions[kind] = [...values];
   }
-  return { tenantId: entry.tenantId, objectId: entry.objectId, ...(entry.applicationId ? { applicationId: entry.applicationId } : {}), permissions };
+  return {
+    tenantId: entry.tenantId,
+    objectId: entry.objectId,
+    ...(entry.applicationId ? { applicationId: entry.applicationId } : {}),
+    permissions,
+  };
 }
 
 /**
@@ -37,7 +42,7 @@ function clean(entry: AccessPolicyEntry): AccessPolicyEntry {
 export function updateAccessPolicies(
   current: readonly AccessPolicyEntry[],
   kind: AccessPolicyOperationKind,
-  changes: readonly AccessPolicyEntry[],
+  changes: readonly AccessPolicyEntry[]
 ): AccessPolicyEntry[] {
   let policies = current.map(clean);
   for (const change of changes) {

@@ -18,11 +18,7 @@ export interface ArmCall {
 
 /** An ARM error the route wants to answer with (`CloudError`). */
 export class ArmFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
+  constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
     this.name = "ArmFailure";
   }
@@ -35,7 +31,8 @@ export function armFail(status: number, code: string, message: string): never {
 /** The request body as a JSON object; anything else is ARM's 400 `InvalidRequestContent`. */
 export async function readArmJson(call: ArmCall): Promise<Record<string, unknown>> {
   const text = await call.request.text();
-  if (text.trim() === "") armFail(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the body is empty.");
+  if (text.trim() === "")
+    armFail(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the body is empty.");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

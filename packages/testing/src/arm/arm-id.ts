@@ -14,7 +14,10 @@ export interface ArmIdParts {
 
 export function parseArmId(id: string): ArmIdParts | undefined {
   if (!id.startsWith("/")) return undefined;
-  const segments = id.split("/").slice(1).filter((segment) => segment.length > 0);
+  const segments = id
+    .split("/")
+    .slice(1)
+    .filter((segment) => segment.length > 0);
   const parts: ArmIdParts = { children: [] };
   let i = 0;
   if (segments[i]?.toLowerCase() === "subscriptions") {

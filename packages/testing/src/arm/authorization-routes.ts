@@ -6,7 +6,14 @@ import { armPath, type ArmRoute } from "./arm-route.js";
 import { parseRoleAssignmentFilter } from "./role-assignment-filter.js";
 
 /** arm-authorization 9 sends 2022-04-01. */
-const API_VERSIONS = ["2015-07-01", "2018-01-01-preview", "2020-04-01-preview", "2020-10-01-preview", "2022-01-01-preview", "2022-04-01"] as const;
+const API_VERSIONS = [
+  "2015-07-01",
+  "2018-01-01-preview",
+  "2020-04-01-preview",
+  "2020-10-01-preview",
+  "2022-01-01-preview",
+  "2022-04-01",
+] as const;
 const ASSIGNMENTS = "{*scope}/providers/Microsoft.Authorization/roleAssignments";
 const DEFINITIONS = "{*scope}/providers/Microsoft.Authorization/roleDefinitions";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
@@ -37,7 +44,8 @@ function listForScope(call: ArmCall): Response {
     const at = assignmentScope(assignment);
     const atOrAbove = isScopeAtOrBelow(scope, at);
     const below = isScopeAtOrBelow(at, scope);
-    if (filter.principalId !== undefined && assignment.properties.principalId.toLowerCase() !== filter.principalId.toLowerCase()) return false;
+    if (filter.principalId !== undefined && assignment.properties.principalId.toLowerCase() !== filter.principalId.toLowerCase())
+      return false;
     // Inherited assignments (scope above) are always visible; atScope() hides the ones below.
     return filter.atScope ? atOrAbove : atOrAbove || below;
   });
@@ -58,28 +66,42 @@ function principalExists(call: ArmCall, principalId: string): boolean {
 async function createAssignment(call: ArmCall): Promise<Response> {
   const scope = scopeOf(call);
   const name = call.params["name"] ?? "";
-  if (!GUID.test(name)) armFail(400, "InvalidRoleAssignmentId", `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  if (!GUID.test(name))
+    armFail(400, "InvalidRoleAssignmentId", `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
   const body = await readArmJson(call);
   const properties = body["properties"] as Record<string, unknown> | undefined;
-  if (typeof properties !== "object" || properties === null) armFail(400, "InvalidRequestContent", "The 'properties' property is required.");
+  if (typeof properties !== "object" || properties === null)
+    armFail(400, "InvalidRequestContent", "The 'properties' property is required.");
   const { roleDefinitionId, principalId, principalType, description, condition, conditionVersion } = properties;
   if (typeof roleDefinitionId !== "string") armFail(400, "InvalidRequestContent", "properties.roleDefinitionId is required.");
-  if (typeof principalId !== "string" || !GUID.test(principalId)) armFail(400, "InvalidPrincipalId", "properties.principalId is required and must be a GUID.");
+  if (typeof principalId !== "string" || !GUID.test(principalId))
+    armFail(400, "InvalidPrincipalId", "properties.principalId is required and must be a GUID.");
   if (principalType !== undefined && (typeof principalType !== "string" || !PRINCIPAL_TYPES.includes(principalType))) {
-    armFail(400, "InvalidRequestContent", `properties.principalType ${JSON.stringify(principalType)} is invalid; use one of ${PRINCIPAL_TYPES.join(", ")}.`);
+    armFail(
+      400,
+      "InvalidRequestContent",
+      `properties.principalType ${JSON.stringify(principalType)} is invalid; use one of ${PRINCIPAL_TYPES.join(", ")}.`
+    );
   }
   const guid = definitionGuid(roleDefinitionId);
   if (guid === undefined || !call.ctx.state.roleDefinitions.has(guid)) {
     armFail(400, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${guid ?? roleDefinitionId}' does not exist.`);
   }
   if (!principalExists(call, principalId)) {
-    armFail(400, "PrincipalNotFound", `Principal ${principalId.replaceAll("-", "")} does not exist in the directory ${call.ctx.state.tenantId}.`);
+    armFail(
+      400,
+      "PrincipalNotFound",
+      `Principal ${principalId.replaceAll("-", "")} does not exist in the directory ${call.ctx.state.tenantId}.`
+    );
   }
   const id = assignmentId(scope, name);
   const existing = call.ctx.state.roleAssignments.get(id);
   if (existing) {
-    const same = definitionGuid(existing.properties.roleDefinitionId)?.toLowerCase() === guid.toLowerCase() && existing.properties.principalId.toLowerCase() === principalId.toLowerCase();
-    if (!same) armFail(409, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
+    const same =
+      definitionGuid(existing.properties.roleDefinitionId)?.toLowerCase() === guid.toLowerCase() &&
+      existing.properties.principalId.toLowerCase() === principalId.toLowerCase();
+    if (!same)
+      armFail(409, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
     return HttpResponse.json(existing, { status: 201 });
   }
   for (const other of call.ctx.state.roleAssignments.values()) {
@@ -131,7 +153,8 @@ function definitionAt(scope: string, definition: RoleDefinition): RoleDefinition
 
 function getDefinition(call: ArmCall): Response {
   const definition = call.ctx.state.roleDefinitions.get(call.params["name"] ?? "");
-  if (!definition) armFail(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${call.params["name"] ?? ""}' does not exist.`);
+  if (!definition)
+    armFail(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${call.params["name"] ?? ""}' does not exist.`);
   return HttpResponse.json(definitionAt(scopeOf(call), definition));
 }
 
@@ -148,7 +171,11 @@ function listDefinitions(call: ArmCall): Response {
       const wanted = byType[1].toLowerCase();
       predicate = (d) => (d.properties.type ?? "").toLowerCase() === wanted;
     } else {
-      armFail(400, "UnsupportedQuery", `The filter '${filter}' is not supported: use roleName eq '{name}' or type eq '{BuiltInRole|CustomRole}'.`);
+      armFail(
+        400,
+        "UnsupportedQuery",
+        `The filter '${filter}' is not supported: use roleName eq '{name}' or type eq '{BuiltInRole|CustomRole}'.`
+      );
     }
   }
   const scope = scopeOf(call);
@@ -158,11 +185,41 @@ function listDefinitions(call: ArmCall): Response {
 
 export function authorizationRoutes(): ArmRoute[] {
   return [
-    { operation: "RoleAssignments_ListForScope", method: "GET", path: armPath(ASSIGNMENTS), apiVersions: API_VERSIONS, handle: listForScope },
-    { operation: "RoleAssignments_Get", method: "GET", path: armPath(`${ASSIGNMENTS}/{name}`), apiVersions: API_VERSIONS, handle: getAssignment },
-    { operation: "RoleAssignments_Create", method: "PUT", path: armPath(`${ASSIGNMENTS}/{name}`), apiVersions: API_VERSIONS, handle: createAssignment },
-    { operation: "RoleAssignments_Delete", method: "DELETE", path: armPath(`${ASSIGNMENTS}/{name}`), apiVersions: API_VERSIONS, handle: deleteAssignment },
+    {
+      operation: "RoleAssignments_ListForScope",
+      method: "GET",
+      path: armPath(ASSIGNMENTS),
+      apiVersions: API_VERSIONS,
+      handle: listForScope,
+    },
+    {
+      operation: "RoleAssignments_Get",
+      method: "GET",
+      path: armPath(`${ASSIGNMENTS}/{name}`),
+      apiVersions: API_VERSIONS,
+      handle: getAssignment,
+    },
+    {
+      operation: "RoleAssignments_Create",
+      method: "PUT",
+      path: armPath(`${ASSIGNMENTS}/{name}`),
+      apiVersions: API_VERSIONS,
+      handle: createAssignment,
+    },
+    {
+      operation: "RoleAssignments_Delete",
+      method: "DELETE",
+      path: armPath(`${ASSIGNMENTS}/{name}`),
+      apiVersions: API_VERSIONS,
+      handle: deleteAssignment,
+    },
     { operation: "RoleDefinitions_List", method: "GET", path: armPath(DEFINITIONS), apiVersions: API_VERSIONS, handle: listDefinitions },
-    { operation: "RoleDefinitions_Get", method: "GET", path: armPath(`${DEFINITIONS}/{name}`), apiVersions: API_VERSIONS, handle: getDefinition },
+    {
+      operation: "RoleDefinitions_Get",
+      method: "GET",
+      path: armPath(`${DEFINITIONS}/{name}`),
+      apiVersions: API_VERSIONS,
+      handle: getDefinition,
+    },
   ];
 }

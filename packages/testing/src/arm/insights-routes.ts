@@ -33,12 +33,26 @@ async function putSetting(call: ArmCall): Promise<Response> {
   const body = await readArmJson(call);
   const properties = body["properties"] as DiagnosticSettingsResource["properties"] | undefined;
   if (typeof properties !== "object" || properties === null) armFail(400, "BadRequest", "The 'properties' property is required.");
-  const destinations = [properties.workspaceId, properties.storageAccountId, properties.eventHubAuthorizationRuleId, properties.marketplacePartnerId];
+  const destinations = [
+    properties.workspaceId,
+    properties.storageAccountId,
+    properties.eventHubAuthorizationRuleId,
+    properties.marketplacePartnerId,
+  ];
   if (destinations.every((d) => d === undefined || d === null)) {
-    armFail(400, "BadRequest", "At least one of workspaceId, storageAccountId, eventHubAuthorizationRuleId or marketplacePartnerId must be set.");
+    armFail(
+      400,
+      "BadRequest",
+      "At least one of workspaceId, storageAccountId, eventHubAuthorizationRuleId or marketplacePartnerId must be set."
+    );
   }
   const id = settingId(call);
-  const setting: DiagnosticSettingsResource = { id, name: call.params["name"] ?? "", type: "Microsoft.Insights/diagnosticSettings", properties: structuredClone(properties) };
+  const setting: DiagnosticSettingsResource = {
+    id,
+    name: call.params["name"] ?? "",
+    type: "Microsoft.Insights/diagnosticSettings",
+    properties: structuredClone(properties),
+  };
   call.ctx.state.diagnosticSettings.set(id, setting);
   return HttpResponse.json(setting);
 }
@@ -66,7 +80,13 @@ export function insightsRoutes(): ArmRoute[] {
         return HttpResponse.json(setting);
       },
     },
-    { operation: "DiagnosticSettings_CreateOrUpdate", method: "PUT", path: armPath(`${BASE}/{name}`), apiVersions: API_VERSIONS, handle: putSetting },
+    {
+      operation: "DiagnosticSettings_CreateOrUpdate",
+      method: "PUT",
+      path: armPath(`${BASE}/{name}`),
+      apiVersions: API_VERSIONS,
+      handle: putSetting,
+    },
     {
       operation: "DiagnosticSettings_Delete",
       method: "DELETE",

@@ -22,7 +22,13 @@ function vaultId(call: ArmCall): string {
 function findVault(call: ArmCall): Vault {
   const vault = call.ctx.state.vaults.get(vaultId(call));
   if (!vault) {
-    armFail(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${call.params["vaultName"] ?? ""}' under resource group '${call.params["resourceGroupName"] ?? ""}' was not found.`);
+    armFail(
+      404,
+      "ResourceNotFound",
+      `The Resource 'Microsoft.KeyVault/vaults/${call.params["vaultName"] ?? ""}' under resource group '${
+        call.params["resourceGroupName"] ?? ""
+      }' was not found.`
+    );
   }
   return vault.resource;
 }
@@ -40,7 +46,11 @@ function validateAccessPolicies(value: unknown, where: string, max: number): Acc
     const entry = raw as Record<string, unknown>;
     if (typeof entry["tenantId"] !== "string" || !GUID.test(entry["tenantId"])) badRequest(`${at}.tenantId must be a GUID.`);
     if (typeof entry["objectId"] !== "string" || entry["objectId"].length === 0) badRequest(`${at}.objectId is required.`);
-    if (entry["applicationId"] !== undefined && entry["applicationId"] !== null && (typeof entry["applicationId"] !== "string" || !GUID.test(entry["applicationId"]))) {
+    if (
+      entry["applicationId"] !== undefined &&
+      entry["applicationId"] !== null &&
+      (typeof entry["applicationId"] !== "string" || !GUID.test(entry["applicationId"]))
+    ) {
       badRequest(`${at}.applicationId must be a GUID.`);
     }
     const permissions = entry["permissions"];
@@ -49,11 +59,13 @@ function validateAccessPolicies(value: unknown, where: string, max: number): Acc
     for (const [kind, values] of Object.entries(permissions)) {
       const allowed = ACCESS_POLICY_PERMISSIONS[kind as keyof typeof ACCESS_POLICY_PERMISSIONS] as readonly string[] | undefined;
       if (!allowed) badRequest(`${at}.permissions.${kind} is not a permission kind; use keys, secrets, certificates or storage.`);
-      if (!Array.isArray(values) || !values.every((v) => typeof v === "string")) badRequest(`${at}.permissions.${kind} must be an array of strings.`);
+      if (!Array.isArray(values) || !values.every((v) => typeof v === "string"))
+        badRequest(`${at}.permissions.${kind} must be an array of strings.`);
       for (const v of values) {
-        if (!allowed.includes(v.toLowerCase())) badRequest(`${at}.permissions.${kind} contains '${v}', which is not a valid ${kind} permission.`);
+        if (!allowed.includes(v.toLowerCase()))
+          badRequest(`${at}.permissions.${kind} contains '${v}', which is not a valid ${kind} permission.`);
       }
-      result[kind as keyof AccessPolicyEntry["permissions"]] = [...(values)];
+      result[kind as keyof AccessPolicyEntry["permissions"]] = [...values];
     }
     return {
       tenantId: entry["tenantId"],
@@ -85,7 +97,8 @@ function validateNetworkAcls(value: unknown): NetworkRuleSet {
   if (acls["virtualNetworkRules"] !== undefined) {
     if (!Array.isArray(acls["virtualNetworkRules"])) badRequest("properties.networkAcls.virtualNetworkRules must be an array.");
     acls["virtualNetworkRules"].forEach((rule: unknown, i) => {
-      if (typeof (rule as { id?: unknown } | null)?.id !== "string") badRequest(`properties.networkAcls.virtualNetworkRules[${i}].id is required.`);
+      if (typeof (rule as { id?: unknown } | null)?.id !== "string")
+        badRequest(`properties.networkAcls.virtualNetworkRules[${i}].id is required.`);
     });
   }
   return normalizeNetworkAcls(acls);
@@ -94,10 +107,14 @@ function validateNetworkAcls(value: unknown): NetworkRuleSet {
 /** Rules Key Vault enforces on every write, given the stored vault (if any) and the merged result. */
 function checkIrreversible(before: VaultProperties | undefined, after: VaultProperties): void {
   if (before?.enableSoftDelete !== false && after.enableSoftDelete === false && before !== undefined) {
-    badRequest("The property \"enableSoftDelete\" cannot be set to false. Enabling the 'soft delete' functionality is an irreversible action.");
+    badRequest(
+      "The property \"enableSoftDelete\" cannot be set to false. Enabling the 'soft delete' functionality is an irreversible action."
+    );
   }
   if (after.enablePurgeProtection === false && (before === undefined || before.enablePurgeProtection === true)) {
-    badRequest("The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.");
+    badRequest(
+      'The property "enablePurgeProtection" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.'
+    );
   }
   const retention = after.softDeleteRetentionInDays;
   if (retention !== undefined && (!Number.isInteger(retention) || retention < 7 || retention > 90)) {
@@ -106,9 +123,19 @@ function checkIrreversible(before: VaultProperties | undefined, after: VaultProp
 }
 
 const PATCHABLE: ReadonlySet<string> = new Set([
-  "tenantId", "sku", "accessPolicies", "enabledForDeployment", "enabledForDiskEncryption", "enabledForTemplateDeployment",
-  "enableSoftDelete", "enableRbacAuthorization", "softDeleteRetentionInDays", "createMode", "enablePurgeProtection",
-  "networkAcls", "publicNetworkAccess",
+  "tenantId",
+  "sku",
+  "accessPolicies",
+  "enabledForDeployment",
+  "enabledForDiskEncryption",
+  "enabledForTemplateDeployment",
+  "enableSoftDelete",
+  "enableRbacAuthorization",
+  "softDeleteRetentionInDays",
+  "createMode",
+  "enablePurgeProtection",
+  "networkAcls",
+  "publicNetworkAccess",
 ]);
 
 function touch(vault: Vault, call: ArmCall, created: boolean): void {
@@ -155,13 +182,16 @@ function putVault(operations: Map<string, PendingOperation>) {
   return async (call: ArmCall): Promise<Response> => {
     const name = call.params["vaultName"] ?? "";
     if (!VAULT_NAME.test(name)) {
-      badRequest(`The vault name '${name}' is invalid. A vault's name must be between 3-24 alphanumeric characters and may contain dashes.`);
+      badRequest(
+        `The vault name '${name}' is invalid. A vault's name must be between 3-24 alphanumeric characters and may contain dashes.`
+      );
     }
     const body = await readArmJson(call);
     if (typeof body["location"] !== "string" || body["location"].length === 0) badRequest("The 'location' property is required.");
     const properties = body["properties"] as Record<string, unknown> | undefined;
     if (typeof properties !== "object" || properties === null) badRequest("The 'properties' property is required.");
-    if (typeof properties["tenantId"] !== "string" || !GUID.test(properties["tenantId"])) badRequest("properties.tenantId is required and must be a GUID.");
+    if (typeof properties["tenantId"] !== "string" || !GUID.test(properties["tenantId"]))
+      badRequest("properties.tenantId is required and must be a GUID.");
     const sku = properties["sku"] as { family?: unknown; name?: unknown } | undefined;
     if (sku?.family !== "A" || (sku.name !== "standard" && sku.name !== "premium")) {
       badRequest("properties.sku is required: { family: 'A', name: 'standard' | 'premium' }.");
@@ -174,13 +204,20 @@ function putVault(operations: Map<string, PendingOperation>) {
     const existing = state.vaults.get(id);
     for (const other of state.vaults.values()) {
       if (other !== existing && other.resource.name.toLowerCase() === name.toLowerCase()) {
-        armFail(409, "VaultAlreadyExists", `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.`);
+        armFail(
+          409,
+          "VaultAlreadyExists",
+          `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.`
+        );
       }
     }
     const next: VaultProperties = {
       ...(properties as VaultProperties),
       sku: { family: "A", name: sku.name },
-      accessPolicies: properties["accessPolicies"] === undefined ? [] : validateAccessPolicies(properties["accessPolicies"], "properties.accessPolicies", 1024),
+      accessPolicies:
+        properties["accessPolicies"] === undefined
+          ? []
+          : validateAccessPolicies(properties["accessPolicies"], "properties.accessPolicies", 1024),
       ...(properties["networkAcls"] === undefined ? {} : { networkAcls: validateNetworkAcls(properties["networkAcls"]) }),
     };
     delete next.createMode;
@@ -197,7 +234,8 @@ function putVault(operations: Map<string, PendingOperation>) {
       next.enableSoftDelete ??= existing.resource.properties.enableSoftDelete;
       next.softDeleteRetentionInDays ??= existing.resource.properties.softDeleteRetentionInDays;
       if (existing.resource.properties.enablePurgeProtection === true) next.enablePurgeProtection ??= true;
-      if (next.enableRbacAuthorization === undefined) next.enableRbacAuthorization = existing.resource.properties.enableRbacAuthorization ?? null;
+      if (next.enableRbacAuthorization === undefined)
+        next.enableRbacAuthorization = existing.resource.properties.enableRbacAuthorization ?? null;
     }
     checkIrreversible(existing?.resource.properties, next);
     next.vaultUri = existing?.resource.properties.vaultUri ?? `https://${name.toLowerCase()}.${call.ctx.vaultDnsSuffix}/`;
@@ -216,14 +254,17 @@ function putVault(operations: Map<string, PendingOperation>) {
     else {
       state.vaults.set(id, createVaultState(resource));
       const rgId = `/subscriptions/${call.params["subscriptionId"] ?? ""}/resourceGroups/${call.params["resourceGroupName"] ?? ""}`;
-      if (!state.resourceGroups.has(rgId)) state.resourceGroups.set(rgId, { id: rgId, name: call.params["resourceGroupName"] ?? "", location: resource.location });
+      if (!state.resourceGroups.has(rgId))
+        state.resourceGroups.set(rgId, { id: rgId, name: call.params["resourceGroupName"] ?? "", location: resource.location });
     }
     // A long-running operation: the first answer says the DNS name is still registering; the operation status
     // URL reports InProgress once, then Succeeded, and the poller's final GET reads the vault.
     const operationId = call.ctx.ids.guid();
     operations.set(operationId, { remainingPolls: 1, startTime: call.ctx.clock.iso() });
     const statusUrl = new URL(call.url.href);
-    statusUrl.pathname = `/subscriptions/${call.params["subscriptionId"] ?? ""}/providers/Microsoft.KeyVault/locations/${resource.location}/operationResults/${operationId}`;
+    statusUrl.pathname = `/subscriptions/${call.params["subscriptionId"] ?? ""}/providers/Microsoft.KeyVault/locations/${
+      resource.location
+    }/operationResults/${operationId}`;
     statusUrl.search = `?api-version=${call.apiVersion}`;
     const initial = structuredClone(resource);
     initial.properties.provisioningState = "RegisteringDns";
@@ -240,7 +281,13 @@ function operationStatus(operations: Map<string, PendingOperation>) {
       operation.remainingPolls -= 1;
       return HttpResponse.json({ id: call.path, name: id, status: "InProgress", startTime: operation.startTime });
     }
-    return HttpResponse.json({ id: call.path, name: id, status: "Succeeded", startTime: operation.startTime, endTime: call.ctx.clock.iso() });
+    return HttpResponse.json({
+      id: call.path,
+      name: id,
+      status: "Succeeded",
+      startTime: operation.startTime,
+      endTime: call.ctx.clock.iso(),
+    });
   };
 }
 
@@ -266,8 +313,13 @@ async function updateAccessPolicy(call: ArmCall): Promise<Response> {
 
 function vaultsIn(call: ArmCall): Vault[] {
   const { subscriptionId = "", resourceGroupName } = call.params;
-  const prefix = resourceGroupName === undefined ? `/subscriptions/${subscriptionId}/` : `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroupName}/`;
-  let vaults = [...call.ctx.state.vaults.values()].map((v) => v.resource).filter((v) => v.id.toLowerCase().startsWith(prefix.toLowerCase()));
+  const prefix =
+    resourceGroupName === undefined
+      ? `/subscriptions/${subscriptionId}/`
+      : `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroupName}/`;
+  let vaults = [...call.ctx.state.vaults.values()]
+    .map((v) => v.resource)
+    .filter((v) => v.id.toLowerCase().startsWith(prefix.toLowerCase()));
   const top = call.url.searchParams.get("$top");
   if (top !== null) {
     const n = Number.parseInt(top, 10);
@@ -280,19 +332,57 @@ function vaultsIn(call: ArmCall): Vault[] {
 function listGenericResources(call: ArmCall): Response {
   const filter = call.url.searchParams.get("$filter") ?? "";
   if (!/^resourceType eq 'Microsoft\.KeyVault\/vaults'$/iu.test(filter.trim())) {
-    armFail(400, "FakeAzureUnsupportedRequest", `The fake Azure tenant lists generic resources only with $filter=resourceType eq 'Microsoft.KeyVault/vaults' (got '${filter}').`);
+    armFail(
+      400,
+      "FakeAzureUnsupportedRequest",
+      `The fake Azure tenant lists generic resources only with $filter=resourceType eq 'Microsoft.KeyVault/vaults' (got '${filter}').`
+    );
   }
-  const resources = vaultsIn(call).map((v) => ({ id: v.id, name: v.name, type: v.type, location: v.location, ...(v.tags ? { tags: v.tags } : {}) }));
+  const resources = vaultsIn(call).map((v) => ({
+    id: v.id,
+    name: v.name,
+    type: v.type,
+    location: v.location,
+    ...(v.tags ? { tags: v.tags } : {}),
+  }));
   return HttpResponse.json(pageOf(call, resources));
 }
 
 export function keyVaultRoutes(): ArmRoute[] {
   const operations = new Map<string, PendingOperation>();
   return [
-    { operation: "Vaults_Get", method: "GET", path: armPath(VAULT), apiVersions: API_VERSIONS, needsResourceGroup: true, handle: (call) => HttpResponse.json(findVault(call)) },
-    { operation: "Vaults_Update", method: "PATCH", path: armPath(VAULT), apiVersions: API_VERSIONS, needsResourceGroup: true, handle: patchVault },
-    { operation: "Vaults_CreateOrUpdate", method: "PUT", path: armPath(VAULT), apiVersions: API_VERSIONS, needsResourceGroup: true, handle: putVault(operations) },
-    { operation: "Vaults_UpdateAccessPolicy", method: "PUT", path: armPath(`${VAULT}/accessPolicies/{operationKind}`), apiVersions: API_VERSIONS, needsResourceGroup: true, handle: updateAccessPolicy },
+    {
+      operation: "Vaults_Get",
+      method: "GET",
+      path: armPath(VAULT),
+      apiVersions: API_VERSIONS,
+      needsResourceGroup: true,
+      handle: (call) => HttpResponse.json(findVault(call)),
+    },
+    {
+      operation: "Vaults_Update",
+      method: "PATCH",
+      path: armPath(VAULT),
+      apiVersions: API_VERSIONS,
+      needsResourceGroup: true,
+      handle: patchVault,
+    },
+    {
+      operation: "Vaults_CreateOrUpdate",
+      method: "PUT",
+      path: armPath(VAULT),
+      apiVersions: API_VERSIONS,
+      needsResourceGroup: true,
+      handle: putVault(operations),
+    },
+    {
+      operation: "Vaults_UpdateAccessPolicy",
+      method: "PUT",
+      path: armPath(`${VAULT}/accessPolicies/{operationKind}`),
+      apiVersions: API_VERSIONS,
+      needsResourceGroup: true,
+      handle: updateAccessPolicy,
+    },
     {
       operation: "Vaults_ListBySubscription",
       method: "GET",

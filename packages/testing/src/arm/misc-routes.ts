@@ -2,7 +2,16 @@ import { HttpResponse } from "msw";
 import { armFail, pageOf, type ArmCall } from "./arm-call.js";
 import { armPath, type ArmRoute } from "./arm-route.js";
 
-const NETWORK_API_VERSIONS = ["2021-05-01", "2022-07-01", "2023-04-01", "2023-09-01", "2023-11-01", "2024-01-01", "2024-05-01", "2024-07-01"] as const;
+const NETWORK_API_VERSIONS = [
+  "2021-05-01",
+  "2022-07-01",
+  "2023-04-01",
+  "2023-09-01",
+  "2023-11-01",
+  "2024-01-01",
+  "2024-05-01",
+  "2024-07-01",
+] as const;
 const SUBSCRIPTION_API_VERSIONS = ["2016-06-01", "2020-01-01", "2021-01-01", "2022-12-01"] as const;
 const WORKSPACE_API_VERSIONS = ["2020-08-01", "2021-06-01", "2022-10-01", "2023-09-01", "2025-02-01"] as const;
 
@@ -21,9 +30,15 @@ function serviceTags(call: ArmCall): Response {
 
 function getWorkspace(call: ArmCall): Response {
   const { subscriptionId = "", resourceGroupName = "", workspaceName = "" } = call.params;
-  const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${workspaceName}`.toLowerCase();
+  const id =
+    `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${workspaceName}`.toLowerCase();
   const workspace = [...call.ctx.state.workspaces.values()].find((w) => w.resource.id.toLowerCase() === id);
-  if (!workspace) armFail(404, "ResourceNotFound", `The Resource 'Microsoft.OperationalInsights/workspaces/${workspaceName}' under resource group '${resourceGroupName}' was not found.`);
+  if (!workspace)
+    armFail(
+      404,
+      "ResourceNotFound",
+      `The Resource 'Microsoft.OperationalInsights/workspaces/${workspaceName}' under resource group '${resourceGroupName}' was not found.`
+    );
   return HttpResponse.json({ type: "Microsoft.OperationalInsights/workspaces", ...workspace.resource });
 }
 
@@ -54,7 +69,9 @@ export function miscRoutes(): ArmRoute[] {
     {
       operation: "Workspaces_Get",
       method: "GET",
-      path: armPath("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}"),
+      path: armPath(
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}"
+      ),
       apiVersions: WORKSPACE_API_VERSIONS,
       handle: getWorkspace,
     },

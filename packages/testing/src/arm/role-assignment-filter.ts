@@ -23,7 +23,10 @@ export function parseRoleAssignmentFilter(text: string | null): RoleAssignmentFi
   for (const clause of text.split(/\s+and\s+/iu)) {
     const trimmed = clause.trim();
     const handler = CLAUSES.find(([pattern]) => pattern.test(trimmed));
-    if (!handler) return { error: `The filter '${text}' is not supported: use atScope(), principalId eq '{id}' or assignedTo('{id}'), joined by 'and'.` };
+    if (!handler)
+      return {
+        error: `The filter '${text}' is not supported: use atScope(), principalId eq '{id}' or assignedTo('{id}'), joined by 'and'.`,
+      };
     handler[1](handler[0].exec(trimmed) as RegExpExecArray, filter);
   }
   return filter;

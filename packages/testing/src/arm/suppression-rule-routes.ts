@@ -8,7 +8,15 @@ const API_VERSIONS = ["2019-01-01-preview"] as const;
 const BASE = "/subscriptions/{subscriptionId}/providers/Microsoft.Security/alertsSuppressionRules";
 
 /** The reason tokens the service accepts (Azure Policy `reasonToEnum`). */
-export const SUPPRESSION_REASONS = ["AlertSeverityTooHigh", "FalsePositive", "Noise", "NotRelevant", "SpecificEntityFalsePositive", "Unclear", "Other"] as const;
+export const SUPPRESSION_REASONS = [
+  "AlertSeverityTooHigh",
+  "FalsePositive",
+  "Noise",
+  "NotRelevant",
+  "SpecificEntityFalsePositive",
+  "Unclear",
+  "Other",
+] as const;
 
 /** Scope fields rules may use (Azure Policy `entityNameToType`). */
 export const SUPPRESSION_FIELDS = [
@@ -36,13 +44,16 @@ function invalid(message: string): never {
 }
 
 function ruleId(call: ArmCall): string {
-  return `/subscriptions/${call.params["subscriptionId"] ?? ""}/providers/Microsoft.Security/alertsSuppressionRules/${call.params["ruleName"] ?? ""}`;
+  return `/subscriptions/${call.params["subscriptionId"] ?? ""}/providers/Microsoft.Security/alertsSuppressionRules/${
+    call.params["ruleName"] ?? ""
+  }`;
 }
 
 function validateScope(scope: unknown): { allOf: SuppressionScopeElement[] } {
   if (typeof scope !== "object" || scope === null) invalid("properties.suppressionAlertsScope must be an object with an allOf array.");
   const allOf = (scope as { allOf?: unknown }).allOf;
-  if (!Array.isArray(allOf) || allOf.length === 0) invalid("properties.suppressionAlertsScope.allOf must be a non-empty array of scope elements.");
+  if (!Array.isArray(allOf) || allOf.length === 0)
+    invalid("properties.suppressionAlertsScope.allOf must be a non-empty array of scope elements.");
   return {
     allOf: allOf.map((element: unknown, i) => {
       const where = `properties.suppressionAlertsScope.allOf[${i}]`;
@@ -53,7 +64,11 @@ function validateScope(scope: unknown): { allOf: SuppressionScopeElement[] } {
       }
       const keys = Object.keys(rest);
       if (keys.length !== 1 || (keys[0] !== "in" && keys[0] !== "contains")) {
-        invalid(`${where} must have exactly one operator: 'in' (an array of values) or 'contains' (a string); got ${keys.length === 0 ? "none" : keys.join(", ")}.`);
+        invalid(
+          `${where} must have exactly one operator: 'in' (an array of values) or 'contains' (a string); got ${
+            keys.length === 0 ? "none" : keys.join(", ")
+          }.`
+        );
       }
       if (keys[0] === "in") {
         const values = rest["in"];
@@ -73,17 +88,21 @@ function validateScope(scope: unknown): { allOf: SuppressionScopeElement[] } {
 async function putRule(call: ArmCall): Promise<Response> {
   const name = call.params["ruleName"] ?? "";
   if (!RULE_NAME.test(name)) {
-    invalid(`The rule name '${name}' is invalid: it must start with a letter or digit, be 2-50 characters long, and use only letters, digits, '-' and '_'.`);
+    invalid(
+      `The rule name '${name}' is invalid: it must start with a letter or digit, be 2-50 characters long, and use only letters, digits, '-' and '_'.`
+    );
   }
   const body = await readArmJson(call);
   const properties = body["properties"];
   if (typeof properties !== "object" || properties === null) invalid("The request body must have a 'properties' object.");
   const p = properties as Record<string, unknown>;
-  if (typeof p["alertType"] !== "string" || p["alertType"].length === 0) invalid("properties.alertType is required (an alert type such as 'KV_TORAccess', or '*').");
+  if (typeof p["alertType"] !== "string" || p["alertType"].length === 0)
+    invalid("properties.alertType is required (an alert type such as 'KV_TORAccess', or '*').");
   if (typeof p["reason"] !== "string" || !(SUPPRESSION_REASONS as readonly string[]).includes(p["reason"])) {
     invalid(`properties.reason '${String(p["reason"])}' is invalid; use one of ${SUPPRESSION_REASONS.join(", ")}.`);
   }
-  if (p["state"] !== "Enabled" && p["state"] !== "Disabled") invalid(`properties.state '${String(p["state"])}' is invalid; set 'Enabled' or 'Disabled'.`);
+  if (p["state"] !== "Enabled" && p["state"] !== "Disabled")
+    invalid(`properties.state '${String(p["state"])}' is invalid; set 'Enabled' or 'Disabled'.`);
   const now = call.ctx.clock.now();
   let expirationDateUtc: string | undefined;
   if (p["expirationDateUtc"] !== undefined && p["expirationDateUtc"] !== null) {
@@ -107,7 +126,12 @@ async function putRule(call: ArmCall): Promise<Response> {
   };
   const id = ruleId(call);
   const existing = call.ctx.state.suppressionRules.get(id);
-  const rule: AlertsSuppressionRule = { id: existing?.id ?? id, name: existing?.name ?? name, type: "Microsoft.Security/alertsSuppressionRules", properties: stored };
+  const rule: AlertsSuppressionRule = {
+    id: existing?.id ?? id,
+    name: existing?.name ?? name,
+    type: "Microsoft.Security/alertsSuppressionRules",
+    properties: stored,
+  };
   call.ctx.state.suppressionRules.set(id, rule);
   return HttpResponse.json(rule);
 }
@@ -119,7 +143,7 @@ function listRules(call: ArmCall): Response {
   const rules = [...call.ctx.state.suppressionRules.values()].filter(
     (rule) =>
       rule.id.toLowerCase().startsWith(`/subscriptions/${subscriptionId}/`) &&
-      (alertType === null || rule.properties.alertType.toLowerCase() === alertType.toLowerCase()),
+      (alertType === null || rule.properties.alertType.toLowerCase() === alertType.toLowerCase())
   );
   return HttpResponse.json(pageOf(call, rules));
 }
@@ -139,8 +163,26 @@ function deleteRule(call: ArmCall): Response {
 export function suppressionRuleRoutes(): ArmRoute[] {
   return [
     { operation: "AlertsSuppressionRules_List", method: "GET", path: armPath(BASE), apiVersions: API_VERSIONS, handle: listRules },
-    { operation: "AlertsSuppressionRules_Get", method: "GET", path: armPath(`${BASE}/{ruleName}`), apiVersions: API_VERSIONS, handle: getRule },
-    { operation: "AlertsSuppressionRules_Update", method: "PUT", path: armPath(`${BASE}/{ruleName}`), apiVersions: API_VERSIONS, handle: putRule },
-    { operation: "AlertsSuppressionRules_Delete", method: "DELETE", path: armPath(`${BASE}/{ruleName}`), apiVersions: API_VERSIONS, handle: deleteRule },
+    {
+      operation: "AlertsSuppressionRules_Get",
+      method: "GET",
+      path: armPath(`${BASE}/{ruleName}`),
+      apiVersions: API_VERSIONS,
+      handle: getRule,
+    },
+    {
+      operation: "AlertsSuppressionRules_Update",
+      method: "PUT",
+      path: armPath(`${BASE}/{ruleName}`),
+      apiVersions: API_VERSIONS,
+      handle: putRule,
+    },
+    {
+      operation: "AlertsSuppressionRules_Delete",
+      method: "DELETE",
+      path: armPath(`${BASE}/{ruleName}`),
+      apiVersions: API_VERSIONS,
+      handle: deleteRule,
+    },
   ];
 }

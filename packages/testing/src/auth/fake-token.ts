@@ -57,12 +57,9 @@ export interface FakeTokenService {
   credential: TokenCredential;
 }
 
-export function createFakeTokenService(options: {
-  tenantId: () => string;
-  identity: () => FakeIdentity;
-}): FakeTokenService {
+export function createFakeTokenService(options: { tenantId: () => string; identity: () => FakeIdentity }): FakeTokenService {
   const issue = (scopes: string | string[], getTokenOptions?: GetTokenOptions): AccessToken => {
-    const scope = Array.isArray(scopes) ? (scopes[0] ?? "") : scopes;
+    const scope = Array.isArray(scopes) ? scopes[0] ?? "" : scopes;
     const identity = options.identity();
     // Real time, not the tenant clock: the SDK caches tokens by the system clock, and tests move the tenant clock
     // by days (soft-delete retention) without wanting every cached token to die.
@@ -86,13 +83,22 @@ export function createFakeTokenService(options: {
     if (!header) return { ok: false, reason: "missing", message: "The request is missing an Authorization header." };
     const match = /^Bearer\s+(\S+)$/iu.exec(header);
     const claims = match?.[1] === undefined ? undefined : decodeFakeToken(match[1]);
-    if (!claims) return { ok: false, reason: "malformed", message: "The access token is not a token issued by the fake tenant's credential." };
+    if (!claims)
+      return { ok: false, reason: "malformed", message: "The access token is not a token issued by the fake tenant's credential." };
     const wanted = audience.replace(/\/$/u, "").toLowerCase();
     if (claims.aud.toLowerCase() !== wanted) {
-      return { ok: false, reason: "audience", message: `The access token has audience '${claims.aud}'; this endpoint needs '${audience}'.` };
+      return {
+        ok: false,
+        reason: "audience",
+        message: `The access token has audience '${claims.aud}'; this endpoint needs '${audience}'.`,
+      };
     }
     if (claims.tid.toLowerCase() !== options.tenantId().toLowerCase()) {
-      return { ok: false, reason: "tenant", message: `The access token is from tenant '${claims.tid}', not the fake tenant '${options.tenantId()}'.` };
+      return {
+        ok: false,
+        reason: "tenant",
+        message: `The access token is from tenant '${claims.tid}', not the fake tenant '${options.tenantId()}'.`,
+      };
     }
     if (claims.exp <= Math.floor(Date.now() / 1000)) {
       return { ok: false, reason: "expired", message: "The access token has expired." };

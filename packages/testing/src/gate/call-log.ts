@@ -1,3 +1,5 @@
+import { canonicalUrl } from "../http/canonical-url.js";
+
 /** One request the fake tenant saw. */
 export interface FakeCall {
   /** Sequence number, starting at 1. */
@@ -66,8 +68,15 @@ export class CallLog {
 
   /** @internal Called by the gate handler. */
   record(requestId: string, request: Request, time: number): FakeCall {
-    const url = new URL(request.url);
-    const call: FakeCall = { seq: ++this.#seq, method: request.method.toUpperCase(), url: request.url, host: url.host, path: url.pathname, time };
+    const url = canonicalUrl(new URL(request.url));
+    const call: FakeCall = {
+      seq: ++this.#seq,
+      method: request.method.toUpperCase(),
+      url: url.href,
+      host: url.host,
+      path: url.pathname,
+      time,
+    };
     this.#calls.push(call);
     this.#byRequestId.set(requestId, call);
     return call;

@@ -54,7 +54,13 @@ export class FaultInjector {
     if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) {
       throw new RangeError(`faults.inject: times must be a positive integer (got ${spec.times}).`);
     }
-    const entry: FaultEntry = { id: this.#nextId++, spec, matches: compileUrlPattern(spec.url), remaining: spec.times ?? Infinity, hits: 0 };
+    const entry: FaultEntry = {
+      id: this.#nextId++,
+      spec,
+      matches: compileUrlPattern(spec.url),
+      remaining: spec.times ?? Infinity,
+      hits: 0,
+    };
     this.#entries.push(entry);
     const remove = (): void => {
       this.#entries = this.#entries.filter((candidate) => candidate !== entry);

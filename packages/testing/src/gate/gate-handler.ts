@@ -6,6 +6,7 @@ import type { FaultInjector, FaultSpec } from "./faults.js";
 import { classifyArmRequest, classifyVaultRequest, type ThrottleDecision, type Throttler } from "./throttling.js";
 import { decodeFakeToken } from "../auth/fake-token.js";
 import { parseArmId } from "../arm/arm-id.js";
+import { canonicalUrl } from "../http/canonical-url.js";
 
 export interface GateOptions {
   calls: CallLog;
@@ -19,10 +20,18 @@ function faultResponse(spec: FaultSpec): Response {
   if (spec.reset) return HttpResponse.error();
   const status = spec.status ?? 200;
   if (spec.malformed) {
-    return new HttpResponse('{"value":[{"id":"/subscriptions/', { status, headers: { "content-type": "application/json; charset=utf-8", ...spec.headers } });
+    return new HttpResponse('{"value":[{"id":"/subscriptions/', {
+      status,
+      headers: { "content-type": "application/json; charset=utf-8", ...spec.headers },
+    });
   }
   if (status === 204 || status === 304) return new HttpResponse(null, { status, headers: spec.headers });
-  const body = spec.body ?? { error: { code: status === 429 ? "TooManyRequests" : "InjectedFault", message: `Fault injected by the fake Azure tenant (HTTP ${status}).` } };
+  const body = spec.body ?? {
+    error: {
+      code: status === 429 ? "TooManyRequests" : "InjectedFault",
+      message: `Fault injected by the fake Azure tenant (HTTP ${status}).`,
+    },
+  };
   return HttpResponse.json(body, { status, headers: spec.headers });
 }
 
@@ -52,14 +61,14 @@ export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): 
       }
     }
 
-    const url = new URL(request.url);
+    const url = canonicalUrl(new URL(request.url));
     const vault = ctx.findVaultByHost(url.hostname);
     // The challenge leg (no Authorization) is answered before Key Vault counts anything.
     if (vault && request.headers.has("authorization")) {
       const decision = options.throttler.vaultTransaction(
         vault.resource.name,
         parseArmId(vault.resource.id)?.subscriptionId,
-        classifyVaultRequest(request.method, url.pathname),
+        classifyVaultRequest(request.method, url.pathname)
       );
       if (decision) {
         call.intercepted = "throttled";
@@ -67,7 +76,7 @@ export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): 
           decision,
           options.throttler,
           "Throttled",
-          `Request was not processed because too many requests were received. Reason: ${decision.reason}`,
+          `Request was not processed because too many requests were received. Reason: ${decision.reason}`
         );
       }
     } else if (url.origin === ARM_AUDIENCE) {
@@ -83,7 +92,11 @@ export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): 
             decision,
             options.throttler,
             "SubscriptionRequestsThrottled",
-            `Number of '${kind === "reads" ? "read" : kind === "writes" ? "write" : "delete"}' requests for subscription '${subscriptionId}' actor '${caller}' exceeded. Please try again after '${Math.ceil(decision.retryAfterMs / 1000)}' seconds after the first request.`,
+            `Number of '${
+              kind === "reads" ? "read" : kind === "writes" ? "write" : "delete"
+            }' requests for subscription '${subscriptionId}' actor '${caller}' exceeded. Please try again after '${Math.ceil(
+              decision.retryAfterMs / 1000
+            )}' seconds after the first request.`
           );
         }
       }

@@ -114,7 +114,11 @@ export class Throttler {
     const limit = this.options.vault[kind];
     const keys: Array<[string, number, string]> = [[`vault:${vaultName.toLowerCase()}:${kind}`, limit, "VaultRequestTypeLimitReached"]];
     if (subscriptionId) {
-      keys.push([`sub:${subscriptionId.toLowerCase()}:${kind}`, limit * this.options.subscriptionMultiplier, "SubscriptionRequestTypeLimitReached"]);
+      keys.push([
+        `sub:${subscriptionId.toLowerCase()}:${kind}`,
+        limit * this.options.subscriptionMultiplier,
+        "SubscriptionRequestTypeLimitReached",
+      ]);
     }
     const windows = keys.map(([key, max, reason]) => {
       let window = this.#windows.get(key);

@@ -14,7 +14,7 @@ export function compileUrlPattern(pattern: string | RegExp): (url: URL) => boole
       part
         .split("*")
         .map((literal) => literal.replace(/[.+?^${}()|[\]\\]/gu, "\\$&"))
-        .join("[^/]*"),
+        .join("[^/]*")
     )
     .join(".*");
   const regex = new RegExp(`^${escaped}/?$`, "iu");

@@ -13,8 +13,14 @@ export function parseGraphFilter(text: string | null): GraphFilter[] | { error: 
   const filters: GraphFilter[] = [];
   for (const clause of text.split(/\s+and\s+/iu)) {
     const match = /^([A-Za-z][\w/]*)\s+eq\s+(?:'((?:[^']|'')*)'|(true|false))$/iu.exec(clause.trim());
-    if (!match?.[1]) return { error: `Unsupported or invalid query filter clause specified for property '${clause.trim()}'. The fake supports "property eq 'value'" joined by 'and'.` };
-    filters.push({ property: match[1], value: match[2] !== undefined ? match[2].replaceAll("''", "'") : match[3]?.toLowerCase() === "true" });
+    if (!match?.[1])
+      return {
+        error: `Unsupported or invalid query filter clause specified for property '${clause.trim()}'. The fake supports "property eq 'value'" joined by 'and'.`,
+      };
+    filters.push({
+      property: match[1],
+      value: match[2] !== undefined ? match[2].replaceAll("''", "'") : match[3]?.toLowerCase() === "true",
+    });
   }
   return filters;
 }

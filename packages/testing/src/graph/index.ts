@@ -9,17 +9,17 @@ const V1 = `${GRAPH_ENDPOINT}/v1.0`;
 const CONTEXT = `${V1}/$metadata`;
 
 class GraphFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
+  constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
   }
 }
 
 function notFound(id: string): never {
-  throw new GraphFailure(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  throw new GraphFailure(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`
+  );
 }
 
 type DirectoryObject = Record<string, unknown> & { id: string };
@@ -75,7 +75,10 @@ function collection(url: URL, pageSize: number, contextName: string, items: read
 }
 
 function single(url: URL, contextName: string, object: DirectoryObject): Response {
-  return HttpResponse.json({ "@odata.context": `${CONTEXT}#${contextName}/$entity`, ...selectProperties(object, url.searchParams.get("$select")) });
+  return HttpResponse.json({
+    "@odata.context": `${CONTEXT}#${contextName}/$entity`,
+    ...selectProperties(object, url.searchParams.get("$select")),
+  });
 }
 
 async function readBody(request: Request): Promise<Record<string, unknown>> {
@@ -101,7 +104,10 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
     const path = url.pathname.replace(/^\/v1\.0/iu, "").replace(/\/+$/u, "");
     const method = request.method.toUpperCase();
     const state = ctx.state;
-    const segments = path.split("/").filter((s) => s.length > 0).map(decodeURIComponent);
+    const segments = path
+      .split("/")
+      .filter((s) => s.length > 0)
+      .map(decodeURIComponent);
     const [root, key, sub, subKey] = segments;
     const rootLower = root?.toLowerCase();
 
@@ -112,15 +118,24 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
         const user = findUser(state, key);
         const body = await readBody(request);
         for (const field of Object.keys(body)) {
-          if (!WRITABLE_ACCOUNT_FIELDS.has(field)) throw new GraphFailure(400, "Request_BadRequest", `The fake Azure tenant only updates accountEnabled on users, not '${field}'.`);
+          if (!WRITABLE_ACCOUNT_FIELDS.has(field))
+            throw new GraphFailure(
+              400,
+              "Request_BadRequest",
+              `The fake Azure tenant only updates accountEnabled on users, not '${field}'.`
+            );
         }
-        if (typeof body["accountEnabled"] !== "boolean") throw new GraphFailure(400, "Request_BadRequest", "accountEnabled must be a boolean.");
+        if (typeof body["accountEnabled"] !== "boolean")
+          throw new GraphFailure(400, "Request_BadRequest", "accountEnabled must be a boolean.");
         user["accountEnabled"] = body["accountEnabled"];
         return new HttpResponse(null, { status: 204 });
       }
       if (key !== undefined && sub?.toLowerCase() === "revokesigninsessions" && method === "POST") {
         const user = findUser(state, key);
-        user["signInSessionsValidFromDateTime"] = ctx.clock.date().toISOString().replace(/\.\d{3}Z$/u, "Z");
+        user["signInSessionsValidFromDateTime"] = ctx.clock
+          .date()
+          .toISOString()
+          .replace(/\.\d{3}Z$/u, "Z");
         return HttpResponse.json({ "@odata.context": `${CONTEXT}#Edm.Boolean`, value: true });
       }
     }
@@ -128,21 +143,31 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
     if (rootLower === "serviceprincipals" || rootLower?.startsWith("serviceprincipals(")) {
       const spKey = rootLower.startsWith("serviceprincipals(") ? root?.slice("servicePrincipals".length) : key;
       const rest = rootLower.startsWith("serviceprincipals(") ? [key, sub] : [sub, subKey];
-      if (spKey === undefined && method === "GET") return collection(url, ctx.pageSize, "servicePrincipals", [...state.directory.servicePrincipals.values()]);
-      if (spKey !== undefined && rest[0] === undefined && method === "GET") return single(url, "servicePrincipals", findServicePrincipal(state, spKey));
+      if (spKey === undefined && method === "GET")
+        return collection(url, ctx.pageSize, "servicePrincipals", [...state.directory.servicePrincipals.values()]);
+      if (spKey !== undefined && rest[0] === undefined && method === "GET")
+        return single(url, "servicePrincipals", findServicePrincipal(state, spKey));
       if (spKey !== undefined && rest[0] === undefined && method === "PATCH") {
         const sp = findServicePrincipal(state, spKey);
         const body = await readBody(request);
         for (const field of Object.keys(body)) {
-          if (!WRITABLE_ACCOUNT_FIELDS.has(field)) throw new GraphFailure(400, "Request_BadRequest", `The fake Azure tenant only updates accountEnabled on service principals, not '${field}'.`);
+          if (!WRITABLE_ACCOUNT_FIELDS.has(field))
+            throw new GraphFailure(
+              400,
+              "Request_BadRequest",
+              `The fake Azure tenant only updates accountEnabled on service principals, not '${field}'.`
+            );
         }
-        if (typeof body["accountEnabled"] !== "boolean") throw new GraphFailure(400, "Request_BadRequest", "accountEnabled must be a boolean.");
+        if (typeof body["accountEnabled"] !== "boolean")
+          throw new GraphFailure(400, "Request_BadRequest", "accountEnabled must be a boolean.");
         sp["accountEnabled"] = body["accountEnabled"];
         return new HttpResponse(null, { status: 204 });
       }
       if (spKey !== undefined && rest[0]?.toLowerCase() === "owners" && method === "GET") {
         const sp = findServicePrincipal(state, spKey);
-        const owners = (state.directory.owners.get(sp.id) ?? []).map((id) => findDirectoryObject(state, id)).filter((o): o is DirectoryObject => o !== undefined);
+        const owners = (state.directory.owners.get(sp.id) ?? [])
+          .map((id) => findDirectoryObject(state, id))
+          .filter((o): o is DirectoryObject => o !== undefined);
         return collection(url, ctx.pageSize, "directoryObjects", owners);
       }
     }
@@ -151,7 +176,8 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
       if (key?.toLowerCase() === "getbyids" && method === "POST") {
         const body = await readBody(request);
         const ids = body["ids"];
-        if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) throw new GraphFailure(400, "Request_BadRequest", "ids must be an array of strings.");
+        if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string"))
+          throw new GraphFailure(400, "Request_BadRequest", "ids must be an array of strings.");
         const types = Array.isArray(body["types"]) ? (body["types"] as unknown[]).map((t) => String(t).toLowerCase()) : undefined;
         const found = ids
           .map((id) => findDirectoryObject(state, id))
@@ -181,10 +207,13 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
         return collection(url, ctx.pageSize, "roleManagement/directory/roleAssignments", items);
       }
       if (collectionName === "roleeligibilityscheduleinstances" && subKey === undefined) {
-        return collection(url, ctx.pageSize, "roleManagement/directory/roleEligibilityScheduleInstances", [...state.directory.roleEligibilityScheduleInstances.values()]);
+        return collection(url, ctx.pageSize, "roleManagement/directory/roleEligibilityScheduleInstances", [
+          ...state.directory.roleEligibilityScheduleInstances.values(),
+        ]);
       }
       if (collectionName === "roledefinitions") {
-        if (subKey === undefined) return collection(url, ctx.pageSize, "roleManagement/directory/roleDefinitions", [...state.directory.roleDefinitions.values()]);
+        if (subKey === undefined)
+          return collection(url, ctx.pageSize, "roleManagement/directory/roleDefinitions", [...state.directory.roleDefinitions.values()]);
         const definition = state.directory.roleDefinitions.get(subKey);
         if (!definition) notFound(subKey);
         return single(url, "roleManagement/directory/roleDefinitions", definition);
@@ -197,7 +226,12 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
     http.all(`${V1}/*`, async ({ request }) => {
       const check = ctx.tokens.verify(request, GRAPH_AUDIENCE);
       if (!check.ok) {
-        const code = check.reason === "missing" ? "InvalidAuthenticationToken" : check.reason === "expired" ? "InvalidAuthenticationToken" : "InvalidAuthenticationToken";
+        const code =
+          check.reason === "missing"
+            ? "InvalidAuthenticationToken"
+            : check.reason === "expired"
+            ? "InvalidAuthenticationToken"
+            : "InvalidAuthenticationToken";
         return graphError(401, code, check.reason === "missing" ? "Access token is empty." : check.message);
       }
       try {

@@ -6,7 +6,11 @@ import { builtInDirectoryRoleDefinitions } from "../graph/built-in-directory-rol
 import type { FakeAzureSeed, SeedCertificate, SeedKey, SeedSecret, SeedVaultData } from "./seed-types.js";
 
 function secretToSeed(secret: SecretObject): SeedSecret {
-  return structuredClone({ name: secret.name, versions: secret.versions, ...(secret.visibleAt === undefined ? {} : { visibleAt: secret.visibleAt }) });
+  return structuredClone({
+    name: secret.name,
+    versions: secret.versions,
+    ...(secret.visibleAt === undefined ? {} : { visibleAt: secret.visibleAt }),
+  });
 }
 
 function keyToSeed(key: KeyObject): SeedKey {
@@ -52,7 +56,7 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
           deletedDate: d.deletedDate,
           scheduledPurgeDate: d.scheduledPurgeDate,
           ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
-        })),
+        }))
       ),
       deletedKeys: nonEmpty(
         [...vault.deletedKeys.values()].map((d) => ({
@@ -60,7 +64,7 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
           deletedDate: d.deletedDate,
           scheduledPurgeDate: d.scheduledPurgeDate,
           ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
-        })),
+        }))
       ),
       deletedCertificates: nonEmpty(
         [...vault.deletedCertificates.values()].map((d) => ({
@@ -68,7 +72,7 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
           deletedDate: d.deletedDate,
           scheduledPurgeDate: d.scheduledPurgeDate,
           ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
-        })),
+        }))
       ),
       settings: { ...vault.settings },
     };
@@ -77,14 +81,20 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
   const seed: FakeAzureSeed = {
     tenantId: state.tenantId,
     time: clock.iso(),
-    subscriptions: [...state.subscriptions.values()].map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, ...(s.state ? { state: s.state } : {}) })),
+    subscriptions: [...state.subscriptions.values()].map((s) => ({
+      subscriptionId: s.subscriptionId,
+      displayName: s.displayName,
+      ...(s.state ? { state: s.state } : {}),
+    })),
     resourceGroups: [...state.resourceGroups.values()].map((g) => ({ id: g.id, name: g.name, location: g.location })),
     vaults: [...state.vaults.values()].map((v) => structuredClone(v.resource)),
     vaultData,
     alerts: [...state.alerts.values()].map((a) => structuredClone(a)),
     suppressionRules: [...state.suppressionRules.values()].map((r) => structuredClone(r)),
     roleAssignments: [...state.roleAssignments.values()].map((r) => structuredClone(r)),
-    roleDefinitions: [...state.roleDefinitions.values()].filter((d) => !builtInRoles.has(d.name.toLowerCase())).map((d) => structuredClone(d)),
+    roleDefinitions: [...state.roleDefinitions.values()]
+      .filter((d) => !builtInRoles.has(d.name.toLowerCase()))
+      .map((d) => structuredClone(d)),
     directory: {
       users: [...state.directory.users.values()].map((u) => structuredClone(u)),
       servicePrincipals: [...state.directory.servicePrincipals.values()].map((s) => structuredClone(s)),
@@ -102,7 +112,10 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
       ...(w.resource.location ? { location: w.resource.location } : {}),
       properties: structuredClone(w.resource.properties),
       tables: Object.fromEntries(
-        [...w.tables.values()].map((t) => [t.name, { ...(t.columns ? { columns: structuredClone(t.columns) } : {}), rows: structuredClone(t.rows) }]),
+        [...w.tables.values()].map((t) => [
+          t.name,
+          { ...(t.columns ? { columns: structuredClone(t.columns) } : {}), rows: structuredClone(t.rows) },
+        ])
       ),
     })),
     diagnosticSettings: [...state.diagnosticSettings.values()].map((d) => structuredClone(d)),

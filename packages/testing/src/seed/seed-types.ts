@@ -84,7 +84,14 @@ export interface SeedCertificate {
   versions: SeedCertificateVersion[];
   policy?: CertificatePolicy;
   /** A create operation in flight (`completesAt` in clock milliseconds). */
-  pending?: { requestId: string; status: string; statusDetails?: string; cancellationRequested?: boolean; completesAt: number; csr?: string };
+  pending?: {
+    requestId: string;
+    status: string;
+    statusDetails?: string;
+    cancellationRequested?: boolean;
+    completesAt: number;
+    csr?: string;
+  };
   visibleAt?: number;
 }
 

@@ -5,13 +5,7 @@ import { builtInDirectoryRoleDefinitions } from "../graph/built-in-directory-rol
 import { VAULT_DNS_SUFFIX } from "../hosts.js";
 import type { Vault } from "../state/arm-types.js";
 import { type CaseInsensitiveMap } from "../state/case-insensitive-map.js";
-import type {
-  CertificateObject,
-  DeletedObject,
-  KeyObject,
-  ObjectAttributes,
-  SecretObject,
-} from "../state/data-plane-types.js";
+import type { CertificateObject, DeletedObject, KeyObject, ObjectAttributes, SecretObject } from "../state/data-plane-types.js";
 import type { FakeClock } from "../state/fake-clock.js";
 import type { IdGenerator } from "../state/id-generator.js";
 import type { LogTable } from "../state/log-types.js";
@@ -20,14 +14,7 @@ import { createVaultState } from "../state/vault-state.js";
 import { parseArmId } from "../arm/arm-id.js";
 import { SeedValidationError, type SeedIssue } from "./seed-validation-error.js";
 import { seedTimeToUnixSeconds } from "./seed-time.js";
-import type {
-  FakeAzureSeed,
-  SeedAttributes,
-  SeedCertificate,
-  SeedDeletion,
-  SeedKey,
-  SeedSecret,
-} from "./seed-types.js";
+import type { FakeAzureSeed, SeedAttributes, SeedCertificate, SeedDeletion, SeedKey, SeedSecret } from "./seed-types.js";
 
 interface BuildContext {
   clock: FakeClock;
@@ -130,7 +117,8 @@ function certificateFrom(seed: SeedCertificate, path: string, ctx: BuildContext)
 }
 
 function deletionFrom<T>(object: T, seed: SeedDeletion, vault: Vault, path: string, ctx: BuildContext): DeletedObject<T> {
-  const deletedDate = seed.deletedDate === undefined ? ctx.clock.unixSeconds() : seedTimeToUnixSeconds(seed.deletedDate, `${path}.deletedDate`);
+  const deletedDate =
+    seed.deletedDate === undefined ? ctx.clock.unixSeconds() : seedTimeToUnixSeconds(seed.deletedDate, `${path}.deletedDate`);
   const retentionDays = vault.properties.softDeleteRetentionInDays ?? 90;
   const deleted: DeletedObject<T> = {
     object,
@@ -186,7 +174,11 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
   for (const definition of builtInRoleDefinitions()) state.roleDefinitions.set(definition.name, definition);
   for (const definition of builtInDirectoryRoleDefinitions()) state.directory.roleDefinitions.set(definition.id, definition);
   state.serviceTags = seed.serviceTags
-    ? { changeNumber: seed.serviceTags.changeNumber ?? "1", cloud: seed.serviceTags.cloud ?? "Public", values: structuredClone(seed.serviceTags.values) }
+    ? {
+        changeNumber: seed.serviceTags.changeNumber ?? "1",
+        cloud: seed.serviceTags.cloud ?? "Public",
+        values: structuredClone(seed.serviceTags.values),
+      }
     : defaultServiceTags();
   if (seed.network?.defaultCallerIp) state.network.defaultCallerIp = seed.network.defaultCallerIp;
   if (seed.network?.callerIpHeader) state.network.callerIpHeader = seed.network.callerIpHeader.toLowerCase();
@@ -244,7 +236,7 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
     data.secrets?.forEach((s, i) => addUnique(vault.secrets, s.name, secretFrom(s, `${path}.secrets[${i}]`, ctx), `${path}.secrets[${i}]`));
     data.keys?.forEach((k, i) => addUnique(vault.keys, k.name, keyFrom(k, `${path}.keys[${i}]`, ctx), `${path}.keys[${i}]`));
     data.certificates?.forEach((c, i) =>
-      addUnique(vault.certificates, c.name, certificateFrom(c, `${path}.certificates[${i}]`, ctx), `${path}.certificates[${i}]`),
+      addUnique(vault.certificates, c.name, certificateFrom(c, `${path}.certificates[${i}]`, ctx), `${path}.certificates[${i}]`)
     );
     data.deletedSecrets?.forEach((s, i) => {
       const p = `${path}.deletedSecrets[${i}]`;
@@ -263,7 +255,10 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
   seed.alerts?.forEach((alert, i) => {
     const parsed = parseArmId(alert.id);
     if (!parsed?.subscriptionId || !/\/locations\/[^/]+\/alerts\/[^/]+$/iu.test(alert.id)) {
-      ctx.issues.push({ path: `$.alerts[${i}].id`, message: "must be .../providers/Microsoft.Security/locations/{ascLocation}/alerts/{name}" });
+      ctx.issues.push({
+        path: `$.alerts[${i}].id`,
+        message: "must be .../providers/Microsoft.Security/locations/{ascLocation}/alerts/{name}",
+      });
       return;
     }
     if (state.alerts.has(alert.id)) ctx.issues.push({ path: `$.alerts[${i}].id`, message: "duplicates another alert's id" });
@@ -272,7 +267,10 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
   });
   seed.suppressionRules?.forEach((rule, i) => {
     if (!/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Security\/alertsSuppressionRules\/[^/]+$/iu.test(rule.id)) {
-      ctx.issues.push({ path: `$.suppressionRules[${i}].id`, message: "must be /subscriptions/{id}/providers/Microsoft.Security/alertsSuppressionRules/{name}" });
+      ctx.issues.push({
+        path: `$.suppressionRules[${i}].id`,
+        message: "must be /subscriptions/{id}/providers/Microsoft.Security/alertsSuppressionRules/{name}",
+      });
       return;
     }
     registerScope(state, rule.id, undefined);
@@ -282,10 +280,13 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
   seed.roleAssignments?.forEach((assignment, i) => {
     const match = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/iu.exec(assignment.id);
     if (!match) {
-      ctx.issues.push({ path: `$.roleAssignments[${i}].id`, message: "must be {scope}/providers/Microsoft.Authorization/roleAssignments/{name}" });
+      ctx.issues.push({
+        path: `$.roleAssignments[${i}].id`,
+        message: "must be {scope}/providers/Microsoft.Authorization/roleAssignments/{name}",
+      });
       return;
     }
-    const scope = match[1] === "" ? "/" : (match[1] ?? "/");
+    const scope = match[1] === "" ? "/" : match[1] ?? "/";
     registerScope(state, scope, undefined);
     const stored = structuredClone(assignment);
     stored.properties.scope ??= scope;
@@ -298,7 +299,9 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
   directory.groups?.forEach((group) => state.directory.groups.set(group.id, structuredClone(group)));
   directory.owners?.forEach((ownership) => state.directory.owners.set(ownership.objectId, [...ownership.ownerIds]));
   directory.roleAssignments?.forEach((a) => state.directory.roleAssignments.set(a.id, structuredClone(a)));
-  directory.roleEligibilityScheduleInstances?.forEach((a) => state.directory.roleEligibilityScheduleInstances.set(a.id, structuredClone(a)));
+  directory.roleEligibilityScheduleInstances?.forEach((a) =>
+    state.directory.roleEligibilityScheduleInstances.set(a.id, structuredClone(a))
+  );
   directory.roleDefinitions?.forEach((d) => state.directory.roleDefinitions.set(d.id, structuredClone(d)));
 
   seed.workspaces?.forEach((workspace, i) => {
@@ -307,7 +310,8 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
       tables.set(name, { name, ...(table.columns ? { columns: structuredClone(table.columns) } : {}), rows: structuredClone(table.rows) });
     }
     const customerId = workspace.properties.customerId;
-    if (state.workspaces.has(customerId)) ctx.issues.push({ path: `$.workspaces[${i}].properties.customerId`, message: "duplicates another workspace's customerId" });
+    if (state.workspaces.has(customerId))
+      ctx.issues.push({ path: `$.workspaces[${i}].properties.customerId`, message: "duplicates another workspace's customerId" });
     registerScope(state, workspace.id, workspace.location);
     state.workspaces.set(customerId, {
       resource: {
@@ -322,7 +326,10 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
   });
   seed.diagnosticSettings?.forEach((setting, i) => {
     if (!/\/providers\/microsoft\.insights\/diagnosticSettings\/[^/]+$/iu.test(setting.id)) {
-      ctx.issues.push({ path: `$.diagnosticSettings[${i}].id`, message: "must be {resourceId}/providers/microsoft.insights/diagnosticSettings/{name}" });
+      ctx.issues.push({
+        path: `$.diagnosticSettings[${i}].id`,
+        message: "must be {resourceId}/providers/microsoft.insights/diagnosticSettings/{name}",
+      });
       return;
     }
     state.diagnosticSettings.set(setting.id, structuredClone(setting));

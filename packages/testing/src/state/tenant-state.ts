@@ -9,13 +9,7 @@ import type {
   Vault,
 } from "./arm-types.js";
 import { CaseInsensitiveMap } from "./case-insensitive-map.js";
-import type {
-  CertificateObject,
-  DeletedObject,
-  KeyObject,
-  SecretObject,
-  VaultDataPlaneSettings,
-} from "./data-plane-types.js";
+import type { CertificateObject, DeletedObject, KeyObject, SecretObject, VaultDataPlaneSettings } from "./data-plane-types.js";
 import type {
   GraphGroup,
   GraphRoleAssignment,

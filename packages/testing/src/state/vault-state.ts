@@ -28,5 +28,5 @@ export function vaultRecoveryLevel(vault: Vault): string {
 
 /** `recoverableDays` as the data plane reports it (0 without soft delete). */
 export function vaultRecoverableDays(vault: Vault): number {
-  return vault.properties.enableSoftDelete === false ? 0 : (vault.properties.softDeleteRetentionInDays ?? 90);
+  return vault.properties.enableSoftDelete === false ? 0 : vault.properties.softDeleteRetentionInDays ?? 90;
 }
