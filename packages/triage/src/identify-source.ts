@@ -5,7 +5,6 @@ import type { DirectoryObject } from "./providers/directory-provider.js";
 import type { ServiceTagMatch } from "./providers/network-intelligence.js";
 import type { VaultDescription } from "./providers/vault-inspector.js";
 import { compileRanges, matchRanges } from "./source/address-space.js";
-import { assignmentChangesAccess, assignmentReadsSecrets } from "./source/azure-role-catalog.js";
 import { decideOrigin } from "./source/decide-origin.js";
 import { matchFirewall } from "./source/firewall-match.js";
 import { isMicrosoftTenant, knownFirstPartyAppName } from "./source/first-party.js";
@@ -388,7 +387,7 @@ function buildVaultAccess(vault: VaultDescription, objectId: string, assignments
   const dataAssignments = roleAssignments.filter((ref) => ref.plane !== "management");
   const canReadSecrets =
     vault.authorization === "rbac"
-      ? dataAssignments.some(assignmentReadsSecrets)
+      ? dataAssignments.some((ref) => ref.readsSecrets)
       : accessPolicies.some((entry) => (entry.permissions.secrets ?? []).some((p) => ["get", "all"].includes(p.toLowerCase())));
   return {
     vaultResourceId: vault.resourceId,
@@ -396,7 +395,7 @@ function buildVaultAccess(vault: VaultDescription, objectId: string, assignments
     accessPolicies,
     roleAssignments,
     canReadSecrets,
-    canChangeAccess: roleAssignments.some(assignmentChangesAccess),
+    canChangeAccess: roleAssignments.some((ref) => ref.changesAccess),
   };
 }
 

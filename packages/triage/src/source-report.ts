@@ -253,5 +253,9 @@ export interface RoleAssignmentRef {
   inheritance: "direct" | "inherited" | "child";
   /** `data` roles reach keys/secrets/certificates; `management` roles change the vault (and on access-policy vaults can grant data access). */
   plane: "data" | "management" | "both";
+  /** The role can read secret values (built-in table, or the custom role's data actions; unknown roles count as yes). */
+  readsSecrets: boolean;
+  /** The role can change who has access (vault writes or role-assignment writes; unknown roles count as yes). */
+  changesAccess: boolean;
   condition?: string;
 }

@@ -56,12 +56,47 @@ export interface RawRoleAssignment {
   condition?: string;
 }
 
-/** Classifies a role assignment relative to a vault: direct, inherited (scope above) or child (object scope). */
-export function toRoleAssignmentRef(raw: RawRoleAssignment, vaultResourceId: string): RoleAssignmentRef {
+/** The permissions of a role definition (ARM `permissions[]`), used to classify custom roles. */
+export interface RolePermissions {
+  name?: string;
+  actions: readonly string[];
+  notActions?: readonly string[];
+  dataActions: readonly string[];
+  notDataActions?: readonly string[];
+}
+
+/** Classifies a custom role from its permissions (wildcards honoured, `not*` subtracted). */
+export function describeCustomRole(permissions: RolePermissions): RoleInfo {
+  const grants = (allowed: readonly string[], denied: readonly string[] | undefined, action: string): boolean =>
+    allowed.some((pattern) => wildcard(pattern, action)) && !(denied ?? []).some((pattern) => wildcard(pattern, action));
+  const readsSecrets = grants(permissions.dataActions, permissions.notDataActions, "Microsoft.KeyVault/vaults/secrets/getSecret/action");
+  const changesAccess =
+    grants(permissions.actions, permissions.notActions, "Microsoft.KeyVault/vaults/write") ||
+    grants(permissions.actions, permissions.notActions, "Microsoft.Authorization/roleAssignments/write");
+  const data = permissions.dataActions.length > 0;
+  const management = permissions.actions.length > 0;
+  return {
+    name: permissions.name ?? "custom role",
+    plane: data && management ? "both" : data ? "data" : "management",
+    readsSecrets,
+    changesAccess,
+  };
+}
+
+function wildcard(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i");
+  return regex.test(action);
+}
+
+/**
+ * Classifies a role assignment relative to a vault: direct, inherited (scope above) or child (object scope).
+ * Built-in roles come from the table; pass `custom` for other roles (unknown ones are assumed to reach everything).
+ */
+export function toRoleAssignmentRef(raw: RawRoleAssignment, vaultResourceId: string, custom?: RolePermissions): RoleAssignmentRef {
   const scope = trimSlash(raw.scope).toLowerCase();
   const vault = trimSlash(vaultResourceId).toLowerCase();
   const inheritance = scope === vault ? "direct" : scope.startsWith(`${vault}/`) ? "child" : "inherited";
-  const info = describeRole(raw.roleDefinitionId);
+  const info = describeRole(raw.roleDefinitionId) ?? (custom === undefined ? undefined : describeCustomRole(custom));
   const ref: RoleAssignmentRef = {
     id: raw.id,
     name: raw.name ?? raw.id.split("/").pop() ?? raw.id,
@@ -71,6 +106,8 @@ export function toRoleAssignmentRef(raw: RawRoleAssignment, vaultResourceId: str
     principalId: raw.principalId,
     inheritance,
     plane: info?.plane ?? "both",
+    readsSecrets: info?.readsSecrets ?? true,
+    changesAccess: info?.changesAccess ?? true,
   };
   if (info !== undefined) ref.roleName = info.name;
   if (raw.principalType !== undefined) ref.principalType = raw.principalType;
@@ -78,15 +115,6 @@ export function toRoleAssignmentRef(raw: RawRoleAssignment, vaultResourceId: str
   return ref;
 }
 
-export function assignmentReadsSecrets(ref: RoleAssignmentRef): boolean {
-  const info = describeRole(ref.roleDefinitionId);
-  return info === undefined ? true : info.readsSecrets;
-}
-
-export function assignmentChangesAccess(ref: RoleAssignmentRef): boolean {
-  const info = describeRole(ref.roleDefinitionId);
-  return info === undefined ? true : info.changesAccess;
-}
 
 function trimSlash(value: string): string {
   return value.endsWith("/") ? value.slice(0, -1) : value;

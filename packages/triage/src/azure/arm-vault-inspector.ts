@@ -1,0 +1,163 @@
+import { AuthorizationManagementClient } from "@azure/arm-authorization";
+import { KeyVaultManagementClient, type Vault } from "@azure/arm-keyvault";
+import type { TokenCredential } from "@azure/core-auth";
+import type { LookupOptions } from "../providers/lookup-options.js";
+import type { VaultDescription, VaultInspector } from "../providers/vault-inspector.js";
+import { describeRole, roleDefinitionGuid, toRoleAssignmentRef, type RolePermissions } from "../source/azure-role-catalog.js";
+import type { AccessPolicyEntry, FirewallState, RoleAssignmentRef } from "../source-report.js";
+import type { AzureClientOptions } from "./json-client.js";
+
+export interface ArmVaultInspectorOptions extends AzureClientOptions {
+  /** ARM endpoint for sovereign clouds. Default `https://management.azure.com`. */
+  endpoint?: string;
+}
+
+const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})\/?$/i;
+
+/**
+ * Reads vaults through `@azure/arm-keyvault` (api-version 2026-02-01) and role assignments through
+ * `@azure/arm-authorization` (`principalId eq` filter: at, above and below the vault). Custom roles are classified
+ * from their definition. Needs Reader on the vaults (Microsoft.KeyVault/vaults/read,
+ * Microsoft.Authorization/roleAssignments/read, roleDefinitions/read).
+ */
+export class ArmVaultInspector implements VaultInspector {
+  readonly #credential: TokenCredential;
+  readonly #options: ArmVaultInspectorOptions;
+  readonly #vaultClients = new Map<string, KeyVaultManagementClient>();
+  readonly #authorizationClients = new Map<string, AuthorizationManagementClient>();
+  readonly #customRoles = new Map<string, Promise<RolePermissions | undefined>>();
+
+  constructor(credential: TokenCredential, options: ArmVaultInspectorOptions = {}) {
+    this.#credential = credential;
+    this.#options = options;
+  }
+
+  async getVault(vaultResourceId: string, options: LookupOptions = {}): Promise<VaultDescription> {
+    const { subscriptionId, resourceGroup, name } = parseVaultId(vaultResourceId);
+    const vault = await this.#vaultClient(subscriptionId).vaults.get(resourceGroup, name, { abortSignal: options.abortSignal });
+    return describeVault(vault, vaultResourceId);
+  }
+
+  async listRoleAssignments(vaultResourceId: string, principalId: string, options: LookupOptions = {}): Promise<RoleAssignmentRef[]> {
+    const { subscriptionId } = parseVaultId(vaultResourceId);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(principalId)) {
+      throw new TypeError(`"${principalId}" is not a GUID; role assignments are listed by principal object id.`);
+    }
+    const client = this.#authorizationClient(subscriptionId);
+    const refs: RoleAssignmentRef[] = [];
+    for await (const assignment of client.roleAssignments.listForScope(vaultResourceId, {
+      filter: `principalId eq '${principalId.toLowerCase()}'`,
+      abortSignal: options.abortSignal,
+    })) {
+      if (assignment.id === undefined || assignment.roleDefinitionId === undefined || assignment.principalId === undefined) continue;
+      const raw = {
+        id: assignment.id,
+        scope: assignment.scope ?? assignment.id.split("/providers/Microsoft.Authorization/")[0] ?? "/",
+        roleDefinitionId: assignment.roleDefinitionId,
+        principalId: assignment.principalId,
+        ...(assignment.name === undefined ? {} : { name: assignment.name }),
+        ...(assignment.principalType === undefined ? {} : { principalType: assignment.principalType }),
+        ...(assignment.condition === undefined ? {} : { condition: assignment.condition }),
+      };
+      const custom = describeRole(raw.roleDefinitionId) === undefined ? await this.#customRole(client, raw.roleDefinitionId, options) : undefined;
+      refs.push(toRoleAssignmentRef(raw, vaultResourceId, custom));
+    }
+    return refs;
+  }
+
+  #customRole(client: AuthorizationManagementClient, roleDefinitionId: string, options: LookupOptions): Promise<RolePermissions | undefined> {
+    const key = roleDefinitionGuid(roleDefinitionId);
+    let cached = this.#customRoles.get(key);
+    if (cached === undefined) {
+      cached = client.roleDefinitions.getById(roleDefinitionId, { abortSignal: options.abortSignal }).then(
+        (definition) => {
+          const permissions = definition.permissions ?? [];
+          const result: RolePermissions = {
+            actions: permissions.flatMap((p) => p.actions ?? []),
+            notActions: permissions.flatMap((p) => p.notActions ?? []),
+            dataActions: permissions.flatMap((p) => p.dataActions ?? []),
+            notDataActions: permissions.flatMap((p) => p.notDataActions ?? []),
+          };
+          if (definition.roleName !== undefined) result.name = definition.roleName;
+          return result;
+        },
+        // An unreadable definition is classified conservatively (reaches everything) rather than failing the lookup.
+        () => undefined,
+      );
+      this.#customRoles.set(key, cached);
+    }
+    return cached;
+  }
+
+  #vaultClient(subscriptionId: string): KeyVaultManagementClient {
+    let client = this.#vaultClients.get(subscriptionId);
+    if (client === undefined) {
+      client = new KeyVaultManagementClient(this.#credential, subscriptionId, this.#clientOptions());
+      this.#vaultClients.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  #authorizationClient(subscriptionId: string): AuthorizationManagementClient {
+    let client = this.#authorizationClients.get(subscriptionId);
+    if (client === undefined) {
+      client = new AuthorizationManagementClient(this.#credential, subscriptionId, this.#clientOptions());
+      this.#authorizationClients.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  #clientOptions(): Omit<ArmVaultInspectorOptions, "endpoint"> & { endpoint?: string } {
+    const { endpoint, ...rest } = this.#options;
+    return endpoint === undefined ? { ...rest } : { ...rest, endpoint };
+  }
+}
+
+function parseVaultId(vaultResourceId: string): { subscriptionId: string; resourceGroup: string; name: string } {
+  const match = VAULT_ID.exec(vaultResourceId);
+  if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) {
+    throw new TypeError(
+      `"${vaultResourceId}" is not a Key Vault resource id: expected /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}.`,
+    );
+  }
+  return { subscriptionId: match[1], resourceGroup: match[2], name: match[3] };
+}
+
+/** Maps the ARM vault to what triage needs; a null `enableRbacAuthorization` means access policies (Azure's rule). */
+export function describeVault(vault: Vault, requestedId: string): VaultDescription {
+  const properties = vault.properties;
+  const acls = properties.networkAcls;
+  const publicNetworkAccess = properties.publicNetworkAccess?.toLowerCase() === "disabled" ? "Disabled" : "Enabled";
+  const defaultAction = acls?.defaultAction?.toLowerCase() === "deny" ? "Deny" : "Allow";
+  const firewall: FirewallState = {
+    enabled: defaultAction === "Deny" || publicNetworkAccess === "Disabled",
+    defaultAction,
+    bypass: acls?.bypass?.toLowerCase() === "none" ? "None" : "AzureServices",
+    publicNetworkAccess,
+    ipRules: (acls?.ipRules ?? []).map((rule) => rule.value),
+    virtualNetworkRules: (acls?.virtualNetworkRules ?? []).map((rule) => rule.id),
+  };
+  const accessPolicies: AccessPolicyEntry[] = (properties.accessPolicies ?? []).map((entry) => {
+    const result: AccessPolicyEntry = { tenantId: entry.tenantId, objectId: entry.objectId, permissions: {} };
+    if (entry.applicationId !== undefined) result.applicationId = entry.applicationId;
+    // Casing is kept exactly as stored: accessPolicies/remove matches permission names case-sensitively.
+    if (entry.permissions.keys !== undefined) result.permissions.keys = [...entry.permissions.keys];
+    if (entry.permissions.secrets !== undefined) result.permissions.secrets = [...entry.permissions.secrets];
+    if (entry.permissions.certificates !== undefined) result.permissions.certificates = [...entry.permissions.certificates];
+    if (entry.permissions.storage !== undefined) result.permissions.storage = [...entry.permissions.storage];
+    return result;
+  });
+  const description: VaultDescription = {
+    resourceId: vault.id ?? requestedId,
+    name: vault.name ?? requestedId.split("/").pop() ?? requestedId,
+    tenantId: properties.tenantId.toLowerCase(),
+    authorization: properties.enableRbacAuthorization === true ? "rbac" : "access-policy",
+    firewall,
+    accessPolicies,
+    enablePurgeProtection: properties.enablePurgeProtection === true,
+    enableSoftDelete: properties.enableSoftDelete !== false,
+  };
+  if (vault.location !== undefined) description.location = vault.location;
+  if (properties.vaultUri !== undefined) description.vaultUri = properties.vaultUri;
+  return description;
+}
