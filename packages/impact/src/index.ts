@@ -42,3 +42,4 @@ export {
 } from "./azure/logs-querier.js";
 export { ImpactAccumulator, type AccumulatedImpact, type SummaryRow } from "./impact-accumulator.js";
 export { readSummaryTable, type SummaryTableLike } from "./read-summary-table.js";
+export { formatImpactReport } from "./format-impact-report.js";
