@@ -13,7 +13,7 @@ import {
   type TriageContext,
 } from "../src/index.js";
 import { buildAlert, SUBSCRIPTION } from "./support/build-alert.js";
-import { AP_VAULT, APP_ID_OBJECT, FOREIGN_APP_OBJECT, OWNER_ID, providerSeed, RBAC_VAULT, USER_ID } from "./support/fake-tenant-seed.js";
+import { APP_ID_OBJECT, FOREIGN_APP_OBJECT, OWNER_ID, providerSeed, RBAC_VAULT, USER_ID } from "./support/fake-tenant-seed.js";
 import { TENANT, torFixture } from "./support/table-world.js";
 
 const retryOptions = { maxRetries: 3, retryDelayInMs: 1, maxRetryDelayInMs: 10 };
