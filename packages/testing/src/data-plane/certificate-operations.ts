@@ -32,8 +32,11 @@ export function certificateId(call: DataPlaneCall, name: string, version?: strin
   return version === undefined ? `${call.vaultUrl}/certificates/${name}` : `${call.vaultUrl}/certificates/${name}/${version}`;
 }
 
-/** Key pairs generated for pending operations (their CSR), by request id, until the version is issued. */
-const pendingKeys = new Map<string, { privateKey: CryptoKeyObject; publicKey: CryptoKeyObject }>();
+/**
+ * Key pairs generated for pending operations (their CSR) until the version is issued, keyed by the operation object
+ * itself: no collisions between tenants that share an id seed, and nothing kept once the operation is gone.
+ */
+const pendingKeys = new WeakMap<CertificatePendingOperation, { privateKey: CryptoKeyObject; publicKey: CryptoKeyObject }>();
 
 function contentTypeOf(certificate: CertificateObject): string {
   return certificate.policy?.secret_props?.contentType ?? "application/x-pkcs12";
@@ -141,8 +144,8 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   const policy = certificate.policy;
   if (policy?.issuer?.name?.toLowerCase() !== "self") return;
   const keySpec = { kty: policy.key_props?.kty ?? "RSA", keySize: policy.key_props?.key_size, curve: policy.key_props?.crv };
-  const keys = pendingKeys.get(pending.requestId) ?? (await generateKeyMaterial(keySpec));
-  pendingKeys.delete(pending.requestId);
+  const keys = pendingKeys.get(pending) ?? (await generateKeyMaterial(keySpec));
+  pendingKeys.delete(pending);
   if (certificate.pending !== pending || pending.status !== "inProgress") return; // settled by a concurrent request
   const notBefore = new Date(Math.floor(call.nowMs / 1000) * 1000);
   const months = policy.x509_props?.validity_months ?? 12;
@@ -240,7 +243,7 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
     csr: csr.toString("base64"),
     ...(tags === undefined ? {} : { tags }),
   };
-  pendingKeys.set(requestId, { privateKey: keys.privateKey, publicKey: keys.publicKey });
+  pendingKeys.set(pending, { privateKey: keys.privateKey, publicKey: keys.publicKey });
   const certificate = existing ?? { name, versions: [] };
   certificate.policy = policy;
   certificate.pending = pending;
@@ -273,7 +276,7 @@ export async function cancelCertificateOperation(call: DataPlaneCall, name: stri
     pending.status = "cancelled";
     pending.cancellationRequested = true;
     delete pending.statusDetails;
-    pendingKeys.delete(pending.requestId);
+    pendingKeys.delete(pending);
   }
   return ok(call, operationBody(call, certificate, pending));
 }
@@ -285,7 +288,7 @@ export async function deleteCertificateOperation(call: DataPlaneCall, name: stri
   await settlePending(call, certificate);
   const pending = requirePending(call, certificate);
   delete certificate.pending;
-  pendingKeys.delete(pending.requestId);
+  pendingKeys.delete(pending);
   if (certificate.versions.length === 0) call.vault.certificates.delete(name);
   return ok(call, operationBody(call, certificate, pending));
 }

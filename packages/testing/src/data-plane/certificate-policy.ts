@@ -51,6 +51,7 @@ export function resolveCertificatePolicy(requested: unknown, base: CertificatePo
     ...(stringList(sansIn["upns"], "sans.upns") === undefined ? {} : { upns: stringList(sansIn["upns"], "sans.upns") }),
   };
   const hasSans = sans !== undefined && Object.values(sans).some((list) => Array.isArray(list) && list.length > 0);
+  const storedSans = hasSans ? sans : undefined;
   if ((subject === undefined || subject.trim() === "") && !hasSans) {
     fail(badParameter("The certificate policy needs x509_props.subject or at least one subject alternative name."));
   }
@@ -73,7 +74,7 @@ export function resolveCertificatePolicy(requested: unknown, base: CertificatePo
     secret_props: { contentType },
     x509_props: {
       ...(subject === undefined ? {} : { subject }),
-      ...(sans === undefined ? {} : { sans }),
+      ...(storedSans === undefined ? {} : { sans: storedSans }),
       ekus: stringList(x509In["ekus"], "x509_props.ekus") ?? base?.x509_props?.ekus ?? [...DEFAULT_EKUS],
       key_usage: stringList(x509In["key_usage"], "x509_props.key_usage") ?? base?.x509_props?.key_usage ?? [...DEFAULT_KEY_USAGE],
       validity_months: validity,

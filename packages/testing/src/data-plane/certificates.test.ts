@@ -138,4 +138,60 @@ describe("certificates through the real CertificateClient", () => {
     expect(poller.getOperationState().isCancelled).toBe(true);
     expect(vault.certificates.get("ext")?.pending).toMatchObject({ status: "cancelled", cancellationRequested: true });
   });
+
+  it("issues EC certificates as PEM when the policy asks, and updates the policy for the next version", async () => {
+    const { certificates, secrets } = newVault();
+    const created = await (
+      await certificates.beginCreateCertificate(
+        "ec",
+        { issuerName: "Self", subject: "CN=ec.contoso.com, O=Contoso", keyType: "EC", keyCurveName: "P-384", contentType: "application/x-pem-file" },
+        { intervalInMs: 1 },
+      )
+    ).pollUntilDone();
+    const secret = await secrets.getSecret("ec");
+    expect(secret.properties.contentType).toBe("application/x-pem-file");
+    expect(secret.value).toContain("-----BEGIN PRIVATE KEY-----");
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/u.exec(secret.value!)![0];
+    const x509 = new X509Certificate(pem);
+    expect(x509.subject).toBe("CN=ec.contoso.com\nO=Contoso");
+    expect(x509.publicKey.asymmetricKeyDetails?.namedCurve).toBe("secp384r1");
+    const byVersion = await certificates.getCertificateVersion("ec", created.properties.version!);
+    expect(byVersion.properties.version).toBe(created.properties.version);
+    // keyvault-certificates 4.10 returns an empty policy from updateCertificatePolicy (it never reads the response
+    // body), so read the stored policy back.
+    await certificates.updateCertificatePolicy("ec", { issuerName: "Self", subject: "CN=renamed.contoso.com" });
+    const policy = await certificates.getCertificatePolicy("ec");
+    expect(policy.subject).toBe("CN=renamed.contoso.com");
+    const next = await (await certificates.beginCreateCertificate("ec", policy, { intervalInMs: 1 })).pollUntilDone();
+    expect(new X509Certificate(Buffer.from(next.cer!)).subject).toBe("CN=renamed.contoso.com");
+  });
+
+  it("lists and purges deleted certificates, and refuses to purge under purge protection", async () => {
+    const open = newVault();
+    await (await open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    await (await open.certificates.beginDeleteCertificate("p", { intervalInMs: 1 })).pollUntilDone();
+    const listed: string[] = [];
+    for await (const item of open.certificates.listDeletedCertificates()) listed.push(item.name);
+    expect(listed).toEqual(["p"]);
+    await open.certificates.purgeDeletedCertificate("p");
+    expect((await restError(open.certificates.getDeletedCertificate("p"))).statusCode).toBe(404);
+    expect((await restError(open.secrets.getDeletedSecret("p"))).statusCode).toBe(404);
+    await (await open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+
+    const locked = newVault({ enablePurgeProtection: true });
+    await (await locked.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    await (await locked.certificates.beginDeleteCertificate("p", { intervalInMs: 1 })).pollUntilDone();
+    const refused = await restError(locked.certificates.purgeDeletedCertificate("p"));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.message).toContain("purge protection is enabled");
+  });
+
+  it("answers 404 CertificateNotFound for an unknown certificate and rejects a policy without subject or SANs", async () => {
+    const { certificates } = newVault();
+    const missing = await restError(certificates.getCertificate("nope"));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.code).toBe("CertificateNotFound");
+    const bad = await restError(certificates.beginCreateCertificate("bad", { issuerName: "Self", subject: "" }, { intervalInMs: 1 }));
+    expect(bad.statusCode).toBe(400);
+  });
 });
