@@ -19,3 +19,4 @@ export { DEFAULT_THROTTLING, Throttler, type ThrottlingInput, type ThrottlingOpt
 export { DEFAULT_IDENTITY, type FakeIdentity } from "./auth/fake-identity.js";
 export { decodeFakeToken, type FakeTokenClaims } from "./auth/fake-token.js";
 export * from "./hosts.js";
+export { getScenario, listScenarios, SCENARIO_NAMES, type ScenarioInfo, type ScenarioName } from "./scenarios.js";

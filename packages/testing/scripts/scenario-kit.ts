@@ -1,0 +1,295 @@
+/**
+ * Building blocks for the ready-made scenarios: Azure-shaped vaults, Defender alerts and Key Vault diagnostic log
+ * rows (both the resource-specific `AZKVAuditLogs` table and the legacy `AzureDiagnostics` one), consistent with each
+ * other. Used by `build-scenarios.ts`; the JSON it writes is what ships.
+ */
+import { createHash } from "node:crypto";
+import type { AccessPolicyEntry, FakeAzureSeed, SecurityAlert, Vault } from "../src/index.js";
+
+export interface Caller {
+  ip: string;
+  objectId?: string;
+  upn?: string;
+  appId?: string;
+  type?: "user" | "app";
+  clientInfo?: string;
+}
+
+export interface VaultRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tenantId: string;
+}
+
+export function vaultId(v: VaultRef): string {
+  return `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.KeyVault/vaults/${v.name}`;
+}
+
+export function vaultUri(v: VaultRef): string {
+  return `https://${v.name}.vault.azure.net`;
+}
+
+/** A deterministic 32-hex Key Vault version / GUID from a label. */
+export function hex32(label: string): string {
+  return createHash("sha256").update(label).digest("hex").slice(0, 32);
+}
+
+export function guid(label: string): string {
+  const h = hex32(label);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A unique, obviously fake secret value (so tests can prove a value never leaks). */
+export function fakeSecretValue(scenario: string, name: string, version: number): string {
+  return `fake-${scenario}-${name}-v${version}-${hex32(`${scenario}/${name}/${version}`).slice(0, 12)}`;
+}
+
+export function vault(v: VaultRef, options: { rbac: boolean; accessPolicies?: AccessPolicyEntry[]; networkAcls?: Vault["properties"]["networkAcls"]; purgeProtection?: boolean; tags?: Record<string, string> }): Vault {
+  return {
+    id: vaultId(v),
+    name: v.name,
+    type: "Microsoft.KeyVault/vaults",
+    location: v.location,
+    ...(options.tags ? { tags: options.tags } : {}),
+    properties: {
+      tenantId: v.tenantId,
+      sku: { family: "A", name: "standard" },
+      accessPolicies: options.accessPolicies ?? [],
+      enabledForDeployment: false,
+      enabledForDiskEncryption: false,
+      enabledForTemplateDeployment: false,
+      enableSoftDelete: true,
+      softDeleteRetentionInDays: 90,
+      enableRbacAuthorization: options.rbac,
+      ...(options.purgeProtection ? { enablePurgeProtection: true } : {}),
+      networkAcls: options.networkAcls ?? { bypass: "AzureServices", defaultAction: "Allow", ipRules: [], virtualNetworkRules: [] },
+      publicNetworkAccess: "Enabled",
+      vaultUri: `${vaultUri(v)}/`,
+      provisioningState: "Succeeded",
+    },
+  };
+}
+
+function defenderTime(iso: string): string {
+  return iso.replace(/\.(\d{3})Z$/u, ".$10000Z").replace(/:(\d\d)Z$/u, ":$1.0000000Z");
+}
+
+function usTime(iso: string): string {
+  return `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)} ${iso.slice(11, 19)}`;
+}
+
+export interface AlertSpec {
+  name: string;
+  alertType: string;
+  displayName: string;
+  description: string;
+  severity: "Low" | "Medium" | "High";
+  intent: string;
+  start: string;
+  end: string;
+  caller: Caller;
+  ipLocation?: { countryCode: string; countryName: string; city?: string; state?: string; asn?: number };
+  operations24h: string;
+  suspiciousOperations: string;
+  resultSignature: string;
+  alertReasons: string;
+  target?: string;
+  techniques?: string[];
+}
+
+/** A Key Vault alert as the Alerts API returns it (camelCase, lower-first extended-property keys, `$id` entities). */
+export function keyVaultAlert(v: VaultRef, spec: AlertSpec): SecurityAlert {
+  const loc = v.location;
+  const resourceId = `/SUBSCRIPTIONS/${v.subscriptionId.toUpperCase()}/RESOURCEGROUPS/${v.resourceGroup.toUpperCase()}/providers/microsoft.keyvault/vaults/${v.name}`;
+  const entities: Record<string, unknown>[] = [{ $id: `${loc}_1`, resourceId, type: "azure-resource" }];
+  if (spec.caller.objectId) {
+    entities.push({
+      $id: `${loc}_2`,
+      aadUserId: spec.caller.objectId,
+      ...(spec.caller.upn ? { name: spec.caller.upn.split("@")[0], upnSuffix: spec.caller.upn.split("@")[1] } : {}),
+      isValid: true,
+      type: "account",
+    });
+  }
+  entities.push({ $id: `${loc}_3`, address: spec.caller.ip, ...(spec.ipLocation ? { location: spec.ipLocation } : {}), type: "ip" });
+  const extendedProperties: Record<string, string> = {
+    resourceType: "Key Vault",
+    "start Time UTC": usTime(spec.start),
+    "end Time UTC": usTime(spec.end),
+    "all vault operations in last 24 hours": spec.operations24h,
+    "suspicious Operations": spec.suspiciousOperations,
+    "attacker IP Address": spec.caller.ip,
+    ...(spec.caller.objectId ? { "attacker Object ID": spec.caller.objectId } : {}),
+    ...(spec.caller.appId ? { "application ID": spec.caller.appId } : {}),
+    ...(spec.caller.upn ? { "user Principal Name": spec.caller.upn } : {}),
+    "result Signature": spec.resultSignature,
+    "client Information": spec.caller.clientInfo ?? "",
+    "alert Reasons": spec.alertReasons,
+    ...(spec.target ? { target: spec.target } : {}),
+  };
+  const id = `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.Security/locations/${loc}/alerts/${spec.name}`;
+  return {
+    id,
+    name: spec.name,
+    type: "Microsoft.Security/Locations/alerts",
+    properties: {
+      version: "2022-01-01.0",
+      alertType: spec.alertType,
+      systemAlertId: spec.name,
+      productComponentName: "KeyVault",
+      alertDisplayName: spec.displayName,
+      description: spec.description,
+      severity: spec.severity,
+      intent: spec.intent,
+      startTimeUtc: defenderTime(spec.start),
+      endTimeUtc: defenderTime(spec.end),
+      resourceIdentifiers: [{ $id: `${loc}_4`, azureResourceId: resourceId, type: "AzureResource", azureResourceTenantId: v.tenantId }],
+      remediationSteps: [
+        "Review the vault's diagnostic logs to determine whether the access was legitimate.",
+        "If it was not, remove the caller's access, restrict the vault firewall and rotate the secrets that were read.",
+      ],
+      vendorName: "Microsoft",
+      status: "Active",
+      extendedLinks: [],
+      alertUri: `https://portal.azure.com/#blade/Microsoft_Azure_Security_AzureDefenderForData/AlertBlade/alertId/${spec.name}/subscriptionId/${v.subscriptionId}/resourceGroup/${v.resourceGroup}/referencedFrom/alertDeepLink/location/${loc}`,
+      timeGeneratedUtc: defenderTime(spec.end.replace(/:\d\dZ$/u, ":59Z")),
+      productName: "Microsoft Defender for Cloud",
+      processingEndTimeUtc: defenderTime(spec.end.replace(/:\d\dZ$/u, ":58Z")),
+      entities,
+      isIncident: false,
+      correlationKey: hex32(`correlation/${spec.name}`),
+      extendedProperties,
+      compromisedEntity: v.name,
+      techniques: spec.techniques ?? ["T1555"],
+      subTechniques: [],
+    },
+  };
+}
+
+export interface LogEvent {
+  time: string;
+  operation: string;
+  caller: Caller;
+  /** Object path under the vault, e.g. `secrets/db-password/<version>`; absent for vault operations. */
+  object?: string;
+  status: number;
+  /** Result signature; derived from the status when absent. */
+  signature?: string;
+  isAccessPolicyMatch?: boolean;
+  isAddressAuthorized?: boolean;
+}
+
+const SIGNATURES: Record<number, string> = { 200: "OK", 204: "NoContent", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict" };
+
+function requestPath(event: LogEvent): string {
+  if (!event.object) return event.operation.startsWith("Vault") ? "" : "/";
+  return `/${event.object.split("/").slice(0, 2).join("/")}/`;
+}
+
+/** One `AZKVAuditLogs` row (resource-specific table). */
+export function azkvRow(v: VaultRef, event: LogEvent): Record<string, unknown> {
+  const base = vaultUri(v);
+  const claim: Record<string, string> = {};
+  if (event.caller.objectId) claim["oid"] = event.caller.objectId;
+  if (event.caller.upn) claim["upn"] = event.caller.upn;
+  if (event.caller.appId) claim["appid"] = event.caller.appId;
+  if (event.caller.objectId) claim["idtyp"] = event.caller.type ?? (event.caller.upn ? "user" : "app");
+  return {
+    TenantId: guid(`workspace-tenant/${v.tenantId}`),
+    TimeGenerated: event.time,
+    ResultType: event.status < 400 ? "Success" : "Failure",
+    OperationName: event.operation,
+    ResultDescription: event.status === 403 && event.isAddressAuthorized === false ? "Client address is not authorized and caller is not a trusted service." : "",
+    CorrelationId: guid(`correlation/${v.name}/${event.time}/${event.operation}`),
+    CallerIpAddress: event.caller.ip,
+    OperationVersion: "7.5",
+    Identity: Object.keys(claim).length > 0 ? { claim } : {},
+    Properties: { clientInfo: event.caller.clientInfo ?? "", httpStatusCode: event.status },
+    Id: event.object ? `${base}/${event.object}` : "",
+    ClientInfo: event.caller.clientInfo ?? "",
+    HttpStatusCode: event.status,
+    RequestUri: `${base}${requestPath(event)}?api-version=7.5`,
+    ResultSignature: event.signature ?? SIGNATURES[event.status] ?? "Unknown",
+    IsAddressAuthorized: event.isAddressAuthorized ?? true,
+    AddressAuthorizationType: "Public IP",
+    IsAccessPolicyMatch: event.isAccessPolicyMatch ?? event.status < 400,
+    IsRbacAuthorized: false,
+    DurationMs: 14,
+    SourceSystem: "Azure",
+    Type: "AZKVAuditLogs",
+    _ResourceId: vaultId(v).toLowerCase(),
+  };
+}
+
+/** One legacy `AzureDiagnostics` row (Category `AuditEvent`, dynamically named columns, upper-case resource id). */
+export function azureDiagnosticsRow(v: VaultRef, event: LogEvent): Record<string, unknown> {
+  const base = vaultUri(v);
+  const row: Record<string, unknown> = {
+    TenantId: guid(`workspace-tenant/${v.tenantId}`),
+    TimeGenerated: event.time,
+    ResourceId: vaultId(v).toUpperCase(),
+    Category: "AuditEvent",
+    ResourceGroup: v.resourceGroup.toUpperCase(),
+    SubscriptionId: v.subscriptionId,
+    ResourceProvider: "MICROSOFT.KEYVAULT",
+    Resource: v.name.toUpperCase(),
+    ResourceType: "VAULTS",
+    OperationName: event.operation,
+    ResultType: event.status < 400 ? "Success" : "Failure",
+    CorrelationId: guid(`correlation/${v.name}/${event.time}/${event.operation}`),
+    ResultDescription: event.status === 403 && event.isAddressAuthorized === false ? "Client address is not authorized and caller is not a trusted service." : "",
+    requestUri_s: `${base}${requestPath(event)}?api-version=7.5`,
+    DurationMs: 14,
+    CallerIPAddress: event.caller.ip,
+    OperationVersion: "7.5",
+    ResultSignature: event.signature ?? SIGNATURES[event.status] ?? "Unknown",
+    id_s: event.object ? `${base}/${event.object}` : "",
+    clientInfo_s: event.caller.clientInfo ?? "",
+    httpStatusCode_d: event.status,
+    isAccessPolicyMatch_b: event.isAccessPolicyMatch ?? event.status < 400,
+    tlsVersion_s: "TLS1_2",
+    Type: "AzureDiagnostics",
+    _ResourceId: vaultId(v).toLowerCase(),
+  };
+  if (event.caller.objectId) row["identity_claim_oid_g"] = event.caller.objectId;
+  if (event.caller.appId) row["identity_claim_appid_g"] = event.caller.appId;
+  if (event.caller.upn) row["identity_claim_upn_s"] = event.caller.upn;
+  if (event.caller.objectId) row["identity_claim_idtyp_s"] = event.caller.type ?? (event.caller.upn ? "user" : "app");
+  return row;
+}
+
+/** A workspace plus the vault's diagnostic setting that sends AuditEvent logs to it. */
+export function workspaceFor(
+  v: VaultRef,
+  options: { name: string; customerId: string; destination: "Dedicated" | "AzureDiagnostics"; events: LogEvent[] },
+): Pick<FakeAzureSeed, "workspaces" | "diagnosticSettings"> {
+  const workspaceId = `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${options.name}`;
+  const sorted = [...options.events].sort((a, b) => a.time.localeCompare(b.time));
+  const tables: Record<string, { rows: Record<string, unknown>[] }> =
+    options.destination === "Dedicated"
+      ? { AZKVAuditLogs: { rows: sorted.map((e) => azkvRow(v, e)) } }
+      : { AzureDiagnostics: { rows: sorted.map((e) => azureDiagnosticsRow(v, e)) } };
+  return {
+    workspaces: [{ id: workspaceId, name: options.name, location: v.location, properties: { customerId: options.customerId, retentionInDays: 90 }, tables }],
+    diagnosticSettings: [
+      {
+        id: `${vaultId(v)}/providers/microsoft.insights/diagnosticSettings/send-to-${options.name}`,
+        name: `send-to-${options.name}`,
+        type: "Microsoft.Insights/diagnosticSettings",
+        properties: {
+          workspaceId,
+          logAnalyticsDestinationType: options.destination === "Dedicated" ? "Dedicated" : null,
+          logs: [{ category: null, categoryGroup: "audit", enabled: true }],
+          metrics: [{ category: "AllMetrics", enabled: false }],
+        },
+      },
+    ],
+  };
+}
+
+/** Times `minutes` after `start` (ISO, whole seconds). */
+export function at(start: string, minutes: number): string {
+  return new Date(Date.parse(start) + minutes * 60_000).toISOString().replace(".000Z", "Z");
+}
