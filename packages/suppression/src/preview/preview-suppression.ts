@@ -93,7 +93,11 @@ export function previewSuppression(
     inactive: inactiveBecause(entry.rule, at),
     considered: 0,
     suppressed: [] as SuppressedAlert[],
-    notSuppressed: [] as UnsuppressedAlert[],
+    // Misses are most of the work and rarely all read: keep them compact (alert, its values, the failing condition or
+    // -1 for an inactive rule) and build the report objects only when `notSuppressed` is read.
+    missAlerts: [] as SuppressionAlert[],
+    missValues: [] as AlertFieldValues[],
+    missFailures: [] as number[],
   }));
   type State = (typeof states)[number];
 
@@ -111,20 +115,16 @@ export function previewSuppression(
     else list.push(state);
   }
 
-  type Identity = Pick<UnsuppressedAlert, "alertId" | "systemAlertId" | "alertType">;
-  const evaluate = (list: readonly State[], values: AlertFieldValues, identity: Identity, suppressors: string[] | undefined): string[] | undefined => {
+  const evaluate = (list: readonly State[], alert: SuppressionAlert, values: AlertFieldValues, suppressors: string[] | undefined): string[] | undefined => {
     for (const state of list) {
       state.considered += 1;
       const failure = state.entry.firstFailure(values);
-      if (failure >= 0) {
-        const condition = state.entry.conditions[failure];
-        if (condition !== undefined) {
-          state.notSuppressed.push({ ...identity, because: { kind: "condition-failed", conditionIndex: failure, condition: condition.condition, actual: values.get(condition.field) } });
-        }
-      } else if (state.inactive !== undefined) {
-        state.notSuppressed.push({ ...identity, because: state.inactive });
+      if (failure >= 0 || state.inactive !== undefined) {
+        state.missAlerts.push(alert);
+        state.missValues.push(values);
+        state.missFailures.push(failure);
       } else {
-        state.suppressed.push({ ...identity, because: suppressedBecause(state.entry, values) });
+        state.suppressed.push({ ...identityOf(alert), because: suppressedBecause(state.entry, values) });
         (suppressors ??= []).push(state.entry.rule.name);
       }
     }
@@ -140,10 +140,9 @@ export function previewSuppression(
     if (typed === undefined && wildcard.length === 0) continue;
     // Read the alert's entity values once, for every rule that considers it.
     const values = alertFieldValues(alert, fields);
-    const identity = { alertId: alert.id, ...(alert.systemAlertId === undefined ? {} : { systemAlertId: alert.systemAlertId }), alertType: alert.alertType };
     let suppressors: string[] | undefined;
-    if (typed !== undefined) suppressors = evaluate(typed, values, identity, suppressors);
-    if (wildcard.length > 0) suppressors = evaluate(wildcard, values, identity, suppressors);
+    if (typed !== undefined) suppressors = evaluate(typed, alert, values, suppressors);
+    if (wildcard.length > 0) suppressors = evaluate(wildcard, alert, values, suppressors);
     if (suppressors !== undefined) {
       suppressedAlertIds.push(alert.id);
       rulesByAlert.set(alert.id, suppressors);
@@ -151,18 +150,36 @@ export function previewSuppression(
   }
 
   return {
-    rules: states.map((state) => ({
-      rule: state.entry.rule.name,
-      alertType: state.entry.rule.alertType,
-      active: state.inactive === undefined,
-      considered: state.considered,
-      suppressed: state.suppressed,
-      notSuppressed: state.notSuppressed,
-    })),
+    rules: states.map((state): RulePreview => {
+      let notSuppressed: UnsuppressedAlert[] | undefined;
+      return {
+        rule: state.entry.rule.name,
+        alertType: state.entry.rule.alertType,
+        active: state.inactive === undefined,
+        considered: state.considered,
+        suppressed: state.suppressed,
+        get notSuppressed() {
+          notSuppressed ??= state.missAlerts.map((alert, index) => {
+            const failure = state.missFailures[index] ?? -1;
+            const condition = state.entry.conditions[failure];
+            const because: NotSuppressedBecause =
+              condition === undefined || state.missValues[index] === undefined
+                ? (state.inactive ?? { kind: "rule-disabled" })
+                : { kind: "condition-failed", conditionIndex: failure, condition: condition.condition, actual: state.missValues[index].get(condition.field) };
+            return { ...identityOf(alert), because };
+          });
+          return notSuppressed;
+        },
+      };
+    }),
     total,
     suppressedAlertIds,
     rulesByAlert,
   };
+}
+
+function identityOf(alert: SuppressionAlert): { alertId: string; systemAlertId?: string; alertType: string } {
+  return { alertId: alert.id, ...(alert.systemAlertId === undefined ? {} : { systemAlertId: alert.systemAlertId }), alertType: alert.alertType };
 }
 
 function inactiveBecause(rule: SuppressionRule, at: number | undefined): NotSuppressedBecause | undefined {
