@@ -92,17 +92,29 @@ export interface ThrottleDecision {
   reason: string;
 }
 
+function copyOptions(options: ThrottlingOptions): ThrottlingOptions {
+  return {
+    ...options,
+    vault: { ...options.vault },
+    arm: { reads: { ...options.arm.reads }, writes: { ...options.arm.writes }, deletes: { ...options.arm.deletes } },
+  };
+}
+
 /** Counts requests and decides when to answer 429. Mutable limits: tests may change `options` at any time. */
 export class Throttler {
   options: ThrottlingOptions;
+  readonly #initial: ThrottlingOptions;
   readonly #windows = new Map<string, { start: number; count: number }>();
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(options: ThrottlingOptions) {
-    this.options = options;
+    this.#initial = copyOptions(options);
+    this.options = copyOptions(options);
   }
 
+  /** Forgets all counts and restores the limits the tenant was created with. */
   reset(): void {
+    this.options = copyOptions(this.#initial);
     this.#windows.clear();
     this.#buckets.clear();
   }

@@ -47,15 +47,29 @@ function describe(error: ErrorObject): SeedIssue {
       return { path, message: `must be a ${String(params["format"])} string` };
     case "type":
       return { path, message: `must be of type ${String(params["type"])}` };
+    case "oneOf":
+      return /suppressionAlertsScope\/allOf\/\d+$/u.test(error.instancePath)
+        ? { path, message: "must have exactly one operator: 'in' (an array of values) or 'contains' (a string)" }
+        : /\/(nbf|exp|created|updated|deletedDate|scheduledPurgeDate)$/u.test(error.instancePath)
+          ? { path, message: "must be unix seconds (an integer) or an ISO 8601 date-time string" }
+          : { path, message: "must match exactly one of the allowed forms (see schema/seed.schema.json)" };
     default:
       return { path, message: error.message ?? `fails ${error.keyword}` };
   }
 }
 
-/** Removes ajv's "must match exactly one schema in oneOf" noise when a more precise error explains it. */
+const COMBINATORS = new Set(["oneOf", "anyOf", "not", "if"]);
+
+/**
+ * Keeps the precise errors, plus a combinator error (oneOf/not) only where no precise error already explains that
+ * part of the document: the errors ajv reports from inside a failed `oneOf` branch are mostly noise.
+ */
 function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const precise = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "not" && e.keyword !== "if");
-  return precise.length > 0 ? precise : [...errors];
+  const combinatorPaths = errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath);
+  const insideCombinator = (e: ErrorObject): boolean => combinatorPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`));
+  const precise = errors.filter((e) => !COMBINATORS.has(e.keyword) && !insideCombinator(e));
+  const combinators = errors.filter((e) => e.keyword === "oneOf");
+  return [...precise, ...combinators];
 }
 
 /**
