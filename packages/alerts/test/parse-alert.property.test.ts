@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { AlertParseError, parseAlert, parseAlerts, parseAlertsSettled, type KeyVaultAlert } from "../src/index.js";
 import { fixture } from "./load-fixture.js";
 
+/** Generous: the CI machine is shared, and thousands of cases must not flake on a slow runner. */
+const propertyTimeout = 180_000;
+
 const severities = new Set(["High", "Medium", "Low", "Informational"]);
 const statuses = new Set(["Active", "InProgress", "Resolved", "Dismissed"]);
 const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -99,7 +102,7 @@ const mutationArb = fc.record({
 describe("parseAlert never throws anything but AlertParseError", () => {
   it("on arbitrary JSON values (2,000 cases)", () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => void parseOrParseError(value)), { numRuns: 2000 });
-  });
+  }, propertyTimeout);
 
   it("on arbitrary JS values, including null-prototype objects, boxed values, Maps and BigInts (1,000 cases)", () => {
     fc.assert(
@@ -113,14 +116,14 @@ describe("parseAlert never throws anything but AlertParseError", () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, propertyTimeout);
 
   it("on arbitrary text, including JSON-looking text (1,000 cases)", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json(), fc.string({ unit: "grapheme" })), (text) => void parseOrParseError(text)),
       { numRuns: 1000 },
     );
-  });
+  }, propertyTimeout);
 
   it("on mutations of the real and constructed samples (3,000 cases)", () => {
     fc.assert(
@@ -129,7 +132,7 @@ describe("parseAlert never throws anything but AlertParseError", () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, propertyTimeout);
 
   it("on mutated samples with every channel forced (500 cases)", () => {
     fc.assert(
@@ -141,7 +144,7 @@ describe("parseAlert never throws anything but AlertParseError", () => {
       ),
       { numRuns: 500 },
     );
-  });
+  }, propertyTimeout);
 
   it("parseAlertsSettled never throws, on lists of mutated samples (300 cases)", () => {
     fc.assert(
@@ -153,7 +156,7 @@ describe("parseAlert never throws anything but AlertParseError", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, propertyTimeout);
 
   it("survives hostile objects: throwing getters, proxies, deep nesting", () => {
     const hostile = { properties: {} as Record<string, unknown> };

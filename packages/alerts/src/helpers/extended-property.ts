@@ -2,15 +2,20 @@
  * Normalizes an extended-property key for lookup: case, spaces, underscores and hyphens are ignored, so
  * `attacker IP Address` (REST), `Attacker IP Address` (export) and `attackerIpAddress` all match.
  */
+const separators = /[\s_-]/;
+const allSeparators = /[\s_-]+/g;
+
+/** Keys repeat across alerts (a dozen spellings in practice), so normalized forms are memoized, up to a bound. */
+const cache = new Map<string, string>();
+const cacheLimit = 2048;
+
 export function normalizePropertyKey(key: string): string {
-  let out = "";
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    // skip space, tab, '_' and '-'
-    if (c === 32 || c === 9 || c === 95 || c === 45) continue;
-    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : key[i];
-  }
-  return out;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const lower = key.toLowerCase();
+  const normalized = separators.test(lower) ? lower.replace(allSeparators, "") : lower;
+  if (cache.size < cacheLimit) cache.set(key, normalized);
+  return normalized;
 }
 
 function asText(value: unknown): string | undefined {

@@ -9,28 +9,59 @@ export function parseOperationCounts(text: string | undefined): OperationCount[]
   return parseOperationCountsDetailed(text).counts;
 }
 
-/** Like {@link parseOperationCounts}, also reporting how many entries were malformed. */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+/**
+ * Like {@link parseOperationCounts}, also reporting how many entries were malformed. A single scan without
+ * intermediate strings: this runs twice per alert on the parsing hot path.
+ */
 export function parseOperationCountsDetailed(text: string | undefined): { counts: OperationCount[]; skipped: number } {
   const counts: OperationCount[] = [];
   let skipped = 0;
   if (typeof text !== "string") return { counts, skipped };
-  let body = text.trim();
-  if (body.startsWith("[")) body = body.slice(1);
-  if (body.endsWith("]")) body = body.slice(0, -1);
-  if (body.trim() === "") return { counts, skipped };
-  for (const entry of body.split(",")) {
-    const colon = entry.lastIndexOf(":");
-    if (colon <= 0) {
-      if (entry.trim() !== "") skipped++;
-      continue;
-    }
-    const operation = entry.slice(0, colon).trim();
-    const countText = entry.slice(colon + 1).trim();
-    if (operation === "" || !/^\d{1,15}$/.test(countText)) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  if (start < end && text.charCodeAt(start) === 91 /* [ */) start++;
+  if (end > start && text.charCodeAt(end - 1) === 93 /* ] */) end--;
+  let entryStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 44 /* , */) continue;
+    // One entry: text[entryStart, i).
+    let a = entryStart;
+    let b = i;
+    entryStart = i + 1;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    if (a === b) continue;
+    const colon = text.lastIndexOf(":", b - 1);
+    if (colon < a) {
       skipped++;
       continue;
     }
-    counts.push({ operation, count: Number(countText) });
+    let nameEnd = colon;
+    while (nameEnd > a && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    let digit = colon + 1;
+    while (digit < b && isSpace(text.charCodeAt(digit))) digit++;
+    let count = 0;
+    let digits = 0;
+    for (let d = digit; d < b; d++) {
+      const code = text.charCodeAt(d);
+      if (code < 48 || code > 57) {
+        digits = -1;
+        break;
+      }
+      count = count * 10 + (code - 48);
+      digits++;
+    }
+    if (nameEnd === a || digits <= 0 || digits > 15) {
+      skipped++;
+      continue;
+    }
+    counts.push({ operation: text.slice(a, nameEnd), count });
   }
   return { counts, skipped };
 }

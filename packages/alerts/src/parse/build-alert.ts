@@ -31,7 +31,10 @@ export interface BuildOptions {
   keyVaultOnly?: boolean | undefined;
 }
 
-/** Extended-property keys Keywarden reads, normalized with `normalizePropertyKey`. */
+/**
+ * Extended-property keys Keywarden reads, normalized with `normalizePropertyKey`, in priority order per field.
+ * The field names index `ExtendedIndex` slots.
+ */
 const keys = {
   ipAddress: ["attackeripaddress", "ipaddress", "callipaddress", "calleripaddress", "clientipaddress"],
   objectId: ["attackerobjectid", "objectid", "userobjectid", "principalobjectid"],
@@ -48,29 +51,53 @@ const keys = {
   effectiveResourceId: ["effectiveazureresourceid"],
 } as const;
 
-/** Indexes extended properties by normalized key once per alert, so every lookup is a map read. */
+type ExtendedField = keyof typeof keys;
+
+/** normalized key -> [field, priority]. */
+const fieldOfKey = new Map<string, [ExtendedField, number]>();
+for (const [field, candidates] of Object.entries(keys) as [ExtendedField, readonly string[]][]) {
+  candidates.forEach((candidate, rank) => fieldOfKey.set(candidate, [field, rank]));
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+/**
+ * One pass over the extended properties that remembers, per field Keywarden reads, the original key holding
+ * non-empty text (highest-priority spelling wins). Lookups afterwards are property reads.
+ */
 class ExtendedIndex {
-  private readonly byKey = new Map<string, { key: string; value: string }>();
+  private readonly slots: Partial<Record<ExtendedField, { key: string; rank: number }>> = {};
 
   constructor(readonly raw: JsonObject) {
-    for (const key of Object.keys(raw)) {
-      const value = raw[key];
-      let textValue: string | undefined;
-      if (typeof value === "string") textValue = value;
-      else if (typeof value === "number" || typeof value === "boolean") textValue = String(value);
-      if (textValue === undefined) continue;
-      const normalized = normalizePropertyKey(key);
-      if (!this.byKey.has(normalized)) this.byKey.set(normalized, { key, value: textValue });
+    for (const key in raw) {
+      const match = fieldOfKey.get(normalizePropertyKey(key));
+      if (match === undefined) continue;
+      const [field, rank] = match;
+      const current = this.slots[field];
+      if (current !== undefined && current.rank <= rank) continue;
+      const value = scalarText(raw[key]);
+      if (value === undefined || value.trim() === "" || !Object.hasOwn(raw, key)) continue;
+      this.slots[field] = { key, rank };
     }
   }
 
-  /** The first non-empty value among `candidates`, with its original key. */
-  get(candidates: readonly string[]): { key: string; value: string } | undefined {
-    for (const candidate of candidates) {
-      const found = this.byKey.get(candidate);
-      if (found !== undefined && found.value.trim() !== "") return found;
-    }
-    return undefined;
+  /** The original key of the field's value, if the alert has one. */
+  key(field: ExtendedField): string | undefined {
+    return this.slots[field]?.key;
+  }
+
+  get(field: ExtendedField): { key: string; value: string } | undefined {
+    const key = this.slots[field]?.key;
+    return key === undefined ? undefined : { key, value: scalarText(this.raw[key])! };
+  }
+
+  value(field: ExtendedField): string | undefined {
+    const key = this.slots[field]?.key;
+    return key === undefined ? undefined : scalarText(this.raw[key]);
   }
 }
 
@@ -127,13 +154,16 @@ function arrayOrJson(value: unknown, ctx: ParseContext, path: string): unknown[]
   return undefined;
 }
 
-/** Present, non-placeholder identifier text; warns (once per field) when a placeholder was dropped. */
-function meaningful(value: string | undefined, ctx: ParseContext, path: string): string | undefined {
+/**
+ * Present, non-placeholder identifier text; warns when a placeholder was dropped. The path (`base[index].key`
+ * or `base.key`) is only built for the warning.
+ */
+function meaningful(value: string | undefined, ctx: ParseContext, index: number | undefined, base: string, key: string): string | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (trimmed === "") return undefined;
   if (isPlaceholder(trimmed)) {
-    ctx.warn(alertWarningCodes.placeholderValue, path, `"${trimmed}" is a placeholder, treated as missing.`);
+    ctx.warn(alertWarningCodes.placeholderValue, childPath(index === undefined ? base : childPath(base, index), key), `"${trimmed}" is a placeholder, treated as missing.`);
     return undefined;
   }
   return trimmed;
@@ -141,40 +171,56 @@ function meaningful(value: string | undefined, ctx: ParseContext, path: string):
 
 interface ResourceCandidate {
   id: string;
-  path: string;
+  /** Relative JSON path, built only when a warning needs it. */
+  path: () => string;
   parsed: ParsedResourceId;
 }
 
-function collectResourceCandidates(draft: AlertDraft, paths: DraftPaths, entities: AlertEntity[], ext: ExtendedIndex, ctx: ParseContext): ResourceCandidate[] {
-  const out: ResourceCandidate[] = [];
-  const add = (value: unknown, path: string): void => {
-    if (typeof value !== "string") return;
+const vaultIdPattern = /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i;
+
+/**
+ * Picks the alert's resource: the first Key Vault id among resourceIdentifiers, azure-resource entities, the
+ * export's EffectiveAzureResourceId and the channel's direct resource id; else the first parseable id.
+ */
+function findResource(draft: AlertDraft, paths: DraftPaths, entities: AlertEntity[], ext: ExtendedIndex, ctx: ParseContext): ResourceCandidate | undefined {
+  let fallback: ResourceCandidate | undefined;
+  const consider = (value: unknown, path: () => string): ResourceCandidate | undefined => {
+    if (typeof value !== "string") return undefined;
+    const vault = vaultIdPattern.test(value);
+    if (!vault && fallback !== undefined) return undefined;
     const parsed = parseResourceId(value);
-    if (parsed !== undefined) out.push({ id: parsed.id, path, parsed });
+    if (parsed === undefined) return undefined;
+    const candidate = { id: parsed.id, path, parsed };
+    if (vault) return candidate;
+    fallback = candidate;
+    return undefined;
   };
   const identifiers = arrayOrJson(draft.resourceIdentifiers, ctx, paths.resourceIdentifiers);
   if (identifiers !== undefined) {
     for (let i = 0; i < identifiers.length; i++) {
       const identifier = identifiers[i];
       if (!isObject(identifier)) continue;
-      add(pick(identifier, "azureResourceId"), childPath(childPath(paths.resourceIdentifiers, i), "azureResourceId"));
+      const found = consider(pick(identifier, "azureResourceId"), () => childPath(childPath(paths.resourceIdentifiers, i), "azureResourceId"));
+      if (found !== undefined) return found;
     }
   }
   for (let i = 0; i < entities.length; i++) {
     const entity = entities[i]!;
-    if (entity.type === "azure-resource") add(pick(entity.properties, "resourceId"), childPath(childPath(paths.entities, i), "resourceId"));
+    if (entity.type !== "azure-resource") continue;
+    const found = consider(pick(entity.properties, "resourceId"), () => childPath(childPath(paths.entities, i), "resourceId"));
+    if (found !== undefined) return found;
   }
-  const effective = ext.get(keys.effectiveResourceId);
-  if (effective !== undefined) add(effective.value, childPath(paths.extendedProperties, effective.key));
-  add(draft.resourceId, paths.resourceId);
-  return out;
+  const effective = ext.key("effectiveResourceId");
+  if (effective !== undefined) {
+    const found = consider(ext.raw[effective], () => childPath(paths.extendedProperties, effective));
+    if (found !== undefined) return found;
+  }
+  return consider(draft.resourceId, () => paths.resourceId) ?? fallback;
 }
 
 const canonicalKeywords = /^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?(\/providers\/|$)/;
 
-function buildVault(candidates: ResourceCandidate[], keyVault: boolean, ctx: ParseContext, draft: AlertDraft, paths: DraftPaths, options: BuildOptions): AlertVault {
-  const isVault = (candidate: ResourceCandidate): boolean => candidate.parsed.type?.toLowerCase() === "microsoft.keyvault/vaults";
-  const chosen = candidates.find(isVault) ?? candidates[0];
+function buildVault(chosen: ResourceCandidate | undefined, keyVault: boolean, ctx: ParseContext, draft: AlertDraft, paths: DraftPaths, options: BuildOptions): AlertVault {
   if (chosen === undefined) {
     ctx.fail(
       alertParseErrorCodes.missingResource,
@@ -184,14 +230,14 @@ function buildVault(candidates: ResourceCandidate[], keyVault: boolean, ctx: Par
   }
   const { parsed } = chosen;
   if (!canonicalKeywords.test(parsed.id)) {
-    ctx.warnOnce(alertWarningCodes.nonCanonicalResourceId, chosen.path, `Resource id "${parsed.id}" is in non-canonical casing; compare ids with resourceIdEquals.`);
+    ctx.warnOnce(alertWarningCodes.nonCanonicalResourceId, chosen.path(), `Resource id "${parsed.id}" is in non-canonical casing; compare ids with resourceIdEquals.`);
   }
   if (!parsed.subscriptionIdIsGuid) {
-    ctx.warn(alertWarningCodes.malformedSubscriptionId, chosen.path, `Subscription id "${parsed.subscriptionId.slice(0, 64)}" is not a GUID (sanitised sample?); kept as received.`);
+    ctx.warn(alertWarningCodes.malformedSubscriptionId, chosen.path(), `Subscription id "${parsed.subscriptionId.slice(0, 64)}" is not a GUID (sanitised sample?); kept as received.`);
   }
-  const vaultType = isVault(chosen);
+  const vaultType = parsed.type?.toLowerCase() === "microsoft.keyvault/vaults";
   if (!vaultType && keyVault) {
-    ctx.warn(alertWarningCodes.notKeyVaultAlert, chosen.path, `A Key Vault alert type, but the resource "${parsed.id}" is not a vault.`);
+    ctx.warn(alertWarningCodes.notKeyVaultAlert, chosen.path(), `A Key Vault alert type, but the resource "${parsed.id}" is not a vault.`);
   }
   const vault: AlertVault = {
     resourceId: parsed.id,
@@ -200,17 +246,17 @@ function buildVault(candidates: ResourceCandidate[], keyVault: boolean, ctx: Par
     name: parsed.name ?? text(draft.compromisedEntity) ?? "",
   };
   if (parsed.resourceGroup === undefined) {
-    ctx.warn(alertWarningCodes.missingField, chosen.path, "The resource id has no resource group.");
+    ctx.warn(alertWarningCodes.missingField, chosen.path(), "The resource id has no resource group.");
   }
   if (vaultType) {
     if (isValidVaultName(vault.name)) {
       try {
         vault.vaultUri = vaultUriFromName(vault.name, { suffix: options.vaultDnsSuffix });
       } catch {
-        ctx.warn(alertWarningCodes.invalidVaultName, chosen.path, "The configured vault DNS suffix is not a DNS name; no vaultUri derived.");
+        ctx.warn(alertWarningCodes.invalidVaultName, chosen.path(), "The configured vault DNS suffix is not a DNS name; no vaultUri derived.");
       }
     } else {
-      ctx.warn(alertWarningCodes.invalidVaultName, chosen.path, `"${vault.name.slice(0, 64)}" is not a valid Key Vault name; no vaultUri derived.`);
+      ctx.warn(alertWarningCodes.invalidVaultName, chosen.path(), `"${vault.name.slice(0, 64)}" is not a valid Key Vault name; no vaultUri derived.`);
     }
   }
   return vault;
@@ -244,32 +290,59 @@ function formatLocation(location: JsonObject): string | undefined {
   return place === "" ? extras.join(", ") : `${place} (${extras.join(", ")})`;
 }
 
+/** The first entity of `type` whose `key` holds meaningful text (placeholders warned about and skipped). */
+function entityText(entities: AlertEntity[], type: string, key: string, ctx: ParseContext, entitiesPath: string): { value: string; entity: AlertEntity } | undefined {
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i]!;
+    if (entity.type !== type) continue;
+    const value = entityValue(entity, key);
+    if (value === undefined) continue;
+    const found = meaningful(value, ctx, i, entitiesPath, key);
+    if (found !== undefined) return { value: found, entity };
+  }
+  return undefined;
+}
+
+function extText(ext: ExtendedIndex, field: ExtendedField, ctx: ParseContext, extPath: string): string | undefined {
+  const key = ext.key(field);
+  return key === undefined ? undefined : meaningful(scalarText(ext.raw[key]), ctx, undefined, extPath, key);
+}
+
 function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[], entitiesPath: string, ctx: ParseContext): AlertSource {
   const source: AlertSource = {};
-  const fromExt = (candidates: readonly string[]): string | undefined => {
-    const found = ext.get(candidates);
-    return found === undefined ? undefined : meaningful(found.value, ctx, childPath(extPath, found.key));
-  };
 
-  const ipEntities = entities.filter((entity) => entity.type === "ip");
-  const ip = fromExt(keys.ipAddress) ?? firstEntityValue(ipEntities, "address", ctx, entitiesPath, entities);
+  const ip = extText(ext, "ipAddress", ctx, extPath);
+  let ipEntity: AlertEntity | undefined;
   if (ip !== undefined) {
     source.ipAddress = ip;
-    const match = ipEntities.find((entity) => entityValue(entity, "address")?.trim() === ip) ?? undefined;
-    const location = match === undefined ? undefined : pick(match.properties, "location");
+    for (const entity of entities) {
+      if (entity.type === "ip" && entityValue(entity, "address")?.trim() === ip) {
+        ipEntity = entity;
+        break;
+      }
+    }
+  } else {
+    const found = entityText(entities, "ip", "address", ctx, entitiesPath);
+    if (found !== undefined) {
+      source.ipAddress = found.value;
+      ipEntity = found.entity;
+    }
+  }
+  if (ipEntity !== undefined) {
+    const location = pick(ipEntity.properties, "location");
     if (isObject(location)) {
       const formatted = formatLocation(location);
       if (formatted !== undefined) source.ipLocation = formatted;
     }
   }
 
-  const accounts = entities.filter((entity) => entity.type === "account");
-  const objectId = fromExt(keys.objectId) ?? firstEntityValue(accounts, "aadUserId", ctx, entitiesPath, entities);
+  const objectId = extText(ext, "objectId", ctx, extPath) ?? entityText(entities, "account", "aadUserId", ctx, entitiesPath)?.value;
   if (objectId !== undefined) source.objectId = objectId;
 
-  let upn = fromExt(keys.userPrincipalName);
+  let upn = extText(ext, "userPrincipalName", ctx, extPath);
   if (upn === undefined) {
-    for (const account of accounts) {
+    for (const account of entities) {
+      if (account.type !== "account") continue;
       const direct = text(entityValue(account, "userPrincipalName")) ?? text(entityValue(account, "upn"));
       const name = text(entityValue(account, "name"));
       const suffix = text(entityValue(account, "upnSuffix"));
@@ -279,32 +352,20 @@ function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[
   }
   if (upn !== undefined) source.userPrincipalName = upn;
 
-  const applications = entities.filter((entity) => entity.type === "cloud-application");
-  const applicationId = fromExt(keys.applicationId) ?? firstEntityValue(applications, "appId", ctx, entitiesPath, entities);
+  const applicationId = extText(ext, "applicationId", ctx, extPath) ?? entityText(entities, "cloud-application", "appId", ctx, entitiesPath)?.value;
   if (applicationId !== undefined) source.applicationId = applicationId;
 
-  const client = ext.get(keys.clientInfo);
+  const client = ext.value("clientInfo");
   if (client !== undefined) {
     // REST samples end with a dangling ", " ("...ResourceManagementClient/2.0.0.0, ").
-    const cleaned = client.value.trim().replace(/[\s,]+$/, "");
+    const cleaned = client.trim().replace(/[\s,]+$/, "");
     if (cleaned !== "") source.clientInfo = cleaned;
   }
   return source;
 }
 
-function firstEntityValue(candidates: AlertEntity[], key: string, ctx: ParseContext, entitiesPath: string, all: AlertEntity[]): string | undefined {
-  for (const entity of candidates) {
-    const value = entityValue(entity, key);
-    if (value === undefined) continue;
-    const path = childPath(childPath(entitiesPath, all.indexOf(entity)), key);
-    const found = meaningful(value, ctx, path);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function readOperations(ext: ExtendedIndex, candidates: readonly string[], ctx: ParseContext, extPath: string): OperationCount[] {
-  const found = ext.get(candidates);
+function readOperations(ext: ExtendedIndex, field: ExtendedField, ctx: ParseContext, extPath: string): OperationCount[] {
+  const found = ext.get(field);
   if (found === undefined) return [];
   const { counts, skipped } = parseOperationCountsDetailed(found.value);
   if (skipped > 0) {
@@ -332,7 +393,7 @@ export function parseAlertReasons(value: string): string[] {
 }
 
 function readTargets(ext: ExtendedIndex, ctx: ParseContext, extPath: string): string[] {
-  const found = ext.get(keys.target);
+  const found = ext.get("target");
   if (found === undefined) return [];
   const targets: string[] = [];
   for (const piece of found.value.split(/[\s,;]+/)) {
@@ -379,8 +440,8 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
   let startTime = normalizeTime(draft.startTime, ctx, paths.startTime);
   let endTime = normalizeTime(draft.endTime, ctx, paths.endTime);
   let generatedTime = normalizeTime(draft.generatedTime, ctx, paths.generatedTime);
-  startTime ??= parseUsDateTime(ext.get(keys.startTime)?.value);
-  endTime ??= parseUsDateTime(ext.get(keys.endTime)?.value);
+  startTime ??= parseUsDateTime(ext.value("startTime"));
+  endTime ??= parseUsDateTime(ext.value("endTime"));
   startTime ??= endTime ?? generatedTime;
   endTime ??= startTime;
   generatedTime ??= endTime;
@@ -412,10 +473,9 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
   }
 
   const tactics = normalizeTactics(draft.tactics, ctx, paths.tactics);
-  const techniques = normalizeTechniques([draft.techniques, draft.subTechniques]);
+  const techniques = normalizeTechniques(draft.techniques, draft.subTechniques);
 
-  const candidates = collectResourceCandidates(draft, paths, entities, ext, ctx);
-  const vault = buildVault(candidates, classification.keyVault, ctx, draft, paths, options);
+  const vault = buildVault(findResource(draft, paths, entities, ext, ctx), classification.keyVault, ctx, draft, paths, options);
 
   let displayName = optionalText(draft.displayName, ctx, paths.displayName);
   if (displayName === undefined) {
@@ -424,8 +484,8 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
   }
   const description = optionalText(draft.description, ctx, paths.description) ?? info?.summary ?? "";
 
-  const reasonsFound = ext.get(keys.reasons);
-  const resultSignature = ext.get(keys.resultSignature)?.value.trim();
+  const reasonsFound = ext.get("reasons");
+  const resultSignature = ext.value("resultSignature")?.trim();
   const portalUrl = optionalText(draft.portalUrl, ctx, paths.portalUrl);
 
   const alert: KeyVaultAlert = {
@@ -447,8 +507,8 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
     vault,
     source: buildSource(ext, extPath, entities, entitiesPath, ctx),
     operations: {
-      suspicious: readOperations(ext, keys.suspicious, ctx, extPath),
-      last24Hours: readOperations(ext, keys.last24Hours, ctx, extPath),
+      suspicious: readOperations(ext, "suspicious", ctx, extPath),
+      last24Hours: readOperations(ext, "last24Hours", ctx, extPath),
     },
     targets: readTargets(ext, ctx, extPath),
     reasons: reasonsFound === undefined ? [] : parseAlertReasons(reasonsFound.value),

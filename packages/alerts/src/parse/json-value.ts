@@ -14,15 +14,21 @@ export function pick(obj: JsonObject, key: string): unknown {
   const exact = obj[key];
   if (exact !== undefined && Object.hasOwn(obj, key)) return exact;
   const length = key.length;
-  const lower = key.toLowerCase();
-  for (const candidate of Object.keys(obj)) {
-    if (candidate.length === length && candidate !== key && candidate.toLowerCase() === lower) return obj[candidate];
+  let lower: string | undefined;
+  // for...in allocates nothing; a miss is the common case for optional fields.
+  for (const candidate in obj) {
+    if (candidate.length !== length || candidate === key) continue;
+    lower ??= key.toLowerCase();
+    if (candidate.toLowerCase() === lower && Object.hasOwn(obj, candidate)) return obj[candidate];
   }
   return undefined;
 }
 
 /** `true` when `obj` has `key` (any casing) holding `null`. */
 export function hasNull(obj: JsonObject, key: string): boolean {
+  const exact = obj[key];
+  if (exact === null) return Object.hasOwn(obj, key);
+  if (exact !== undefined) return false;
   return pick(obj, key) === null && Object.keys(obj).some((candidate) => candidate.toLowerCase() === key.toLowerCase());
 }
 
@@ -34,7 +40,9 @@ export function text(value: unknown): string | undefined {
 }
 
 /** JSON path of `key` under `base`: `$.a.b` for identifiers, `$.a["attacker IP Address"]` otherwise. */
+const identifier = /^[A-Za-z_$][\w$]*$/;
+
 export function childPath(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}[${key}]`;
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+  return identifier.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }

@@ -14,8 +14,37 @@ function pad(value: number, width = 2): string {
  * (7 digits stay 7 digits). Accepts ISO with `Z`, an offset or no zone (assumed UTC), US `MM/dd/yyyy HH:mm:ss`,
  * and `Date` objects (the Log Analytics SDK returns those). Returns `undefined` (with a warning) otherwise.
  */
+const fastIso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
+}
+
+/** Validates an already-canonical `yyyy-MM-ddTHH:mm:ss[.f]Z` string without allocating a Date. */
+function validCanonical(text: string): boolean {
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > monthDays[month - 1]! + (leap ? 1 : 0)) return false;
+  return twoDigits(text, 11) <= 23 && twoDigits(text, 14) <= 59 && twoDigits(text, 17) <= 59;
+}
+
 export function normalizeTime(value: unknown, ctx: ParseContext, path: string): string | undefined {
   if (value === undefined || value === null) return undefined;
+  // The common case: REST / export / Graph times are already canonical ISO UTC. Return the input itself.
+  if (typeof value === "string" && fastIso.test(value) && validCanonical(value)) {
+    if (value.length > 24) {
+      ctx.warnOnce(
+        alertWarningCodes.subMillisecondTime,
+        path,
+        `Timestamps carry ${value.length - 21} fractional digits; they are kept as text because Date keeps only milliseconds.`,
+      );
+    }
+    return value;
+  }
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   }
@@ -129,6 +158,12 @@ const tactics = new Map<string, MitreTactic>(tacticList.map((tactic) => [tactic.
  * are kept (spaces removed) with a warning.
  */
 export function normalizeTactics(value: unknown, ctx: ParseContext, path: string): string[] {
+  // Fast path: one documented tactic, as REST and export send it.
+  if (typeof value === "string") {
+    const single = tactics.get(value.toLowerCase());
+    if (single !== undefined) return [single];
+    if (value === "Unknown") return [];
+  }
   const out: string[] = [];
   const add = (item: unknown): void => {
     if (typeof item !== "string") return;
@@ -157,20 +192,22 @@ export function normalizeTactics(value: unknown, ctx: ParseContext, path: string
   return out;
 }
 
-/** Technique ids (`T1059`, `T1059.001`) from an array or a comma-separated string, de-duplicated, upper-cased. */
-export function normalizeTechniques(values: readonly unknown[]): string[] {
-  const out: string[] = [];
-  const add = (item: unknown): void => {
-    if (typeof item !== "string") return;
-    for (const piece of item.split(/[,;]/)) {
+function addTechniques(out: string[], value: unknown): void {
+  if (typeof value === "string") {
+    for (const piece of value.split(/[,;]/)) {
       const technique = piece.trim().toUpperCase();
       if (technique !== "" && !out.includes(technique)) out.push(technique);
     }
-  };
-  for (const value of values) {
-    if (Array.isArray(value)) for (const item of value) add(item);
-    else add(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === "string") addTechniques(out, item);
   }
+}
+
+/** Technique ids (`T1059`, `T1059.001`) from arrays or comma-separated strings, de-duplicated, upper-cased. */
+export function normalizeTechniques(techniques: unknown, subTechniques: unknown): string[] {
+  const out: string[] = [];
+  addTechniques(out, techniques);
+  addTechniques(out, subTechniques);
   return out;
 }
 

@@ -1,4 +1,19 @@
 const safeSegment = /^[\w.()-]{1,128}$/;
+const subscriptionPattern = /\/subscriptionId\/([^/?#&]+)/i;
+const resourceGroupPattern = /\/resourceGroup\/([^/?#&]+)/i;
+const locationPattern = /\/location\/([^/?#&]+)/i;
+
+function segment(link: string, pattern: RegExp): string | undefined {
+  const raw = pattern.exec(link)?.[1];
+  if (raw === undefined) return undefined;
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  return safeSegment.test(value) ? value : undefined;
+}
 
 /**
  * Rebuilds an alert's ARM id from its portal deep link (`.../alertId/{id}/subscriptionId/{s}/resourceGroup/{rg}/
@@ -10,24 +25,10 @@ export function alertIdFromPortalLink(link: unknown, systemAlertId: unknown): st
   if (typeof link !== "string" || typeof systemAlertId !== "string") return undefined;
   const name = systemAlertId.trim();
   if (!safeSegment.test(name)) return undefined;
-  const hash = link.indexOf("#");
-  const parts = (hash >= 0 ? link.slice(hash + 1) : link).split(/[/?&=]/);
-  const valueAfter = (key: string): string | undefined => {
-    const index = parts.findIndex((part) => part.toLowerCase() === key);
-    if (index < 0) return undefined;
-    let value = parts[index + 1];
-    if (value === undefined) return undefined;
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      return undefined;
-    }
-    return safeSegment.test(value) ? value : undefined;
-  };
-  const subscriptionId = valueAfter("subscriptionid");
-  const location = valueAfter("location");
+  const subscriptionId = segment(link, subscriptionPattern);
+  const location = segment(link, locationPattern);
   if (subscriptionId === undefined || location === undefined) return undefined;
-  const resourceGroup = valueAfter("resourcegroup");
+  const resourceGroup = segment(link, resourceGroupPattern);
   const scope = resourceGroup === undefined ? `/subscriptions/${subscriptionId}` : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
   return `${scope}/providers/Microsoft.Security/locations/${location}/alerts/${name}`;
 }

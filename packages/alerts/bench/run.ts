@@ -1,0 +1,102 @@
+/**
+ * Benchmark: how much does normalizing cost next to parsing the JSON?
+ *
+ * Builds a realistic mix of alert payload texts (ARM REST, continuous export, Log Analytics rows, Graph, real and
+ * simulated Key Vault alerts and other Defender plans' alerts), then times `JSON.parse` alone and
+ * `JSON.parse` + `parseAlert` over the same texts, in alternating rounds. Prints one `BENCH` line per benchmark:
+ * `ratio` = time(JSON.parse + parseAlert) / time(JSON.parse).
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { parseAlert, parseAlerts } from "../src/index.js";
+
+function fixture(name: string): any {
+  return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8"));
+}
+
+const templates: unknown[] = [
+  ...fixture("kv-simulated-alerts.xsoar-excerpt.json").value,
+  fixture("cross-channel/arm.json"),
+  fixture("cross-channel/arm.json"),
+  fixture("cross-channel/export.json"),
+  fixture("cross-channel/log-analytics-row.json"),
+  fixture("cross-channel/graph.json"),
+  fixture("export-simulated-sanitised.json"),
+  ...fixture("GetAlertsSubscription_example.json").responses["200"].body.value,
+];
+
+/** Deterministic variations so no two texts are identical (ids, IPs, counts). */
+function vary(template: unknown, index: number): string {
+  const text = JSON.stringify(template);
+  const octet = String(index % 250);
+  return text
+    .replaceAll("203.0.113.77", `203.0.113.${octet}`)
+    .replaceAll("2516812345678901234", String(2516812345678901234n + BigInt(index)))
+    .replaceAll("2517396773", String(2517396773 + index))
+    .replaceAll("SecretGet:41", `SecretGet:${41 + (index % 97)}`);
+}
+
+const textCount = 3000;
+const texts = Array.from({ length: textCount }, (_, index) => vary(templates[index % templates.length], index));
+const totalBytes = texts.reduce((sum, text) => sum + text.length, 0);
+
+let sink = 0;
+function jsonOnly(): void {
+  for (const text of texts) {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    sink += Object.keys(value).length;
+  }
+}
+function jsonAndParse(): void {
+  for (const text of texts) {
+    const alert = parseAlert(JSON.parse(text));
+    sink += alert.warnings.length;
+  }
+}
+
+function time(run: () => void): number {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+// Warm up both paths so the JIT has compiled them before measuring.
+for (let i = 0; i < 5; i++) {
+  jsonOnly();
+  jsonAndParse();
+}
+const rounds = 15;
+const jsonTimes: number[] = [];
+const totalTimes: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  jsonTimes.push(time(jsonOnly));
+  totalTimes.push(time(jsonAndParse));
+}
+const jsonMs = median(jsonTimes);
+const totalMs = median(totalTimes);
+console.log(
+  `BENCH alerts-parse texts=${textCount} kb=${Math.round(totalBytes / 1024)} rounds=${rounds} json_ms=${jsonMs.toFixed(2)} ` +
+    `json_parse_alert_ms=${totalMs.toFixed(2)} us_per_alert=${((totalMs * 1000) / textCount).toFixed(2)} ratio=${(totalMs / jsonMs).toFixed(2)}`,
+);
+
+// A 500-alert ARM list response, as DefenderAlertsClient parses each page.
+const listText = JSON.stringify({ value: Array.from({ length: 500 }, (_, index) => JSON.parse(vary(templates[index % 6], index)) as unknown) });
+const listJsonTimes: number[] = [];
+const listTotalTimes: number[] = [];
+for (let i = 0; i < 3; i++) sink += parseAlerts(listText).length;
+for (let round = 0; round < rounds; round++) {
+  listJsonTimes.push(time(() => void (sink += (JSON.parse(listText) as { value: unknown[] }).value.length)));
+  listTotalTimes.push(time(() => void (sink += parseAlerts(listText).length)));
+}
+const listJsonMs = median(listJsonTimes);
+const listTotalMs = median(listTotalTimes);
+console.log(
+  `BENCH alerts-parse-list alerts=500 kb=${Math.round(listText.length / 1024)} rounds=${rounds} json_ms=${listJsonMs.toFixed(2)} ` +
+    `parse_alerts_ms=${listTotalMs.toFixed(2)} ratio=${(listTotalMs / listJsonMs).toFixed(2)}`,
+);
+if (sink === -1) console.log("unreachable");
