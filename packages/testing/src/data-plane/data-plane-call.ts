@@ -1,3 +1,4 @@
+import type { FakeTokenClaims } from "../auth/fake-token.js";
 import type { FakeAzureContext } from "../context.js";
 import type { VaultState } from "../state/tenant-state.js";
 import { badParameter } from "./key-vault-errors.js";
@@ -20,6 +21,8 @@ export interface DataPlaneCall {
   /** Clock unix seconds when the request arrived (the unit of data-plane attributes). */
   readonly nowSeconds: number;
   readonly responseContext: ResponseContext;
+  /** The caller, from its verified bearer token. */
+  readonly claims: FakeTokenClaims;
 }
 
 /** Thrown inside an operation to answer with a Key Vault error; caught by the dispatcher. */

@@ -71,6 +71,7 @@ async function handleVaultRequest(ctx: FakeAzureContext, request: Request): Prom
     nowMs,
     nowSeconds: Math.floor(nowMs / 1000),
     responseContext,
+    claims: check.claims,
   };
   purgeExpired(vault, call.nowSeconds);
   try {

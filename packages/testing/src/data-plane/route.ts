@@ -1,5 +1,7 @@
 import { badParameter } from "./key-vault-errors.js";
 import { fail, type DataPlaneCall } from "./data-plane-call.js";
+import { checkDataAccess } from "./data-access.js";
+import type { ObjectKind } from "./object-kind.js";
 import {
   createKey,
   deleteKey,
@@ -47,75 +49,99 @@ import {
 
 type Operation = (call: DataPlaneCall) => Response | Promise<Response>;
 
+const DATA_ACTION_PREFIX = "Microsoft.KeyVault/vaults";
+
+/**
+ * An operation behind the vault's data-access check: the access-policy permission the 7.5 spec names for it and the
+ * RBAC data action (`Microsoft.KeyVault/vaults/{secrets|keys|certificates}/...`).
+ */
+function guarded(kind: ObjectKind, permission: string, dataAction: string, objectName: string | undefined, run: Operation): Operation {
+  const need = { kind, permission, dataAction: `${DATA_ACTION_PREFIX}/${dataAction}`, objectName };
+  return (call) => {
+    const refusal = checkDataAccess(call.ctx.state, call.vault, call.claims, need);
+    if (refusal !== undefined) fail(refusal);
+    return run(call);
+  };
+}
+
 /** `/{collection}` (an optional trailing slash included) lists. */
 const isListPath = (rest: readonly string[]): boolean => rest.length === 0 || (rest.length === 1 && rest[0] === "");
 
 function secretRoutes(method: string, rest: readonly string[]): Operation | undefined {
-  if (isListPath(rest)) return method === "GET" ? listSecrets : undefined;
+  const s = (permission: string, action: string, name: string | undefined, run: Operation): Operation =>
+    guarded("secret", permission, `secrets/${action}`, name, run);
+  if (isListPath(rest)) return method === "GET" ? s("list", "readMetadata/action", undefined, listSecrets) : undefined;
   const [name = "", third, fourth] = rest;
   if (fourth !== undefined) return undefined;
   if (third === undefined) {
-    if (method === "PUT") return (c) => setSecret(c, name);
-    if (method === "DELETE") return (c) => deleteSecret(c, name);
-    if (method === "GET") return (c) => getSecret(c, name, "");
+    if (method === "PUT") return s("set", "setSecret/action", name, (c) => setSecret(c, name));
+    if (method === "DELETE") return s("delete", "delete", name, (c) => deleteSecret(c, name));
+    if (method === "GET") return s("get", "getSecret/action", name, (c) => getSecret(c, name, ""));
     return undefined;
   }
-  if (third === "versions" && method === "GET") return (c) => listSecretVersions(c, name);
-  if (method === "GET") return (c) => getSecret(c, name, third);
-  if (method === "PATCH") return (c) => updateSecret(c, name, third);
+  if (third === "versions" && method === "GET") return s("list", "readMetadata/action", name, (c) => listSecretVersions(c, name));
+  if (method === "GET") return s("get", "getSecret/action", name, (c) => getSecret(c, name, third));
+  if (method === "PATCH") return s("set", "update/action", name, (c) => updateSecret(c, name, third));
   return undefined;
 }
 
 function keyRoutes(method: string, rest: readonly string[]): Operation | undefined {
-  if (isListPath(rest)) return method === "GET" ? listKeys : undefined;
+  const k = (permission: string, action: string, name: string | undefined, run: Operation): Operation =>
+    guarded("key", permission, action, name, run);
+  if (isListPath(rest)) return method === "GET" ? k("list", "keys/read", undefined, listKeys) : undefined;
   const [name = "", third, fourth] = rest;
   if (fourth !== undefined) return undefined;
   if (third === undefined) {
-    if (method === "DELETE") return (c) => deleteKey(c, name);
-    if (method === "GET") return (c) => getKey(c, name, "");
+    if (method === "DELETE") return k("delete", "keys/delete", name, (c) => deleteKey(c, name));
+    if (method === "GET") return k("get", "keys/read", name, (c) => getKey(c, name, ""));
     return undefined;
   }
-  if (third === "create") return method === "POST" ? (c) => createKey(c, name) : undefined;
-  if (third === "rotate") return method === "POST" ? (c) => rotateKey(c, name) : undefined;
-  if (third === "versions" && method === "GET") return (c) => listKeyVersions(c, name);
+  if (third === "create") return method === "POST" ? k("create", "keys/create/action", name, (c) => createKey(c, name)) : undefined;
+  if (third === "rotate") return method === "POST" ? k("rotate", "keys/rotate/action", name, (c) => rotateKey(c, name)) : undefined;
+  if (third === "versions" && method === "GET") return k("list", "keys/read", name, (c) => listKeyVersions(c, name));
   if (third === "rotationpolicy") {
-    if (method === "GET") return (c) => getKeyRotationPolicy(c, name);
-    if (method === "PUT") return (c) => updateKeyRotationPolicy(c, name);
+    if (method === "GET") return k("get", "keyrotationpolicies/read", name, (c) => getKeyRotationPolicy(c, name));
+    if (method === "PUT") return k("update", "keyrotationpolicies/write", name, (c) => updateKeyRotationPolicy(c, name));
     return undefined;
   }
-  if (method === "GET") return (c) => getKey(c, name, third);
-  if (method === "PATCH") return (c) => updateKey(c, name, third);
+  if (method === "GET") return k("get", "keys/read", name, (c) => getKey(c, name, third));
+  if (method === "PATCH") return k("update", "keys/update/action", name, (c) => updateKey(c, name, third));
   return undefined;
 }
 
 function certificateRoutes(method: string, rest: readonly string[]): Operation | undefined {
-  if (isListPath(rest)) return method === "GET" ? listCertificates : undefined;
+  const cert = (permission: string, action: string, name: string | undefined, run: Operation): Operation =>
+    guarded("certificate", permission, `certificates/${action}`, name, run);
+  if (isListPath(rest)) return method === "GET" ? cert("list", "read", undefined, listCertificates) : undefined;
   const [name = "", third, fourth] = rest;
   if (fourth !== undefined) return undefined;
   if (third === undefined) {
-    if (method === "DELETE") return (c) => deleteCertificate(c, name);
-    if (method === "GET") return (c) => getCertificate(c, name, "");
+    if (method === "DELETE") return cert("delete", "delete", name, (c) => deleteCertificate(c, name));
+    if (method === "GET") return cert("get", "read", name, (c) => getCertificate(c, name, ""));
     return undefined;
   }
-  if (third === "create") return method === "POST" ? (c) => createCertificate(c, name) : undefined;
-  if (third === "versions") return method === "GET" ? (c) => listCertificateVersions(c, name) : undefined;
+  if (third === "create") return method === "POST" ? cert("create", "create/action", name, (c) => createCertificate(c, name)) : undefined;
+  if (third === "versions") return method === "GET" ? cert("list", "read", name, (c) => listCertificateVersions(c, name)) : undefined;
   if (third === "policy") {
-    if (method === "GET") return (c) => getCertificatePolicy(c, name);
-    if (method === "PATCH") return (c) => updateCertificatePolicy(c, name);
+    if (method === "GET") return cert("get", "read", name, (c) => getCertificatePolicy(c, name));
+    if (method === "PATCH") return cert("update", "update/action", name, (c) => updateCertificatePolicy(c, name));
     return undefined;
   }
   if (third === "pending") {
-    if (method === "GET") return (c) => getCertificateOperation(c, name);
-    if (method === "PATCH") return (c) => cancelCertificateOperation(c, name);
-    if (method === "DELETE") return (c) => deleteCertificateOperation(c, name);
+    if (method === "GET") return cert("get", "read", name, (c) => getCertificateOperation(c, name));
+    if (method === "PATCH") return cert("update", "update/action", name, (c) => cancelCertificateOperation(c, name));
+    if (method === "DELETE") return cert("update", "update/action", name, (c) => deleteCertificateOperation(c, name));
     return undefined;
   }
-  if (method === "GET") return (c) => getCertificate(c, name, third);
-  if (method === "PATCH") return (c) => updateCertificate(c, name, third);
+  if (method === "GET") return cert("get", "read", name, (c) => getCertificate(c, name, third));
+  if (method === "PATCH") return cert("update", "update/action", name, (c) => updateCertificate(c, name, third));
   return undefined;
 }
 
 interface DeletedRoutes {
+  kind: ObjectKind;
+  /** RBAC data actions: reading deleted objects, recovering, purging. */
+  actions: { read: string; recover: string; purge: string };
   list: Operation;
   get(call: DataPlaneCall, name: string): Response;
   purge(call: DataPlaneCall, name: string): Response;
@@ -123,21 +149,30 @@ interface DeletedRoutes {
 }
 
 function deletedRoutes(routes: DeletedRoutes, method: string, rest: readonly string[]): Operation | undefined {
-  if (isListPath(rest)) return method === "GET" ? routes.list : undefined;
+  const { kind, actions } = routes;
+  if (isListPath(rest)) return method === "GET" ? guarded(kind, "list", actions.read, undefined, routes.list) : undefined;
   const [name = "", action, extra] = rest;
   if (extra !== undefined) return undefined;
   if (action === undefined) {
-    if (method === "GET") return (c) => routes.get(c, name);
-    if (method === "DELETE") return (c) => routes.purge(c, name);
+    if (method === "GET") return guarded(kind, "get", actions.read, name, (c) => routes.get(c, name));
+    if (method === "DELETE") return guarded(kind, "purge", actions.purge, name, (c) => routes.purge(c, name));
     return undefined;
   }
-  if (action === "recover" && method === "POST") return (c) => routes.recover(c, name);
+  if (action === "recover" && method === "POST") return guarded(kind, "recover", actions.recover, name, (c) => routes.recover(c, name));
   return undefined;
 }
 
-const DELETED_SECRETS: DeletedRoutes = { list: listDeletedSecrets, get: getDeletedSecret, purge: purgeDeletedSecret, recover: recoverDeletedSecret };
-const DELETED_KEYS: DeletedRoutes = { list: listDeletedKeys, get: getDeletedKey, purge: purgeDeletedKey, recover: recoverDeletedKey };
+const DELETED_SECRETS: DeletedRoutes = {
+  kind: "secret",
+  actions: { read: "secrets/readMetadata/action", recover: "secrets/recover/action", purge: "secrets/purge/action" },
+  list: listDeletedSecrets, get: getDeletedSecret, purge: purgeDeletedSecret, recover: recoverDeletedSecret };
+const DELETED_KEYS: DeletedRoutes = {
+  kind: "key",
+  actions: { read: "keys/read", recover: "keys/recover/action", purge: "keys/purge/action" },
+  list: listDeletedKeys, get: getDeletedKey, purge: purgeDeletedKey, recover: recoverDeletedKey };
 const DELETED_CERTIFICATES: DeletedRoutes = {
+  kind: "certificate",
+  actions: { read: "certificates/read", recover: "certificates/recover/action", purge: "certificates/purge/action" },
   list: listDeletedCertificates,
   get: getDeletedCertificate,
   purge: purgeDeletedCertificate,

@@ -151,6 +151,12 @@ export interface VaultDataPlaneSettings {
   recoveredObjectDelayMs: number;
   /** How long a certificate's create operation stays `inProgress`. */
   certificateIssueDelayMs: number;
+  /**
+   * Check every data-plane call against the vault's access policies (or, with `enableRbacAuthorization`, its role
+   * assignments) and answer 403 `ForbiddenByPolicy`/`ForbiddenByRbac` like the service. Off by default so tenants
+   * that do not model access stay simple.
+   */
+  enforceDataAccess?: boolean;
 }
 
 export const DEFAULT_VAULT_DATA_PLANE_SETTINGS: VaultDataPlaneSettings = {
