@@ -43,13 +43,20 @@ export function parseSuppressionRules(text: string, options: ParseSuppressionRul
       })),
     };
   }
-  return validateSuppressionRules(document.toJS() as unknown);
+  let data: unknown;
+  try {
+    // toJS resolves aliases; it throws on an alias without an anchor and on alias expansion bombs (maxAliasCount).
+    data = document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    return syntaxError(label, (error as Error).message, "fix the YAML anchors and aliases (&name / *name)", "valid YAML");
+  }
+  return validateSuppressionRules(data);
 }
 
-function syntaxError(label: string, message: string, fix: string): RulesValidationResult {
+function syntaxError(label: string, message: string, fix: string, expected = "valid JSON"): RulesValidationResult {
   return {
     valid: false,
     rules: [],
-    issues: [{ code: SuppressionCodes.unreadableRulesFile, rule: "(file)", path: "$", value: `${label}: ${message}`, expected: "valid JSON", fix }],
+    issues: [{ code: SuppressionCodes.unreadableRulesFile, rule: "(file)", path: "$", value: `${label}: ${message}`, expected, fix }],
   };
 }
