@@ -11,7 +11,7 @@ import type {
   VaultChangeKind,
 } from "./impact-report.js";
 import { classifyOperation, type OperationInfo } from "./operations.js";
-import { objectUri, parseObjectUri } from "./object-uri.js";
+import { objectUri, parseObjectUri, type ObjectRef } from "./object-uri.js";
 
 /**
  * Folds summary rows (one per object, operation, caller and result) into per-object, per-caller and per-vault
@@ -46,7 +46,12 @@ interface OperationState extends Span {
   info: OperationInfo;
   succeeded: number;
   failed: number;
-  statusCodes: Map<string, number>;
+  /**
+   * HTTP status and request count pairs, flat (`[200, 5, 403, 1]`): an operation sees one to three statuses, and a
+   * short scan beats a map on the hot path. `resultTypes` when a row had no status (no httpStatusCode_d column).
+   */
+  statusCodes: number[];
+  resultTypes: Map<string, number>;
   sources: number;
 }
 
@@ -72,10 +77,13 @@ interface VaultChangeState extends Span {
   sources: number;
 }
 
-/** Where a URI lands: an object (plus the version it names) or nowhere. Cached per distinct URI string. */
+/**
+ * Where a URI lands: the object reference it names (or none), and the object's state once an object operation
+ * touched it. Cached per distinct URI string.
+ */
 interface UriTarget {
+  ref: ObjectRef | undefined;
   object: ObjectState | undefined;
-  version: string | undefined;
 }
 
 /** One summary row, already split into fields. Times are epoch milliseconds (NaN when unknown). */
@@ -142,7 +150,12 @@ export class ImpactAccumulator {
 
   /** Folds one summary row from `source` in. */
   add(source: ImpactEvidenceSource, row: SummaryRow): void {
-    const info = classifyOperation(row.operation);
+    // Hot path. Object operations are the bulk of the rows: resolve the URI first (one cached look-up), then the
+    // operation on that object (its state carries the classification), so most rows never reach classifyOperation.
+    const target = row.objectUri === "" ? undefined : this.uriTarget(row.objectUri);
+    const object = target?.object;
+    let op = object?.operations.get(row.operation);
+    const info = op?.info ?? classifyOperation(row.operation);
     if (info.scope === "noise") return;
     const count = row.count > 0 ? row.count : 1;
     this.events[source] += count;
@@ -154,21 +167,19 @@ export class ImpactAccumulator {
     const bit = sourceBits[source];
 
     if (info.scope === "object") {
-      const target = this.uriTarget(row.objectUri);
-      if (target.object !== undefined) {
-        const object = target.object;
-        if (target.version !== undefined) object.versions.add(target.version);
+      const touched = object ?? (target?.ref === undefined ? undefined : this.objectOf(target));
+      if (touched !== undefined) {
+        const object = touched;
         object.sources |= bit;
         if (ok) object.succeeded += count;
         else object.failed += count;
         widen(object, row.firstTime, row.lastTime);
-        const op = this.operationOf(object, row.operation, info);
+        op ??= this.operationOf(object, row.operation, info);
         op.sources |= bit;
         if (ok) op.succeeded += count;
         else op.failed += count;
         widen(op, row.firstTime, row.lastTime);
-        const status = row.statusCode > 0 ? String(row.statusCode) : row.resultType || "unknown";
-        op.statusCodes.set(status, (op.statusCodes.get(status) ?? 0) + count);
+        countStatus(op, row.statusCode, row.resultType, count);
         addCaller(object.callers, caller, count, ok, row.firstTime, row.lastTime);
         return;
       }
@@ -210,9 +221,8 @@ export class ImpactAccumulator {
   }): void {
     for (const target of evidence.targets) {
       const t = this.uriTarget(target);
-      if (t.object === undefined) continue;
-      t.object.namedByAlert = true;
-      if (t.version !== undefined) t.object.versions.add(t.version);
+      if (t.ref === undefined) continue;
+      this.objectOf(t).namedByAlert = true;
     }
     for (const op of evidence.operations) this.alertOperations.push({ ...op, succeeded: evidence.succeeded });
     if (evidence.caller !== undefined) {
@@ -317,7 +327,9 @@ export class ImpactAccumulator {
         operation: op.operation,
         succeeded: op.succeeded,
         failed: op.failed,
-        statusCodes: Object.fromEntries([...op.statusCodes.entries()].sort(([a], [b]) => a.localeCompare(b))),
+        statusCodes: Object.fromEntries(
+          [...statusPairs(op.statusCodes), ...op.resultTypes.entries()].sort(([a], [b]) => a.localeCompare(b)),
+        ),
         ...times(op),
         sources: sourcesOf(op.sources),
       }))
@@ -343,7 +355,7 @@ export class ImpactAccumulator {
   private operationOf(object: ObjectState, operation: string, info: OperationInfo): OperationState {
     let op = object.operations.get(operation);
     if (op === undefined) {
-      op = { operation, info, succeeded: 0, failed: 0, statusCodes: new Map(), sources: 0, ...newSpan() };
+      op = { operation, info, succeeded: 0, failed: 0, statusCodes: [], resultTypes: new Map(), sources: 0, ...newSpan() };
       object.operations.set(operation, op);
     }
     return op;
@@ -353,32 +365,38 @@ export class ImpactAccumulator {
     let target = this.uriTargets.get(uri);
     if (target !== undefined) return target;
     const ref = parseObjectUri(uri);
-    if (ref === undefined) {
-      target = { object: undefined, version: undefined };
-    } else {
-      const key = `${ref.type}/${ref.name.toLowerCase()}`;
-      let object = this.objects.get(key);
-      if (object === undefined) {
-        object = {
-          type: ref.type,
-          name: ref.name,
-          host: ref.host || this.vaultHost,
-          versions: new Set(),
-          operations: new Map(),
-          callers: new Map(),
-          succeeded: 0,
-          failed: 0,
-          sources: 0,
-          namedByAlert: false,
-          ...newSpan(),
-        };
-        this.objects.set(key, object);
-      }
-      target = { object, version: ref.version };
-    }
+    // `object` is filled by objectOf on first touch, which also records the URI's version.
+    target = { ref, object: undefined };
     // Bounded: a hostile or broken result with millions of distinct URIs must not grow this cache without limit.
     if (this.uriTargets.size < 100_000) this.uriTargets.set(uri, target);
     return target;
+  }
+
+  /** The object a target names, created on first touch; its version is recorded once per distinct URI. */
+  private objectOf(target: UriTarget): ObjectState {
+    if (target.object !== undefined) return target.object;
+    const ref = target.ref!;
+    const key = objectKey(ref);
+    let object = this.objects.get(key);
+    if (object === undefined) {
+      object = {
+        type: ref.type,
+        name: ref.name,
+        host: ref.host || this.vaultHost,
+        versions: new Set(),
+        operations: new Map(),
+        callers: new Map(),
+        succeeded: 0,
+        failed: 0,
+        sources: 0,
+        namedByAlert: false,
+        ...newSpan(),
+      };
+      this.objects.set(key, object);
+    }
+    if (ref.version !== undefined) object.versions.add(ref.version);
+    target.object = object;
+    return object;
   }
 
   private caller(ip: string, oid: string, upn: string, appId: string): CallerState {
@@ -404,6 +422,32 @@ export class ImpactAccumulator {
     }
     return state;
   }
+}
+
+function objectKey(ref: ObjectRef): string {
+  return `${ref.type}/${ref.name.toLowerCase()}`;
+}
+
+function countStatus(op: OperationState, status: number, resultType: string, count: number): void {
+  if (status > 0) {
+    const codes = op.statusCodes;
+    for (let i = 0; i < codes.length; i += 2) {
+      if (codes[i] === status) {
+        codes[i + 1]! += count;
+        return;
+      }
+    }
+    codes.push(status, count);
+    return;
+  }
+  const result = resultType || "unknown";
+  op.resultTypes.set(result, (op.resultTypes.get(result) ?? 0) + count);
+}
+
+function statusPairs(codes: readonly number[]): [string, number][] {
+  const pairs: [string, number][] = [];
+  for (let i = 0; i < codes.length; i += 2) pairs.push([String(codes[i]), codes[i + 1]!]);
+  return pairs;
 }
 
 function addCaller(
