@@ -85,4 +85,21 @@ describe("the data plane inside createFakeAzure", () => {
     const secret = exported.vaultData?.["kv-app"]?.secrets?.find((candidate) => candidate.name === "db-password");
     expect(secret?.versions.map((version) => version.value)).toEqual(["old", "current", "rotated"]);
   });
+
+  it("enforces access policies from a seed that turns enforceDataAccess on", async () => {
+    const vault = seed.vaults![0]!;
+    const fake = start({
+      seed: {
+        ...seed,
+        vaults: [{ ...vault, properties: { ...vault.properties, networkAcls: undefined, accessPolicies: [] } }],
+        vaultData: { "kv-app": { ...seed.vaultData!["kv-app"], settings: { enforceDataAccess: true } } },
+      },
+    });
+    const client = new SecretClient("https://kv-app.vault.azure.net", fake.credential, { retryOptions: { maxRetries: 0 } });
+    await expect(client.getSecret("db-password")).rejects.toMatchObject({ statusCode: 403 });
+    fake.state.vaults.get(vault.id)!.resource.properties.accessPolicies = [
+      { tenantId: fake.state.tenantId, objectId: fake.context.identity().objectId, permissions: { secrets: ["get"] } },
+    ];
+    expect((await client.getSecret("db-password")).value).toBe("current");
+  });
 });
