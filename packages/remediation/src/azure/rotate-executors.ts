@@ -17,6 +17,8 @@ interface RotationState {
   latestVersion?: string;
   rotated: boolean;
   rotatedVersion?: string;
+  /** A version created by this step whose tag was never written (the rotate answer was lost). */
+  untaggedVersion?: string;
   rotator?: string;
 }
 
@@ -205,14 +207,23 @@ export function rotateKeysExecutor(clients: RemediationClients): StepExecutor<"r
     async inspect(step, context) {
       const vault = requireVault(step);
       const states: RotationState[] = [];
+      const prior = (context.startedBefore as { objects?: RotationState[] } | undefined)?.objects ?? [];
       for (const object of step.target.objects ?? []) {
-        states.push((await readRotation(clients, vault, { ...object, type: "key" }, step, context)).state);
+        const { state } = await readRotation(clients, vault, { ...object, type: "key" }, step, context);
+        const earlier = prior.find((candidate) => candidate.name.toLowerCase() === object.name.toLowerCase());
+        // The rotate landed but its answer was lost: the latest version is new since the step first started.
+        if (!state.rotated && earlier?.latestVersion !== undefined && state.latestVersion !== undefined && state.latestVersion !== earlier.latestVersion) {
+          state.untaggedVersion = state.latestVersion;
+        }
+        states.push(state);
       }
       const pending = states.filter((state) => !state.rotated);
       return {
         done: pending.length === 0,
         before: { objects: states },
-        changes: pending.map((state) => `rotate key ${state.name} (new version from its rotation policy)`),
+        changes: pending.map((state) =>
+          state.untaggedVersion === undefined ? `rotate key ${state.name} (new version from its rotation policy)` : `record the rotation of key ${state.name} (version ${state.untaggedVersion})`,
+        ),
         warnings: pending.length === 0 ? [] : [
           {
             code: RemediationCodes.consumersMustUpdate,
@@ -229,21 +240,26 @@ export function rotateKeysExecutor(clients: RemediationClients): StepExecutor<"r
       const client = clients.keys(vault.vaultUri);
       const tag = marker(context, step);
       for (const state of objects.filter((candidate) => !candidate.rotated)) {
-        const rotated = await context.call({
-          label: `rotate key ${state.name}`,
-          budget: "data-create",
-          scope,
-          idempotent: false,
-          run: (abortSignal) => client.rotateKey(state.name, { abortSignal }),
-        });
-        const version = rotated.properties.version ?? "";
+        let version = state.untaggedVersion;
+        let tags: Record<string, string> = {};
+        if (version === undefined) {
+          const rotated = await context.call({
+            label: `rotate key ${state.name}`,
+            budget: "data-create",
+            scope,
+            idempotent: false,
+            run: (abortSignal) => client.rotateKey(state.name, { abortSignal }),
+          });
+          version = rotated.properties.version ?? "";
+          tags = rotated.properties.tags ?? {};
+        }
+        const newVersion = version;
         await context.call({
-          label: `tag key ${state.name} version ${version}`,
+          label: `tag key ${state.name} version ${newVersion}`,
           budget: "data",
           scope,
           idempotent: true,
-          run: (abortSignal) =>
-            client.updateKeyProperties(state.name, version, { abortSignal, tags: { ...(rotated.properties.tags ?? {}), [ROTATION_TAG]: tag } }),
+          run: (abortSignal) => client.updateKeyProperties(state.name, newVersion, { abortSignal, tags: { ...tags, [ROTATION_TAG]: tag } }),
         });
       }
       const after: RotationState[] = [];

@@ -59,6 +59,11 @@ export interface ApplyPlanOptions {
   retry?: RetryOptions;
   /** Per-request timeout. Default 60000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * After a non-idempotent write timed out or lost its connection, its outcome is unknown: it may still land. The
+   * step waits this long before reading again to find out. Default: twice `requestTimeoutMs`.
+   */
+  settleMs?: number;
   /** Concurrent requests within one bulk step. Default 32. */
   concurrency?: number;
   /** Read-back attempts and delay before a write counts as "did not take effect". Default 5 × 1000 ms. */
@@ -119,6 +124,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     maxDelayMs: options.retry?.maxDelayMs ?? 16_000,
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const settleMs = options.settleMs ?? 2 * requestTimeoutMs;
   const concurrency = Math.max(1, options.concurrency ?? 32);
   const locks = options.vaultLocks ?? processVaultLocks;
   const abortSignal = options.abortSignal ?? new AbortController().signal;
@@ -152,7 +158,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   const results: StepResult[] = [];
   let status: ApplyResult["status"] = "completed";
 
-  const makeContext = (stats: StepStats): ExecutionContext => {
+  const makeContext = (stats: StepStats, progress: { before: unknown }): ExecutionContext => {
     const call = async <T>(request: AzureCall<T>): Promise<T> => {
       for (let attempt = 1; ; attempt += 1) {
         if (abortSignal.aborted) throw abortError();
@@ -177,6 +183,9 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       plan,
       dryRun,
       abortSignal,
+      get startedBefore() {
+        return progress.before;
+      },
       now: iso,
       call,
       sleep: (ms) => clock.sleep(ms, abortSignal),
@@ -239,9 +248,10 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     }
 
     const stats: StepStats = { retries: 0 };
-    const context = makeContext(stats);
+    const progress = { before: earlier?.firstBefore };
+    const context = makeContext(stats, progress);
     try {
-      const run = () => runStep(step, executor, context, earlier?.firstBefore, result);
+      const run = () => runStep(step, executor, context, progress, result);
       const vault = step.target.vault?.resourceId;
       if (executor.vaultPropertyWrite && vault !== undefined && !dryRun) await locks.run(vault, run);
       else await run();
@@ -308,10 +318,9 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     step: RemediationStep,
     executor: StepExecutor,
     context: ExecutionContext,
-    firstBefore: unknown,
+    progress: { before: unknown },
     result: StepResult,
   ): Promise<void> {
-    let startedBefore = firstBefore;
     for (let restart = 1; ; restart += 1) {
       let inspection: StepInspection;
       try {
@@ -335,7 +344,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         }
         if (inspection.done) {
           result.status = "already-done";
-          const resumed = startedBefore !== undefined;
+          const resumed = progress.before !== undefined;
           await append({
             stepId: step.id,
             kind: step.kind,
@@ -344,7 +353,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
             message: resumed
               ? `Step ${step.id} (${step.kind}) had been written before the previous run stopped; verified in place.`
               : `Step ${step.id} (${step.kind}) is already done; nothing was written.`,
-            before: resumed ? startedBefore : inspection.before,
+            before: resumed ? progress.before : inspection.before,
             after: inspection.before,
             data: { changed: resumed, warnings: inspection.warnings, target: step.target },
           });
@@ -356,10 +365,10 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
           event: "started",
           code: RemediationCodes.stepStarted,
           message: `Step ${step.id} (${step.kind}): ${inspection.changes.join("; ")}.`,
-          before: startedBefore ?? inspection.before,
+          before: progress.before ?? inspection.before,
           data: { changes: inspection.changes, attempt: restart, target: step.target },
         });
-        startedBefore ??= inspection.before;
+        progress.before ??= inspection.before;
         const outcome = await executor.execute(step, inspection, context);
         result.status = "succeeded";
         result.warnings = dedupeWarnings([...result.warnings, ...(outcome.warnings ?? [])]);
@@ -369,7 +378,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
           event: "succeeded",
           code: RemediationCodes.stepSucceeded,
           message: `Step ${step.id} (${step.kind}) done and verified: ${inspection.changes.join("; ")}.`,
-          before: startedBefore,
+          before: progress.before,
           after: outcome.after,
           data: { changed: true, changes: inspection.changes, warnings: result.warnings, target: step.target, ...(outcome.data ?? {}) },
         });
@@ -380,7 +389,8 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         if (restart >= retry.maxAttempts) {
           throw exhausted(`step ${step.id}`, transient ?? { reason: "server" }, restart, error.original);
         }
-        await clock.sleep(transient?.retryAfterMs ?? backoff(restart), abortSignal);
+        const unknownOutcome = transient?.reason === "timeout" || transient?.reason === "connection";
+        await clock.sleep(Math.max(transient?.retryAfterMs ?? backoff(restart), unknownOutcome ? settleMs : 0), abortSignal);
       }
     }
   }

@@ -27,6 +27,11 @@ export interface ExecutionContext {
   forEach<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void>;
   /** Waits between read-back attempts (eventual consistency). */
   sleep(ms: number): Promise<void>;
+  /**
+   * The state this step read when it first started (in this run or an earlier one, from the journal), or undefined.
+   * Lets a re-run recognise a write that landed although its answer was lost (a timeout, a crash).
+   */
+  readonly startedBefore: unknown;
   /** Read-back attempts before a write counts as "did not take effect". */
   readonly verifyAttempts: number;
   readonly verifyDelayMs: number;

@@ -46,10 +46,13 @@ export function classifyTransient(error: unknown, now: number = Date.now()): Tra
     }
     return undefined;
   }
-  const generic = error as { statusCode?: unknown; retryAfterMs?: unknown; code?: unknown } | null;
-  if (typeof generic?.statusCode === "number") {
-    const status = generic.statusCode;
-    const retryAfterMs = typeof generic.retryAfterMs === "number" ? generic.retryAfterMs : undefined;
+  const generic = error as { statusCode?: unknown; status?: unknown; retryAfterMs?: unknown; code?: unknown } | null;
+  const statusCode = generic?.statusCode;
+  const plainStatus = generic?.status;
+  const genericStatus = typeof statusCode === "number" ? statusCode : typeof plainStatus === "number" ? plainStatus : undefined;
+  if (genericStatus !== undefined) {
+    const status = genericStatus;
+    const retryAfterMs = typeof generic?.retryAfterMs === "number" ? generic.retryAfterMs : undefined;
     const reason = status === 429 ? "throttled" : status === 408 || (status >= 500 && status !== 501 && status !== 505) ? "server" : undefined;
     if (reason === undefined) return undefined;
     return retryAfterMs === undefined ? { reason, status } : { reason, status, retryAfterMs };

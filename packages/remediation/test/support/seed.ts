@@ -1,5 +1,7 @@
 import type { FakeAzureSeed, SeedSecret } from "@keywarden/testing";
+import alertFixture from "../fixtures/key-vault-alert.json" with { type: "json" };
 import { DEFAULT_TENANT_ID } from "@keywarden/testing";
+import { generateKeyPairSync } from "node:crypto";
 
 export const TENANT = DEFAULT_TENANT_ID;
 export const SUB = "5f1c0a8e-0000-4000-8000-000000000001";
@@ -50,6 +52,12 @@ function secret(name: string, values: readonly string[], versions?: readonly str
     })),
   };
 }
+
+/** An EC P-256 public key: rotating it is fast (RSA key generation would dominate the fault-matrix runtime). */
+const EC_KEY = (() => {
+  const jwk = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ format: "jwk" });
+  return { kty: "EC", crv: "P-256", x: jwk.x ?? "", y: jwk.y ?? "", key_ops: ["sign", "verify"] };
+})();
 
 export function remediationSeed(): FakeAzureSeed {
   return {
@@ -120,10 +128,11 @@ export function remediationSeed(): FakeAzureSeed {
           secret("api-token", CANARIES.slice(3, 5), VERSIONS.apiToken),
         ],
         deletedSecrets: [{ ...secret("old-token", [CANARIES[5]]), deletedDate: "2026-11-27T09:00:00Z" }],
-        keys: [{ name: "wrap-key", versions: [{}] }],
+        keys: [{ name: "wrap-key", versions: [{ key: EC_KEY }] }],
       },
       [LOCKED_VAULT]: { secrets: [secret("legacy", [CANARIES[6]])] },
     },
+    alerts: [structuredClone(alertFixture)],
     roleAssignments: [
       {
         id: `${RBAC_VAULT_ID}/providers/Microsoft.Authorization/roleAssignments/11111111-0000-4000-8000-000000000001`,
@@ -167,3 +176,6 @@ export function remediationSeed(): FakeAzureSeed {
     },
   };
 }
+
+export const ALERT_ID = alertFixture.id;
+export const ALERT_NAME = alertFixture.name;

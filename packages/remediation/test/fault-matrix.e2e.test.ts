@@ -1,0 +1,79 @@
+import { InMemoryJournal } from "@keywarden/alerts";
+import { useFakeAzure } from "@keywarden/testing/vitest";
+import { delay, http, HttpResponse } from "msw";
+import { afterEach, describe, expect, it } from "vitest";
+import { applyPlan } from "../src/index.js";
+import { fastOptions } from "./support/harness.js";
+import { actionScenarios } from "./support/scenarios.js";
+import { remediationSeed } from "./support/seed.js";
+import { responseState } from "./support/snapshot.js";
+
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+afterEach(() => tenant.server.resetHandlers());
+
+type Fault = 429 | 500 | 503 | "reset" | "timeout";
+const FAULTS: Fault[] = [429, 500, 503, "reset", "timeout"];
+const REQUEST_TIMEOUT_MS = 120;
+
+/** Fails exactly the `index`-th request (1-based) the tenant sees, before the service handles it. */
+function failRequest(index: number, fault: Fault): void {
+  let seen = 0;
+  tenant.server.use(
+    http.all("*", async () => {
+      seen += 1;
+      if (seen !== index) return undefined;
+      if (fault === "reset") return HttpResponse.error();
+      if (fault === "timeout") {
+        // Longer than the engine's per-request timeout; the request then still reaches the service, so a write may
+        // happen after the client gave up: exactly the case where a blind retry would do it twice.
+        await delay(REQUEST_TIMEOUT_MS * 1.5);
+        return undefined;
+      }
+      return HttpResponse.json(
+        { error: { code: fault === 429 ? "Throttled" : "InternalServerError", message: `injected ${fault}` } },
+        { status: fault, headers: fault === 429 || fault === 503 ? { "retry-after": "0" } : {} },
+      );
+    }),
+  );
+}
+
+describe("fault matrix: every action, every request, every failure", () => {
+  for (const scenario of actionScenarios.filter((candidate) => process.env["KW_SCENARIO"] === undefined || candidate.name === process.env["KW_SCENARIO"])) {
+    it(`${scenario.name} reaches the fault-free final state after 429/500/503/reset/timeout on each request`, async () => {
+      const plan = scenario.plan();
+      const apply = (journal: InMemoryJournal) =>
+        applyPlan(plan, fastOptions(journal, scenario.harness(tenant).executors, { requestTimeoutMs: REQUEST_TIMEOUT_MS }));
+
+      tenant.reset();
+      const clean = await apply(new InMemoryJournal());
+      expect(clean.status, JSON.stringify(clean.steps[0]?.error)).toBe("completed");
+      const expected = responseState(tenant);
+      const requests = tenant.calls.length;
+      expect(requests).toBeGreaterThan(0);
+
+      for (let index = 1; index <= requests; index += 1) {
+        for (const fault of FAULTS) {
+          tenant.reset();
+          tenant.server.resetHandlers();
+          failRequest(index, fault);
+          const journal = new InMemoryJournal();
+          const first = await apply(journal);
+          tenant.server.resetHandlers();
+          const second = await apply(journal);
+          const where = `${scenario.name}, request ${index}/${requests}, ${fault}: ${first.steps[0]?.error?.message ?? first.status}`;
+          expect(second.status, where).toBe("completed");
+          expect(responseState(tenant), where).toEqual(expected);
+          // Journal consistency: each step finished exactly once, and nothing was written twice.
+          const entries = await journal.entries();
+          for (const step of plan.steps) {
+            const own = entries.filter((entry) => entry.stepId === step.id);
+            expect(own.filter((entry) => entry.event === "succeeded").length, where).toBeLessThanOrEqual(1);
+            expect(own.some((entry) => entry.event === "succeeded" || entry.event === "skipped"), where).toBe(true);
+            expect(own.filter((entry) => entry.event === "failed").every((entry) => entry.error?.code !== undefined), where).toBe(true);
+          }
+          expect(entries.map((entry) => entry.seq)).toEqual(entries.map((_, i) => i + 1));
+        }
+      }
+    }, 180_000);
+  }
+});
