@@ -1,4 +1,4 @@
-import type { KeyObject as CryptoKeyObject } from "node:crypto";
+import { X509Certificate, type KeyObject as CryptoKeyObject } from "node:crypto";
 import type { CertificateObject, CertificatePendingOperation, CertificateVersion, ObjectAttributes } from "../state/data-plane-types.js";
 import { keyOperationsFor, PEM, resolveCertificatePolicy } from "./certificate-policy.js";
 import { applyAttributesPatch, serveAttributes } from "./object-attributes.js";
@@ -199,9 +199,36 @@ function toPem(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
+/**
+ * Every Key Vault certificate has a policy. A seeded certificate without one gets the policy of a self-signed Key
+ * Vault certificate, with the subject and DNS names of its `cer` when that parses (else `CN={name}`), stored so it
+ * stays the same on every read.
+ */
+function ensurePolicy(call: DataPlaneCall, certificate: CertificateObject): void {
+  if (certificate.policy !== undefined) return;
+  let subject = `CN=${certificate.name}`;
+  let dnsNames: string[] = [];
+  const cer = latest(certificate)?.cer;
+  try {
+    if (cer !== undefined) {
+      const parsed = new X509Certificate(Buffer.from(cer, "base64"));
+      subject = parsed.subject.split("\n").join(", ");
+      dnsNames = (parsed.subjectAltName ?? "")
+        .split(", ")
+        .filter((entry) => entry.startsWith("DNS:"))
+        .map((entry) => entry.slice(4));
+    }
+  } catch {
+    // Made-up bytes: keep CN={name}.
+  }
+  const requested = { issuer: { name: "Self" }, x509_props: { subject, ...(dnsNames.length > 0 ? { sans: { dns_names: dnsNames } } : {}) } };
+  certificate.policy = resolveCertificatePolicy(requested, undefined, call.nowSeconds, `${certificateId(call, certificate.name)}/policy`);
+}
+
 async function liveCertificate(call: DataPlaneCall, name: string): Promise<CertificateObject> {
   const certificate = requireLive(call, certificateStore(call), name);
   await settlePending(call, certificate);
+  ensurePolicy(call, certificate);
   return certificate;
 }
 
@@ -212,7 +239,10 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
   assertNameWritable(call, store, name);
   const body = await readJsonObject(call);
   const existing = call.vault.certificates.get(name);
-  if (existing !== undefined) await settlePending(call, existing);
+  if (existing !== undefined) {
+    await settlePending(call, existing);
+    if (body["policy"] === undefined) ensurePolicy(call, existing);
+  }
   if (existing?.pending?.status === "inProgress") {
     fail({ status: 409, code: "Conflict", message: `There is a pending operation for certificate ${existing.name}; wait for it to finish or delete it first.` });
   }
@@ -346,7 +376,7 @@ export async function listCertificateVersions(call: DataPlaneCall, name: string)
 
 export async function getCertificatePolicy(call: DataPlaneCall, name: string): Promise<Response> {
   const certificate = await liveCertificate(call, name);
-  if (certificate.policy === undefined) fail(objectNotFound("certificate", `${certificate.name}/policy`));
+  ensurePolicy(call, certificate);
   return ok(call, certificate.policy);
 }
 

@@ -102,4 +102,19 @@ describe("the data plane inside createFakeAzure", () => {
     ];
     expect((await client.getSecret("db-password")).value).toBe("current");
   });
+
+  it("gives a seeded certificate without a policy a self-signed policy, so it can be renewed from it", async () => {
+    const fake = start({
+      seed: { ...seed, vaultData: { "kv-app": { ...seed.vaultData!["kv-app"], settings: {}, certificates: [{ name: "legacy", versions: [{}] }] } } },
+    });
+    const certificates = new CertificateClient("https://kv-app.vault.azure.net", fake.credential, { retryOptions: { maxRetries: 0 } });
+    const policy = await certificates.getCertificatePolicy("legacy");
+    expect(policy.subject).toBe("CN=legacy");
+    expect(policy.issuerName).toBe("Self");
+    const renewed = await (await certificates.beginCreateCertificate("legacy", policy, { intervalInMs: 1 })).pollUntilDone();
+    const versions: string[] = [];
+    for await (const item of certificates.listPropertiesOfCertificateVersions("legacy")) versions.push(item.version!);
+    expect(versions).toHaveLength(2);
+    expect(versions).toContain(renewed.properties.version);
+  });
 });
