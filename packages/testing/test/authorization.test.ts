@@ -1,6 +1,6 @@
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { describe, expect, it } from "vitest";
-import { useFakeAzure } from "../src/vitest.js";
+import { useCheckedFakeAzure } from "./support/checked-fake-azure.js";
 import {
   APP_SP_ID,
   baseSeed,
@@ -13,7 +13,7 @@ import {
 } from "./fixtures/base-seed.js";
 import { retryOptions } from "./fixtures/sdk-options.js";
 
-const azure = useFakeAzure({ seed: baseSeed() });
+const azure = useCheckedFakeAzure({ seed: baseSeed() });
 const client = (): AuthorizationManagementClient => new AuthorizationManagementClient(azure.credential, SUBSCRIPTION_ID, { retryOptions });
 
 async function names(iterator: AsyncIterable<{ name?: string }>): Promise<string[]> {

@@ -1,10 +1,10 @@
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { describe, expect, it } from "vitest";
-import { useFakeAzure } from "../src/vitest.js";
+import { useCheckedFakeAzure } from "./support/checked-fake-azure.js";
 import { APP_SP_ID, baseSeed, RESOURCE_GROUP, SUBSCRIPTION_ID, TENANT_ID, USER_ID, VAULT_ID, VAULT_NAME } from "./fixtures/base-seed.js";
 import { retryOptions } from "./fixtures/sdk-options.js";
 
-const azure = useFakeAzure({ seed: baseSeed() });
+const azure = useCheckedFakeAzure({ seed: baseSeed() });
 const client = (): KeyVaultManagementClient => new KeyVaultManagementClient(azure.credential, SUBSCRIPTION_ID, { retryOptions });
 
 async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {

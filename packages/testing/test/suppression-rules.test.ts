@@ -1,10 +1,10 @@
 import { SecurityCenter } from "@azure/arm-security";
 import { describe, expect, it } from "vitest";
-import { useFakeAzure } from "../src/vitest.js";
+import { useCheckedFakeAzure } from "./support/checked-fake-azure.js";
 import { baseSeed, SUBSCRIPTION_ID } from "./fixtures/base-seed.js";
 import { fetchWithToken, retryOptions } from "./fixtures/sdk-options.js";
 
-const azure = useFakeAzure({ seed: baseSeed() });
+const azure = useCheckedFakeAzure({ seed: baseSeed() });
 const client = (): SecurityCenter => new SecurityCenter(azure.credential, SUBSCRIPTION_ID, { retryOptions });
 
 const rule = {

@@ -124,14 +124,13 @@ async function createAssignment(call: ArmCall): Promise<Response> {
       roleDefinitionId: `${subscription}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
       principalId,
       principalType: typeof principalType === "string" ? principalType : "User",
-      description: typeof description === "string" ? description : null,
-      condition: typeof condition === "string" ? condition : null,
-      conditionVersion: typeof conditionVersion === "string" ? conditionVersion : null,
+      ...(typeof description === "string" ? { description } : {}),
+      ...(typeof condition === "string" ? { condition } : {}),
+      ...(typeof conditionVersion === "string" ? { conditionVersion } : {}),
       createdOn: now,
       updatedOn: now,
       createdBy: call.caller.oid,
       updatedBy: call.caller.oid,
-      delegatedManagedIdentityResourceId: null,
     },
   };
   call.ctx.state.roleAssignments.set(id, assignment);
