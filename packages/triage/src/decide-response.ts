@@ -9,7 +9,7 @@ import { builtInRules } from "./rules/built-in-rules.js";
 import type { SourceReport } from "./source-report.js";
 import type { AddressRange } from "./triage-context.js";
 import type { Decision, Finding, TriageReport, Verdict, WithheldAction } from "./triage-report.js";
-import { resolveTriagePolicy, type TriagePolicy } from "./triage-policy.js";
+import { resolveTriagePolicy, type ResolvedTriagePolicy, type TriagePolicy } from "./triage-policy.js";
 import type { ProposedAction, RuleInput, TriageRule } from "./triage-rule.js";
 
 export interface DecideResponseOptions {
@@ -29,14 +29,11 @@ const SIMULATED_RULE = "kv/simulated-alert";
  * source report, policy and rules always give the same report. `triageAlert` is `identifySource` + this.
  */
 export function decideResponse(alert: KeyVaultAlert, source: SourceReport, options: DecideResponseOptions): TriageReport {
-  const policy = resolveTriagePolicy(options.policy);
+  const { policy, disabledRules, disabledActions, autoApprove } = preparedPolicy(options.policy);
   const rules = options.rules ?? builtInRules;
   const facts = deriveFacts(alert, source, policy);
-  const tenantAddressSpace = (options.tenantAddressSpace ?? []).map((entry) => (typeof entry === "string" ? entry : entry.range));
+  const tenantAddressSpace = rangesAsText(options.tenantAddressSpace);
   const input: RuleInput = { alert, source, policy, facts, tenantAddressSpace };
-  const disabledRules = new Set(policy.disabledRules);
-  const disabledActions = new Set(policy.disabledActions);
-  const autoApprove = new Set(policy.autoApprove);
   const reportOnlySimulation = alert.simulated && policy.simulatedAlerts === "report-only";
 
   const findings: Finding[] = [];
@@ -94,7 +91,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
   }
 
   const recommendedActions = [...actions.values()].sort(
-    (a, b) => ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind) || a.id.localeCompare(b.id),
+    (a, b) => (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const verdict: Verdict = reportOnlySimulation
     ? "simulated"
@@ -135,12 +132,13 @@ function addAction(
     mergeInto(existing, proposed, reason);
     return;
   }
-  // Copy what the rule built: rules may share objects between reports, the report must not alias them.
+  // Targets embed the shared facts (vault, principal, alert): copy them so no two actions alias one object.
+  // Parameters are built fresh by each rule (see TriageRule) and are taken as they are.
   const action = {
     id: key.replaceAll("|", ":"),
     kind: proposed.kind,
-    target: structuredClone(proposed.target),
-    parameters: structuredClone(proposed.parameters),
+    target: copyTarget(proposed.target),
+    parameters: proposed.parameters,
     reason,
     reasons: [reason],
     requiresApproval: !autoApprove.has(proposed.kind),
@@ -148,11 +146,76 @@ function addAction(
   actions.set(key, action);
 }
 
+/** Message templates split once into literal text and placeholder names (odd indexes). */
+const compiledTemplates = new Map<string, string[]>();
+
 function fillTemplate(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => {
-    const value = data?.[name];
-    return value === undefined ? match : String(value);
-  });
+  let parts = compiledTemplates.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    compiledTemplates.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  let text = "";
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] ?? "";
+    if (index % 2 === 0) text += part;
+    else {
+      const value = data?.[part];
+      text += value === undefined ? `{{${part}}}` : String(value);
+    }
+  }
+  return text;
+}
+
+function copyTarget<T>(target: T): T {
+  const copy = { ...target } as Record<string, unknown>;
+  for (const key of ["vault", "principal", "alert"]) {
+    const nested = copy[key];
+    if (typeof nested === "object" && nested !== null) copy[key] = { ...nested };
+  }
+  return copy as T;
+}
+
+const KIND_ORDER = new Map<string, number>(ACTION_KINDS.map((kind, index) => [kind, index]));
+
+interface PreparedPolicy {
+  policy: ResolvedTriagePolicy;
+  disabledRules: ReadonlySet<string>;
+  disabledActions: ReadonlySet<string>;
+  autoApprove: ReadonlySet<string>;
+}
+
+/** Policies are usually one object reused for a whole run: resolve it once. */
+const preparedPolicies = new WeakMap<object, PreparedPolicy>();
+let defaultPolicy: PreparedPolicy | undefined;
+
+function preparedPolicy(input: TriagePolicy | undefined): PreparedPolicy {
+  if (input === undefined && defaultPolicy !== undefined) return defaultPolicy;
+  const cached = input === undefined ? undefined : preparedPolicies.get(input);
+  if (cached !== undefined) return cached;
+  const policy = resolveTriagePolicy(input);
+  const prepared: PreparedPolicy = {
+    policy,
+    disabledRules: new Set(policy.disabledRules),
+    disabledActions: new Set(policy.disabledActions),
+    autoApprove: new Set(policy.autoApprove),
+  };
+  if (input === undefined) defaultPolicy = prepared;
+  else preparedPolicies.set(input, prepared);
+  return prepared;
+}
+
+const rangeTexts = new WeakMap<object, readonly string[]>();
+
+function rangesAsText(ranges: readonly (string | AddressRange)[] | undefined): readonly string[] {
+  if (ranges === undefined) return [];
+  let texts = rangeTexts.get(ranges);
+  if (texts === undefined) {
+    texts = ranges.map((entry) => (typeof entry === "string" ? entry : entry.range));
+    rangeTexts.set(ranges, texts);
+  }
+  return texts;
 }
 
 function summarise(alert: KeyVaultAlert, source: SourceReport, verdict: Verdict, actions: readonly RecommendedAction[]): string {

@@ -37,7 +37,10 @@ export interface RuleReport<MessageIds extends string = string> {
   actions?: ProposedAction[];
 }
 
-/** An action as a rule proposes it; the engine adds its id, reason and approval requirement. */
+/**
+ * An action as a rule proposes it; the engine adds its id, reason and approval requirement. Build `parameters` as
+ * fresh objects (the helpers in `action-builders` do): the engine copies targets but takes parameters as they are.
+ */
 export type ProposedAction = {
   [K in ActionKind]: { kind: K; target: ActionTargets[K]; parameters: ActionParameters[K] };
 }[ActionKind];
@@ -82,6 +85,7 @@ export interface TriageFacts {
   keyNames: string[];
   keyVersions: Record<string, string[]>;
   vault: VaultTarget;
-  principal?: PrincipalTarget;
+  /** Absent (undefined) when the alert names no principal object id. */
+  principal: PrincipalTarget | undefined;
   alert: AlertTarget;
 }

@@ -24,15 +24,15 @@ export function deriveFacts(alert: KeyVaultAlert, source: SourceReport, policy: 
 
   const principalAllowListed =
     principal.objectId !== undefined && policy.trustedPrincipals.some((id) => id.toLowerCase() === principal.objectId);
-  const parsedIp = ip.status === "valid" && ip.address !== undefined ? parseAddress(ip.address) : undefined;
-  const ipAllowListed =
-    parsedIp !== undefined && matchRanges(compileRanges(policy.trustedIpRanges, "The policy's trustedIpRanges"), parsedIp).matched;
+  const validIp = ip.status === "valid" && ip.address !== undefined;
+  const ipAllowListed = validIp && policy.trustedIpRanges.length > 0 && isAllowListed(ip.address ?? "", policy.trustedIpRanges);
   const firewallGrant = ip.vaultFirewall?.firewallEnabled === true && ip.vaultFirewall.matchedRule !== undefined;
   const ipUnrecognised =
-    parsedIp !== undefined && ip.private !== true && ip.tenantAddressSpace?.matched !== true && !firewallGrant && !ipAllowListed;
+    validIp && ip.private !== true && ip.tenantAddressSpace?.matched !== true && !firewallGrant && !ipAllowListed;
 
   const objects = namedObjects(alert.targets);
-  const facts: TriageFacts = {
+  // One object literal with every field (no spread, no late additions) keeps a single fast hidden class.
+  return {
     origin: effectiveOrigin(source, ipAllowListed),
     accessSucceeded: source.accessOutcome !== "denied",
     accessDenied: source.accessOutcome === "denied",
@@ -44,13 +44,19 @@ export function deriveFacts(alert: KeyVaultAlert, source: SourceReport, policy: 
     secretsRead: known ? operations.some((operation) => SECRET_READ_OPERATIONS.has(operation)) : "unknown",
     keysUsed: operations.some((operation) => KEY_USE_OPERATIONS.has(operation)),
     metadataOnly: known && operations.every((operation) => METADATA_OPERATIONS.has(operation)),
-    ...objects,
+    secretNames: objects.secretNames,
+    secretVersions: objects.secretVersions,
+    keyNames: objects.keyNames,
+    keyVersions: objects.keyVersions,
     vault: vaultTarget(alert, source),
+    principal: toPrincipalTarget(source),
     alert: alertTarget(alert),
   };
-  const principalTarget = toPrincipalTarget(source);
-  if (principalTarget !== undefined) facts.principal = principalTarget;
-  return facts;
+}
+
+function isAllowListed(address: string, ranges: readonly string[]): boolean {
+  const parsed = parseAddress(address);
+  return parsed !== undefined && matchRanges(compileRanges(ranges, "The policy's trustedIpRanges"), parsed).matched;
 }
 
 function effectiveOrigin(source: SourceReport, ipAllowListed: boolean): Origin {

@@ -7,18 +7,16 @@ export interface NamedObjects {
 }
 
 const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+/** `https://<vault host>/<collection>/<name>[/<version>]`, query and fragment ignored. */
+const OBJECT_URI = /^https:\/\/[^/?#]+\/([a-z]+)\/([^/?#]+)(?:\/([^/?#]+))?\/?(?:[?#].*)?$/i;
 const VERSION = /^[0-9a-fA-F]{32}$/;
 
 export function namedObjects(targets: readonly string[]): NamedObjects {
   const result: NamedObjects = { secretNames: [], secretVersions: {}, keyNames: [], keyVersions: {} };
   for (const target of targets) {
-    let path: string[];
-    try {
-      path = new URL(target).pathname.split("/").filter((part) => part !== "");
-    } catch {
-      continue;
-    }
-    const [collection, name, version] = path;
+    const match = OBJECT_URI.exec(target.trim());
+    if (match === null) continue;
+    const [, collection, name, version] = match;
     if (name === undefined || !OBJECT_NAME.test(name)) continue;
     const kind = collection?.toLowerCase();
     if (kind === "secrets") add(result.secretNames, result.secretVersions, name, version);

@@ -2,6 +2,7 @@ import { VaultNotFoundError } from "../errors/vault-not-found-error.js";
 import type { VaultDescription, VaultInspector } from "../providers/vault-inspector.js";
 import { toRoleAssignmentRef, type RawRoleAssignment } from "../source/azure-role-catalog.js";
 import type { RoleAssignmentRef } from "../source-report.js";
+import { cloneJson } from "../engine/clone-json.js";
 
 export interface InMemoryVaultInspectorOptions {
   vaults?: readonly VaultDescription[];
@@ -24,7 +25,7 @@ export class InMemoryVaultInspector implements VaultInspector {
     if (vault === undefined) {
       return Promise.reject(new VaultNotFoundError(vaultResourceId));
     }
-    return Promise.resolve(structuredClone(vault));
+    return Promise.resolve(cloneJson(vault));
   }
 
   /** At, above (inherited) and below (object scope) the vault, like ARM's `principalId eq` filter. */

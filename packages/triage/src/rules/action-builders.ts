@@ -7,6 +7,7 @@ import type { ResolvedTriagePolicy } from "../triage-policy.js";
 import type { ProposedAction, RuleInput } from "../triage-rule.js";
 import { kindProfile } from "../source/kind-profile.js";
 import { parseAddress } from "../network/ip-address.js";
+import { cloneJson } from "../engine/clone-json.js";
 
 const NOT_PUBLIC = new Set(["private", "loopback", "linkLocal", "carrierGradeNat", "unspecified", "multicast", "broadcast"]);
 
@@ -26,8 +27,8 @@ export function recipientsFor(source: SourceReport): ContactRecipient[] {
   if (principal.type === "user" && principal.objectId !== undefined) {
     recipients.push({ role: "principal", ref: principalRef(principal) });
   }
-  for (const owner of principal.owners) recipients.push({ role: "principal-owner", ref: owner });
-  for (const owner of source.application?.owners ?? []) recipients.push({ role: "application-owner", ref: owner });
+  for (const owner of principal.owners) recipients.push({ role: "principal-owner", ref: { ...owner } });
+  for (const owner of source.application?.owners ?? []) recipients.push({ role: "application-owner", ref: { ...owner } });
   // The vault owner always hears about it: they can tell whether the access fits the vault's purpose.
   recipients.push({ role: "vault-owner" });
   return recipients;
@@ -59,14 +60,9 @@ export function enableFirewall(input: RuleInput, policy: ResolvedTriagePolicy): 
   const firewall = input.source.vault.firewall;
   const address = input.source.ip.address;
   const keep = new Set((firewall?.ipRules ?? []).map((rule) => rule.toLowerCase()));
-  // Key Vault ip rules take public IPv4 only: IPv6 cannot be listed (Deny keeps it out) and private ranges reach the
-  // vault through virtual network rules or private endpoints, not ip rules.
-  const add = [...new Set([...input.tenantAddressSpace, ...policy.trustedIpRanges])]
-    .filter((range) => {
-      const network = parseAddress(range.split("/")[0] ?? "");
-      return network?.family === 4 && !NOT_PUBLIC.has(network.range);
-    })
-    .filter((range) => !keep.has(range.toLowerCase()) && !keep.has(`${range.toLowerCase()}/32`));
+  const add = publicIpv4Ranges(input.tenantAddressSpace, policy.trustedIpRanges).filter(
+    (range) => !keep.has(range.toLowerCase()) && !keep.has(`${range.toLowerCase()}/32`),
+  );
   const parameters: Extract<ProposedAction, { kind: "enable-firewall" }>["parameters"] = {
     defaultAction: "Deny",
     bypass: policy.firewallBypass,
@@ -81,6 +77,30 @@ export function enableFirewall(input: RuleInput, policy: ResolvedTriagePolicy): 
     if (input.source.ip.version === 6) parameters.blockedAddressIsIpv6 = true;
   }
   return { kind: "enable-firewall", target: input.facts.vault, parameters };
+}
+
+const publicRangesCache = new WeakMap<object, WeakMap<object, string[]>>();
+
+/**
+ * The ranges to keep allowed when the firewall closes. Key Vault ip rules take public IPv4 only: IPv6 cannot be
+ * listed (Deny keeps it out) and private ranges reach the vault through virtual network rules or private
+ * endpoints, not ip rules. Computed once per pair of range lists.
+ */
+function publicIpv4Ranges(tenant: readonly string[], trusted: readonly string[]): string[] {
+  let byTrusted = publicRangesCache.get(tenant);
+  if (byTrusted === undefined) {
+    byTrusted = new WeakMap();
+    publicRangesCache.set(tenant, byTrusted);
+  }
+  let ranges = byTrusted.get(trusted);
+  if (ranges === undefined) {
+    ranges = [...new Set([...tenant, ...trusted])].filter((range) => {
+      const network = parseAddress(range.split("/")[0] ?? "");
+      return network?.family === 4 && !NOT_PUBLIC.has(network.range);
+    });
+    byTrusted.set(trusted, ranges);
+  }
+  return ranges;
 }
 
 /** Containment on a principal's vault access: entries and assignments to remove or narrow. */
@@ -101,12 +121,12 @@ export function removeRoleAssignments(
   const removable = assignments.filter(
     (ref) => ref.inheritance !== "inherited" || input.policy.removeInheritedRoleAssignments,
   );
-  const reportOnly = assignments.filter((ref) => !removable.includes(ref));
+  const reportOnly = assignments.filter((ref) => !removable.includes(ref)).map((ref) => ({ ...ref }));
   if (removable.length === 0 && reportOnly.length === 0) return undefined;
   return {
     kind: "remove-role-assignments",
     target: { vault: input.facts.vault, principal },
-    parameters: { assignments: removable, reportOnly },
+    parameters: { assignments: removable.map((ref) => ({ ...ref })), reportOnly },
   };
 }
 
@@ -165,7 +185,7 @@ export function secretSelection(input: RuleInput): ObjectSelection {
   const { facts } = input;
   return {
     names: [...facts.secretNames],
-    versions: structuredClone(facts.secretVersions),
+    versions: cloneJson(facts.secretVersions),
     includeExposedFromImpact: facts.secretNames.length === 0 || facts.secretsRead === "unknown",
   };
 }
@@ -174,7 +194,7 @@ export function keySelection(input: RuleInput): ObjectSelection {
   const { facts } = input;
   return {
     names: [...facts.keyNames],
-    versions: structuredClone(facts.keyVersions),
+    versions: cloneJson(facts.keyVersions),
     includeExposedFromImpact: facts.keyNames.length === 0,
   };
 }

@@ -1,6 +1,7 @@
 import { defineTriageRule } from "../define-triage-rule.js";
 import type { ProposedAction } from "../triage-rule.js";
 import { secretSelection } from "./action-builders.js";
+import { cloneJson } from "../engine/clone-json.js";
 
 /**
  * Step 4 for secrets: values that left the vault must be replaced (rotate) and the exposed versions made unusable
@@ -28,7 +29,7 @@ export const secretsExposedRule = defineTriageRule({
     const actions: ProposedAction[] = policy.secretResponse.map((kind) =>
       kind === "delete-secrets"
         ? { kind, target: facts.vault, parameters: { ...selection, purge: false as const } }
-        : { kind, target: facts.vault, parameters: structuredClone(selection) },
+        : { kind, target: facts.vault, parameters: cloneJson(selection) },
     );
     return [
       {
