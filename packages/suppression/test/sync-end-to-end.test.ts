@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { InMemoryJournal } from "@keywarden/alerts";
 import type { AlertsSuppressionRuleProperties } from "@keywarden/testing";
 import { useFakeAzure } from "@keywarden/testing/vitest";
+import { SecurityCenter } from "@azure/arm-security";
 import { describe, expect, it } from "vitest";
 import {
   SuppressionCodes,
@@ -11,6 +12,7 @@ import {
   createArmSuppressionRulesStore,
   defineSuppressionRule,
   planSuppressionChanges,
+  previewSuppression,
   type ExistingSuppressionRule,
   type SuppressionPlan,
   type SuppressionRulesStore,
@@ -189,5 +191,37 @@ describe("sync through the fake tenant with @azure/arm-security", () => {
     const again = await applySuppressionChanges(plan, { store: store(), clock, updateAlerts: { alerts, action: "dismiss" } });
     expect(again.alerts?.results.map((entry) => entry.status)).toEqual(["already-closed", "already-closed"]);
     expect(azure.calls.filter({ method: "POST" }).length).toBe(posts);
+  });
+
+  it("previews exactly what the tenant then suppresses when new alerts arrive", async () => {
+    await applySuppressionChanges(planSuppressionChanges(desired, await existing()), { store: store(), clock });
+    const alerts = createArmAlertStateStore({ credential: azure.credential, subscriptionId: SUB, clientOptions: { retryOptions } });
+    const before = new Set<string>();
+    for await (const alert of alerts.list()) before.add(alert.id);
+
+    await new SecurityCenter(azure.credential, SUB, { retryOptions }).alerts.simulate("centralus", { properties: { kind: "Bundles", bundles: ["KeyVaults"] } });
+    const arrived = [];
+    for await (const alert of alerts.list()) if (!before.has(alert.id)) arrived.push(alert);
+    expect(arrived).toHaveLength(5);
+
+    const preview = previewSuppression(desired, arrived, { at: clock() });
+    const dismissedByTenant = arrived.filter((alert) => alert.status === "Dismissed").map((alert) => alert.id);
+    expect(dismissedByTenant.length).toBeGreaterThan(0);
+    expect(new Set(preview.suppressedAlertIds)).toEqual(new Set(dismissedByTenant));
+  });
+
+  it("bulk dismiss waits out HTTP 429 on the state updates", async () => {
+    azure.faults.inject({ method: "POST", url: /\/resolve/, status: 429, headers: { "retry-after-ms": "3" }, times: 1 });
+    const alerts = createArmAlertStateStore({ credential: azure.credential, subscriptionId: SUB, clientOptions: { retryOptions } });
+    const waits: number[] = [];
+    const result = await applySuppressionChanges(planSuppressionChanges(desired, await existing()), {
+      store: store(),
+      clock,
+      throttling: { sleep: (ms) => Promise.resolve(void waits.push(ms)) },
+      updateAlerts: { alerts, action: "resolve" },
+    });
+    expect(waits).toEqual([3]);
+    expect(result.alerts?.results.map((entry) => entry.status)).toEqual(["updated", "updated"]);
+    expect((await alerts.get(result.alerts!.results[0]!.alertId))?.status).toBe("Resolved");
   });
 });

@@ -37,7 +37,7 @@ export const SuppressionCodes = {
   shadowedRule: "KW_SUPPRESSION_W0210",
   noEntitiesSuppressed: "KW_SUPPRESSION_W0211",
   alertTypeNeverSeen: "KW_SUPPRESSION_W0212",
-  alertTypeCase: "KW_SUPPRESSION_E0213",
+  alertTypeCase: "KW_SUPPRESSION_W0213",
   fieldNotOnKeyVaultAlerts: "KW_SUPPRESSION_W0214",
   disabledRule: "KW_SUPPRESSION_I0215",
   duplicateValue: "KW_SUPPRESSION_I0216",

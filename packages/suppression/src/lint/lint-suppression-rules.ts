@@ -103,7 +103,7 @@ export function lintSuppressionRules(rules: readonly SuppressionRule[], options:
     if (rule.alertType !== "*") {
       const sameButCase = knownTypes.find((type) => type !== rule.alertType && type.toLowerCase() === rule.alertType.toLowerCase());
       if (sameButCase !== undefined && !seen.has(rule.alertType)) {
-        report(rule, SuppressionCodes.alertTypeCase, "alertType", `Rule '${rule.name}' names ${rule.alertType}, but alerts carry ${sameButCase}: alert types match exactly, so it never applies.`, `use "${sameButCase}"`);
+        report(rule, SuppressionCodes.alertTypeCase, "alertType", `Rule '${rule.name}' names ${rule.alertType}, but alerts carry ${sameButCase}; whether the service matches alert types without case is undocumented, so the rule may never apply.`, `use "${sameButCase}"`);
       } else if (knowsHistory && !seen.has(rule.alertType)) {
         report(rule, SuppressionCodes.alertTypeNeverSeen, "alertType", `No ${rule.alertType} alert has fired in this subscription; the service does not apply rules to alert types that never fired before the rule was created.`, "create the rule after the first alert of the type, or check the alertType (SIMULATED_ alerts have their own type)");
       }

@@ -116,12 +116,13 @@ describe("previewSuppression: the service's matching semantics", () => {
     expect(preview.rulesByAlert.get("tor")).toEqual(["tor-all", "everything"]);
   });
 
-  it("matches alert types exactly: not the simulated variant, not another casing", () => {
+  it("matches the alert type, not its simulated variant; ignores case so it never under-reports", () => {
     const preview = previewSuppression(
       [rule({ name: "tor" })],
       [alert("sim", [ipEntity("00.00.00.00")], "SIMULATED_KV_TORAccess"), alert("lower", [], "kv_toraccess")],
     );
-    expect(preview.rules[0]?.considered).toBe(0);
+    expect(preview.rules[0]?.considered).toBe(1);
+    expect(suppressedIds(preview)).toEqual(["lower"]);
     expect(preview.total).toBe(2);
     const simulated = previewSuppression([rule({ name: "sim", alertType: "SIMULATED_KV_TORAccess" })], [alert("sim", [ipEntity("00.00.00.00")], "SIMULATED_KV_TORAccess")]);
     expect(suppressedIds(simulated)).toEqual(["sim"]);

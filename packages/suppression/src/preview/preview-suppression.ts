@@ -74,8 +74,10 @@ export interface PreviewSuppressionOptions {
  * `DefenderAlertsClient`, files, or fixtures) and reports per rule which alerts it would suppress and which not, so a
  * rule is tested before it exists.
  *
- * Semantics: a rule applies to alerts whose `alertType` equals its own exactly (or every alert for `*`; a
- * `SIMULATED_` alert has its own type); every scope condition must match (`in`: the field equals one of the values;
+ * Semantics: a rule applies to alerts whose `alertType` equals its own (or every alert for `*`; a
+ * `SIMULATED_` alert has its own type). Whether the service compares alert types with or without case is not
+ * documented; the preview ignores case so that it never under-reports what a rule hides (lint flags a type whose
+ * case differs from the real one); every scope condition must match (`in`: the field equals one of the values;
  * `contains`: the field contains the substring; values compare case-insensitively, entity and property names are
  * matched without case); an alert with no entities is suppressed entirely; disabled rules suppress nothing.
  *
@@ -110,8 +112,9 @@ export function previewSuppression(
       wildcard.push(state);
       continue;
     }
-    const list = byType.get(state.entry.rule.alertType);
-    if (list === undefined) byType.set(state.entry.rule.alertType, [state]);
+    const key = state.entry.rule.alertType.toLowerCase();
+    const list = byType.get(key);
+    if (list === undefined) byType.set(key, [state]);
     else list.push(state);
   }
 
@@ -136,7 +139,7 @@ export function previewSuppression(
   let total = 0;
   for (const alert of alerts) {
     total += 1;
-    const typed = byType.get(alert.alertType);
+    const typed = byType.get(alert.alertType.toLowerCase());
     if (typed === undefined && wildcard.length === 0) continue;
     // Read the alert's entity values once, for every rule that considers it.
     const values = alertFieldValues(alert, fields);
