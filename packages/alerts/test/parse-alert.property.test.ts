@@ -73,7 +73,8 @@ function mutate(sample: unknown, mutations: Mutation[]): unknown {
         else delete parent[key];
         break;
       case "replace":
-        parent[key] = mutation.value;
+        // Clone: fast-check reuses constant values across runs, and later mutations must not alter them.
+        parent[key] = structuredClone(mutation.value);
         break;
       case "stringify":
         parent[key] = JSON.stringify(parent[key]) ?? null;
@@ -86,7 +87,7 @@ function mutate(sample: unknown, mutations: Mutation[]): unknown {
         }
         break;
       case "wrap":
-        parent[key] = [parent[key], mutation.value];
+        parent[key] = [parent[key], structuredClone(mutation.value)];
         break;
     }
   }

@@ -38,7 +38,7 @@ export function parseResourceId(id: string): ParsedResourceId | undefined {
   const parts = text.slice(1).split("/");
   if (parts.length < 2 || parts[0]!.toLowerCase() !== "subscriptions") return undefined;
   const subscriptionId = parts[1]!;
-  if (subscriptionId === "" || parts.some((part) => part === "")) return undefined;
+  for (const part of parts) if (part === "") return undefined;
   const result: ParsedResourceId = {
     id: text,
     subscriptionId,
@@ -60,14 +60,14 @@ export function parseResourceId(id: string): ParsedResourceId | undefined {
   index += 2;
   const rest = parts.length - index;
   if (rest < 2 || rest % 2 !== 0) return undefined;
-  const types: string[] = [provider];
+  let fullType = provider;
   for (; index < parts.length; index += 2) {
     const type = parts[index]!;
     const name = parts[index + 1]!;
     result.segments.push({ type, name });
-    types.push(type);
+    fullType += `/${type}`;
   }
-  result.type = types.join("/");
+  result.type = fullType;
   result.name = result.segments[result.segments.length - 1]!.name;
   return result;
 }

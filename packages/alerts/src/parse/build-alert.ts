@@ -70,33 +70,36 @@ function scalarText(value: unknown): string | undefined {
  * non-empty text (highest-priority spelling wins). Lookups afterwards are property reads.
  */
 class ExtendedIndex {
-  private readonly slots: Partial<Record<ExtendedField, { key: string; rank: number }>> = {};
+  private readonly keys: Partial<Record<ExtendedField, string>> = {};
+  private readonly ranks: Partial<Record<ExtendedField, number>> = {};
 
   constructor(readonly raw: JsonObject) {
     for (const key in raw) {
       const match = fieldOfKey.get(normalizePropertyKey(key));
       if (match === undefined) continue;
-      const [field, rank] = match;
-      const current = this.slots[field];
-      if (current !== undefined && current.rank <= rank) continue;
+      const field = match[0];
+      const rank = match[1];
+      const current = this.ranks[field];
+      if (current !== undefined && current <= rank) continue;
       const value = scalarText(raw[key]);
       if (value === undefined || value.trim() === "" || !Object.hasOwn(raw, key)) continue;
-      this.slots[field] = { key, rank };
+      this.keys[field] = key;
+      this.ranks[field] = rank;
     }
   }
 
   /** The original key of the field's value, if the alert has one. */
   key(field: ExtendedField): string | undefined {
-    return this.slots[field]?.key;
+    return this.keys[field];
   }
 
   get(field: ExtendedField): { key: string; value: string } | undefined {
-    const key = this.slots[field]?.key;
+    const key = this.keys[field];
     return key === undefined ? undefined : { key, value: scalarText(this.raw[key])! };
   }
 
   value(field: ExtendedField): string | undefined {
-    const key = this.slots[field]?.key;
+    const key = this.keys[field];
     return key === undefined ? undefined : scalarText(this.raw[key]);
   }
 }
@@ -171,51 +174,65 @@ function meaningful(value: string | undefined, ctx: ParseContext, index: number 
 
 interface ResourceCandidate {
   id: string;
-  /** Relative JSON path, built only when a warning needs it. */
-  path: () => string;
   parsed: ParsedResourceId;
+  /** Where it came from, relative to the alert; the path string is built only for warnings. */
+  base: string;
+  index: number;
+  key: string;
+}
+
+function candidatePath(candidate: ResourceCandidate): string {
+  const base = candidate.index < 0 ? candidate.base : childPath(candidate.base, candidate.index);
+  return candidate.key === "" ? base : childPath(base, candidate.key);
 }
 
 const vaultIdPattern = /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i;
+
+/** Holds the best resource seen so far while `findResource` walks the alert's resource references. */
+interface ResourceSearch {
+  fallback: ResourceCandidate | undefined;
+}
+
+/** Returns the candidate when `value` is a vault id; otherwise remembers the first parseable id as fallback. */
+function considerResource(search: ResourceSearch, value: unknown, base: string, index: number, key: string): ResourceCandidate | undefined {
+  if (typeof value !== "string") return undefined;
+  const vault = vaultIdPattern.test(value);
+  if (!vault && search.fallback !== undefined) return undefined;
+  const parsed = parseResourceId(value);
+  if (parsed === undefined) return undefined;
+  const candidate: ResourceCandidate = { id: parsed.id, parsed, base, index, key };
+  if (vault) return candidate;
+  search.fallback = candidate;
+  return undefined;
+}
 
 /**
  * Picks the alert's resource: the first Key Vault id among resourceIdentifiers, azure-resource entities, the
  * export's EffectiveAzureResourceId and the channel's direct resource id; else the first parseable id.
  */
 function findResource(draft: AlertDraft, paths: DraftPaths, entities: AlertEntity[], ext: ExtendedIndex, ctx: ParseContext): ResourceCandidate | undefined {
-  let fallback: ResourceCandidate | undefined;
-  const consider = (value: unknown, path: () => string): ResourceCandidate | undefined => {
-    if (typeof value !== "string") return undefined;
-    const vault = vaultIdPattern.test(value);
-    if (!vault && fallback !== undefined) return undefined;
-    const parsed = parseResourceId(value);
-    if (parsed === undefined) return undefined;
-    const candidate = { id: parsed.id, path, parsed };
-    if (vault) return candidate;
-    fallback = candidate;
-    return undefined;
-  };
+  const search: ResourceSearch = { fallback: undefined };
   const identifiers = arrayOrJson(draft.resourceIdentifiers, ctx, paths.resourceIdentifiers);
   if (identifiers !== undefined) {
     for (let i = 0; i < identifiers.length; i++) {
       const identifier = identifiers[i];
       if (!isObject(identifier)) continue;
-      const found = consider(pick(identifier, "azureResourceId"), () => childPath(childPath(paths.resourceIdentifiers, i), "azureResourceId"));
+      const found = considerResource(search, pick(identifier, "azureResourceId"), paths.resourceIdentifiers, i, "azureResourceId");
       if (found !== undefined) return found;
     }
   }
   for (let i = 0; i < entities.length; i++) {
     const entity = entities[i]!;
     if (entity.type !== "azure-resource") continue;
-    const found = consider(pick(entity.properties, "resourceId"), () => childPath(childPath(paths.entities, i), "resourceId"));
+    const found = considerResource(search, pick(entity.properties, "resourceId"), paths.entities, i, "resourceId");
     if (found !== undefined) return found;
   }
   const effective = ext.key("effectiveResourceId");
   if (effective !== undefined) {
-    const found = consider(ext.raw[effective], () => childPath(paths.extendedProperties, effective));
+    const found = considerResource(search, ext.raw[effective], paths.extendedProperties, -1, effective);
     if (found !== undefined) return found;
   }
-  return consider(draft.resourceId, () => paths.resourceId) ?? fallback;
+  return considerResource(search, draft.resourceId, paths.resourceId, -1, "") ?? search.fallback;
 }
 
 const canonicalKeywords = /^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?(\/providers\/|$)/;
@@ -230,14 +247,14 @@ function buildVault(chosen: ResourceCandidate | undefined, keyVault: boolean, ct
   }
   const { parsed } = chosen;
   if (!canonicalKeywords.test(parsed.id)) {
-    ctx.warnOnce(alertWarningCodes.nonCanonicalResourceId, chosen.path(), `Resource id "${parsed.id}" is in non-canonical casing; compare ids with resourceIdEquals.`);
+    ctx.warnOnce(alertWarningCodes.nonCanonicalResourceId, candidatePath(chosen), `Resource id "${parsed.id}" is in non-canonical casing; compare ids with resourceIdEquals.`);
   }
   if (!parsed.subscriptionIdIsGuid) {
-    ctx.warn(alertWarningCodes.malformedSubscriptionId, chosen.path(), `Subscription id "${parsed.subscriptionId.slice(0, 64)}" is not a GUID (sanitised sample?); kept as received.`);
+    ctx.warn(alertWarningCodes.malformedSubscriptionId, candidatePath(chosen), `Subscription id "${parsed.subscriptionId.slice(0, 64)}" is not a GUID (sanitised sample?); kept as received.`);
   }
   const vaultType = parsed.type?.toLowerCase() === "microsoft.keyvault/vaults";
   if (!vaultType && keyVault) {
-    ctx.warn(alertWarningCodes.notKeyVaultAlert, chosen.path(), `A Key Vault alert type, but the resource "${parsed.id}" is not a vault.`);
+    ctx.warn(alertWarningCodes.notKeyVaultAlert, candidatePath(chosen), `A Key Vault alert type, but the resource "${parsed.id}" is not a vault.`);
   }
   const vault: AlertVault = {
     resourceId: parsed.id,
@@ -246,17 +263,17 @@ function buildVault(chosen: ResourceCandidate | undefined, keyVault: boolean, ct
     name: parsed.name ?? text(draft.compromisedEntity) ?? "",
   };
   if (parsed.resourceGroup === undefined) {
-    ctx.warn(alertWarningCodes.missingField, chosen.path(), "The resource id has no resource group.");
+    ctx.warn(alertWarningCodes.missingField, candidatePath(chosen), "The resource id has no resource group.");
   }
   if (vaultType) {
     if (isValidVaultName(vault.name)) {
       try {
         vault.vaultUri = vaultUriFromName(vault.name, { suffix: options.vaultDnsSuffix });
       } catch {
-        ctx.warn(alertWarningCodes.invalidVaultName, chosen.path(), "The configured vault DNS suffix is not a DNS name; no vaultUri derived.");
+        ctx.warn(alertWarningCodes.invalidVaultName, candidatePath(chosen), "The configured vault DNS suffix is not a DNS name; no vaultUri derived.");
       }
     } else {
-      ctx.warn(alertWarningCodes.invalidVaultName, chosen.path(), `"${vault.name.slice(0, 64)}" is not a valid Key Vault name; no vaultUri derived.`);
+      ctx.warn(alertWarningCodes.invalidVaultName, candidatePath(chosen), `"${vault.name.slice(0, 64)}" is not a valid Key Vault name; no vaultUri derived.`);
     }
   }
   return vault;

@@ -60,7 +60,23 @@ function idOf(value: JsonObject): string | undefined {
   return undefined;
 }
 
-/** Registers every `$id` in the entity graph (nested `Host`, `Account`, `IpAdresses`, ...) and notes `$ref`s. */
+/** `true` when the entity graph holds a `$ref` anywhere (most Key Vault alerts have none). */
+function hasReference(value: unknown, depth: number): boolean {
+  if (depth > maxDepth || typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasReference(item, depth + 1)) return true;
+    return false;
+  }
+  const obj = value as JsonObject;
+  if (refOf(obj) !== undefined) return true;
+  for (const key in obj) {
+    const child = obj[key];
+    if (typeof child === "object" && child !== null && hasReference(child, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Registers every `$id` in the entity graph (nested `Host`, `Account`, `IpAdresses`, ...). */
 function collect(value: unknown, walk: Walk, depth: number): void {
   if (depth > maxDepth || typeof value !== "object" || value === null) return;
   if (Array.isArray(value)) {
@@ -70,7 +86,6 @@ function collect(value: unknown, walk: Walk, depth: number): void {
   const obj = value as JsonObject;
   const id = idOf(obj);
   if (id !== undefined && !walk.ids.has(id)) walk.ids.set(id, obj);
-  if (refOf(obj) !== undefined) walk.hasRefs = true;
   for (const key in obj) {
     const child = obj[key];
     if (typeof child === "object" && child !== null) collect(child, walk, depth + 1);
@@ -144,35 +159,38 @@ function entityType(obj: JsonObject): string | undefined {
  * entity defined elsewhere become that entity), duplicates from references dropped, types lower-cased.
  */
 export function resolveEntities(raw: unknown[], ctx: ParseContext, path: string): AlertEntity[] {
-  const walk: Walk = { ids: new Map(), hasRefs: false, memo: new Map() };
-  collect(raw, walk, 0);
   const entities: AlertEntity[] = [];
-  const seen = new Set<JsonObject>();
-  const active = new Set<JsonObject>();
+  // Without references every entity is used as received: no copies, no maps.
+  const walk: Walk | undefined = hasReference(raw, 0) ? { ids: new Map(), hasRefs: true, memo: new Map() } : undefined;
+  if (walk !== undefined) collect(raw, walk, 0);
+  const seen = walk === undefined ? undefined : new Set<JsonObject>();
+  const active = walk === undefined ? undefined : new Set<JsonObject>();
   for (let i = 0; i < raw.length; i++) {
     const item = raw[i];
-    const itemPath = childPath(path, i);
     if (!isObject(item)) {
-      ctx.warn(alertWarningCodes.invalidOptionalField, itemPath, "Entity is not an object; ignored.");
+      ctx.warn(alertWarningCodes.invalidOptionalField, childPath(path, i), "Entity is not an object; ignored.");
       continue;
     }
     let source = item;
-    if (isBareRef(item)) {
-      const target = walk.ids.get(refOf(item)!);
-      if (target === undefined) {
-        ctx.warn(alertWarningCodes.unresolvedReference, itemPath, `Entity reference "$ref": ${JSON.stringify(refOf(item))} names no "$id"; ignored.`);
-        continue;
+    let properties: JsonObject = item;
+    if (walk !== undefined) {
+      if (isBareRef(item)) {
+        const target = walk.ids.get(refOf(item)!);
+        if (target === undefined) {
+          ctx.warn(alertWarningCodes.unresolvedReference, childPath(path, i), `Entity reference "$ref": ${JSON.stringify(refOf(item))} names no "$id"; ignored.`);
+          continue;
+        }
+        source = target;
       }
-      source = target;
+      if (seen!.has(source)) continue;
+      seen!.add(source);
+      properties = resolve(source, walk, active!, ctx, childPath(path, i), 0) as JsonObject;
     }
-    if (seen.has(source)) continue;
-    seen.add(source);
-    const properties = walk.hasRefs ? (resolve(source, walk, active, ctx, itemPath, 0) as JsonObject) : source;
     const type = entityType(source);
     if (type === undefined) {
-      ctx.warn(alertWarningCodes.unknownEntityType, itemPath, "Entity has no type; kept as \"unknown\".");
+      ctx.warn(alertWarningCodes.unknownEntityType, childPath(path, i), "Entity has no type; kept as \"unknown\".");
     } else if (!knownEntityTypes.has(type)) {
-      ctx.warn(alertWarningCodes.unknownEntityType, itemPath, `Entity type "${type.slice(0, 64)}" is not a documented Defender entity type; kept.`);
+      ctx.warn(alertWarningCodes.unknownEntityType, childPath(path, i), `Entity type "${type.slice(0, 64)}" is not a documented Defender entity type; kept.`);
     }
     entities.push({ type: type ?? "unknown", properties });
   }

@@ -6,11 +6,13 @@ const locationPattern = /\/location\/([^/?#&]+)/i;
 function segment(link: string, pattern: RegExp): string | undefined {
   const raw = pattern.exec(link)?.[1];
   if (raw === undefined) return undefined;
-  let value: string;
-  try {
-    value = decodeURIComponent(raw);
-  } catch {
-    return undefined;
+  let value = raw;
+  if (raw.includes("%")) {
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
   }
   return safeSegment.test(value) ? value : undefined;
 }
