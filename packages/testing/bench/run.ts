@@ -67,9 +67,11 @@ async function trivialHandlerRate(): Promise<number> {
         ? HttpResponse.json(bundle)
         : new HttpResponse(null, {
             status: 401,
-            headers: { "WWW-Authenticate": 'Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"' },
-          }),
-    ),
+            headers: {
+              "WWW-Authenticate": 'Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"',
+            },
+          })
+    )
   );
   server.listen({ onUnhandledRequest: "error" });
   try {
@@ -84,5 +86,5 @@ async function trivialHandlerRate(): Promise<number> {
 const reference = await trivialHandlerRate();
 const fake = await fakeTenantRate();
 console.log(
-  `BENCH testing-secret-get ops_per_s=${fake.toFixed(0)} reference_ops_per_s=${reference.toFixed(0)} ratio=${(fake / reference).toFixed(2)}`,
+  `BENCH testing-secret-get ops_per_s=${fake.toFixed(0)} reference_ops_per_s=${reference.toFixed(0)} ratio=${(fake / reference).toFixed(2)}`
 );

@@ -26,7 +26,7 @@ afterEach(() => tenant?.close());
 describe("recorded vault PATCH replayed against the fake tenant", () => {
   it("answers 200 with the recorded properties, permissions echoed as sent", async () => {
     const recording = JSON.parse(
-      readFileSync(new URL("./__fixtures__/recordings/arm-keyvault.recording_vaults_update_test.json", import.meta.url), "utf8"),
+      readFileSync(new URL("./__fixtures__/recordings/arm-keyvault.recording_vaults_update_test.json", import.meta.url), "utf8")
     ) as { Entries: RecordedEntry[] };
     const entry = recording.Entries[0]!;
     const uri = entry.RequestUri.replace("azure_subscription_id", SUBSCRIPTION);
@@ -67,7 +67,9 @@ describe("recorded vault PATCH replayed against the fake tenant", () => {
     expect(response.status, JSON.stringify(body)).toBe(entry.StatusCode);
     const recorded = entry.ResponseBody;
     for (const field of ["id", "name", "type", "location", "tags"]) {
-      expect(body[field], field).toEqual(field === "id" ? (recorded[field] as string).replace("azure_subscription_id", SUBSCRIPTION) : recorded[field]);
+      expect(body[field], field).toEqual(
+        field === "id" ? (recorded[field] as string).replace("azure_subscription_id", SUBSCRIPTION) : recorded[field]
+      );
     }
     expect(Object.keys(body.properties).sort()).toEqual(Object.keys(recorded.properties).sort());
     for (const [field, value] of Object.entries(recorded.properties)) expect(body.properties[field], `properties.${field}`).toEqual(value);

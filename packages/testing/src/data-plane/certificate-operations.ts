@@ -1,5 +1,14 @@
 import { X509Certificate, type KeyObject as CryptoKeyObject } from "node:crypto";
-import type { CertificateObject, CertificatePendingOperation, CertificateVersion, ObjectAttributes } from "../state/data-plane-types.js";
+import type { CaseInsensitiveMap } from "../state/case-insensitive-map.js";
+import type {
+  CertificateObject,
+  CertificatePendingOperation,
+  CertificateVersion,
+  DeletedObject,
+  KeyObject,
+  ObjectAttributes,
+  SecretObject,
+} from "../state/data-plane-types.js";
 import { keyOperationsFor, PEM, resolveCertificatePolicy } from "./certificate-policy.js";
 import { applyAttributesPatch, serveAttributes } from "./object-attributes.js";
 import { badParameter, objectNotFound } from "./key-vault-errors.js";
@@ -42,7 +51,12 @@ function contentTypeOf(certificate: CertificateObject): string {
   return certificate.policy?.secret_props?.contentType ?? "application/x-pkcs12";
 }
 
-export function certificateBundle(call: DataPlaneCall, certificate: CertificateObject, version: CertificateVersion, withPolicy: boolean): Record<string, unknown> {
+export function certificateBundle(
+  call: DataPlaneCall,
+  certificate: CertificateObject,
+  version: CertificateVersion,
+  withPolicy: boolean
+): Record<string, unknown> {
   return {
     id: certificateId(call, certificate.name, version.version),
     kid: keyId(call, certificate.name, version.version),
@@ -56,7 +70,12 @@ export function certificateBundle(call: DataPlaneCall, certificate: CertificateO
   };
 }
 
-function certificateItem(call: DataPlaneCall, certificate: CertificateObject, version: CertificateVersion, versioned: boolean): Record<string, unknown> {
+function certificateItem(
+  call: DataPlaneCall,
+  certificate: CertificateObject,
+  version: CertificateVersion,
+  versioned: boolean
+): Record<string, unknown> {
   return {
     id: certificateId(call, certificate.name, versioned ? version.version : undefined),
     attributes: serveAttributes(version.attributes, call.vault.resource),
@@ -75,15 +94,66 @@ function requireLatest(certificate: CertificateObject): CertificateVersion {
   return version;
 }
 
-/** Moves the managed key and secret along with their certificate through delete, recover and purge. */
-function companions(call: DataPlaneCall) {
-  return [
-    { live: call.vault.secrets, deleted: call.vault.deletedSecrets },
-    { live: call.vault.keys, deleted: call.vault.deletedKeys },
-  ] as const;
+/** A certificate's managed key or secret: a live and a deleted store holding objects of the same name. */
+interface Companion<
+  T extends {
+    name: string;
+    visibleAt?: number;
+    versions: { managed?: boolean }[];
+  }
+> {
+  live: CaseInsensitiveMap<T>;
+  deleted: CaseInsensitiveMap<DeletedObject<T>>;
 }
 
+/** Moves a managed companion out of the live store, into the deleted one when the certificate was soft-deleted. */
+function deleteCompanion<
+  T extends {
+    name: string;
+    visibleAt?: number;
+    versions: { managed?: boolean }[];
+  }
+>(companion: Companion<T>, name: string, deletion: DeletedObject<unknown> | undefined): void {
+  const object = companion.live.get(name);
+  if (object === undefined || object.versions.at(-1)?.managed !== true) return;
+  companion.live.delete(name);
+  if (deletion !== undefined) {
+    companion.deleted.set(object.name, {
+      object,
+      deletedDate: deletion.deletedDate,
+      scheduledPurgeDate: deletion.scheduledPurgeDate,
+      ...(deletion.visibleAt === undefined ? {} : { visibleAt: deletion.visibleAt }),
+    });
+  }
+}
+
+/** Brings a companion back with its certificate, readable when the certificate is. */
+function recoverCompanion<
+  T extends {
+    name: string;
+    visibleAt?: number;
+    versions: { managed?: boolean }[];
+  }
+>(companion: Companion<T>, name: string, visibleAt: number | undefined): void {
+  const entry = companion.deleted.get(name);
+  if (entry === undefined) return;
+  companion.deleted.delete(name);
+  const object = entry.object;
+  if (visibleAt === undefined) delete object.visibleAt;
+  else object.visibleAt = visibleAt;
+  companion.live.set(object.name, object);
+}
+
+/** The certificate store: the managed key and secret follow their certificate through delete, recover and purge. */
 export function certificateStore(call: DataPlaneCall): ObjectStore<CertificateObject> {
+  const secrets: Companion<SecretObject> = {
+    live: call.vault.secrets,
+    deleted: call.vault.deletedSecrets,
+  };
+  const keys: Companion<KeyObject> = {
+    live: call.vault.keys,
+    deleted: call.vault.deletedKeys,
+  };
   return {
     kind: "certificate",
     live: call.vault.certificates,
@@ -92,29 +162,17 @@ export function certificateStore(call: DataPlaneCall): ObjectStore<CertificateOb
     item: (c, certificate) => certificateItem(c, certificate, requireLatest(certificate), false),
     afterDelete(c, certificate, softDeleted) {
       delete certificate.pending;
-      for (const { live, deleted } of companions(c)) {
-        const object = live.get(certificate.name);
-        if (object === undefined || object.versions.at(-1)?.managed !== true) continue;
-        live.delete(certificate.name);
-        const entry = c.vault.deletedCertificates.get(certificate.name);
-        if (softDeleted && entry !== undefined) {
-          (deleted as typeof c.vault.deletedSecrets).set(object.name, { ...entry, object: object as never });
-        }
-      }
+      const deletion = softDeleted ? c.vault.deletedCertificates.get(certificate.name) : undefined;
+      deleteCompanion(secrets, certificate.name, deletion);
+      deleteCompanion(keys, certificate.name, deletion);
     },
-    afterRecover(c, certificate) {
-      for (const { live, deleted } of companions(c)) {
-        const entry = deleted.get(certificate.name);
-        if (entry === undefined) continue;
-        deleted.delete(certificate.name);
-        const object = { ...entry.object };
-        if (certificate.visibleAt === undefined) delete object.visibleAt;
-        else object.visibleAt = certificate.visibleAt;
-        (live as typeof c.vault.secrets).set(object.name, object as never);
-      }
+    afterRecover(_c, certificate) {
+      recoverCompanion(secrets, certificate.name, certificate.visibleAt);
+      recoverCompanion(keys, certificate.name, certificate.visibleAt);
     },
-    afterPurge(c, certificate) {
-      for (const { deleted } of companions(c)) deleted.delete(certificate.name);
+    afterPurge(_c, certificate) {
+      secrets.deleted.delete(certificate.name);
+      keys.deleted.delete(certificate.name);
     },
   };
 }
@@ -143,7 +201,11 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   if (pending?.status !== "inProgress" || pending.completesAt > call.nowMs) return;
   const policy = certificate.policy;
   if (policy?.issuer?.name?.toLowerCase() !== "self") return;
-  const keySpec = { kty: policy.key_props?.kty ?? "RSA", keySize: policy.key_props?.key_size, curve: policy.key_props?.crv };
+  const keySpec = {
+    kty: policy.key_props?.kty ?? "RSA",
+    keySize: policy.key_props?.key_size,
+    curve: policy.key_props?.crv,
+  };
   const keys = pendingKeys.get(pending) ?? (await generateKeyMaterial(keySpec));
   pendingKeys.delete(pending);
   if (certificate.pending !== pending || pending.status !== "inProgress") return; // settled by a concurrent request
@@ -168,27 +230,58 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
     updated: call.nowSeconds,
   };
   const tags = (pending as CertificatePendingOperation & { tags?: Record<string, string> }).tags;
-  certificate.versions.push({ version, cer: der.toString("base64"), x5t: thumbprintOf(der), attributes: { ...attributes }, ...(tags === undefined ? {} : { tags }) });
+  certificate.versions.push({
+    version,
+    cer: der.toString("base64"),
+    x5t: thumbprintOf(der),
+    attributes: { ...attributes },
+    ...(tags === undefined ? {} : { tags }),
+  });
   const jwk = keys.publicKey.export({ format: "jwk" });
   const keyMaterial =
-    jwk.kty === "RSA" ? { kty: policy.key_props?.kty ?? "RSA", n: jwk.n, e: jwk.e } : { kty: policy.key_props?.kty ?? "EC", crv: policy.key_props?.crv ?? "P-256", x: jwk.x, y: jwk.y };
+    jwk.kty === "RSA"
+      ? { kty: policy.key_props?.kty ?? "RSA", n: jwk.n, e: jwk.e }
+      : {
+          kty: policy.key_props?.kty ?? "EC",
+          crv: policy.key_props?.crv ?? "P-256",
+          x: jwk.x,
+          y: jwk.y,
+        };
   const keyVersion = {
     version,
     key: { ...keyMaterial, key_ops: keyOperationsFor(policy) },
-    attributes: { ...attributes, ...(policy.key_props?.exportable === undefined ? {} : { exportable: policy.key_props.exportable }) },
+    attributes: {
+      ...attributes,
+      ...(policy.key_props?.exportable === undefined ? {} : { exportable: policy.key_props.exportable }),
+    },
     managed: true,
   };
   const existingKey = call.vault.keys.get(certificate.name);
-  if (existingKey === undefined) call.vault.keys.set(certificate.name, { name: certificate.name, versions: [keyVersion] });
+  if (existingKey === undefined)
+    call.vault.keys.set(certificate.name, {
+      name: certificate.name,
+      versions: [keyVersion],
+    });
   else existingKey.versions.push(keyVersion);
   const contentType = contentTypeOf(certificate);
   const value =
     contentType === PEM
       ? `${keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString()}${toPem(der)}`
       : createPkcs12(keys.privateKey, der).toString("base64");
-  const secretVersion = { version, value, contentType, attributes: { ...attributes }, kid: keyId(call, certificate.name, version), managed: true };
+  const secretVersion = {
+    version,
+    value,
+    contentType,
+    attributes: { ...attributes },
+    kid: keyId(call, certificate.name, version),
+    managed: true,
+  };
   const existingSecret = call.vault.secrets.get(certificate.name);
-  if (existingSecret === undefined) call.vault.secrets.set(certificate.name, { name: certificate.name, versions: [secretVersion] });
+  if (existingSecret === undefined)
+    call.vault.secrets.set(certificate.name, {
+      name: certificate.name,
+      versions: [secretVersion],
+    });
   else existingSecret.versions.push(secretVersion);
   pending.status = "completed";
   delete pending.statusDetails;
@@ -221,7 +314,13 @@ function ensurePolicy(call: DataPlaneCall, certificate: CertificateObject): void
   } catch {
     // Made-up bytes: keep CN={name}.
   }
-  const requested = { issuer: { name: "Self" }, x509_props: { subject, ...(dnsNames.length > 0 ? { sans: { dns_names: dnsNames } } : {}) } };
+  const requested = {
+    issuer: { name: "Self" },
+    x509_props: {
+      subject,
+      ...(dnsNames.length > 0 ? { sans: { dns_names: dnsNames } } : {}),
+    },
+  };
   certificate.policy = resolveCertificatePolicy(requested, undefined, call.nowSeconds, `${certificateId(call, certificate.name)}/policy`);
 }
 
@@ -244,16 +343,32 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
     if (body["policy"] === undefined) ensurePolicy(call, existing);
   }
   if (existing?.pending?.status === "inProgress") {
-    fail({ status: 409, code: "Conflict", message: `There is a pending operation for certificate ${existing.name}; wait for it to finish or delete it first.` });
+    fail({
+      status: 409,
+      code: "Conflict",
+      message: `There is a pending operation for certificate ${existing.name}; wait for it to finish or delete it first.`,
+    });
   }
   const certificateName = existing?.name ?? name;
-  const policy = resolveCertificatePolicy(body["policy"], existing?.policy, call.nowSeconds, `${certificateId(call, certificateName)}/policy`);
+  const policy = resolveCertificatePolicy(
+    body["policy"],
+    existing?.policy,
+    call.nowSeconds,
+    `${certificateId(call, certificateName)}/policy`
+  );
   const attributesPatch = { ...policy.attributes } as ObjectAttributes;
   const problem = applyAttributesPatch(attributesPatch, body["attributes"]);
   if (problem !== undefined) fail(badParameter(problem));
-  policy.attributes = { ...policy.attributes, enabled: attributesPatch.enabled };
+  policy.attributes = {
+    ...policy.attributes,
+    enabled: attributesPatch.enabled,
+  };
   const tags = readTags(body["tags"]);
-  const keySpec = { kty: policy.key_props?.kty ?? "RSA", keySize: policy.key_props?.key_size, curve: policy.key_props?.crv };
+  const keySpec = {
+    kty: policy.key_props?.kty ?? "RSA",
+    keySize: policy.key_props?.key_size,
+    curve: policy.key_props?.crv,
+  };
   const keys = await generateKeyMaterial(keySpec);
   const requestId = call.ctx.ids.hex32();
   const csr = createCertificateSigningRequest({
@@ -264,7 +379,9 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
     ekus: policy.x509_props?.ekus,
   });
   const isSelf = policy.issuer?.name?.toLowerCase() === "self";
-  const pending: CertificatePendingOperation & { tags?: Record<string, string> } = {
+  const pending: CertificatePendingOperation & {
+    tags?: Record<string, string>;
+  } = {
     requestId,
     status: "inProgress",
     statusDetails: isSelf ? IN_PROGRESS_DETAILS : "Pending certificate created. Please Perform Merge to complete the request.",
@@ -273,7 +390,10 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
     csr: csr.toString("base64"),
     ...(tags === undefined ? {} : { tags }),
   };
-  pendingKeys.set(pending, { privateKey: keys.privateKey, publicKey: keys.publicKey });
+  pendingKeys.set(pending, {
+    privateKey: keys.privateKey,
+    publicKey: keys.publicKey,
+  });
   const certificate = existing ?? { name, versions: [] };
   certificate.policy = policy;
   certificate.pending = pending;
@@ -282,7 +402,12 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
 }
 
 function requirePending(call: DataPlaneCall, certificate: CertificateObject): CertificatePendingOperation {
-  if (certificate.pending === undefined) fail({ status: 404, code: "PendingCertificateNotFound", message: `Pending certificate not found: ${certificate.name}` });
+  if (certificate.pending === undefined)
+    fail({
+      status: 404,
+      code: "PendingCertificateNotFound",
+      message: `Pending certificate not found: ${certificate.name}`,
+    });
   return certificate.pending;
 }
 
@@ -353,7 +478,11 @@ export async function updateCertificate(call: DataPlaneCall, name: string, versi
   for (const managed of [call.vault.secrets.get(certificate.name), call.vault.keys.get(certificate.name)]) {
     const companion = managed?.versions.find((candidate) => candidate.version === found.version);
     if (companion?.managed !== true) continue;
-    companion.attributes = { ...companion.attributes, enabled: next.enabled, updated: call.nowSeconds };
+    companion.attributes = {
+      ...companion.attributes,
+      enabled: next.enabled,
+      updated: call.nowSeconds,
+    };
     if (next.nbf === undefined) delete companion.attributes.nbf;
     else companion.attributes.nbf = next.nbf;
     if (next.exp === undefined) delete companion.attributes.exp;
@@ -363,15 +492,29 @@ export async function updateCertificate(call: DataPlaneCall, name: string, versi
 }
 
 export async function listCertificates(call: DataPlaneCall): Promise<Response> {
-  const visible = [...call.vault.certificates.values()].filter((certificate) => certificate.visibleAt === undefined || certificate.visibleAt <= call.nowMs);
+  const visible = [...call.vault.certificates.values()].filter(
+    (certificate) => certificate.visibleAt === undefined || certificate.visibleAt <= call.nowMs
+  );
   for (const certificate of visible) await settlePending(call, certificate);
   const issued = byName(visible.filter((certificate) => certificate.versions.length > 0));
-  return ok(call, pageOf(call, issued.map((certificate) => certificateItem(call, certificate, requireLatest(certificate), false))));
+  return ok(
+    call,
+    pageOf(
+      call,
+      issued.map((certificate) => certificateItem(call, certificate, requireLatest(certificate), false))
+    )
+  );
 }
 
 export async function listCertificateVersions(call: DataPlaneCall, name: string): Promise<Response> {
   const certificate = await liveCertificate(call, name);
-  return ok(call, pageOf(call, certificate.versions.map((version) => certificateItem(call, certificate, version, true))));
+  return ok(
+    call,
+    pageOf(
+      call,
+      certificate.versions.map((version) => certificateItem(call, certificate, version, true))
+    )
+  );
 }
 
 export async function getCertificatePolicy(call: DataPlaneCall, name: string): Promise<Response> {
@@ -383,7 +526,12 @@ export async function getCertificatePolicy(call: DataPlaneCall, name: string): P
 export async function updateCertificatePolicy(call: DataPlaneCall, name: string): Promise<Response> {
   const certificate = await liveCertificate(call, name);
   const body = await readJsonObject(call);
-  certificate.policy = resolveCertificatePolicy(body, certificate.policy, call.nowSeconds, `${certificateId(call, certificate.name)}/policy`);
+  certificate.policy = resolveCertificatePolicy(
+    body,
+    certificate.policy,
+    call.nowSeconds,
+    `${certificateId(call, certificate.name)}/policy`
+  );
   return ok(call, certificate.policy);
 }
 

@@ -21,7 +21,12 @@ describe("certificate policies as the service stores them", () => {
       id: ID,
       key_props: { exportable: true, kty: "RSA", key_size: 2048, reuse_key: false },
       secret_props: { contentType: "application/x-pkcs12" },
-      x509_props: { subject: "CN=a", ekus: ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"], key_usage: ["digitalSignature", "keyEncipherment"], validity_months: 12 },
+      x509_props: {
+        subject: "CN=a",
+        ekus: ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"],
+        key_usage: ["digitalSignature", "keyEncipherment"],
+        validity_months: 12,
+      },
       lifetime_actions: [{ trigger: { lifetime_percentage: 80 }, action: { action_type: "AutoRenew" } }],
       issuer: { name: "Self" },
       attributes: { enabled: true, created: 100, updated: 100 },
@@ -29,7 +34,12 @@ describe("certificate policies as the service stores them", () => {
   });
 
   it("keeps the stored policy for what a later request leaves out", () => {
-    const base = resolveCertificatePolicy({ issuer: { name: "Self" }, x509_props: { subject: "CN=a", validity_months: 6 }, key_props: { kty: "EC", crv: "P-384" } }, undefined, 100, ID);
+    const base = resolveCertificatePolicy(
+      { issuer: { name: "Self" }, x509_props: { subject: "CN=a", validity_months: 6 }, key_props: { kty: "EC", crv: "P-384" } },
+      undefined,
+      100,
+      ID
+    );
     const next = resolveCertificatePolicy({ secret_props: { contentType: "application/x-pem-file" } }, base, 200, ID);
     expect(next.key_props).toEqual({ exportable: true, kty: "EC", crv: "P-384", reuse_key: false });
     expect(next.x509_props?.validity_months).toBe(6);
@@ -37,18 +47,39 @@ describe("certificate policies as the service stores them", () => {
   });
 
   it("refuses policies the service refuses", () => {
-    expect(failure(() => resolveCertificatePolicy({ issuer: { name: "Self" } }, undefined, 1, ID))).toMatch(/^400 BadParameter: .*subject/u);
+    expect(failure(() => resolveCertificatePolicy({ issuer: { name: "Self" } }, undefined, 1, ID))).toMatch(
+      /^400 BadParameter: .*subject/u
+    );
     expect(failure(() => resolveCertificatePolicy({ x509_props: { subject: "CN=a" } }, undefined, 1, ID))).toMatch(/issuer\.name/u);
-    expect(failure(() => resolveCertificatePolicy({ issuer: { name: "Self" }, x509_props: { subject: "CN=a" }, key_props: { kty: "RSA", key_size: 1024 } }, undefined, 1, ID))).toMatch(
-      /key size 1024/u,
-    );
-    expect(failure(() => resolveCertificatePolicy({ issuer: { name: "Self" }, x509_props: { subject: "CN=a" }, secret_props: { contentType: "text/plain" } }, undefined, 1, ID))).toMatch(
-      /contentType/u,
-    );
+    expect(
+      failure(() =>
+        resolveCertificatePolicy(
+          { issuer: { name: "Self" }, x509_props: { subject: "CN=a" }, key_props: { kty: "RSA", key_size: 1024 } },
+          undefined,
+          1,
+          ID
+        )
+      )
+    ).toMatch(/key size 1024/u);
+    expect(
+      failure(() =>
+        resolveCertificatePolicy(
+          { issuer: { name: "Self" }, x509_props: { subject: "CN=a" }, secret_props: { contentType: "text/plain" } },
+          undefined,
+          1,
+          ID
+        )
+      )
+    ).toMatch(/contentType/u);
   });
 
   it("derives the key's operations from the key usage", () => {
-    const policy = resolveCertificatePolicy({ issuer: { name: "Self" }, x509_props: { subject: "CN=a", key_usage: ["digitalSignature", "dataEncipherment"] } }, undefined, 1, ID);
+    const policy = resolveCertificatePolicy(
+      { issuer: { name: "Self" }, x509_props: { subject: "CN=a", key_usage: ["digitalSignature", "dataEncipherment"] } },
+      undefined,
+      1,
+      ID
+    );
     expect(keyOperationsFor(policy)).toEqual(["sign", "verify", "encrypt", "decrypt"]);
   });
 });

@@ -26,7 +26,12 @@ function stringList(value: unknown, field: string): string[] | undefined {
 }
 
 /** Merges a request's policy over a base (the stored policy, or nothing for a new certificate) and validates it. */
-export function resolveCertificatePolicy(requested: unknown, base: CertificatePolicy | undefined, nowSeconds: number, id: string): CertificatePolicy {
+export function resolveCertificatePolicy(
+  requested: unknown,
+  base: CertificatePolicy | undefined,
+  nowSeconds: number,
+  id: string
+): CertificatePolicy {
   const input = asObject(requested, "policy");
   const keyIn = asObject(input["key_props"], "policy.key_props");
   const secretIn = asObject(input["secret_props"], "policy.secret_props");
@@ -39,28 +44,37 @@ export function resolveCertificatePolicy(requested: unknown, base: CertificatePo
   const crv = (typeof keyIn["crv"] === "string" ? keyIn["crv"] : undefined) ?? base?.key_props?.crv;
   const problem = keySpecProblem({ kty, keySize, curve: crv });
   if (problem !== undefined) fail(badParameter(problem));
-  const contentType = (typeof secretIn["contentType"] === "string" ? secretIn["contentType"] : undefined) ?? base?.secret_props?.contentType ?? PKCS12;
+  const contentType =
+    (typeof secretIn["contentType"] === "string" ? secretIn["contentType"] : undefined) ?? base?.secret_props?.contentType ?? PKCS12;
   if (contentType !== PKCS12 && contentType !== PEM) {
     fail(badParameter(`policy.secret_props.contentType must be ${PKCS12} or ${PEM}, not ${contentType}.`));
   }
   const subject = (typeof x509In["subject"] === "string" ? x509In["subject"] : undefined) ?? base?.x509_props?.subject;
   const sansIn = x509In["sans"] === undefined ? base?.x509_props?.sans : asObject(x509In["sans"], "policy.x509_props.sans");
-  const sans = sansIn === undefined ? undefined : {
-    ...(stringList(sansIn["emails"], "sans.emails") === undefined ? {} : { emails: stringList(sansIn["emails"], "sans.emails") }),
-    ...(stringList(sansIn["dns_names"], "sans.dns_names") === undefined ? {} : { dns_names: stringList(sansIn["dns_names"], "sans.dns_names") }),
-    ...(stringList(sansIn["upns"], "sans.upns") === undefined ? {} : { upns: stringList(sansIn["upns"], "sans.upns") }),
-  };
+  const sans =
+    sansIn === undefined
+      ? undefined
+      : {
+          ...(stringList(sansIn["emails"], "sans.emails") === undefined ? {} : { emails: stringList(sansIn["emails"], "sans.emails") }),
+          ...(stringList(sansIn["dns_names"], "sans.dns_names") === undefined
+            ? {}
+            : { dns_names: stringList(sansIn["dns_names"], "sans.dns_names") }),
+          ...(stringList(sansIn["upns"], "sans.upns") === undefined ? {} : { upns: stringList(sansIn["upns"], "sans.upns") }),
+        };
   const hasSans = sans !== undefined && Object.values(sans).some((list) => Array.isArray(list) && list.length > 0);
   const storedSans = hasSans ? sans : undefined;
   if ((subject === undefined || subject.trim() === "") && !hasSans) {
     fail(badParameter("The certificate policy needs x509_props.subject or at least one subject alternative name."));
   }
-  const validity = (typeof x509In["validity_months"] === "number" ? x509In["validity_months"] : undefined) ?? base?.x509_props?.validity_months ?? 12;
-  if (!Number.isInteger(validity) || validity < 1 || validity > 1200) fail(badParameter("x509_props.validity_months must be a whole number of months, at least 1."));
+  const validity =
+    (typeof x509In["validity_months"] === "number" ? x509In["validity_months"] : undefined) ?? base?.x509_props?.validity_months ?? 12;
+  if (!Number.isInteger(validity) || validity < 1 || validity > 1200)
+    fail(badParameter("x509_props.validity_months must be a whole number of months, at least 1."));
   const issuerName = (typeof issuerIn["name"] === "string" ? issuerIn["name"] : undefined) ?? base?.issuer?.name;
   if (issuerName === undefined) fail(badParameter("The certificate policy needs issuer.name (Self for a self-signed certificate)."));
-  const lifetimeActions =
-    (Array.isArray(input["lifetime_actions"]) ? (input["lifetime_actions"] as CertificatePolicy["lifetime_actions"]) : undefined) ??
+  const lifetimeActions = (Array.isArray(input["lifetime_actions"])
+    ? (input["lifetime_actions"] as CertificatePolicy["lifetime_actions"])
+    : undefined) ??
     base?.lifetime_actions ?? [{ trigger: { lifetime_percentage: 80 }, action: { action_type: "AutoRenew" } }];
   return {
     id,

@@ -35,7 +35,7 @@ function newVault(properties: Parameters<typeof harness.addVault>[1] = {}, setti
 async function restError(promise: Promise<unknown>): Promise<RestError> {
   const error: unknown = await promise.then(
     () => undefined,
-    (caught: unknown) => caught,
+    (caught: unknown) => caught
   );
   if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
   return error;
@@ -46,8 +46,13 @@ describe("certificates through the real CertificateClient", () => {
     const { certificates, secrets, keys, vault } = newVault({}, { certificateIssueDelayMs: 10_000 });
     const poller = await certificates.beginCreateCertificate(
       "web",
-      { issuerName: "Self", subject: "CN=web.contoso.com", subjectAlternativeNames: { dnsNames: ["web.contoso.com"] }, validityInMonths: 6 },
-      { intervalInMs: 1, tags: { env: "prod" } },
+      {
+        issuerName: "Self",
+        subject: "CN=web.contoso.com",
+        subjectAlternativeNames: { dnsNames: ["web.contoso.com"] },
+        validityInMonths: 6,
+      },
+      { intervalInMs: 1, tags: { env: "prod" } }
     );
     await poller.poll();
     expect(vault.certificates.get("web")?.pending?.status).toBe("inProgress");
@@ -81,7 +86,11 @@ describe("certificates through the real CertificateClient", () => {
     const { certificates } = newVault();
     const first = await (await certificates.beginCreateCertificate("rot", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
     const second = await (
-      await certificates.beginCreateCertificate("rot", { ...DefaultCertificatePolicy, contentType: "application/x-pem-file" }, { intervalInMs: 1 })
+      await certificates.beginCreateCertificate(
+        "rot",
+        { ...DefaultCertificatePolicy, contentType: "application/x-pem-file" },
+        { intervalInMs: 1 }
+      )
     ).pollUntilDone();
     expect(second.properties.version).not.toBe(first.properties.version);
     const versions: string[] = [];
@@ -97,7 +106,10 @@ describe("certificates through the real CertificateClient", () => {
   it("disables a certificate version, which also disables its secret", async () => {
     const { certificates, secrets } = newVault();
     const created = await (await certificates.beginCreateCertificate("c", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
-    const updated = await certificates.updateCertificateProperties("c", created.properties.version!, { enabled: false, tags: { s: "off" } });
+    const updated = await certificates.updateCertificateProperties("c", created.properties.version!, {
+      enabled: false,
+      tags: { s: "off" },
+    });
     expect(updated.properties.enabled).toBe(false);
     expect((await certificates.getCertificate("c")).properties.enabled).toBe(false);
     const refused = await restError(secrets.getSecret("c"));
@@ -144,8 +156,14 @@ describe("certificates through the real CertificateClient", () => {
     const created = await (
       await certificates.beginCreateCertificate(
         "ec",
-        { issuerName: "Self", subject: "CN=ec.contoso.com, O=Contoso", keyType: "EC", keyCurveName: "P-384", contentType: "application/x-pem-file" },
-        { intervalInMs: 1 },
+        {
+          issuerName: "Self",
+          subject: "CN=ec.contoso.com, O=Contoso",
+          keyType: "EC",
+          keyCurveName: "P-384",
+          contentType: "application/x-pem-file",
+        },
+        { intervalInMs: 1 }
       )
     ).pollUntilDone();
     const secret = await secrets.getSecret("ec");

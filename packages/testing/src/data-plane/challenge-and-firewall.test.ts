@@ -21,7 +21,7 @@ afterAll(() => {
 async function restError(promise: Promise<unknown>): Promise<RestError> {
   const error: unknown = await promise.then(
     () => undefined,
-    (caught: unknown) => caught,
+    (caught: unknown) => caught
   );
   if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
   return error;
@@ -33,7 +33,9 @@ async function vaultToken(): Promise<string> {
 }
 
 harness.addVault("kv-challenge");
-harness.addVault("kv-deny", { networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.0/24" }, { value: "198.51.100.7/32" }] } });
+harness.addVault("kv-deny", {
+  networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.0/24" }, { value: "198.51.100.7/32" }] },
+});
 harness.addVault("kv-private", { publicNetworkAccess: "Disabled" });
 
 describe("challenge-based authentication", () => {
@@ -46,9 +48,11 @@ describe("challenge-based authentication", () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe(
-      `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="https://vault.azure.net"`,
+      `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="https://vault.azure.net"`
     );
-    expect(await response.json()).toEqual({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } });
+    expect(await response.json()).toEqual({
+      error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." },
+    });
     expect(response.headers.get("x-ms-keyvault-network-info")).toBe("conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;");
     expect(harness.ctx.findVaultByName("kv-challenge")?.secrets.has("x")).toBe(false);
   });
@@ -123,9 +127,12 @@ describe("vault firewall", () => {
     const refused = await restError(client.getSecret("inside"));
     expect(refused.statusCode).toBe(403);
     expect(refused.code).toBe("Forbidden");
-    const token = JSON.parse(Buffer.from((await vaultToken()).split(".")[1]!, "base64url").toString("utf8")) as { appid: string; oid: string };
+    const token = JSON.parse(Buffer.from((await vaultToken()).split(".")[1]!, "base64url").toString("utf8")) as {
+      appid: string;
+      oid: string;
+    };
     expect(refused.message).toBe(
-      `Client address is not authorized and caller is not a trusted service.\r\nClient address: 198.51.100.8\r\nCaller: appid=${token.appid};oid=${token.oid};iss=https://sts.windows.net/${tenantId}/\r\nVault: kv-deny;location=westeurope`,
+      `Client address is not authorized and caller is not a trusted service.\r\nClient address: 198.51.100.8\r\nCaller: appid=${token.appid};oid=${token.oid};iss=https://sts.windows.net/${tenantId}/\r\nVault: kv-deny;location=westeurope`
     );
     const raw = await fetch("https://kv-deny.vault.azure.net/secrets/inside?api-version=7.5", {
       headers: { authorization: `Bearer ${await vaultToken()}`, [header]: "198.51.100.8" },
@@ -142,17 +149,23 @@ describe("vault firewall", () => {
     harness.ctx.state.network.defaultCallerIp = "2001:db8::1";
     const refused = await restError(client.getSecret("inside"));
     expect(refused.statusCode).toBe(403);
-    expect(refused.response?.headers.get("x-ms-keyvault-network-info")).toBe("conn_type=Ipv6;addr=2001:db8::1;act_addr_fam=InterNetworkV6;");
+    expect(refused.response?.headers.get("x-ms-keyvault-network-info")).toBe(
+      "conn_type=Ipv6;addr=2001:db8::1;act_addr_fam=InterNetworkV6;"
+    );
   });
 
   it("refuses everyone on the public endpoint when publicNetworkAccess is Disabled (ForbiddenByConnection)", async () => {
     const token = await vaultToken();
-    const response = await fetch("https://kv-private.vault.azure.net/secrets?api-version=7.5", { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch("https://kv-private.vault.azure.net/secrets?api-version=7.5", {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(403);
     const body = (await response.json()) as { error: { code: string; message: string; innererror: { code: string } } };
     expect(body.error.code).toBe("Forbidden");
     expect(body.error.innererror.code).toBe("ForbiddenByConnection");
-    expect(body.error.message).toMatch(/^Public network access is disabled and request is not from a trusted service nor via an approved private link\.\r\nCaller: /u);
+    expect(body.error.message).toMatch(
+      /^Public network access is disabled and request is not from a trusted service nor via an approved private link\.\r\nCaller: /u
+    );
   });
 
   it("answers 400 naming the operation for requests the fake does not serve", async () => {

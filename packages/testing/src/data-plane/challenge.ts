@@ -43,7 +43,9 @@ export function foreignTenantToken(vaultTenantId: string, detail?: string): KeyV
   return {
     status: 401,
     code: "Unauthorized",
-    message: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${vaultTenantId}/, https://login.microsoftonline.com/${vaultTenantId}/v2.0.${detail === undefined ? "" : ` ${detail}`}`,
+    message: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${vaultTenantId}/, https://login.microsoftonline.com/${vaultTenantId}/v2.0.${
+      detail === undefined ? "" : ` ${detail}`
+    }`,
   };
 }
 

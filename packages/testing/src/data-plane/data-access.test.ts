@@ -24,7 +24,7 @@ afterAll(() => harness.server.close());
 async function restError(promise: Promise<unknown>): Promise<RestError> {
   const error: unknown = await promise.then(
     () => undefined,
-    (caught: unknown) => caught,
+    (caught: unknown) => caught
   );
   if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
   return error;
@@ -36,7 +36,12 @@ function assign(scope: string, roleGuid: string, principalId = DEFAULT_IDENTITY.
     id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
     name,
     type: "Microsoft.Authorization/roleAssignments",
-    properties: { scope, roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`, principalId, principalType: "ServicePrincipal" },
+    properties: {
+      scope,
+      roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
+      principalId,
+      principalType: "ServicePrincipal",
+    },
   };
   state.roleAssignments.set(assignment.id, assignment);
 }
@@ -48,19 +53,24 @@ const KEY_VAULT_CONTRIBUTOR = "f25e0fa2-a7c8-4377-a976-54943a77a395";
 describe("data-plane access control (settings.enforceDataAccess)", () => {
   it("checks access policies, permission names case-insensitively, and refuses with 403 ForbiddenByPolicy", async () => {
     const vault = harness.addVault("kv-policies", {}, { enforceDataAccess: true });
-    vault.secrets.set("db", { name: "db", versions: [{ version: "0123456789abcdef0123456789abcdef", value: "v", attributes: { enabled: true, created: 1, updated: 1 } }] });
+    vault.secrets.set("db", {
+      name: "db",
+      versions: [{ version: "0123456789abcdef0123456789abcdef", value: "v", attributes: { enabled: true, created: 1, updated: 1 } }],
+    });
     const client = new SecretClient("https://kv-policies.vault.azure.net", harness.credential, { retryOptions });
     const refused = await restError(client.getSecret("db"));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toBe(
-      `The user, group or application 'appid=${DEFAULT_IDENTITY.applicationId};oid=${DEFAULT_IDENTITY.objectId};iss=https://sts.windows.net/${state.tenantId}/' does not have secrets get permission on key vault 'kv-policies;location=westeurope'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`,
+      `The user, group or application 'appid=${DEFAULT_IDENTITY.applicationId};oid=${DEFAULT_IDENTITY.objectId};iss=https://sts.windows.net/${state.tenantId}/' does not have secrets get permission on key vault 'kv-policies;location=westeurope'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`
     );
     vault.resource.properties.accessPolicies = [
       { tenantId: state.tenantId, objectId: DEFAULT_IDENTITY.objectId.toUpperCase(), permissions: { secrets: ["Get"] } },
     ];
     expect((await client.getSecret("db")).value).toBe("v");
     expect((await restError(client.setSecret("db", "w"))).statusCode).toBe(403);
-    vault.resource.properties.accessPolicies = [{ tenantId: state.tenantId, objectId: DEFAULT_IDENTITY.objectId, permissions: { secrets: ["all"] } }];
+    vault.resource.properties.accessPolicies = [
+      { tenantId: state.tenantId, objectId: DEFAULT_IDENTITY.objectId, permissions: { secrets: ["all"] } },
+    ];
     await client.setSecret("db", "w");
     vault.resource.properties.accessPolicies = [];
     expect((await restError(client.getSecret("db"))).statusCode).toBe(403);
@@ -68,9 +78,14 @@ describe("data-plane access control (settings.enforceDataAccess)", () => {
 
   it("ignores access policies on an RBAC vault and checks role assignments at, above and on the object", async () => {
     const vault = harness.addVault("kv-rbac", { enableRbacAuthorization: true }, { enforceDataAccess: true });
-    vault.resource.properties.accessPolicies = [{ tenantId: state.tenantId, objectId: DEFAULT_IDENTITY.objectId, permissions: { secrets: ["all"] } }];
+    vault.resource.properties.accessPolicies = [
+      { tenantId: state.tenantId, objectId: DEFAULT_IDENTITY.objectId, permissions: { secrets: ["all"] } },
+    ];
     for (const name of ["a", "b"]) {
-      vault.secrets.set(name, { name, versions: [{ version: "0123456789abcdef0123456789abcdef", value: name, attributes: { enabled: true, created: 1, updated: 1 } }] });
+      vault.secrets.set(name, {
+        name,
+        versions: [{ version: "0123456789abcdef0123456789abcdef", value: name, attributes: { enabled: true, created: 1, updated: 1 } }],
+      });
     }
     const client = new SecretClient("https://kv-rbac.vault.azure.net", harness.credential, { retryOptions });
     const refused = await restError(client.getSecret("a"));
@@ -106,12 +121,14 @@ describe("data-plane access control (settings.enforceDataAccess)", () => {
   it("matches Azure action patterns with * wildcards, ignoring case", () => {
     expect(actionMatches("Microsoft.KeyVault/vaults/secrets/*", "Microsoft.KeyVault/vaults/secrets/getSecret/action")).toBe(true);
     expect(actionMatches("Microsoft.KeyVault/vaults/*/read", "microsoft.keyvault/vaults/keys/read")).toBe(true);
-    expect(actionMatches("Microsoft.KeyVault/vaults/secrets/readMetadata/action", "Microsoft.KeyVault/vaults/secrets/getSecret/action")).toBe(false);
+    expect(
+      actionMatches("Microsoft.KeyVault/vaults/secrets/readMetadata/action", "Microsoft.KeyVault/vaults/secrets/getSecret/action")
+    ).toBe(false);
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z./]{1,30}$/u), (action) => {
         expect(actionMatches("*", action)).toBe(true);
         expect(actionMatches(action, action)).toBe(true);
-      }),
+      })
     );
   });
 });

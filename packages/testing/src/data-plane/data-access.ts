@@ -37,13 +37,17 @@ function accessPolicyDecision(vault: VaultState, claims: FakeTokenClaims, need: 
       equalsIgnoreCase(entry.tenantId, claims.tid) &&
       equalsIgnoreCase(entry.objectId, claims.oid) &&
       (entry.applicationId === undefined || entry.applicationId === null || equalsIgnoreCase(entry.applicationId, claims.appid)) &&
-      (entry.permissions[group] ?? []).some((permission) => equalsIgnoreCase(permission, need.permission) || equalsIgnoreCase(permission, "all")),
+      (entry.permissions[group] ?? []).some(
+        (permission) => equalsIgnoreCase(permission, need.permission) || equalsIgnoreCase(permission, "all")
+      )
   );
   if (granted) return undefined;
   return {
     status: 403,
     code: "Forbidden",
-    message: `The user, group or application '${callerOf(claims)}' does not have ${group} ${need.permission} permission on key vault '${vault.resource.name};location=${vault.resource.location}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`,
+    message: `The user, group or application '${callerOf(claims)}' does not have ${group} ${need.permission} permission on key vault '${
+      vault.resource.name
+    };location=${vault.resource.location}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`,
     innerCode: "ForbiddenByPolicy",
   };
 }
@@ -71,9 +75,16 @@ export function actionMatches(pattern: string, action: string): boolean {
   return new RegExp(`^${escaped}$`, "iu").test(action);
 }
 
-function rbacDecision(state: TenantState, vault: VaultState, claims: FakeTokenClaims, need: DataAccessRequirement): KeyVaultErrorSpec | undefined {
+function rbacDecision(
+  state: TenantState,
+  vault: VaultState,
+  claims: FakeTokenClaims,
+  need: DataAccessRequirement
+): KeyVaultErrorSpec | undefined {
   const resource =
-    need.objectName === undefined ? vault.resource.id : `${vault.resource.id}/${OBJECT_KIND_WORDS[need.kind].collection}/${need.objectName}`;
+    need.objectName === undefined
+      ? vault.resource.id
+      : `${vault.resource.id}/${OBJECT_KIND_WORDS[need.kind].collection}/${need.objectName}`;
   for (const assignment of state.roleAssignments.values()) {
     if (!equalsIgnoreCase(assignment.properties.principalId, claims.oid) || !covers(scopeOf(assignment), resource)) continue;
     const guid = assignment.properties.roleDefinitionId.split("/").at(-1) ?? "";
@@ -81,14 +92,20 @@ function rbacDecision(state: TenantState, vault: VaultState, claims: FakeTokenCl
     const allowed = (definition?.properties.permissions ?? []).some(
       (permission) =>
         (permission.dataActions ?? []).some((pattern) => actionMatches(pattern, need.dataAction)) &&
-        !(permission.notDataActions ?? []).some((pattern) => actionMatches(pattern, need.dataAction)),
+        !(permission.notDataActions ?? []).some((pattern) => actionMatches(pattern, need.dataAction))
     );
     if (allowed) return undefined;
   }
   return {
     status: 403,
     code: "Forbidden",
-    message: `Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: ${callerOf(claims)}\r\nAction: '${need.dataAction}'\r\nResource: '${resource.toLowerCase()}'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\nDecisionReason: null \r\nVault: ${vault.resource.name};location=${vault.resource.location}\r\n`,
+    message: `Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: ${callerOf(
+      claims
+    )}\r\nAction: '${
+      need.dataAction
+    }'\r\nResource: '${resource.toLowerCase()}'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\nDecisionReason: null \r\nVault: ${
+      vault.resource.name
+    };location=${vault.resource.location}\r\n`,
     innerCode: "ForbiddenByRbac",
   };
 }
@@ -98,7 +115,7 @@ export function checkDataAccess(
   state: TenantState,
   vault: VaultState,
   claims: FakeTokenClaims,
-  need: DataAccessRequirement,
+  need: DataAccessRequirement
 ): KeyVaultErrorSpec | undefined {
   if (vault.settings.enforceDataAccess !== true) return undefined;
   return vault.resource.properties.enableRbacAuthorization === true

@@ -61,7 +61,9 @@ export function createDataPlaneHarness(): DataPlaneHarness {
         validator.assertValid(target.file, target.definition, body);
       })
       .catch((error: unknown) => {
-        schemaFailures.push(`${request.method} ${url.pathname} -> ${response.status}: ${error instanceof Error ? error.message : String(error)}`);
+        schemaFailures.push(
+          `${request.method} ${url.pathname} -> ${response.status}: ${error instanceof Error ? error.message : String(error)}`
+        );
       });
     inFlight.add(pending);
     void pending.finally(() => inFlight.delete(pending));

@@ -48,7 +48,7 @@ export function objectIdentifier(dotted: string): Buffer {
   const bytes: number[] = [first * 40 + second];
   for (const arc of rest) {
     const chunk: number[] = [arc % 128];
-    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128)) chunk.unshift((value % 128) | 0x80);
+    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128)) chunk.unshift(value % 128 | 0x80);
     bytes.push(...chunk);
   }
   return tlv(0x06, Buffer.from(bytes));
@@ -57,7 +57,5 @@ export function objectIdentifier(dotted: string): Buffer {
 /** UTCTime before 2050, GeneralizedTime from 2050 on (RFC 5280 section 4.1.2.5). */
 export function time(date: Date): Buffer {
   const iso = date.toISOString().replace(/[-:T]/g, "").slice(0, 14); // YYYYMMDDHHMMSS
-  return date.getUTCFullYear() < 2050
-    ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`, "ascii"))
-    : tlv(0x18, Buffer.from(`${iso}Z`, "ascii"));
+  return date.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`, "ascii")) : tlv(0x18, Buffer.from(`${iso}Z`, "ascii"));
 }

@@ -63,13 +63,21 @@ describe("the data plane inside createFakeAzure", () => {
     expect(deleted.properties.recoveryLevel).toBe("CustomizedRecoverable+Purgeable");
     expect(fake.calls.count({ method: "GET", url: "/deletedsecrets/db-password", status: 404 })).toBeGreaterThanOrEqual(3);
     const certificates = new CertificateClient("https://kv-app.vault.azure.net", fake.credential, { retryOptions: { maxRetries: 0 } });
-    const certificate = await (await certificates.beginCreateCertificate("tls", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    const certificate = await (
+      await certificates.beginCreateCertificate("tls", DefaultCertificatePolicy, { intervalInMs: 1 })
+    ).pollUntilDone();
     expect(certificate.cer?.length).toBeGreaterThan(100);
   });
 
   it("lets faults from the gate hit data-plane requests", async () => {
     const fake = start();
-    fake.faults.inject({ method: "GET", url: "https://kv-app.vault.azure.net/secrets/*", status: 503, headers: { "retry-after-ms": "1" }, times: 1 });
+    fake.faults.inject({
+      method: "GET",
+      url: "https://kv-app.vault.azure.net/secrets/*",
+      status: 503,
+      headers: { "retry-after-ms": "1" },
+      times: 1,
+    });
     const client = new SecretClient("https://kv-app.vault.azure.net", fake.credential, {
       retryOptions: { maxRetries: 3, retryDelayInMs: 1, maxRetryDelayInMs: 10 },
     });
@@ -105,7 +113,10 @@ describe("the data plane inside createFakeAzure", () => {
 
   it("gives a seeded certificate without a policy a self-signed policy, so it can be renewed from it", async () => {
     const fake = start({
-      seed: { ...seed, vaultData: { "kv-app": { ...seed.vaultData!["kv-app"], settings: {}, certificates: [{ name: "legacy", versions: [{}] }] } } },
+      seed: {
+        ...seed,
+        vaultData: { "kv-app": { ...seed.vaultData!["kv-app"], settings: {}, certificates: [{ name: "legacy", versions: [{}] }] } },
+      },
     });
     const certificates = new CertificateClient("https://kv-app.vault.azure.net", fake.credential, { retryOptions: { maxRetries: 0 } });
     const policy = await certificates.getCertificatePolicy("legacy");

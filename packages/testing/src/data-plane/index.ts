@@ -65,7 +65,10 @@ async function handleVaultRequest(ctx: FakeAzureContext, request: Request): Prom
     vault,
     request,
     url,
-    segments: url.pathname.split("/").slice(1).map((segment) => decodeURIComponent(segment)),
+    segments: url.pathname
+      .split("/")
+      .slice(1)
+      .map((segment) => decodeURIComponent(segment)),
     vaultUrl: (vault.resource.properties.vaultUri ?? `https://${vault.resource.name}.${ctx.vaultDnsSuffix}`).replace(/\/+$/u, ""),
     apiVersion,
     nowMs,

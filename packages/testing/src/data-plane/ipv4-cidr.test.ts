@@ -23,7 +23,7 @@ describe("IPv4 CIDR matching for the vault firewall", () => {
         expect(ipv4InCidr(ip, `${ip}/32`)).toBe(true);
         expect(ipv4InCidr(ip, ip)).toBe(true);
         expect(ipv4InCidr(ip, "0.0.0.0/0")).toBe(true);
-      }),
+      })
     );
   });
 
@@ -33,7 +33,7 @@ describe("IPv4 CIDR matching for the vault firewall", () => {
         const shift = 2 ** (32 - prefix);
         const same = Math.floor(toNumber(a) / shift) === Math.floor(toNumber(b) / shift);
         expect(ipv4InCidr(dotted(a), `${dotted(b)}/${prefix}`)).toBe(same);
-      }),
+      })
     );
   });
 

@@ -23,7 +23,7 @@ describe("ISO 8601 durations of rotation policies", () => {
         const duration = parseIsoDuration(`P${days}D`)!;
         const start = new Date(ms);
         expect(addIsoDuration(start, duration).getTime() - start.getTime()).toBe(days * 86_400_000);
-      }),
+      })
     );
   });
 });

@@ -87,7 +87,9 @@ export async function createKey(call: DataPlaneCall, name: string): Promise<Resp
   const problem = keySpecProblem(spec);
   if (problem !== undefined) fail(badParameter(problem));
   if (kty.endsWith("-HSM") && call.vault.resource.properties.sku.name.toLowerCase() !== "premium") {
-    fail(badParameter(`The key type ${kty} needs a premium vault; ${call.vault.resource.name} is ${call.vault.resource.properties.sku.name}.`));
+    fail(
+      badParameter(`The key type ${kty} needs a premium vault; ${call.vault.resource.name} is ${call.vault.resource.properties.sku.name}.`)
+    );
   }
   const existing = call.vault.keys.get(name);
   if (existing !== undefined && latest(existing).managed === true) fail(managedObject("key", "create", name));
@@ -135,12 +137,24 @@ export async function updateKey(call: DataPlaneCall, name: string, version: stri
 export function listKeys(call: DataPlaneCall): Response {
   const store = keyStore(call);
   const visible = byName([...call.vault.keys.values()].filter((key) => key.visibleAt === undefined || key.visibleAt <= call.nowMs));
-  return ok(call, pageOf(call, visible.map((key) => store.item(call, key))));
+  return ok(
+    call,
+    pageOf(
+      call,
+      visible.map((key) => store.item(call, key))
+    )
+  );
 }
 
 export function listKeyVersions(call: DataPlaneCall, name: string): Response {
   const key = requireLive(call, keyStore(call), name);
-  return ok(call, pageOf(call, key.versions.map((version) => keyItem(call, key.name, version, true))));
+  return ok(
+    call,
+    pageOf(
+      call,
+      key.versions.map((version) => keyItem(call, key.name, version, true))
+    )
+  );
 }
 
 export function deleteKey(call: DataPlaneCall, name: string): Response {
@@ -232,7 +246,8 @@ export async function updateKeyRotationPolicy(call: DataPlaneCall, name: string)
   }
   const expiry = typeof expiryTime === "string" ? expiryTime : undefined;
   const actions = readLifetimeActions(body["lifetimeActions"], expiry);
-  if (!actions.some((action) => action.action.type === "Notify")) actions.push({ ...DEFAULT_NOTIFY, trigger: { ...DEFAULT_NOTIFY.trigger }, action: { ...DEFAULT_NOTIFY.action } });
+  if (!actions.some((action) => action.action.type === "Notify"))
+    actions.push({ ...DEFAULT_NOTIFY, trigger: { ...DEFAULT_NOTIFY.trigger }, action: { ...DEFAULT_NOTIFY.action } });
   const created = key.rotationPolicy?.attributes?.created ?? call.nowSeconds;
   key.rotationPolicy = {
     lifetimeActions: actions,

@@ -49,7 +49,10 @@ export function applyAttributesPatch(target: ObjectAttributes, patch: unknown): 
     if (typeof enabled !== "boolean") return "attributes.enabled must be a boolean.";
     target.enabled = enabled;
   }
-  for (const [field, value] of [["nbf", nbf], ["exp", exp]] as const) {
+  for (const [field, value] of [
+    ["nbf", nbf],
+    ["exp", exp],
+  ] as const) {
     if (value === undefined) continue;
     if (value === null) {
       delete target[field];

@@ -44,7 +44,10 @@ export function pageOf<T>(call: DataPlaneCall, items: readonly T[]): Page<T> {
   if (next >= items.length) return { value, nextLink: null };
   const query = new URLSearchParams({ "api-version": call.apiVersion, $skiptoken: encodeSkipToken(next), maxresults: String(size) });
   const origin = new URL(call.vaultUrl);
-  return { value, nextLink: `${origin.protocol}//${origin.host}:443${call.url.pathname}?${query.toString().replace("%24skiptoken", "$skiptoken")}` };
+  return {
+    value,
+    nextLink: `${origin.protocol}//${origin.host}:443${call.url.pathname}?${query.toString().replace("%24skiptoken", "$skiptoken")}`,
+  };
 }
 
 /** Sorts objects by name the way listings show them (case-insensitive). */

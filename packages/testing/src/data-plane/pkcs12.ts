@@ -28,7 +28,9 @@ function deriveMacKey(salt: Buffer, iterations: number): Buffer {
     return out;
   };
   // The empty password is the BMPString terminator: two zero bytes.
-  let block = createHash("sha256").update(Buffer.concat([diversifier, fill(salt), fill(Buffer.alloc(2))])).digest();
+  let block = createHash("sha256")
+    .update(Buffer.concat([diversifier, fill(salt), fill(Buffer.alloc(2))]))
+    .digest();
   for (let round = 1; round < iterations; round += 1) block = createHash("sha256").update(block).digest();
   return block.subarray(0, u);
 }
@@ -36,15 +38,11 @@ function deriveMacKey(salt: Buffer, iterations: number): Buffer {
 export function createPkcs12(privateKey: KeyObject, certificateDer: Buffer): Buffer {
   const keyId = createHash("sha1").update(certificateDer).digest();
   const attributes = set(sequence(objectIdentifier(LOCAL_KEY_ID), set(octetString(keyId))));
-  const keyBag = sequence(
-    objectIdentifier(KEY_BAG),
-    explicit(0, privateKey.export({ type: "pkcs8", format: "der" })),
-    attributes,
-  );
+  const keyBag = sequence(objectIdentifier(KEY_BAG), explicit(0, privateKey.export({ type: "pkcs8", format: "der" })), attributes);
   const certBag = sequence(
     objectIdentifier(CERT_BAG),
     explicit(0, sequence(objectIdentifier(X509_CERTIFICATE), explicit(0, octetString(certificateDer)))),
-    attributes,
+    attributes
   );
   const authenticatedSafe = sequence(dataContentInfo(sequence(certBag)), dataContentInfo(sequence(keyBag)));
   const salt = randomBytes(8);
@@ -53,7 +51,7 @@ export function createPkcs12(privateKey: KeyObject, certificateDer: Buffer): Buf
   const macData = sequence(
     sequence(sequence(objectIdentifier(SHA256), nullValue()), octetString(mac)),
     octetString(salt),
-    unsignedInteger(Buffer.from([iterations >> 8, iterations & 0xff])),
+    unsignedInteger(Buffer.from([iterations >> 8, iterations & 0xff]))
   );
   return sequence(smallInteger(3), dataContentInfo(authenticatedSafe), macData);
 }

@@ -83,7 +83,8 @@ async function replay(file: string): Promise<number> {
     if (at > harness.clock.now()) harness.clock.set(at);
     const headers = new Headers();
     for (const [name, value] of Object.entries(entry.RequestHeaders)) {
-      if (["content-length", "connection", "accept-encoding", "x-ms-client-request-id", "user-agent"].includes(name.toLowerCase())) continue;
+      if (["content-length", "connection", "accept-encoding", "x-ms-client-request-id", "user-agent"].includes(name.toLowerCase()))
+        continue;
       headers.set(name, name.toLowerCase() === "authorization" ? `Bearer ${token}` : value);
     }
     const response = await fetch(entry.RequestUri, {

@@ -4,7 +4,11 @@ import type { SpecFile } from "./swagger-response-validator.js";
  * Which 7.5 swagger definition describes the body of a data-plane response, from its method, path and status
  * (the `responses` of each operation in secrets.json, keys.json and certificates.json).
  */
-export function responseDefinitionFor(method: string, pathname: string, status: number): { file: SpecFile; definition: string } | undefined {
+export function responseDefinitionFor(
+  method: string,
+  pathname: string,
+  status: number
+): { file: SpecFile; definition: string } | undefined {
   if (status === 204) return undefined;
   if (status >= 400) return { file: "common.json", definition: "KeyVaultError" };
   const segments = pathname.split("/").slice(1);

@@ -165,11 +165,19 @@ function deletedRoutes(routes: DeletedRoutes, method: string, rest: readonly str
 const DELETED_SECRETS: DeletedRoutes = {
   kind: "secret",
   actions: { read: "secrets/readMetadata/action", recover: "secrets/recover/action", purge: "secrets/purge/action" },
-  list: listDeletedSecrets, get: getDeletedSecret, purge: purgeDeletedSecret, recover: recoverDeletedSecret };
+  list: listDeletedSecrets,
+  get: getDeletedSecret,
+  purge: purgeDeletedSecret,
+  recover: recoverDeletedSecret,
+};
 const DELETED_KEYS: DeletedRoutes = {
   kind: "key",
   actions: { read: "keys/read", recover: "keys/recover/action", purge: "keys/purge/action" },
-  list: listDeletedKeys, get: getDeletedKey, purge: purgeDeletedKey, recover: recoverDeletedKey };
+  list: listDeletedKeys,
+  get: getDeletedKey,
+  purge: purgeDeletedKey,
+  recover: recoverDeletedKey,
+};
 const DELETED_CERTIFICATES: DeletedRoutes = {
   kind: "certificate",
   actions: { read: "certificates/read", recover: "certificates/recover/action", purge: "certificates/purge/action" },
@@ -209,8 +217,10 @@ export async function routeDataPlaneCall(call: DataPlaneCall): Promise<Response>
   if (operation === undefined) {
     return fail(
       badParameter(
-        `The fake Key Vault does not serve ${call.request.method.toUpperCase()} ${call.url.pathname}. See the "Key Vault data plane" section of the @keywarden/testing README for the operations it serves.`,
-      ),
+        `The fake Key Vault does not serve ${call.request.method.toUpperCase()} ${
+          call.url.pathname
+        }. See the "Key Vault data plane" section of the @keywarden/testing README for the operations it serves.`
+      )
     );
   }
   return operation(call);

@@ -120,14 +120,28 @@ export async function updateSecret(call: DataPlaneCall, name: string, version: s
 /** GET `/secrets`: one item per secret (latest version's attributes, id without version). */
 export function listSecrets(call: DataPlaneCall): Response {
   const store = secretStore(call);
-  const visible = byName([...call.vault.secrets.values()].filter((secret) => secret.visibleAt === undefined || secret.visibleAt <= call.nowMs));
-  return ok(call, pageOf(call, visible.map((secret) => store.item(call, secret))));
+  const visible = byName(
+    [...call.vault.secrets.values()].filter((secret) => secret.visibleAt === undefined || secret.visibleAt <= call.nowMs)
+  );
+  return ok(
+    call,
+    pageOf(
+      call,
+      visible.map((secret) => store.item(call, secret))
+    )
+  );
 }
 
 /** GET `/secrets/{name}/versions`. */
 export function listSecretVersions(call: DataPlaneCall, name: string): Response {
   const secret = requireLive(call, secretStore(call), name);
-  return ok(call, pageOf(call, secret.versions.map((version) => secretItem(call, secret.name, version, true))));
+  return ok(
+    call,
+    pageOf(
+      call,
+      secret.versions.map((version) => secretItem(call, secret.name, version, true))
+    )
+  );
 }
 
 export function deleteSecret(call: DataPlaneCall, name: string): Response {

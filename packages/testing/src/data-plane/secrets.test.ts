@@ -25,7 +25,7 @@ function newVault(properties: Parameters<typeof harness.addVault>[1] = {}, setti
 async function restError(promise: Promise<unknown>): Promise<RestError> {
   const error: unknown = await promise.then(
     () => undefined,
-    (caught: unknown) => caught,
+    (caught: unknown) => caught
   );
   if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
   return error;
@@ -141,7 +141,7 @@ describe("secrets through the real SecretClient", () => {
     expect(conflict.statusCode).toBe(409);
     expect(conflict.code).toBe("Conflict");
     expect(conflict.message).toBe(
-      "Secret reuse is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.",
+      "Secret reuse is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged."
     );
     const poller = await client.beginRecoverDeletedSecret("reuse", { intervalInMs: 1 });
     await poller.poll();

@@ -53,7 +53,12 @@ export function assertNameWritable<T extends VaultObject>(call: DataPlaneCall, s
   if (live !== undefined && !isVisible(live, call.nowMs)) fail(beingRecovered(store.kind, name));
 }
 
-export function deletedFields(call: DataPlaneCall, store: ObjectStore<VaultObject>, entry: DeletedObject<unknown>, name: string): Record<string, unknown> {
+export function deletedFields(
+  call: DataPlaneCall,
+  store: ObjectStore<VaultObject>,
+  entry: DeletedObject<unknown>,
+  name: string
+): Record<string, unknown> {
   return {
     recoveryId: `${call.vaultUrl}/${OBJECT_KIND_WORDS[store.kind].deletedCollection}/${name}`,
     deletedDate: entry.deletedDate,
@@ -71,12 +76,13 @@ export function deleteObject<T extends VaultObject>(call: DataPlaneCall, store: 
     store.afterDelete?.(call, object, false);
     return ok(call, bundle);
   }
+  const stored: T = { ...object };
+  delete stored.visibleAt;
   const entry: DeletedObject<T> = {
-    object: { ...object, visibleAt: undefined },
+    object: stored,
     deletedDate: call.nowSeconds,
     scheduledPurgeDate: scheduledPurgeDateOf(call.vault, call.nowSeconds),
   };
-  delete entry.object.visibleAt;
   const delay = call.vault.settings.deletedObjectDelayMs;
   if (delay > 0) entry.visibleAt = call.nowMs + delay;
   store.deleted.set(storedName, entry);
@@ -102,7 +108,7 @@ export function listDeletedObjects<T extends VaultObject>(call: DataPlaneCall, s
   const sorted = byName(settled.map((entry) => ({ name: entry.object.name, entry })));
   const page = pageOf(
     call,
-    sorted.map(({ entry }) => ({ ...deletedFields(call, store, entry, entry.object.name), ...store.item(call, entry.object) })),
+    sorted.map(({ entry }) => ({ ...deletedFields(call, store, entry, entry.object.name), ...store.item(call, entry.object) }))
   );
   return ok(call, page);
 }

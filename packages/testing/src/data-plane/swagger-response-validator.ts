@@ -92,7 +92,9 @@ export function createSwaggerResponseValidator(): SwaggerResponseValidator {
         cache.set(ref, validate);
       }
       if (!validate(body)) {
-        throw new Error(`Response does not match ${ref}:\n${ajv.errorsText(validate.errors, { separator: "\n" })}\n${JSON.stringify(body, null, 2)}`);
+        throw new Error(
+          `Response does not match ${ref}:\n${ajv.errorsText(validate.errors, { separator: "\n" })}\n${JSON.stringify(body, null, 2)}`
+        );
       }
     },
   };

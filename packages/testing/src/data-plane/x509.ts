@@ -105,7 +105,7 @@ function extensionsOf(profile: CertificateProfile, publicKeyDer: Buffer): Buffer
     ...(sans?.emails ?? []).map((email) => implicitPrimitive(1, Buffer.from(email, "ascii"))),
     ...(sans?.dns_names ?? []).map((dns) => implicitPrimitive(2, Buffer.from(dns, "ascii"))),
     ...(sans?.upns ?? []).map((upn) =>
-      tlv(0xa0, Buffer.concat([objectIdentifier("1.3.6.1.4.1.311.20.2.3"), explicit(0, utf8String(upn))])),
+      tlv(0xa0, Buffer.concat([objectIdentifier("1.3.6.1.4.1.311.20.2.3"), explicit(0, utf8String(upn))]))
     ),
   ];
   if (names.length > 0) extensions.push(extension("2.5.29.17", false, sequence(...names)));
@@ -132,7 +132,11 @@ function signatureSchemeOf(privateKey: KeyObject): SignatureScheme {
   if (privateKey.asymmetricKeyType === "ec") {
     const curve = privateKey.asymmetricKeyDetails?.namedCurve;
     const [oid, digest] =
-      curve === "secp384r1" ? ["1.2.840.10045.4.3.3", "sha384"] : curve === "secp521r1" ? ["1.2.840.10045.4.3.4", "sha512"] : ["1.2.840.10045.4.3.2", "sha256"];
+      curve === "secp384r1"
+        ? ["1.2.840.10045.4.3.3", "sha384"]
+        : curve === "secp521r1"
+        ? ["1.2.840.10045.4.3.4", "sha512"]
+        : ["1.2.840.10045.4.3.2", "sha256"];
     return { algorithm: sequence(objectIdentifier(oid)), digest };
   }
   throw new Error(`Certificates with ${privateKey.asymmetricKeyType ?? "unknown"} keys are not supported: use RSA or EC.`);
@@ -160,7 +164,7 @@ export function createSelfSignedCertificate(input: SelfSignedCertificateInput): 
     sequence(time(input.notBefore), time(input.notAfter)),
     name,
     spki,
-    explicit(3, sequence(...extensionsOf(input, spki))),
+    explicit(3, sequence(...extensionsOf(input, spki)))
   );
   const signature = sign(scheme.digest, tbs, input.privateKey);
   return sequence(tbs, scheme.algorithm, bitString(signature));
@@ -170,10 +174,7 @@ export function createSelfSignedCertificate(input: SelfSignedCertificateInput): 
 export function createCertificateSigningRequest(input: CertificateProfile & { privateKey: KeyObject; publicKey: KeyObject }): Buffer {
   const spki = input.publicKey.export({ type: "spki", format: "der" });
   const scheme = signatureSchemeOf(input.privateKey);
-  const extensionRequest = sequence(
-    objectIdentifier("1.2.840.113549.1.9.14"),
-    set(sequence(...extensionsOf(input, spki).slice(0, -2))),
-  );
+  const extensionRequest = sequence(objectIdentifier("1.2.840.113549.1.9.14"), set(sequence(...extensionsOf(input, spki).slice(0, -2))));
   const info = sequence(smallInteger(0), encodeName(input.subject), spki, explicit(0, extensionRequest));
   return sequence(info, scheme.algorithm, bitString(sign(scheme.digest, info, input.privateKey)));
 }
