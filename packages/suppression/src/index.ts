@@ -69,3 +69,7 @@ export { createArmAlertStateStore, type ArmAlertStateStoreOptions } from "./azur
 export { InMemorySuppressionRulesStore } from "./azure/in-memory-suppression-rules-store.js";
 export { InMemoryAlertStateStore } from "./azure/in-memory-alert-state-store.js";
 export { fromArmSuppressionRule, toArmSuppressionRule } from "./azure/arm-suppression-rule-mapping.js";
+
+// Adopting rules as code
+export { importSuppressionRules, type ImportedSuppressionRules } from "./plan/import-suppression-rules.js";
+export { formatSuppressionRules, type FormatSuppressionRulesOptions } from "./rule/format-suppression-rules.js";
