@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseAlert, parseAlerts } from "../src/index.js";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures are loosely typed JSON
 function fixture(name: string): any {
   return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8"));
 }

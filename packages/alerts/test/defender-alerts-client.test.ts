@@ -181,7 +181,7 @@ describe("DefenderAlertsClient.listAlerts", () => {
     const iterate = async (): Promise<void> => {
       for await (const _ of client.listAlerts({ subscriptionIds: [subB] })) void _;
     };
-    await expect(iterate()).rejects.toMatchObject({ code: "KW_ALERTS_E0104", status: 429, message: expect.stringContaining(subB) });
+    await expect(iterate()).rejects.toMatchObject({ code: "KW_ALERTS_E0304", status: 429, message: expect.stringContaining(subB) });
   });
 });
 
@@ -197,10 +197,10 @@ describe("DefenderAlertsClient.getAlert", () => {
   it("reports a missing alert and an invalid id with stable codes", async () => {
     const client = new DefenderAlertsClient(credential, clientOptions);
     await expect(client.getAlert(`/subscriptions/${subA}/providers/Microsoft.Security/locations/westeurope/alerts/nope`)).rejects.toMatchObject({
-      code: "KW_ALERTS_E0102",
+      code: "KW_ALERTS_E0302",
       status: 404,
     });
-    await expect(client.getAlert("/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv")).rejects.toMatchObject({ code: "KW_ALERTS_E0101" });
+    await expect(client.getAlert("/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv")).rejects.toMatchObject({ code: "KW_ALERTS_E0301" });
   });
 });
 
@@ -260,7 +260,7 @@ describe("DefenderAlertsClient.updateAlertState", () => {
   it("gives up after maxThrottleRetries with a throttled error", async () => {
     const client = new DefenderAlertsClient(credential, { clientOptions: { retryOptions: { maxRetries: 0 } }, maxThrottleRetries: 1 });
     throttle.set(`POST ${idOf("real-1").toLowerCase()}/dismiss`, 5);
-    await expect(client.updateAlertState(idOf("real-1"), "dismiss")).rejects.toMatchObject({ code: "KW_ALERTS_E0104", status: 429 });
+    await expect(client.updateAlertState(idOf("real-1"), "dismiss")).rejects.toMatchObject({ code: "KW_ALERTS_E0304", status: 429 });
   });
 
   it("reports a 204 that changed nothing as unverified", async () => {
@@ -275,15 +275,15 @@ describe("DefenderAlertsClient.updateAlertState", () => {
     forbidden.add(idOf("real-2").toLowerCase());
     const results = await client.updateAlertState([idOf("real-1"), idOf("real-2"), idOf("real-3")], "resolve");
     expect(results.map((result) => result.outcome)).toEqual(["updated", "failed", "updated"]);
-    expect(results[1]!.error).toMatchObject({ code: "KW_ALERTS_E0102", status: 403 });
+    expect(results[1]!.error).toMatchObject({ code: "KW_ALERTS_E0302", status: 403 });
     expect(results[1]!.error!.message).toMatch(/Security Admin/);
     await expect(client.updateAlertState(idOf("real-2"), "resolve")).rejects.toBeInstanceOf(DefenderAlertsError);
   });
 
   it("validates every id before changing anything", async () => {
     const client = new DefenderAlertsClient(credential, clientOptions);
-    await expect(client.updateAlertState([idOf("real-1"), "not-an-id"], "dismiss")).rejects.toMatchObject({ code: "KW_ALERTS_E0101" });
-    await expect(client.updateAlertState(idOf("real-1"), "delete" as never)).rejects.toMatchObject({ code: "KW_ALERTS_E0103" });
+    await expect(client.updateAlertState([idOf("real-1"), "not-an-id"], "dismiss")).rejects.toMatchObject({ code: "KW_ALERTS_E0301" });
+    await expect(client.updateAlertState(idOf("real-1"), "delete" as never)).rejects.toMatchObject({ code: "KW_ALERTS_E0303" });
     expect(requests).toEqual([]);
   });
 
@@ -305,6 +305,6 @@ describe("DefenderAlertsClient.simulateAlerts", () => {
       { location: "centralus", body: { properties: { kind: "Bundles", bundles: ["KeyVaults"] } } },
       { location: "westeurope", body: { properties: { kind: "Bundles", bundles: ["KeyVaults"] } } },
     ]);
-    await expect(client.simulateAlerts({ subscriptionId: subA, location: "central us/../x" })).rejects.toMatchObject({ code: "KW_ALERTS_E0103" });
+    await expect(client.simulateAlerts({ subscriptionId: subA, location: "central us/../x" })).rejects.toMatchObject({ code: "KW_ALERTS_E0303" });
   });
 });

@@ -32,7 +32,7 @@ describe("InMemoryDefenderAlerts", () => {
     expect((await api.getAlert(real.id)).status).toBe("Dismissed");
     expect(real.status).toBe("Active");
     await expect(api.getAlert(real.id.replace("alerts/", "alerts/x"))).rejects.toMatchObject({ status: 404 });
-    expect(await api.updateAlertState(["not-an-id"], "resolve")).toMatchObject([{ outcome: "failed", error: { code: "KW_ALERTS_E0101" } }]);
+    expect(await api.updateAlertState(["not-an-id"], "resolve")).toMatchObject([{ outcome: "failed", error: { code: "KW_ALERTS_E0301" } }]);
     await api.simulateAlerts({ subscriptionId: "6b1f1a3c-2d4e-4f5a-8b9c-0d1e2f3a4b5c", location: "westeurope" });
     expect(api.simulations).toHaveLength(1);
   });
