@@ -39,7 +39,7 @@ export function formatStep(step: RemediationStep): string {
     step.target.vault === undefined ? undefined : `vault ${step.target.vault.name}`,
     step.target.principal === undefined ? undefined : `principal ${principalLabel(step)}`,
   ].filter((part) => part !== undefined);
-  const lines = [`${step.id} ${step.kind}  [${flags.join(", ")}]${where.length > 0 ? `  ${where.join(", ")}` : ""}`];
+  const lines = [`${step.id}  [${flags.join(", ")}]${where.length > 0 ? `  ${where.join(", ")}` : ""}`];
   for (const detail of stepDetails(step)) lines.push(`    ${detail}`);
   lines.push(`    why: ${step.reason}`);
   if (step.precondition.summary !== "") lines.push(`    expects: ${step.precondition.summary}`);

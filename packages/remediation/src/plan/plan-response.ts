@@ -81,7 +81,7 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
     drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
   }
 
-  const ordered = drafts
+  const ordered = mergeObjectDrafts(drafts)
     .map((draft, index) => ({ draft, index }))
     .sort((a, b) => {
       const end = (draft: Draft) => (draft.kind === "update-alert-state" && (draft as DraftOf<"update-alert-state">).parameters.state !== "InProgress" ? 1 : 0);
@@ -526,4 +526,40 @@ function objectDraft(
       ];
     }
   }
+}
+
+const OBJECT_KINDS = new Set<StepKind>(["rotate-secrets", "rotate-keys", "disable-secrets", "delete-secrets"]);
+
+/** Several rules may ask for the same object action on one vault: one step per (kind, vault), objects merged. */
+function mergeObjectDrafts(drafts: Draft[]): Draft[] {
+  const merged: Draft[] = [];
+  const byKey = new Map<string, Draft>();
+  for (const draft of drafts) {
+    const vault = draft.target.vault?.resourceId.toLowerCase();
+    if (!OBJECT_KINDS.has(draft.kind) || vault === undefined) {
+      merged.push(draft);
+      continue;
+    }
+    const key = `${draft.kind}|${vault}|${JSON.stringify(draft.parameters)}`;
+    const existing = byKey.get(key);
+    if (existing === undefined) {
+      const copy = structuredClone(draft);
+      byKey.set(key, copy);
+      merged.push(copy);
+      continue;
+    }
+    const objects = new Map((existing.target.objects ?? []).map((object) => [`${object.type}:${object.name.toLowerCase()}`, object]));
+    for (const object of draft.target.objects ?? []) {
+      const id = `${object.type}:${object.name.toLowerCase()}`;
+      const known = objects.get(id);
+      if (known === undefined) objects.set(id, structuredClone(object));
+      else if (known.versions !== undefined) {
+        if (object.versions === undefined) delete known.versions;
+        else known.versions = [...new Set([...known.versions, ...object.versions])].sort();
+      }
+    }
+    existing.target.objects = [...objects.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    existing.requiresApproval ||= draft.requiresApproval;
+  }
+  return merged;
 }
