@@ -86,6 +86,7 @@ export async function identifySource(alert: KeyVaultAlert, context: TriageContex
     ip,
     principal: principalReport,
     tenantAddressSpaceConfigured: tenantAddressSpace.length > 0,
+    alertKind: alert.kind,
   });
 
   const report: SourceReport = {

@@ -88,7 +88,7 @@ describe("built-in rules", () => {
   });
 
   it("sample alerts with the 00.00.00.00 placeholder and no object id never crash", async () => {
-    const alert = buildAlert({ kind: "KV_TORAccess", simulated: true, ipAddress: "00.00.00.00" });
+    const alert = buildAlert({ kind: "KV_ListGetAnomaly", simulated: true, ipAddress: "00.00.00.00" });
     const report = await triageAlert(alert, ctx());
     expect(report.source.ip.status).toBe("placeholder");
     expect(report.source.origin).toBe("unknown");
@@ -112,6 +112,20 @@ describe("built-in rules", () => {
       "vault:vault.configuration",
     ]);
     expect(source.origin).toBe("unknown");
+  });
+
+  it("a Tor detection counts as outside evidence even when the local Tor list does not know the address", async () => {
+    const source = await identifySource(buildAlert({ kind: "KV_TORAccess", ipAddress: "198.51.100.200" }), ctx());
+    expect(source.ip.torExitNode).toBe(false);
+    expect(source.origin).toBe("outside-tenant");
+    expect(source.originEvidence.map((e) => e.code)).toContain("alert.tor-detection");
+  });
+
+  it("a denied request the firewall refused is reported as the firewall working, with no new firewall action", async () => {
+    const alert = buildAlert({ kind: "KV_SuspiciousIPAccessDenied", ipAddress: "45.142.212.61", resultSignature: "Forbidden" });
+    const report = await triageAlert(alert, tableContext("access-policy-firewall"));
+    expect(report.findings.find((f) => f.ruleId === "kv/unrecognised-ip")?.messageId).toBe("blocked");
+    expect(actionKinds(report)).not.toContain("enable-firewall");
   });
 
   it("an alert that is not Active is not moved to InProgress again", async () => {

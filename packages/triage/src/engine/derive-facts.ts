@@ -61,7 +61,8 @@ function isAllowListed(address: string, ranges: readonly string[]): boolean {
 
 function effectiveOrigin(source: SourceReport, ipAllowListed: boolean): Origin {
   if (!ipAllowListed) return source.origin;
-  const evidence = source.originEvidence.filter((item) => item.code !== "ip.outside-tenant-address-space");
+  // Allow-listing vouches for the address against "not ours" and Threat Intelligence flags, never against Tor.
+  const evidence = source.originEvidence.filter((item) => item.code !== "ip.outside-tenant-address-space" && item.code !== "alert.flagged-ip");
   if (evidence.some((item) => item.points === "outside-tenant")) return "outside-tenant";
   return "inside-tenant";
 }

@@ -5,7 +5,7 @@ import { TorExitList } from "./tor-exit-list.js";
 describe("TorExitList", () => {
   it("reads the bulk list format (fixture excerpt, IPv6 in full form)", () => {
     const list = TorExitList.parse(readFileSync(new URL("../__fixtures__/tor-exit-nodes.sample.lst", import.meta.url), "utf8"));
-    expect(list.size).toBe(50);
+    expect(list.size).toBe(51);
     expect(list.skippedLines).toBe(0);
     expect(list.has("101.99.92.179")).toBe(true);
     expect(list.has("2001:470:1:908::9001")).toBe(true);

@@ -17,6 +17,7 @@ export const unrecognisedIpRule = defineTriageRule({
       foreign: "{{address}} is not a recognised address and the vault firewall is off: close the vault to public traffic.",
       ipv6: "{{address}} is an IPv6 address: Key Vault ip rules cannot list IPv6, so only defaultAction Deny keeps it out.",
       alreadyClosed: "The vault firewall is on, yet {{address}} reached it: it came through the trusted-services bypass, a virtual network rule or a private endpoint. Review those paths.",
+      blocked: "The vault firewall is on and refused {{address}}: it did its job; keep it closed.",
       microsoftService: "{{address}} is an Azure address used by a Microsoft first-party service; closing the firewall is not proposed for it.",
     },
     proposes: ["enable-firewall"],
@@ -31,13 +32,16 @@ export const unrecognisedIpRule = defineTriageRule({
     }
     const evidence: Evidence[] = source.originEvidence.filter((item) => item.code.startsWith("ip."));
     if (ip.vaultFirewall?.firewallEnabled === true) {
-      return [{ messageId: "alreadyClosed", severity: "medium", data: { address }, evidence }];
+      return facts.accessDenied
+        ? [{ messageId: "blocked", severity: "info", data: { address }, evidence }]
+        : [{ messageId: "alreadyClosed", severity: "medium", data: { address }, evidence }];
     }
-    const messageId = ip.torExitNode === true ? "tor" : ip.azure !== undefined ? "azure" : "foreign";
+    const tor = ip.torExitNode === true || source.originEvidence.some((item) => item.code === "alert.tor-detection");
+    const messageId = tor ? "tor" : ip.azure !== undefined ? "azure" : "foreign";
     const reports = [
       {
         messageId,
-        severity: ip.torExitNode === true ? ("high" as const) : ("medium" as const),
+        severity: tor ? ("high" as const) : ("medium" as const),
         data: { address, serviceTag: ip.azure?.serviceTag ?? "" },
         evidence,
         actions: [enableFirewall(input, policy)],

@@ -1,10 +1,16 @@
+import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { Evidence, IpReport, Origin, PrincipalReport } from "../source-report.js";
 
 export interface OriginInputs {
   ip: IpReport;
   principal: PrincipalReport;
   tenantAddressSpaceConfigured: boolean;
+  alertKind: KeyVaultAlert["kind"];
 }
+
+/** Detections whose very definition says the source address is hostile (Tor, Microsoft Threat Intelligence). */
+const TOR_DETECTIONS = new Set<string>(["KV_TORAccess"]);
+const FLAGGED_IP_DETECTIONS = new Set<string>(["KV_SuspiciousIPAccess", "KV_SuspiciousIPAccessDenied", "KV_UnusualAccessSuspiciousIP"]);
 
 /**
  * Did the traffic come from inside the tenant? Network and identity evidence are weighed separately; any evidence
@@ -12,7 +18,8 @@ export interface OriginInputs {
  * like known users), then any evidence pointing inside; otherwise the origin stays unknown.
  */
 export function decideOrigin(inputs: OriginInputs): { origin: Origin; evidence: Evidence[] } {
-  const evidence = [...networkEvidence(inputs), ...principalEvidence(inputs.principal)];
+  const network = networkEvidence(inputs);
+  const evidence = [...network, ...detectionEvidence(inputs, network), ...principalEvidence(inputs.principal)];
   const order: Record<Origin, number> = { "outside-tenant": 0, "inside-tenant": 1, unknown: 2 };
   evidence.sort((a, b) => order[a.points] - order[b.points]);
   const origin = evidence.some((item) => item.points === "outside-tenant")
@@ -59,6 +66,25 @@ function networkEvidence({ ip, tenantAddressSpaceConfigured }: OriginInputs): Ev
     }
   }
   return result;
+}
+
+/**
+ * Defender's detection is evidence too: a KV_TORAccess alert says the address is a Tor exit even when the local
+ * Tor list is stale, and the suspicious-IP alerts carry Microsoft Threat Intelligence's verdict. Not counted when
+ * the address is the tenant's own (then it is a compromised inside host, and the network evidence says so).
+ */
+function detectionEvidence(inputs: OriginInputs, network: readonly Evidence[]): Evidence[] {
+  const kind = inputs.alertKind;
+  if (network.some((item) => item.points === "inside-tenant")) return [];
+  const address = inputs.ip.status === "valid" ? inputs.ip.address : undefined;
+  const subject = address ?? "the source address";
+  if (TOR_DETECTIONS.has(kind) && inputs.ip.torExitNode !== true) {
+    return [{ code: "alert.tor-detection", points: "outside-tenant", message: `Defender detected ${subject} as a Tor exit node (${kind}).`, data: { alertKind: kind } }];
+  }
+  if (FLAGGED_IP_DETECTIONS.has(kind)) {
+    return [{ code: "alert.flagged-ip", points: "outside-tenant", message: `Microsoft Threat Intelligence flags ${subject} as suspicious (${kind}).`, data: { alertKind: kind } }];
+  }
+  return [];
 }
 
 function principalEvidence(principal: PrincipalReport): Evidence[] {
