@@ -50,4 +50,16 @@ describe("applySuppressionChanges", () => {
     ]);
     expect(entries.at(-1)).toMatchObject({ time: "2026-06-01T00:00:00.000Z", stepId: "1-create-app-ci", after: { name: "app-ci", reason: "FalsePositive" } });
   });
+
+  it("journals drift: the rule changed in Azure after the plan was made", async () => {
+    const store = new InMemorySuppressionRulesStore([], { now: clock });
+    const journal = new InMemoryJournal();
+    const plan = planSuppressionChanges([rule], []);
+    await store.put({ ...rule, reason: "Other" });
+    const result = await applySuppressionChanges(plan, { store, journal, clock });
+    expect(result.steps[0]?.status).toBe("applied");
+    const started = (await journal.entries()).find((entry) => entry.event === "started");
+    expect(started).toMatchObject({ data: { drifted: true }, before: { reason: "Other" } });
+    expect(started?.message).toContain("changed in Azure since the plan was made");
+  });
 });

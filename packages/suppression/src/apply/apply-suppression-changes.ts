@@ -6,7 +6,7 @@ import { createArmSuppressionRulesStore } from "../azure/arm-suppression-rules-s
 import type { SuppressionRulesStore } from "../azure/suppression-rules-store.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import { SuppressionValidationError } from "../errors/suppression-validation-error.js";
-import { differingProperties } from "../plan/compare-rules.js";
+import { differingProperties, sameInstant, scopeSignature } from "../plan/compare-rules.js";
 import type { ExistingSuppressionRule } from "../plan/existing-suppression-rule.js";
 import type { SuppressionChange, SuppressionPlan } from "../plan/suppression-plan.js";
 import { toRuleDocument } from "../rule/rule-document.js";
@@ -121,7 +121,17 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
         await record({ stepId, kind, event: "skipped", code: SuppressionCodes.changeSkipped, message: `Dry run: would ${change.kind} ${change.name}.`, ...(before === undefined ? {} : { before }), ...afterOf(change) });
         continue;
       }
-      await record({ stepId, kind, event: "started", code: SuppressionCodes.changePlanned, message: `${describeChange(change)}: writing.`, ...(before === undefined ? {} : { before }) });
+      // Someone changed the rule between planning and now: the desired state still wins, but the journal says so.
+      const drifted = hasDrifted(change, before);
+      await record({
+        stepId,
+        kind,
+        event: "started",
+        code: SuppressionCodes.changePlanned,
+        message: `${describeChange(change)}: writing.${drifted ? " The rule changed in Azure since the plan was made; the plan's version replaces it." : ""}`,
+        ...(before === undefined ? {} : { before }),
+        data: { drifted },
+      });
       logger.info(`suppression ${plan.planId} step ${stepId}: ${change.kind} ${change.name}`);
       if (change.kind === "delete") await retry(stepId, kind, () => store.delete(change.name, signal === undefined ? {} : { abortSignal: signal }));
       else await retry(stepId, kind, () => store.put(change.after, signal === undefined ? {} : { abortSignal: signal }));
@@ -193,6 +203,14 @@ function resolveStore(options: ApplySuppressionChangesOptions): SuppressionRules
 function isSatisfied(change: SuppressionChange, current: ExistingSuppressionRule | undefined): boolean {
   if (change.kind === "delete") return current === undefined;
   return current !== undefined && differingProperties(current, change.after).length === 0;
+}
+
+function hasDrifted(change: SuppressionChange, current: ExistingSuppressionRule | undefined): boolean {
+  if (change.kind === "create") return current !== undefined;
+  if (current === undefined) return true;
+  const planned = change.before;
+  return current.alertType !== planned.alertType || current.reason !== planned.reason || (current.comment ?? "") !== (planned.comment ?? "") ||
+    current.state !== planned.state || !sameInstant(current.expiresOn, planned.expiresOn) || scopeSignature(current.scope) !== scopeSignature(planned.scope);
 }
 
 function describeChange(change: SuppressionChange): string {
