@@ -373,10 +373,9 @@ function buildApplicationReport(appId: string, lookup: ApplicationLookup | undef
     if (object !== undefined) {
       report.objectId = object.objectId;
       applyDirectoryObject(report, object, homeTenantId);
-    } else if (!report.microsoftFirstParty) {
-      // An app with no service principal here was never consented in this tenant: it belongs elsewhere.
-      report.membership = "foreign";
     }
+    // No service principal here: a public client (Azure CLI, the portal) or an app never consented in this tenant.
+    // Either way the directory cannot say whose it is, so membership stays unknown.
   }
   if (lookup?.owners.ok === true) report.owners = lookup.owners.value;
   return report;

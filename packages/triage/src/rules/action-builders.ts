@@ -122,7 +122,8 @@ export function removeRoleAssignments(
     (ref) => ref.inheritance !== "inherited" || input.policy.removeInheritedRoleAssignments,
   );
   const reportOnly = assignments.filter((ref) => !removable.includes(ref)).map((ref) => ({ ...ref }));
-  if (removable.length === 0 && reportOnly.length === 0) return undefined;
+  // Nothing to delete is no action: inherited assignments alone are reported as a finding by the calling rule.
+  if (removable.length === 0) return undefined;
   return {
     kind: "remove-role-assignments",
     target: { vault: input.facts.vault, principal },
