@@ -139,6 +139,7 @@ export class ImpactAccumulator {
   private readonly events: Record<ImpactEvidenceSource, number> = { alert: 0, AZKVAuditLogs: 0, AzureDiagnostics: 0 };
   private readonly alertOperations: { operation: string; count: number; succeeded: boolean }[] = [];
   private alertCaller: CallerState | undefined;
+  private lastCaller: CallerState | undefined;
 
   /** The vault host used for objects the alert names without a URI (`<vault>.vault.azure.net`). */
   constructor(private readonly vaultHost: string) {}
@@ -400,6 +401,15 @@ export class ImpactAccumulator {
   }
 
   private caller(ip: string, oid: string, upn: string, appId: string): CallerState {
+    // Impact queries filter to the suspicious caller(s), so consecutive rows usually share one: skip the look-ups.
+    const last = this.lastCaller;
+    if (last !== undefined && last.ip === ip && last.oid === oid && last.upn === upn && last.appId === appId) return last;
+    const state = this.lookUpCaller(ip, oid, upn, appId);
+    this.lastCaller = state;
+    return state;
+  }
+
+  private lookUpCaller(ip: string, oid: string, upn: string, appId: string): CallerState {
     let byOid = this.callerIndex.get(ip);
     if (byOid === undefined) {
       byOid = new Map<string, Map<string, Map<string, CallerState>>>();
