@@ -43,6 +43,8 @@ export interface Evidence {
 export type EvidenceSource = "alert" | "directory" | "vault" | "network";
 
 export interface MissingEvidence {
+  /** `KW_TRIAGE_W0001` a provider failed, `W0002` the alert does not carry it, `W0003` no provider configured. */
+  code: string;
   /** What could not be established, e.g. `principal.directory-entry`, `vault.firewall`, `ip.service-tag`. */
   evidence: string;
   source: EvidenceSource;

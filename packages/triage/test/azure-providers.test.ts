@@ -100,6 +100,7 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
       const alert = buildAlert({ kind: "KV_UserAnomaly", objectId: USER_ID, operations: secretGet });
       const report = await triageAlert(alert, context());
       const missing = report.source.missingEvidence.find((m) => m.evidence === "principal.directory-entry");
+      expect(missing?.code).toBe(TriageErrorCodes.ProviderFailed);
       expect(missing?.error).toMatchObject({ status: 403, code: "Authorization_RequestDenied" });
       expect(report.source.principal.membership).toBe("unknown");
       expect(report.source.origin).toBe("unknown");

@@ -92,7 +92,10 @@ describe("built-in rules", () => {
     const report = await triageAlert(alert, ctx());
     expect(report.source.ip.status).toBe("placeholder");
     expect(report.source.origin).toBe("unknown");
-    expect(report.source.missingEvidence.map((m) => m.evidence)).toEqual(expect.arrayContaining(["ip.address", "principal.object-id"]));
+    expect(report.source.missingEvidence.filter((m) => m.source === "alert").map((m) => [m.code, m.evidence])).toEqual([
+      ["KW_TRIAGE_W0002", "ip.address"],
+      ["KW_TRIAGE_W0002", "principal.object-id"],
+    ]);
   });
 
   it("an object id that is not a GUID is not sent to the directory", async () => {
@@ -111,6 +114,7 @@ describe("built-in rules", () => {
       "network:ip.reputation",
       "vault:vault.configuration",
     ]);
+    expect(new Set(source.missingEvidence.map((m) => m.code))).toEqual(new Set(["KW_TRIAGE_W0003"]));
     expect(source.origin).toBe("unknown");
   });
 

@@ -12,8 +12,12 @@ export const TriageErrorCodes = {
   InvalidNetworkList: "KW_TRIAGE_E0005",
   /** The in-memory vault inventory has no vault with that resource id. */
   VaultNotFound: "KW_TRIAGE_E0006",
-  /** A context provider failed; the evidence it would have given is missing from the report. */
-  EvidenceMissing: "KW_TRIAGE_W0001",
+  /** A context provider failed; the evidence it would have given is missing from the report (error attached). */
+  ProviderFailed: "KW_TRIAGE_W0001",
+  /** The alert does not carry a piece of evidence (no IP, a placeholder IP, no object id, a malformed id). */
+  AlertEvidenceAbsent: "KW_TRIAGE_W0002",
+  /** No provider is configured for a kind of evidence (directory, vault inspector, network intelligence). */
+  ProviderNotConfigured: "KW_TRIAGE_W0003",
 } as const;
 
 export type TriageErrorCode = (typeof TriageErrorCodes)[keyof typeof TriageErrorCodes];

@@ -1,3 +1,4 @@
+import { TriageErrorCodes } from "../errors/triage-error-codes.js";
 import { TriageLookupError } from "../errors/triage-lookup-error.js";
 import type { LookupCache } from "../lookup-cache.js";
 import type { LookupOptions } from "../providers/lookup-options.js";
@@ -37,13 +38,14 @@ export class LookupRunner {
       const status = serialized.status === undefined ? "" : ` (HTTP ${serialized.status})`;
       const message = `${what} failed${status}: ${serialized.message}`;
       if (this.#strict) throw new TriageLookupError(source, evidence, `${message}. Strict mode stops at the first missing evidence; drop \`strict\` to get a report that names it instead.`, error);
-      this.missing.push({ evidence, source, message, error: serialized });
+      this.missing.push({ code: TriageErrorCodes.ProviderFailed, evidence, source, message, error: serialized });
       return { ok: false };
     }
   }
 
-  /** Records evidence that is missing because no provider was configured or the alert did not carry it. */
+  /** Records evidence that is missing because the alert did not carry it or no provider was configured. */
   note(source: EvidenceSource, evidence: string, message: string): void {
-    this.missing.push({ evidence, source, message });
+    const code = source === "alert" ? TriageErrorCodes.AlertEvidenceAbsent : TriageErrorCodes.ProviderNotConfigured;
+    this.missing.push({ code, evidence, source, message });
   }
 }
