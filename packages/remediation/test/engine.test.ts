@@ -1,0 +1,204 @@
+import { InMemoryJournal } from "@keywarden/alerts";
+import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
+import { describe, expect, it } from "vitest";
+import {
+  applyPlan,
+  RateBudgets,
+  TokenBucket,
+  type Clock,
+  type ExecutorRegistry,
+  type StepExecutor,
+} from "../src/index.js";
+import { buildPlan, common } from "./support/harness.js";
+
+/** A clock whose sleeps return at once and move time forward: back-off and budgets become instant and measurable. */
+class ManualClock implements Clock {
+  time = 1_000_000;
+  readonly sleeps: number[] = [];
+  now(): number {
+    return this.time;
+  }
+  sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.time += ms;
+    return Promise.resolve();
+  }
+}
+
+/** An executor over an in-memory set of names: the port integrators implement for their own actions. */
+function setExecutor(store: Set<string>, options: { failWith?: () => unknown; onExecute?: () => void } = {}): StepExecutor<"revoke-sessions"> {
+  return {
+    kind: "revoke-sessions",
+    vaultPropertyWrite: false,
+    inspect: (step) => Promise.resolve({ done: store.has(step.target.principal?.objectId ?? ""), before: [...store], changes: ["add name"], warnings: [] }),
+    async execute(step, _inspection, context) {
+      options.onExecute?.();
+      await context.call({
+        label: "write",
+        budget: "graph",
+        scope: {},
+        idempotent: true,
+        run: () => {
+          const failure = options.failWith?.();
+          if (failure !== undefined) return Promise.reject(failure instanceof Error ? failure : new Error(JSON.stringify(failure)));
+          store.add(step.target.principal?.objectId ?? "");
+          return Promise.resolve();
+        },
+      });
+      return { after: [...store] };
+    },
+  };
+}
+
+const step = (objectId: string, requiresApproval = false) => ({
+  kind: "revoke-sessions" as const,
+  target: { principal: { objectId } },
+  parameters: {},
+  ...common,
+  requiresApproval,
+});
+const alertStep = (state: "InProgress" | "Resolved") => ({
+  kind: "update-alert-state" as const,
+  target: { alert: { id: "/alerts/a", systemAlertId: "a" } },
+  parameters: { state },
+  ...common,
+  risk: "safe" as const,
+});
+function alertExecutor(states: string[]): StepExecutor<"update-alert-state"> {
+  return {
+    kind: "update-alert-state",
+    vaultPropertyWrite: false,
+    inspect: () => Promise.resolve({ done: false, before: null, changes: [], warnings: [] }),
+    execute: (current) => {
+      states.push(current.parameters.state);
+      return Promise.resolve({ after: { state: current.parameters.state } });
+    },
+  };
+}
+const throttled = (status: number, headers: Record<string, string> = {}) =>
+  new RestError(`service said ${status}`, {
+    statusCode: status,
+    response: { status, headers: createHttpHeaders(headers), request: createPipelineRequest({ url: "https://kv.vault.azure.net/x" }) },
+  });
+
+describe("applyPlan engine", () => {
+  it("denies approval-gated steps without an approve callback and then does not resolve the alert", async () => {
+    const store = new Set<string>();
+    const states: string[] = [];
+    const executors: ExecutorRegistry = { "revoke-sessions": setExecutor(store), "update-alert-state": alertExecutor(states) };
+    const journal = new InMemoryJournal();
+    const plan = buildPlan([alertStep("InProgress"), step("a", true), step("b"), alertStep("Resolved")]);
+    const result = await applyPlan(plan, { journal, executors, clock: new ManualClock() });
+    expect(result.status).toBe("incomplete");
+    expect(result.steps.map((each) => each.status)).toEqual(["succeeded", "denied", "succeeded", "not-run"]);
+    expect([...store]).toEqual(["b"]);
+    expect(states).toEqual(["InProgress"]);
+    const denied = (await journal.entries()).find((entry) => entry.event === "denied");
+    expect(denied).toMatchObject({ stepId: "s02-revoke-sessions", code: "KW_REMEDIATION_E0009" });
+  });
+
+  it("journals approvals with who decided, and does not ask again when resuming the same plan", async () => {
+    const store = new Set<string>();
+    const controller = new AbortController();
+    let asked = 0;
+    const executors: ExecutorRegistry = {
+      "revoke-sessions": setExecutor(store, { onExecute: () => (store.size === 0 ? controller.abort() : undefined) }),
+    };
+    const journal = new InMemoryJournal();
+    const plan = buildPlan([step("a", true)]);
+    const approve = () => {
+      asked += 1;
+      return { approved: true, by: "soc-analyst@contoso.example", comment: "ticket 42" };
+    };
+    const first = await applyPlan(plan, { journal, executors, approve, abortSignal: controller.signal, clock: new ManualClock() });
+    expect(first.status).toBe("aborted");
+    const second = await applyPlan(plan, { journal, executors, approve, clock: new ManualClock() });
+    expect(second.status).toBe("completed");
+    expect(asked).toBe(1);
+    const approved = (await journal.entries()).filter((entry) => entry.event === "approved");
+    expect(approved).toHaveLength(1);
+    expect(approved[0]?.data).toEqual({ by: "soc-analyst@contoso.example", comment: "ticket 42" });
+  });
+
+  it("dry run never writes or asks, and marks every entry", async () => {
+    const store = new Set<string>();
+    let executed = 0;
+    const executors: ExecutorRegistry = { "revoke-sessions": setExecutor(store, { onExecute: () => (executed += 1) }) };
+    const journal = new InMemoryJournal();
+    const result = await applyPlan(buildPlan([step("a", true)]), { journal, executors, dryRun: true, approve: () => Promise.reject(new Error("asked")) });
+    expect(result).toMatchObject({ dryRun: true, status: "completed", steps: [{ status: "would-change", changes: ["add name"] }] });
+    expect(executed).toBe(0);
+    expect((await journal.entries()).every((entry) => entry.dryRun === true)).toBe(true);
+  });
+
+  it("retries transient failures within budget, then fails the step and says so in the journal", async () => {
+    const clock = new ManualClock();
+    const store = new Set<string>();
+    const executors: ExecutorRegistry = { "revoke-sessions": setExecutor(store, { failWith: () => throttled(503) }) };
+    const journal = new InMemoryJournal();
+    const result = await applyPlan(buildPlan([step("a"), step("b")]), {
+      journal,
+      executors,
+      clock,
+      retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000 },
+    });
+    expect(result.status).toBe("failed");
+    expect(result.steps.map((each) => each.status)).toEqual(["failed", "not-run"]);
+    expect(result.steps[0]).toMatchObject({ retries: 4, error: { code: "KW_REMEDIATION_E0005", status: 503 } });
+    expect(clock.sleeps).toEqual([1000, 2000, 4000]);
+    const failed = (await journal.entries()).find((entry) => entry.event === "failed");
+    expect(failed?.error).toMatchObject({ code: "KW_REMEDIATION_E0005", status: 503 });
+  });
+
+  it("honours Retry-After from a 429 before trying again", async () => {
+    const clock = new ManualClock();
+    const store = new Set<string>();
+    let calls = 0;
+    const executors: ExecutorRegistry = {
+      "revoke-sessions": setExecutor(store, { failWith: () => (++calls === 1 ? throttled(429, { "retry-after": "7" }) : undefined) }),
+    };
+    const result = await applyPlan(buildPlan([step("a")]), { journal: new InMemoryJournal(), executors, clock });
+    expect(result.status).toBe("completed");
+    expect(clock.sleeps).toContain(7000);
+  });
+
+  it("fails a step no executor handles, with a message saying what to pass", async () => {
+    const result = await applyPlan(buildPlan([step("a")]), { journal: new InMemoryJournal(), executors: {} });
+    expect(result.steps[0]?.error?.code).toBe("KW_REMEDIATION_E0011");
+    expect(result.steps[0]?.error?.message).toContain("createAzureExecutors");
+  });
+
+  it("rejects an invalid plan before anything is journaled or written", async () => {
+    const journal = new InMemoryJournal();
+    const plan = buildPlan([step("a")]);
+    await expect(applyPlan({ ...plan, id: "kwp_00000000000000000000000000000000" }, { journal, executors: {} })).rejects.toMatchObject({
+      code: "KW_REMEDIATION_E0002",
+    });
+    expect(await journal.entries()).toEqual([]);
+  });
+});
+
+describe("rate budgets", () => {
+  it("spreads requests at the budget's rate and pauses everyone after a 429", async () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket({ capacity: 10, windowMs: 1000 }, clock);
+    const start = clock.now();
+    for (let i = 0; i < 21; i += 1) await bucket.acquire();
+    expect(clock.now() - start).toBeGreaterThanOrEqual(1900);
+    expect(clock.now() - start).toBeLessThanOrEqual(2100);
+    bucket.pause(5000);
+    const paused = clock.now();
+    await bucket.acquire();
+    expect(clock.now() - paused).toBeGreaterThanOrEqual(5000);
+  });
+
+  it("charges data-plane requests to the vault and the subscription", () => {
+    const budgets = new RateBudgets(
+      { vault: { capacity: 1, windowMs: 1 }, vaultCreate: { capacity: 1, windowMs: 1 }, subscription: { capacity: 1, windowMs: 1 }, armReads: { capacity: 1, windowMs: 1 }, armWrites: { capacity: 1, windowMs: 1 } },
+      new ManualClock(),
+    );
+    expect(budgets.bucketsFor("data", { vault: "KV1", subscription: "S" })).toHaveLength(2);
+    expect(budgets.bucketsFor("data-create", { vault: "kv1", subscription: "s" })).toHaveLength(3);
+    expect(budgets.bucketsFor("data", { vault: "kv1", subscription: "s" })[0]).toBe(budgets.bucketsFor("data", { vault: "KV1", subscription: "S" })[0]);
+  });
+});
