@@ -185,3 +185,68 @@ describe("previewSuppression: properties", () => {
     );
   });
 });
+
+describe("previewSuppression: agrees with a naive reading of the documented semantics", () => {
+  // The reference: no precompilation, no index, no caching; just the rules as the docs state them.
+  const naiveMatches = (r: ReturnType<typeof rule>, a: SuppressionAlert): boolean => {
+    if (r.alertType !== "*" && r.alertType.toLowerCase() !== a.alertType.toLowerCase()) return false;
+    if (a.entities.length === 0) return true;
+    return r.scope.every((condition) => {
+      const [, type, property] = condition.field.split(".");
+      return a.entities.some((entity) => {
+        if (entity.type.replaceAll("-", "").toLowerCase() !== type) return false;
+        return Object.entries(entity.properties).some(([key, value]) => {
+          if (key.toLowerCase() !== property || typeof value !== "string") return false;
+          const actual = value.toLowerCase();
+          return "in" in condition ? condition.in.some((wanted) => wanted.toLowerCase() === actual) : actual.includes(condition.contains.toLowerCase());
+        });
+      });
+    });
+  };
+  const casing = (value: string) => fc.constantFrom(value, value.toUpperCase(), value.toLowerCase());
+  const pool = {
+    ip: ["203.0.113.10", "198.51.100.7", "00.00.00.00"],
+    user: ["6a3f0d1e-0000-4000-8000-00000000000a", "6a3f0d1e-0000-4000-8000-00000000000b"],
+    vault: [vault, vault.replace("kv-build", "kv-prod")],
+  };
+  const entity = fc.oneof(
+    fc.tuple(casing("ip"), fc.constantFrom("address", "Address"), fc.constantFrom(...pool.ip)).map(([type, key, value]) => ({ type, properties: { [key]: value } })),
+    fc.tuple(fc.constantFrom("account"), fc.constantFrom("aadUserId", "AadUserId"), fc.constantFrom(...pool.user).chain(casing)).map(([type, key, value]) => ({ type, properties: { [key]: value } })),
+    fc.tuple(fc.constantFrom("azure-resource", "azureresource"), fc.constantFrom("resourceId", "ResourceId"), fc.constantFrom(...pool.vault).chain(casing)).map(([type, key, value]) => ({ type, properties: { [key]: value } })),
+  );
+  const anAlert = fc.record({
+    id: fc.uuid(),
+    alertType: fc.constantFrom("KV_TORAccess", "KV_AppAnomaly", "kv_appanomaly", "SIMULATED_KV_TORAccess"),
+    entities: fc.array(entity, { maxLength: 4 }),
+  });
+  const condition = fc.oneof(
+    fc.record({ field: fc.constant("entities.ip.address" as const), in: fc.array(fc.constantFrom(...pool.ip), { minLength: 1, maxLength: 2 }) }),
+    fc.record({ field: fc.constant("entities.account.aaduserid" as const), in: fc.array(fc.constantFrom(...pool.user).chain(casing), { minLength: 1, maxLength: 2 }) }),
+    fc.record({ field: fc.constant("entities.azureresource.resourceid" as const), contains: fc.constantFrom("/vaults/kv-build", "KV-PROD", "rg-build") }),
+  );
+  const aRule = fc.record({
+    name: fc.constantFrom("r1", "r2", "r3", "r4"),
+    alertType: fc.constantFrom("KV_TORAccess", "KV_AppAnomaly", "*", "SIMULATED_KV_TORAccess"),
+    scope: fc.array(condition, { maxLength: 3 }),
+  });
+
+  it("per rule, the same alerts suppressed and the rest not suppressed", () => {
+    fc.assert(
+      fc.property(fc.array(aRule, { maxLength: 5 }), fc.uniqueArray(anAlert, { selector: (a) => a.id, maxLength: 25 }), (inputs, alerts) => {
+        const rules = inputs.map((input, index) => rule({ ...input, name: `${input.name}-${index}`, scope: input.scope.length === 0 ? undefined : input.scope }));
+        const preview = previewSuppression(rules, alerts);
+        rules.forEach((r, index) => {
+          const considered = alerts.filter((a) => r.alertType === "*" || r.alertType.toLowerCase() === a.alertType.toLowerCase());
+          expect(preview.rules[index]?.suppressed.map((s) => s.alertId)).toEqual(considered.filter((a) => naiveMatches(r, a)).map((a) => a.id));
+          expect(preview.rules[index]?.notSuppressed.map((s) => s.alertId)).toEqual(considered.filter((a) => !naiveMatches(r, a)).map((a) => a.id));
+        });
+        expect(preview.suppressedAlertIds).toEqual(alerts.filter((a) => rules.some((r) => naiveMatches(r, a))).map((a) => a.id));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("rejects an invalid instant instead of silently ignoring expiry", () => {
+    expect(() => previewSuppression([], [], { at: "not a date" })).toThrow(TypeError);
+  });
+});

@@ -89,6 +89,7 @@ export function previewSuppression(
   options: PreviewSuppressionOptions = {},
 ): SuppressionPreview {
   const at = options.at === undefined ? undefined : new Date(options.at).getTime();
+  if (at !== undefined && Number.isNaN(at)) throw new TypeError("previewSuppression: options.at must be a valid Date or ISO 8601 string");
   const compiled = rules.map(compileRule);
   const states = compiled.map((entry) => ({
     entry,
