@@ -394,17 +394,20 @@ function readOperations(ext: ExtendedIndex, field: ExtendedField, ctx: ParseCont
 /** `"[reason a, reason b] Note: ..."` -> `["reason a", "reason b"]`. */
 export function parseAlertReasons(value: string): string[] {
   let body = value.trim();
-  const open = body.indexOf("[");
   const close = body.lastIndexOf("]");
-  if (open === 0 && close > open) body = body.slice(1, close);
+  if (body.startsWith("[") && close > 0) body = body.slice(1, close);
   else {
     const note = body.search(/\bNote:/);
     if (note > 0) body = body.slice(0, note);
   }
   const reasons: string[] = [];
-  for (const piece of body.split(/,\s+/)) {
+  const seen = new Set<string>();
+  for (const piece of body.split(", ")) {
     const reason = piece.trim();
-    if (reason !== "" && !reasons.includes(reason)) reasons.push(reason);
+    if (reason !== "" && !seen.has(reason)) {
+      seen.add(reason);
+      reasons.push(reason);
+    }
   }
   return reasons;
 }

@@ -42,7 +42,15 @@ export function text(value: unknown): string | undefined {
 /** JSON path of `key` under `base`: `$.a.b` for identifiers, `$.a["attacker IP Address"]` otherwise. */
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
+/** Keys repeat across alerts, so their path suffixes (`.key` / `["a key"]`) are memoized, up to a bound. */
+const suffixes = new Map<string, string>();
+
 export function childPath(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}[${key}]`;
-  return identifier.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+  let suffix = suffixes.get(key);
+  if (suffix === undefined) {
+    suffix = identifier.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    if (suffixes.size < 2048) suffixes.set(key, suffix);
+  }
+  return base + suffix;
 }
