@@ -4,16 +4,11 @@
  * other. Used by `build-scenarios.ts`; the JSON it writes is what ships.
  */
 import { createHash } from "node:crypto";
+import { azkvAuditLogRow, azureDiagnosticsRow, type AuditLogEvent, type AuditLogTarget } from "../src/diagnostics/audit-log-rows.js";
 import type { AccessPolicyEntry, FakeAzureSeed, SecurityAlert, Vault } from "../src/index.js";
 
-export interface Caller {
-  ip: string;
-  objectId?: string;
-  upn?: string;
-  appId?: string;
-  type?: "user" | "app";
-  clientInfo?: string;
-}
+export type { AuditLogCaller as Caller } from "../src/diagnostics/audit-log-rows.js";
+import type { AuditLogCaller as Caller } from "../src/diagnostics/audit-log-rows.js";
 
 export interface VaultRef {
   subscriptionId: string;
@@ -181,83 +176,28 @@ export interface LogEvent {
   isAddressAuthorized?: boolean;
 }
 
-const SIGNATURES: Record<number, string> = { 200: "OK", 204: "NoContent", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict" };
-
 function requestPath(event: LogEvent): string {
   if (!event.object) return event.operation.startsWith("Vault") ? "" : "/";
   return `/${event.object.split("/").slice(0, 2).join("/")}/`;
 }
 
-/** One `AZKVAuditLogs` row (resource-specific table). */
-export function azkvRow(v: VaultRef, event: LogEvent): Record<string, unknown> {
-  const base = vaultUri(v);
-  const claim: Record<string, string> = {};
-  if (event.caller.objectId) claim["oid"] = event.caller.objectId;
-  if (event.caller.upn) claim["upn"] = event.caller.upn;
-  if (event.caller.appId) claim["appid"] = event.caller.appId;
-  if (event.caller.objectId) claim["idtyp"] = event.caller.type ?? (event.caller.upn ? "user" : "app");
+function auditEvent(v: VaultRef, event: LogEvent): AuditLogEvent {
   return {
-    TenantId: guid(`workspace-tenant/${v.tenantId}`),
-    TimeGenerated: event.time,
-    ResultType: event.status < 400 ? "Success" : "Failure",
-    OperationName: event.operation,
-    ResultDescription: event.status === 403 && event.isAddressAuthorized === false ? "Client address is not authorized and caller is not a trusted service." : "",
-    CorrelationId: guid(`correlation/${v.name}/${event.time}/${event.operation}`),
-    CallerIpAddress: event.caller.ip,
-    OperationVersion: "7.5",
-    Identity: Object.keys(claim).length > 0 ? { claim } : {},
-    Properties: { clientInfo: event.caller.clientInfo ?? "", httpStatusCode: event.status },
-    Id: event.object ? `${base}/${event.object}` : "",
-    ClientInfo: event.caller.clientInfo ?? "",
-    HttpStatusCode: event.status,
-    RequestUri: `${base}${requestPath(event)}?api-version=7.5`,
-    ResultSignature: event.signature ?? SIGNATURES[event.status] ?? "Unknown",
-    IsAddressAuthorized: event.isAddressAuthorized ?? true,
-    AddressAuthorizationType: "Public IP",
-    IsAccessPolicyMatch: event.isAccessPolicyMatch ?? event.status < 400,
-    IsRbacAuthorized: false,
-    DurationMs: 14,
-    SourceSystem: "Azure",
-    Type: "AZKVAuditLogs",
-    _ResourceId: vaultId(v).toLowerCase(),
+    time: event.time,
+    operation: event.operation,
+    caller: event.caller,
+    ...(event.object ? { objectUri: `${vaultUri(v)}/${event.object}` } : {}),
+    requestUri: `${vaultUri(v)}${requestPath(event)}?api-version=7.5`,
+    status: event.status,
+    ...(event.signature ? { signature: event.signature } : {}),
+    ...(event.isAccessPolicyMatch === undefined ? {} : { isAccessPolicyMatch: event.isAccessPolicyMatch }),
+    ...(event.isAddressAuthorized === undefined ? {} : { isAddressAuthorized: event.isAddressAuthorized }),
+    correlationId: guid(`correlation/${v.name}/${event.time}/${event.operation}`),
   };
 }
 
-/** One legacy `AzureDiagnostics` row (Category `AuditEvent`, dynamically named columns, upper-case resource id). */
-export function azureDiagnosticsRow(v: VaultRef, event: LogEvent): Record<string, unknown> {
-  const base = vaultUri(v);
-  const row: Record<string, unknown> = {
-    TenantId: guid(`workspace-tenant/${v.tenantId}`),
-    TimeGenerated: event.time,
-    ResourceId: vaultId(v).toUpperCase(),
-    Category: "AuditEvent",
-    ResourceGroup: v.resourceGroup.toUpperCase(),
-    SubscriptionId: v.subscriptionId,
-    ResourceProvider: "MICROSOFT.KEYVAULT",
-    Resource: v.name.toUpperCase(),
-    ResourceType: "VAULTS",
-    OperationName: event.operation,
-    ResultType: event.status < 400 ? "Success" : "Failure",
-    CorrelationId: guid(`correlation/${v.name}/${event.time}/${event.operation}`),
-    ResultDescription: event.status === 403 && event.isAddressAuthorized === false ? "Client address is not authorized and caller is not a trusted service." : "",
-    requestUri_s: `${base}${requestPath(event)}?api-version=7.5`,
-    DurationMs: 14,
-    CallerIPAddress: event.caller.ip,
-    OperationVersion: "7.5",
-    ResultSignature: event.signature ?? SIGNATURES[event.status] ?? "Unknown",
-    id_s: event.object ? `${base}/${event.object}` : "",
-    clientInfo_s: event.caller.clientInfo ?? "",
-    httpStatusCode_d: event.status,
-    isAccessPolicyMatch_b: event.isAccessPolicyMatch ?? event.status < 400,
-    tlsVersion_s: "TLS1_2",
-    Type: "AzureDiagnostics",
-    _ResourceId: vaultId(v).toLowerCase(),
-  };
-  if (event.caller.objectId) row["identity_claim_oid_g"] = event.caller.objectId;
-  if (event.caller.appId) row["identity_claim_appid_g"] = event.caller.appId;
-  if (event.caller.upn) row["identity_claim_upn_s"] = event.caller.upn;
-  if (event.caller.objectId) row["identity_claim_idtyp_s"] = event.caller.type ?? (event.caller.upn ? "user" : "app");
-  return row;
+function auditTarget(v: VaultRef, workspaceCustomerId: string): AuditLogTarget {
+  return { vaultId: vaultId(v), vaultName: v.name, subscriptionId: v.subscriptionId, resourceGroup: v.resourceGroup, workspaceCustomerId };
 }
 
 /** A workspace plus the vault's diagnostic setting that sends AuditEvent logs to it. */
@@ -269,8 +209,8 @@ export function workspaceFor(
   const sorted = [...options.events].sort((a, b) => a.time.localeCompare(b.time));
   const tables: Record<string, { rows: Record<string, unknown>[] }> =
     options.destination === "Dedicated"
-      ? { AZKVAuditLogs: { rows: sorted.map((e) => azkvRow(v, e)) } }
-      : { AzureDiagnostics: { rows: sorted.map((e) => azureDiagnosticsRow(v, e)) } };
+      ? { AZKVAuditLogs: { rows: sorted.map((e) => azkvAuditLogRow(auditTarget(v, options.customerId), auditEvent(v, e))) } }
+      : { AzureDiagnostics: { rows: sorted.map((e) => azureDiagnosticsRow(auditTarget(v, options.customerId), auditEvent(v, e))) } };
   return {
     workspaces: [{ id: workspaceId, name: options.name, location: v.location, properties: { customerId: options.customerId, retentionInDays: 90 }, tables }],
     diagnosticSettings: [

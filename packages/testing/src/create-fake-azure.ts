@@ -6,6 +6,7 @@ import { DEFAULT_IDENTITY, type FakeIdentity } from "./auth/fake-identity.js";
 import { createFakeTokenService } from "./auth/fake-token.js";
 import { createFakeAzureContext, type FakeAzureContext } from "./context.js";
 import { createDataPlaneHandlers } from "./data-plane/index.js";
+import { emitKeyVaultDiagnosticLog } from "./diagnostics/diagnostic-log-emitter.js";
 import { createFallbackHandlers } from "./fallback-handlers.js";
 import { CallLog } from "./gate/call-log.js";
 import { FaultInjector } from "./gate/faults.js";
@@ -41,6 +42,12 @@ export interface FakeAzureOptions {
   throttling?: ThrottlingInput | false;
   /** Seed of the deterministic id generator. */
   idSeed?: number;
+  /**
+   * Write Key Vault's diagnostic log: every answered data-plane request becomes an `AZKVAuditLogs` or
+   * `AzureDiagnostics` row in the workspaces the vault's diagnostic settings send `AuditEvent` to, stamped with the
+   * tenant clock. Off by default so seeded tables stay exactly as seeded.
+   */
+  diagnosticLogs?: boolean;
   /** What an own server does with requests no handler answers. Default `"error"`. */
   onUnhandledRequest?: UnhandledRequestStrategy;
 }
@@ -71,6 +78,8 @@ export interface FakeAzure {
   readonly server: SetupServer;
   /** Who the credential authenticates as; changes apply to tokens issued afterwards. */
   setIdentity(identity: Partial<FakeIdentity>): void;
+  /** Resolves once the diagnostic-log rows of every request answered so far are written (`diagnosticLogs`). */
+  settled(): Promise<void>;
   /** Serialises the current state (including data-plane and deleted objects) to the seed format. */
   exportSeed(): FakeAzureSeed;
   /**
@@ -116,8 +125,13 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
 
   const ownServer = options.server === undefined;
   const server = options.server ?? setupServer(...handlers);
-  const onMocked = ({ response, requestId }: { response: Response; requestId: string }): void => {
+  const pendingLogs = new Set<Promise<void>>();
+  const onMocked = ({ request, response, requestId }: { request: Request; response: Response; requestId: string }): void => {
     calls.complete(requestId, { status: response.type === "error" ? 0 : response.status });
+    if (options.diagnosticLogs && response.type !== "error") {
+      const writing = emitKeyVaultDiagnosticLog(context, request, response).finally(() => pendingLogs.delete(writing));
+      pendingLogs.add(writing);
+    }
   };
   const onUnhandled = ({ requestId }: { requestId: string }): void => {
     calls.complete(requestId, { unhandled: true });
@@ -154,6 +168,9 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     },
     setIdentity(next) {
       context.setIdentity(next);
+    },
+    async settled() {
+      await Promise.all([...pendingLogs]);
     },
     exportSeed() {
       return seedFromState(context.state, clock);

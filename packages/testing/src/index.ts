@@ -20,3 +20,5 @@ export { DEFAULT_IDENTITY, type FakeIdentity } from "./auth/fake-identity.js";
 export { decodeFakeToken, type FakeTokenClaims } from "./auth/fake-token.js";
 export * from "./hosts.js";
 export { getScenario, listScenarios, SCENARIO_NAMES, type ScenarioInfo, type ScenarioName } from "./scenarios.js";
+export { azkvAuditLogRow, azureDiagnosticsRow, type AuditLogCaller, type AuditLogEvent, type AuditLogTarget } from "./diagnostics/audit-log-rows.js";
+export { keyVaultOperationName } from "./diagnostics/key-vault-operation-name.js";
