@@ -170,11 +170,13 @@ describe("vault firewall", () => {
 
   it("answers 400 naming the operation for requests the fake does not serve", async () => {
     const token = await vaultToken();
-    const response = await fetch("https://kv-challenge.vault.azure.net/secrets/x/backup?api-version=7.5", {
+    const response = await fetch("https://kv-challenge.vault.azure.net/keys/x/0123456789abcdef0123456789abcdef/sign?api-version=7.5", {
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain("does not serve POST /secrets/x/backup");
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      "does not serve POST /keys/x/0123456789abcdef0123456789abcdef/sign"
+    );
   });
 });

@@ -35,7 +35,7 @@ export interface DataPlaneHarness {
   vaultUrl(name: string): string;
 }
 
-export const HARNESS_SUBSCRIPTION = "00000000-0000-4000-8000-0000000005ub";
+export const HARNESS_SUBSCRIPTION = "00000000-0000-4000-8000-0000000005ab";
 
 export function createDataPlaneHarness(): DataPlaneHarness {
   const state = createEmptyTenantState();

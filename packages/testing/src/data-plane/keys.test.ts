@@ -131,4 +131,15 @@ describe("keys through the real KeyClient", () => {
     await (await locked.client.beginDeleteKey("kept", { intervalInMs: 1 })).pollUntilDone();
     expect((await restError(locked.client.purgeDeletedKey("kept"))).statusCode).toBe(403);
   });
+
+  it("backs up and restores a key with all its versions", async () => {
+    const { client } = newVault({ enableSoftDelete: false });
+    const original = await client.createEcKey("kb");
+    await client.rotateKey("kb");
+    const blob = await client.backupKey("kb");
+    await (await client.beginDeleteKey("kb", { intervalInMs: 1 })).pollUntilDone();
+    const restored = await client.restoreKeyBackup(blob!);
+    expect(restored.name).toBe("kb");
+    expect((await client.getKey("kb", { version: original.properties.version! })).key?.x).toEqual(original.key?.x);
+  });
 });

@@ -18,6 +18,7 @@ export function responseDefinitionFor(
   switch (collection.toLowerCase()) {
     case "secrets":
       if (list || third === "versions") return { file: "secrets.json", definition: "SecretListResult" };
+      if (third === "backup") return { file: "secrets.json", definition: "BackupSecretResult" };
       if (m === "DELETE") return { file: "secrets.json", definition: "DeletedSecretBundle" };
       return { file: "secrets.json", definition: "SecretBundle" };
     case "deletedsecrets":
@@ -26,6 +27,7 @@ export function responseDefinitionFor(
       return { file: "secrets.json", definition: "DeletedSecretBundle" };
     case "keys":
       if (list || third === "versions") return { file: "keys.json", definition: "KeyListResult" };
+      if (third === "backup") return { file: "keys.json", definition: "BackupKeyResult" };
       if (third === "rotationpolicy") return { file: "keys.json", definition: "KeyRotationPolicy" };
       if (m === "DELETE") return { file: "keys.json", definition: "DeletedKeyBundle" };
       return { file: "keys.json", definition: "KeyBundle" };

@@ -1,10 +1,12 @@
 import { badParameter } from "./key-vault-errors.js";
 import { fail, type DataPlaneCall } from "./data-plane-call.js";
 import { checkDataAccess } from "./data-access.js";
+import { backupObject, restoreObject } from "./backup-operations.js";
 import type { ObjectKind } from "./object-kind.js";
 import {
   createKey,
   deleteKey,
+  keyStore,
   getDeletedKey,
   getKey,
   getKeyRotationPolicy,
@@ -19,6 +21,7 @@ import {
 } from "./key-operations.js";
 import {
   deleteSecret,
+  secretStore,
   getDeletedSecret,
   getSecret,
   listDeletedSecrets,
@@ -74,12 +77,15 @@ function secretRoutes(method: string, rest: readonly string[]): Operation | unde
   const [name = "", third, fourth] = rest;
   if (fourth !== undefined) return undefined;
   if (third === undefined) {
+    if (name === "restore" && method === "POST") return s("restore", "restore/action", undefined, (c) => restoreObject(c, secretStore(c)));
     if (method === "PUT") return s("set", "setSecret/action", name, (c) => setSecret(c, name));
     if (method === "DELETE") return s("delete", "delete", name, (c) => deleteSecret(c, name));
     if (method === "GET") return s("get", "getSecret/action", name, (c) => getSecret(c, name, ""));
     return undefined;
   }
   if (third === "versions" && method === "GET") return s("list", "readMetadata/action", name, (c) => listSecretVersions(c, name));
+  if (third === "backup")
+    return method === "POST" ? s("backup", "backup/action", name, (c) => backupObject(c, secretStore(c), name)) : undefined;
   if (method === "GET") return s("get", "getSecret/action", name, (c) => getSecret(c, name, third));
   if (method === "PATCH") return s("set", "update/action", name, (c) => updateSecret(c, name, third));
   return undefined;
@@ -92,11 +98,15 @@ function keyRoutes(method: string, rest: readonly string[]): Operation | undefin
   const [name = "", third, fourth] = rest;
   if (fourth !== undefined) return undefined;
   if (third === undefined) {
+    if (name === "restore" && method === "POST")
+      return k("restore", "keys/restore/action", undefined, (c) => restoreObject(c, keyStore(c)));
     if (method === "DELETE") return k("delete", "keys/delete", name, (c) => deleteKey(c, name));
     if (method === "GET") return k("get", "keys/read", name, (c) => getKey(c, name, ""));
     return undefined;
   }
   if (third === "create") return method === "POST" ? k("create", "keys/create/action", name, (c) => createKey(c, name)) : undefined;
+  if (third === "backup")
+    return method === "POST" ? k("backup", "keys/backup/action", name, (c) => backupObject(c, keyStore(c), name)) : undefined;
   if (third === "rotate") return method === "POST" ? k("rotate", "keys/rotate/action", name, (c) => rotateKey(c, name)) : undefined;
   if (third === "versions" && method === "GET") return k("list", "keys/read", name, (c) => listKeyVersions(c, name));
   if (third === "rotationpolicy") {
@@ -208,8 +218,8 @@ function operationFor(method: string, segments: readonly string[]): Operation | 
 }
 
 /**
- * Runs the operation a method and decoded path name, laid out like the 7.5 spec's paths. Anything else (backup,
- * restore, crypto operations, issuers, contacts, import) answers 400 naming what the fake does not serve, never a
+ * Runs the operation a method and decoded path name, laid out like the 7.5 spec's paths. Anything else (certificate
+ * backup and restore, crypto operations, issuers, contacts, import) answers 400 naming what the fake does not serve, never a
  * made-up 200.
  */
 export async function routeDataPlaneCall(call: DataPlaneCall): Promise<Response> {

@@ -195,4 +195,26 @@ describe("secrets through the real SecretClient", () => {
     expect(badName.statusCode).toBe(400);
     expect(badName.code).toBe("BadParameter");
   });
+
+  it("backs up every version into an opaque blob and restores it after the name is purged", async () => {
+    const { client, vault } = newVault();
+    const first = await client.setSecret("backed-up", "v1");
+    await client.setSecret("backed-up", "v2");
+    const blob = await client.backupSecret("backed-up");
+    expect(Buffer.from(blob!).toString("utf8")).not.toContain("v1");
+    const taken = await restError(client.restoreSecretBackup(blob!));
+    expect(taken.statusCode).toBe(409);
+    await (await client.beginDeleteSecret("backed-up", { intervalInMs: 1 })).pollUntilDone();
+    expect((await restError(client.restoreSecretBackup(blob!))).statusCode).toBe(409);
+    await client.purgeDeletedSecret("backed-up");
+    const restored = await client.restoreSecretBackup(blob!);
+    expect(restored.name).toBe("backed-up");
+    expect((await client.getSecret("backed-up", { version: first.properties.version! })).value).toBe("v1");
+    expect(vault.secrets.get("backed-up")?.versions).toHaveLength(2);
+
+    const elsewhere = harness.addVault("kv-other-sub", {});
+    elsewhere.resource.id = elsewhere.resource.id.replace(/subscriptions\/[^/]+/u, "subscriptions/11111111-1111-4111-8111-111111111111");
+    const other = new SecretClient(harness.vaultUrl("kv-other-sub"), harness.credential, { retryOptions });
+    expect((await restError(other.restoreSecretBackup(blob!))).statusCode).toBe(400);
+  });
 });

@@ -1,0 +1,97 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { parseArmId } from "../arm/arm-id.js";
+import { badParameter, managedObject } from "./key-vault-errors.js";
+import { fail, ok, readJsonObject, type DataPlaneCall } from "./data-plane-call.js";
+import { OBJECT_KIND_WORDS } from "./object-kind.js";
+import { assertNameWritable, requireLive, type ObjectStore, type VaultObject } from "./soft-delete-operations.js";
+
+/**
+ * Backup and restore of secrets and keys. Like the service's, a backup is an opaque, protected blob holding every
+ * version of the object (at most 500), and it restores only into a vault of the subscription it was taken in; here it
+ * is AES-256-GCM under a key derived from the tenant and subscription, so a test cannot read values out of it either.
+ */
+
+const MAX_BACKUP_VERSIONS = 500;
+const FORMAT = Buffer.from("KWBK1", "ascii");
+
+interface BackupPayload {
+  kind: string;
+  object: unknown;
+}
+
+function backupKey(call: DataPlaneCall): Buffer {
+  const subscriptionId = parseArmId(call.vault.resource.id)?.subscriptionId ?? "";
+  return createHash("sha256")
+    .update(`keywarden-fake-backup|${call.ctx.state.tenantId.toLowerCase()}|${subscriptionId.toLowerCase()}`)
+    .digest();
+}
+
+function seal(call: DataPlaneCall, payload: BackupPayload): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", backupKey(call), iv);
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(payload), "utf8"), cipher.final()]);
+  return Buffer.concat([FORMAT, iv, cipher.getAuthTag(), sealed]).toString("base64url");
+}
+
+function open(call: DataPlaneCall, blob: string): BackupPayload {
+  const bytes = Buffer.from(blob, "base64url");
+  if (bytes.length < FORMAT.length + 28 || !bytes.subarray(0, FORMAT.length).equals(FORMAT)) {
+    fail(badParameter("The backup blob is not a Key Vault backup."));
+  }
+  const iv = bytes.subarray(FORMAT.length, FORMAT.length + 12);
+  const tag = bytes.subarray(FORMAT.length + 12, FORMAT.length + 28);
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", backupKey(call), iv);
+    decipher.setAuthTag(tag);
+    const text = Buffer.concat([decipher.update(bytes.subarray(FORMAT.length + 28)), decipher.final()]).toString("utf8");
+    return JSON.parse(text) as BackupPayload;
+  } catch {
+    return fail(
+      badParameter(
+        "The backup blob cannot be restored into this vault: a backup restores only into a vault of the subscription it was taken in."
+      )
+    );
+  }
+}
+
+/** POST `/{secrets|keys}/{name}/backup`: `{ value: <blob> }`. */
+export function backupObject<T extends VaultObject & { versions: Array<{ managed?: boolean }> }>(
+  call: DataPlaneCall,
+  store: ObjectStore<T>,
+  name: string
+): Response {
+  const object = requireLive(call, store, name);
+  if (object.versions.at(-1)?.managed === true) fail(managedObject(store.kind, "backup", object.name));
+  if (object.versions.length > MAX_BACKUP_VERSIONS) {
+    fail(
+      badParameter(
+        `${OBJECT_KIND_WORDS[store.kind].title} ${object.name} has more than ${MAX_BACKUP_VERSIONS} versions, the most a backup holds.`
+      )
+    );
+  }
+  const stored = { ...object };
+  delete stored.visibleAt;
+  return ok(call, { value: seal(call, { kind: store.kind, object: stored }) });
+}
+
+/** POST `/{secrets|keys}/restore` with `{ value: <blob> }`: every version comes back; 409 when the name is taken. */
+export async function restoreObject<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>): Promise<Response> {
+  const body = await readJsonObject(call);
+  const blob = body["value"];
+  if (typeof blob !== "string" || blob.length === 0) fail(badParameter("The backup blob (value) is required."));
+  const payload = open(call, blob);
+  if (payload.kind !== store.kind) fail(badParameter(`The backup blob holds a ${payload.kind}, not a ${store.kind}.`));
+  const object = payload.object as T;
+  assertNameWritable(call, store, object.name);
+  if (store.live.has(object.name)) {
+    fail({
+      status: 409,
+      code: "Conflict",
+      message: `${OBJECT_KIND_WORDS[store.kind].title} ${
+        object.name
+      } already exists in this vault; delete and purge it before restoring a backup.`,
+    });
+  }
+  store.live.set(object.name, object);
+  return ok(call, store.bundle(call, object));
+}
