@@ -133,8 +133,8 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
       pendingLogs.add(writing);
     }
   };
-  const onUnhandled = ({ requestId }: { requestId: string }): void => {
-    calls.complete(requestId, { unhandled: true });
+  const onUnhandled = ({ request, requestId }: { request: Request; requestId: string }): void => {
+    calls.recordUnhandled(requestId, request, clock.now());
   };
   let listening = false;
 

@@ -159,3 +159,10 @@ describe("reset", () => {
     expect(azure.throttling.options.arm.reads.capacity).toBe(250);
   });
 });
+
+describe("requests to hosts the fake does not serve", () => {
+  it("fail loudly through msw (onUnhandledRequest: error) and show as unhandled in the call log", async () => {
+    await expect(fetch("https://example.invalid/anything")).rejects.toThrow();
+    expect(azure.calls.last()).toMatchObject({ host: "example.invalid", unhandled: true });
+  });
+});

@@ -82,6 +82,13 @@ export class CallLog {
     return call;
   }
 
+  /** @internal A request no handler took (it never reached the gate). */
+  recordUnhandled(requestId: string, request: Request, time: number): void {
+    const call = this.#byRequestId.get(requestId) ?? this.record(requestId, request, time);
+    call.unhandled = true;
+    this.#byRequestId.delete(requestId);
+  }
+
   /** @internal Called from msw's lifecycle events. */
   complete(requestId: string, update: Partial<Pick<FakeCall, "status" | "unhandled" | "intercepted">>): void {
     const call = this.#byRequestId.get(requestId);

@@ -46,7 +46,14 @@ function throttledResponse(decision: ThrottleDecision, throttler: Throttler, cod
  * clock, then returns nothing so the request falls through to the service handlers.
  */
 export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): HttpHandler {
-  return http.all("*", async ({ request, requestId }) => {
+  // Only the hosts the tenant serves: a catch-all would count as a match for msw, and a request to any other host
+  // would then pass through to the network instead of failing as unhandled.
+  const suffix = ctx.vaultDnsSuffix.replaceAll(".", "\\.");
+  const servedHosts = new RegExp(
+    `^https://(management\\.azure\\.com|graph\\.microsoft\\.com|api\\.loganalytics\\.io|[0-9a-z-]+\\.${suffix}|subscriptions|providers)(:443)?/`,
+    "iu",
+  );
+  return http.all(servedHosts, async ({ request, requestId }) => {
     const call = options.calls.record(requestId, request, ctx.clock.now());
     const advance = options.autoAdvanceMs();
     if (advance > 0) ctx.clock.advance(advance);
