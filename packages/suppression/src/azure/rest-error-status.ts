@@ -1,7 +1,11 @@
-/** The HTTP status of an Azure SDK `RestError` (or anything shaped like one). */
+/**
+ * The HTTP status of an Azure SDK `RestError` (`statusCode`), of a Keywarden error wrapping one (`status`), or of
+ * anything shaped like either.
+ */
 export function statusOf(error: unknown): number | undefined {
   if (typeof error !== "object" || error === null) return undefined;
-  const status = (error as { statusCode?: unknown }).statusCode;
+  const { statusCode, status } = error as { statusCode?: unknown; status?: unknown };
+  if (typeof statusCode === "number") return statusCode;
   return typeof status === "number" ? status : undefined;
 }
 
