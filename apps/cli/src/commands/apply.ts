@@ -1,0 +1,99 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+
+import type { ApplyResult, RemediationPlan } from "@keywarden/remediation";
+
+import { withEnvironment } from "../environment/open-environment.js";
+import { CliError, CliErrorCode } from "../errors/cli-error.js";
+import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
+import { outcomesFromResult } from "../report/step-outcomes.js";
+import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
+import { CliNotifier } from "../respond/executors.js";
+import { loadPlanFile } from "../respond/load-plan.js";
+import { runPlan } from "../respond/run-plan.js";
+import type { CommandContext } from "../runtime/command-context.js";
+import { ExitCode } from "../runtime/exit-code.js";
+import { onInterrupt } from "../runtime/interrupt.js";
+import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
+
+export interface ApplyOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  journal?: string;
+  report?: string;
+}
+
+/** The exit code for an apply's result: 0 all done, 130 interrupted, 1 anything left undone. */
+export function exitCodeFor(result: ApplyResult): number {
+  switch (result.status) {
+    case "completed":
+      return ExitCode.Success;
+    case "aborted":
+      return ExitCode.Interrupted;
+    case "incomplete":
+    case "failed":
+      return ExitCode.Failure;
+  }
+}
+
+/**
+ * Chooses how steps that need approval are approved: --yes or a dry run approve, a terminal asks, anything else is
+ * refused before a single step runs (a SOAR tool must say --yes; nothing is approved silently).
+ */
+export function chooseApprover(context: CommandContext, plan: RemediationPlan, options: { yes?: boolean; dryRun?: boolean }, signal: AbortSignal): ApproveFunction {
+  if (options.dryRun === true) return approveAll("dry-run");
+  if (options.yes === true) return approveAll("--yes");
+  const needing = plan.steps.filter((step) => step.requiresApproval);
+  if (needing.length > 0 && !context.output.canPrompt) {
+    throw new CliError(
+      CliErrorCode.ApprovalUnavailable,
+      `${needing.length} step(s) need approval (${needing.map((step) => step.id).join(", ")}) and there is no terminal to ask: review the plan, then pass --yes.`,
+      { exitCode: ExitCode.Failure },
+    );
+  }
+  return promptingApprover(context.output, signal);
+}
+
+/** `keywarden apply <plan.json> [--dry-run] [--yes] [--journal FILE] [--report FILE]` */
+export async function apply(context: CommandContext, planFile: string, options: ApplyOptions): Promise<number> {
+  const plan = await loadPlanFile(context, planFile);
+  const dryRun = options.dryRun === true;
+  const journalPath = options.journal ?? defaultJournalPath(plan.id);
+  const opened = openJournal(context, journalPath);
+  const interrupt = onInterrupt(context);
+  try {
+    const approve = chooseApprover(context, plan, options, interrupt.signal);
+    const notifier = new CliNotifier(context.output);
+    const { formatPlan } = await import("@keywarden/remediation");
+    context.output.note(formatPlan(plan));
+    const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal });
+      const incident = buildIncidentReport({
+        generatedAt: env.now().toISOString(),
+        mode: env.mode,
+        plan,
+        dryRun,
+        outcomes: outcomesFromResult(applied.steps, dryRun),
+        journal: opened.displayPath,
+        rollbackCommand: `keywarden${env.mode === "sandbox" ? " --sandbox" : ""} rollback --journal ${opened.displayPath}`,
+      });
+      return { result: applied, report: incident };
+    });
+    if (result.status === "aborted") {
+      report.followUp.unshift(`Interrupted: run \`keywarden apply ${planFile} --journal ${opened.displayPath}\` again to resume.`);
+    }
+    if (options.report !== undefined) await writeFile(resolve(context.cwd, options.report), renderIncidentMarkdown(report), "utf8");
+    context.output.result({ planId: plan.id, status: result.status, dryRun, journal: opened.displayPath, steps: result.steps, tasks: notifier.tasks, report }, (c) =>
+      renderApplyText(report, result, c),
+    );
+    return exitCodeFor(result);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+function renderApplyText(report: IncidentReport, result: ApplyResult, c: Parameters<typeof renderIncidentText>[1]): string {
+  const status =
+    result.status === "completed" ? c.green("completed") : result.status === "aborted" ? c.yellow("interrupted") : c.red(result.status);
+  return `${renderIncidentText(report, c)}\n${c.bold("Plan")} ${result.planId}: ${status}${result.dryRun ? " (dry run: nothing was changed)" : ""}`;
+}

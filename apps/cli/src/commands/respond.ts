@@ -1,0 +1,42 @@
+import { withEnvironment } from "../environment/open-environment.js";
+import { resolveAlert } from "../input/alert-input.js";
+import { loadPolicyFile } from "../input/policy-input.js";
+import { runImpact, runPlanning, runTriage } from "../respond/pipeline.js";
+import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
+import type { CommandContext } from "../runtime/command-context.js";
+import { warnAboutLogCoverage } from "./impact.js";
+
+/** `keywarden respond <alert> [--workspace ID] [--policy FILE] [--out plan.json]`: triage + impact + plan; never writes to Azure. */
+export async function respond(context: CommandContext, alertArgument: string, options: { workspace?: string; policy?: string; out?: string }): Promise<void> {
+  const policy = await loadPolicyFile(context, options.policy);
+  const result = await withEnvironment(context, {}, async (env) => {
+    const alert = await resolveAlert(context, alertArgument, env);
+    const [triage, impact] = await Promise.all([runTriage(env, alert, policy), runImpact(env, alert, options.workspace)]);
+    const plan = await runPlanning(env, triage, impact, policy);
+    return { alert, triage, impact, plan, sandbox: env.mode === "sandbox" };
+  });
+  warnAboutLogCoverage(context.output, result.impact);
+  if (options.out !== undefined) await writeJsonFileAtomic(options.out, result.plan, context.cwd);
+  const [{ formatTriageReport }, { formatImpactReport }, { formatPlan }] = await Promise.all([
+    import("@keywarden/triage"),
+    import("@keywarden/impact"),
+    import("@keywarden/remediation"),
+  ]);
+  const applyHint = `keywarden${result.sandbox ? " --sandbox" : ""} apply ${options.out ?? "plan.json"}`;
+  context.output.result({ alert: result.alert, triage: result.triage, impact: result.impact, plan: result.plan, ...(options.out === undefined ? {} : { planFile: options.out }) }, (c) =>
+    [
+      c.bold("── Source and decision ──"),
+      formatTriageReport(result.triage),
+      "",
+      c.bold("── Impact ──"),
+      formatImpactReport(result.impact),
+      "",
+      c.bold("── Plan ──"),
+      formatPlan(result.plan),
+      "",
+      options.out === undefined
+        ? c.dim("Nothing was changed. Save the plan with --out plan.json, review it, then apply it.")
+        : `${c.green("✔")} Plan written to ${options.out}. Nothing was changed. Next: ${applyHint}`,
+    ].join("\n"),
+  );
+}

@@ -1,0 +1,67 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { withEnvironment } from "../environment/open-environment.js";
+import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
+import { buildIncidentReport, renderIncidentText } from "../report/incident-report.js";
+import { outcomesFromResult } from "../report/step-outcomes.js";
+import { CliNotifier } from "../respond/executors.js";
+import { runPlan } from "../respond/run-plan.js";
+import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
+import type { CommandContext } from "../runtime/command-context.js";
+import { ExitCode } from "../runtime/exit-code.js";
+import { onInterrupt } from "../runtime/interrupt.js";
+import { openJournal } from "../runtime/journal-file.js";
+import { chooseApprover, exitCodeFor } from "./apply.js";
+
+/**
+ * `keywarden rollback --journal FILE [--dry-run] [--yes] [--out FILE]`: plans the undo of what the journal says was
+ * changed (restoring the exact prior state where it can be restored, listing what cannot), then applies it with the
+ * same safety as `apply`, journaled in the same file.
+ */
+export async function rollback(context: CommandContext, options: { journal: string; dryRun?: boolean; yes?: boolean; out?: string }): Promise<number> {
+  if (!existsSync(resolve(context.cwd, options.journal))) {
+    throw invalidInput(CliErrorCode.InvalidJournal, `No journal at ${options.journal}: pass the --journal file that apply wrote.`);
+  }
+  const opened = openJournal(context, options.journal);
+  const { planRollback, formatPlan } = await import("@keywarden/remediation");
+  const plan = await planRollback(opened.journal);
+  if (options.out !== undefined) await writeJsonFileAtomic(options.out, plan, context.cwd);
+  if (plan.steps.length === 0) {
+    context.output.result({ planId: plan.id, status: "nothing-to-do", steps: [], irreversible: plan.irreversible }, (c) =>
+      [
+        `${c.green("✔")} Nothing to roll back: the journal records no reversible change that is still in place.`,
+        ...plan.irreversible.map((item) => `  ${c.yellow("cannot undo")} ${item.kind} (${item.stepId}): ${item.reason}`),
+      ].join("\n"),
+    );
+    return ExitCode.Success;
+  }
+  const dryRun = options.dryRun === true;
+  const interrupt = onInterrupt(context);
+  try {
+    const approve = chooseApprover(context, plan, options, interrupt.signal);
+    context.output.note(formatPlan(plan));
+    const notifier = new CliNotifier(context.output);
+    const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal });
+      return {
+        result: applied,
+        report: buildIncidentReport({
+          generatedAt: env.now().toISOString(),
+          mode: env.mode,
+          plan,
+          dryRun,
+          outcomes: outcomesFromResult(applied.steps, dryRun),
+          journal: opened.displayPath,
+        }),
+      };
+    });
+    for (const item of plan.irreversible) report.followUp.push(`Cannot be undone: ${item.kind} (${item.stepId}): ${item.reason}`);
+    context.output.result({ planId: plan.id, rollbackOf: plan.basedOn.rollbackOf ?? null, status: result.status, dryRun, steps: result.steps, irreversible: plan.irreversible, report }, (c) =>
+      `${renderIncidentText(report, c)}\n${c.bold("Rollback")} ${plan.id}: ${result.status}${dryRun ? " (dry run)" : ""}`,
+    );
+    return exitCodeFor(result);
+  } finally {
+    interrupt.dispose();
+  }
+}

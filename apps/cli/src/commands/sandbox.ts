@@ -1,0 +1,71 @@
+import { relative } from "node:path";
+
+import { openSandboxEnvironment } from "../sandbox/sandbox-environment.js";
+import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
+import { defaultScenarioName, sandboxStatePath, scenarioSeed, scenarioSummaries, seedFromOptions } from "../sandbox/sandbox-seed.js";
+import type { CommandContext } from "../runtime/command-context.js";
+
+function countOf(list: readonly unknown[] | undefined): number {
+  return list?.length ?? 0;
+}
+
+/** `keywarden sandbox reset [--scenario NAME | --seed FILE]` */
+export async function sandboxReset(context: CommandContext, options: { scenario?: string; seed?: string }): Promise<void> {
+  const chosen = (await seedFromOptions(context, options)) ?? {
+    seed: await scenarioSeed(defaultScenarioName),
+    source: `scenario ${defaultScenarioName}`,
+  };
+  const path = await writeJsonFileAtomic(sandboxStatePath(context), chosen.seed, context.cwd);
+  const seed = chosen.seed;
+  const summary = {
+    state: path,
+    source: chosen.source,
+    time: seed.time ?? null,
+    subscriptions: countOf(seed.subscriptions),
+    vaults: countOf(seed.vaults),
+    alerts: countOf(seed.alerts),
+  };
+  context.output.result(summary, (c) =>
+    [
+      `${c.green("✔")} Sandbox reset from ${c.bold(chosen.source)} → ${relative(context.cwd, path) || path}`,
+      `  ${summary.subscriptions} subscription(s), ${summary.vaults} vault(s), ${summary.alerts} alert(s)${seed.time === undefined ? "" : `, clock at ${seed.time}`}`,
+      seed.description === undefined ? "" : `  ${c.dim(seed.description)}`,
+      `  Next: keywarden --sandbox alerts list`,
+    ]
+      .filter((line) => line !== "")
+      .join("\n"),
+  );
+}
+
+/** `keywarden sandbox export [--out FILE]`: the tenant as a seed, exactly as `sandbox reset --seed` takes it. */
+export async function sandboxExport(context: CommandContext, options: { out?: string }): Promise<void> {
+  const environment = await openSandboxEnvironment(context);
+  let seed: unknown;
+  try {
+    seed = environment.tenant.exportSeed();
+  } finally {
+    await environment.close();
+  }
+  if (options.out !== undefined) {
+    const path = await writeJsonFileAtomic(options.out, seed, context.cwd);
+    context.output.result({ out: path }, (c) => `${c.green("✔")} Sandbox exported to ${options.out ?? path}`);
+    return;
+  }
+  // The seed is JSON in both formats: it is the result.
+  context.output.result(seed, () => JSON.stringify(seed, null, 2));
+}
+
+/** `keywarden sandbox scenarios` */
+export async function sandboxScenarios(context: CommandContext): Promise<void> {
+  const scenarios = await scenarioSummaries();
+  context.output.result({ scenarios, default: defaultScenarioName }, (c) => {
+    const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
+    return [
+      ...scenarios.map(
+        (scenario) => `${c.bold(scenario.name.padEnd(width))}  ${scenario.description}${scenario.name === defaultScenarioName ? c.dim(" (default)") : ""}`,
+      ),
+      "",
+      c.dim("Run one: keywarden demo --scenario <name>   or   keywarden sandbox reset --scenario <name>"),
+    ].join("\n");
+  });
+}

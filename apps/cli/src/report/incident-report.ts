@@ -1,0 +1,288 @@
+import type { KeyVaultAlert } from "@keywarden/alerts";
+import type { ImpactReport } from "@keywarden/impact";
+import type { RemediationPlan } from "@keywarden/remediation";
+import type { TriageReport } from "@keywarden/triage";
+
+import { permissionCatalog } from "../live/permission-catalog.js";
+import type { Colors } from "../runtime/output.js";
+import { countOutcomes, type StepOutcome } from "./step-outcomes.js";
+
+/** One check made after applying, and whether it held. */
+export interface VerificationCheck {
+  check: string;
+  passed: boolean;
+  detail: string;
+}
+
+/**
+ * The incident report that ends `demo` and `apply`: what the alert was, who was behind it, what they touched, what
+ * was changed in response (step by step, from the journal), what was verified, and what is left to do. JSON for
+ * SOAR tools, Markdown for the ticket, text for the terminal. It never holds a secret value: its sources do not.
+ */
+export interface IncidentReport {
+  schemaVersion: 1;
+  generatedAt: string;
+  mode: "live" | "sandbox";
+  scenario?: string;
+  alert?: {
+    id: string;
+    displayName: string;
+    kind: string;
+    severity: string;
+    simulated: boolean;
+    vault: string;
+    startTime?: string;
+    endTime?: string;
+    sourceIp?: string;
+    principal?: string;
+  };
+  triage?: {
+    origin: string;
+    verdict: string;
+    summary: string;
+    findings: { id: string; severity: string; message: string }[];
+  };
+  impact?: {
+    basis: string;
+    coverage: string;
+    objects: { type: string; name: string; access: string; succeeded: number; failed: number; lastTime?: string }[];
+    toRotate: { type: string; name: string; reason: string }[];
+    gaps: string[];
+  };
+  plan?: { id: string; dryRun: boolean; steps: number };
+  outcomes: StepOutcome[];
+  verification: VerificationCheck[];
+  journal?: string;
+  followUp: string[];
+}
+
+export interface IncidentReportInput {
+  generatedAt: string;
+  mode: "live" | "sandbox";
+  scenario?: string;
+  alert?: KeyVaultAlert;
+  triage?: TriageReport;
+  impact?: ImpactReport;
+  plan?: RemediationPlan;
+  dryRun?: boolean;
+  outcomes?: StepOutcome[];
+  verification?: VerificationCheck[];
+  journal?: string;
+  /** The command that undoes what was applied, when something reversible was applied. */
+  rollbackCommand?: string;
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** For a step Azure refused with 403: the permission and role it needs, or the firewall that may be in the way. */
+function forbiddenHint(outcome: StepOutcome): string {
+  if (outcome.error?.status !== 403) return "";
+  const requirement = permissionCatalog.find((candidate) => candidate.operation.split(" / ").some((name) => name === outcome.kind || candidate.operation.startsWith(outcome.kind)));
+  const needs = requirement === undefined ? "" : ` It needs ${requirement.permission} (built-in role: ${requirement.role}).`;
+  return `${needs} If the vault's firewall is closed, this machine's address must be allowed (--allow-ip).`;
+}
+
+function principalLabel(alert: KeyVaultAlert): string | undefined {
+  const source = alert.source;
+  return source.userPrincipalName ?? source.applicationId ?? source.objectId;
+}
+
+export function buildIncidentReport(input: IncidentReportInput): IncidentReport {
+  const outcomes = input.outcomes ?? [];
+  const counts = countOutcomes(outcomes);
+  const followUp: string[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === "denied") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) was not approved: decide and apply it by hand or re-run apply.`);
+    if (outcome.status === "failed") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) failed: ${sentence(outcome.error?.message ?? outcome.message)}${forbiddenHint(outcome)} Fix the cause and apply again; finished steps are not repeated.`);
+    if (outcome.status === "not-run" || outcome.status === "in-progress") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) did not finish: apply again with the same journal to resume.`);
+  }
+  // Objects the impact says to rotate that no finished credential step of the plan covered.
+  const done = new Set(outcomes.filter((outcome) => outcome.status === "succeeded" || outcome.status === "skipped").map((outcome) => outcome.stepId));
+  const covered = new Set(
+    (input.plan?.steps ?? [])
+      .filter((step) => done.has(step.id) && /^(rotate|disable|delete)-/.test(step.kind))
+      .flatMap((step) => (step.target.objects ?? []).map((object) => `${object.type}/${object.name.toLowerCase()}`)),
+  );
+  for (const rotation of input.impact?.toRotate ?? []) {
+    if (!covered.has(`${rotation.type}/${rotation.name.toLowerCase()}`)) followUp.push(`Rotate ${rotation.type} '${rotation.name}': ${rotation.reason}`);
+  }
+  for (const gap of input.impact?.gaps ?? []) followUp.push(`Impact gap: ${gap.message}`);
+  if (input.dryRun === true && outcomes.length > 0) followUp.push("This was a dry run: nothing was changed. Apply without --dry-run to make the changes.");
+  if (input.rollbackCommand !== undefined && counts.succeeded > 0) followUp.push(`To undo the reversible changes: ${input.rollbackCommand}`);
+  for (const check of input.verification ?? []) if (!check.passed) followUp.push(`Verification failed: ${check.check}: ${check.detail}`);
+
+  const alert = input.alert;
+  const sourceIp = alert?.source.ipAddress;
+  const principal = alert === undefined ? undefined : principalLabel(alert);
+  return {
+    schemaVersion: 1,
+    generatedAt: input.generatedAt,
+    mode: input.mode,
+    ...(input.scenario === undefined ? {} : { scenario: input.scenario }),
+    ...(alert === undefined
+      ? {}
+      : {
+          alert: {
+            id: alert.id,
+            displayName: alert.displayName,
+            kind: alert.kind,
+            severity: alert.severity,
+            simulated: alert.simulated,
+            vault: alert.vault.name,
+            ...(alert.startTime === undefined ? {} : { startTime: alert.startTime }),
+            ...(alert.endTime === undefined ? {} : { endTime: alert.endTime }),
+            ...(sourceIp === undefined ? {} : { sourceIp }),
+            ...(principal === undefined ? {} : { principal }),
+          },
+        }),
+    ...(input.triage === undefined
+      ? {}
+      : {
+          triage: {
+            origin: input.triage.decision.origin,
+            verdict: input.triage.decision.verdict,
+            summary: input.triage.decision.summary,
+            findings: input.triage.findings.map((finding) => ({ id: finding.id, severity: finding.severity, message: finding.message })),
+          },
+        }),
+    ...(input.impact === undefined
+      ? {}
+      : {
+          impact: {
+            basis: input.impact.basis,
+            coverage: input.impact.coverage.status,
+            objects: input.impact.objects.map((object) => ({
+              type: object.type,
+              name: object.name,
+              access: object.access,
+              succeeded: object.succeeded,
+              failed: object.failed,
+              ...(object.lastTime === undefined ? {} : { lastTime: object.lastTime }),
+            })),
+            toRotate: input.impact.toRotate.map((rotation) => ({ type: rotation.type, name: rotation.name, reason: rotation.reason })),
+            gaps: input.impact.gaps.map((gap) => gap.message),
+          },
+        }),
+    ...(input.plan === undefined ? {} : { plan: { id: input.plan.id, dryRun: input.dryRun === true, steps: input.plan.steps.length } }),
+    outcomes,
+    verification: input.verification ?? [],
+    ...(input.journal === undefined ? {} : { journal: input.journal }),
+    followUp,
+  };
+}
+
+const statusMark: Record<StepOutcome["status"], string> = {
+  succeeded: "✔ done",
+  skipped: "✔ already done",
+  denied: "✘ not approved",
+  failed: "✘ failed",
+  "dry-run": "○ dry run",
+  "not-run": "… not run",
+  "in-progress": "… interrupted",
+};
+
+function escapeCell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+/** The report as Markdown, for a ticket or a wiki page (`--report FILE`). */
+export function renderIncidentMarkdown(report: IncidentReport): string {
+  const lines: string[] = [];
+  const title = report.alert === undefined ? "Keywarden incident report" : `Incident report: ${report.alert.displayName}`;
+  lines.push(`# ${title}`, "");
+  lines.push(`Generated ${report.generatedAt} by Keywarden (${report.mode}${report.scenario === undefined ? "" : `, scenario \`${report.scenario}\``}).`, "");
+  if (report.alert !== undefined) {
+    const a = report.alert;
+    lines.push("## Alert", "");
+    lines.push(`| Field | Value |`, `|---|---|`);
+    lines.push(`| Kind | \`${a.kind}\`${a.simulated ? " (simulated)" : ""} |`);
+    lines.push(`| Severity | ${a.severity} |`);
+    lines.push(`| Vault | \`${a.vault}\` |`);
+    if (a.startTime !== undefined) lines.push(`| Window | ${a.startTime} – ${a.endTime ?? "?"} |`);
+    if (a.sourceIp !== undefined) lines.push(`| Source IP | \`${a.sourceIp}\` |`);
+    if (a.principal !== undefined) lines.push(`| Principal | \`${escapeCell(a.principal)}\` |`);
+    lines.push(`| Alert id | \`${a.id}\` |`, "");
+  }
+  if (report.triage !== undefined) {
+    lines.push("## 1. Source and decision", "");
+    lines.push(`**Origin:** ${report.triage.origin}. **Verdict:** ${report.triage.verdict}.`, "", report.triage.summary, "");
+    for (const finding of report.triage.findings) lines.push(`- **${finding.severity}** ${finding.message} (\`${finding.id}\`)`);
+    lines.push("");
+  }
+  if (report.impact !== undefined) {
+    lines.push("## 2. Impact", "");
+    lines.push(`Built from ${report.impact.basis === "logs" ? "the alert and the vault's diagnostic logs" : "the alert only"}; log coverage: ${report.impact.coverage}.`, "");
+    if (report.impact.objects.length > 0) {
+      lines.push("| Object | Access | Succeeded | Failed | Last seen |", "|---|---|---|---|---|");
+      for (const object of report.impact.objects) {
+        lines.push(`| ${object.type} \`${object.name}\` | ${object.access} | ${object.succeeded} | ${object.failed} | ${object.lastTime ?? ""} |`);
+      }
+      lines.push("");
+    } else {
+      lines.push("No object access was found.", "");
+    }
+    for (const rotation of report.impact.toRotate) lines.push(`- Rotate ${rotation.type} \`${rotation.name}\`: ${rotation.reason}`);
+    if (report.impact.toRotate.length > 0) lines.push("");
+  }
+  if (report.outcomes.length > 0) {
+    lines.push("## 3. Response", "");
+    if (report.plan !== undefined) lines.push(`Plan \`${report.plan.id}\`${report.plan.dryRun ? " (dry run: nothing was changed)" : ""}.`, "");
+    lines.push("| Step | Action | Outcome | Detail |", "|---|---|---|---|");
+    for (const outcome of report.outcomes) {
+      lines.push(`| ${outcome.stepId} | ${outcome.kind} | ${statusMark[outcome.status]} | ${escapeCell(outcome.error?.message ?? outcome.message)} |`);
+    }
+    lines.push("");
+  }
+  if (report.verification.length > 0) {
+    lines.push("## 4. Verification", "");
+    for (const check of report.verification) lines.push(`- ${check.passed ? "✔" : "✘"} ${check.check}: ${check.detail}`);
+    lines.push("");
+  }
+  lines.push("## Follow-up", "");
+  if (report.followUp.length === 0) lines.push("Nothing left to do.");
+  for (const item of report.followUp) lines.push(`- ${item}`);
+  if (report.journal !== undefined) lines.push("", `Journal: \`${report.journal}\``);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The report for the terminal. */
+export function renderIncidentText(report: IncidentReport, c: Colors): string {
+  const lines: string[] = [];
+  lines.push(c.bold("Incident report"));
+  if (report.alert !== undefined) {
+    const a = report.alert;
+    lines.push(`  ${a.displayName} (${a.kind}${a.simulated ? ", simulated" : ""}), severity ${a.severity}, vault ${c.bold(a.vault)}`);
+    if (a.sourceIp !== undefined || a.principal !== undefined) lines.push(`  source: ${[a.sourceIp, a.principal].filter((part) => part !== undefined).join(" / ")}`);
+  }
+  if (report.triage !== undefined) lines.push(`  origin: ${report.triage.origin}; verdict: ${report.triage.verdict}`);
+  if (report.impact !== undefined) {
+    const read = report.impact.objects.filter((object) => object.access === "value-read").length;
+    lines.push(`  impact: ${report.impact.objects.length} object(s) touched, ${read} value(s) read; log coverage ${report.impact.coverage}`);
+  }
+  if (report.outcomes.length > 0) {
+    const counts = countOutcomes(report.outcomes);
+    lines.push(
+      `  response: ${counts.succeeded} done, ${counts.skipped} already done, ${counts.denied} not approved, ${counts.failed} failed` +
+        (counts["dry-run"] > 0 ? `, ${counts["dry-run"]} dry run` : "") +
+        (counts["not-run"] + counts["in-progress"] > 0 ? `, ${counts["not-run"] + counts["in-progress"]} not run` : ""),
+    );
+    for (const outcome of report.outcomes) {
+      const mark =
+        outcome.status === "succeeded" || outcome.status === "skipped"
+          ? c.green(statusMark[outcome.status])
+          : outcome.status === "failed" || outcome.status === "denied"
+            ? c.red(statusMark[outcome.status])
+            : c.yellow(statusMark[outcome.status]);
+      lines.push(`    ${mark.padEnd(16)} ${outcome.kind} ${c.dim(`(${outcome.stepId})`)}`);
+    }
+  }
+  for (const check of report.verification) lines.push(`  ${check.passed ? c.green("✔ verified") : c.red("✘ NOT verified")} ${check.check}: ${check.detail}`);
+  if (report.followUp.length > 0) {
+    lines.push(c.bold("Follow-up"));
+    for (const item of report.followUp) lines.push(`  - ${item}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,63 @@
+import type { KeyVaultAlert } from "@keywarden/alerts";
+import type { ImpactReport } from "@keywarden/impact";
+import type { RemediationPlan } from "@keywarden/remediation";
+import type { TriageContext, TriageReport } from "@keywarden/triage";
+
+import type { AzureEnvironment } from "../environment/azure-environment.js";
+import type { ResponsePolicy } from "../input/policy-input.js";
+
+/**
+ * The response pipeline the CLI runs for one alert, each step over the libraries' Azure implementations, so that
+ * `triage`, `impact`, `respond` and `demo` run exactly the same code, in the sandbox and against Azure.
+ */
+
+/** Step 1 and 2: identify the source (Graph, the vault, service tags, Tor list) and decide the response. */
+export async function runTriage(env: AzureEnvironment, alert: KeyVaultAlert, policy: ResponsePolicy, signal?: AbortSignal): Promise<TriageReport> {
+  const { triageAlert, GraphDirectory, ArmVaultInspector, AzureNetworkIntelligence } = await import("@keywarden/triage");
+  const clientOptions = env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions };
+  const torExitList = env.torExitList;
+  const context: TriageContext = {
+    ...(env.tenantId === undefined ? {} : { tenantId: env.tenantId }),
+    directory: new GraphDirectory(env.credential, clientOptions),
+    vaults: new ArmVaultInspector(env.credential, clientOptions),
+    network: new AzureNetworkIntelligence(env.credential, {
+      ...clientOptions,
+      subscriptionId: alert.vault.subscriptionId,
+      ...(torExitList === undefined ? {} : { torExitList }),
+    }),
+    now: () => env.now(),
+    ...(signal === undefined ? {} : { abortSignal: signal }),
+  };
+  return triageAlert(alert, context, policy.triage);
+}
+
+/** Step 3: what the caller touched, from the alert and (when the vault sends them) the diagnostic logs. */
+export async function runImpact(env: AzureEnvironment, alert: KeyVaultAlert, workspaceId: string | undefined, signal?: AbortSignal): Promise<ImpactReport> {
+  const { measureImpact } = await import("@keywarden/impact");
+  return measureImpact(alert, {
+    credential: env.credential,
+    ...(workspaceId === undefined ? {} : { workspaceId }),
+    ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }),
+    now: env.now(),
+    ...(signal === undefined ? {} : { abortSignal: signal }),
+  });
+}
+
+/** The remediation plan: pure, reviewable data. */
+export async function runPlanning(env: AzureEnvironment, triage: TriageReport, impact: ImpactReport | undefined, policy: ResponsePolicy): Promise<RemediationPlan> {
+  const { planResponse } = await import("@keywarden/remediation");
+  const configured = policy.remediation ?? {};
+  // The sandbox's secrets back nothing outside the vault, so random values are a faithful rotation there; in Azure
+  // the random-value rotator stays off unless the policy allows it (a real secret must be rotated at its source).
+  const remediation =
+    env.mode === "sandbox" && configured.secrets?.allowRandomValue === undefined
+      ? { ...configured, secrets: { ...configured.secrets, allowRandomValue: true } }
+      : configured;
+  // The responder's own addresses stay allowed when the firewall closes, so the data-plane steps can still run.
+  const addIpRules = [...new Set([...(remediation.firewall?.addIpRules ?? []), ...env.responderAddresses])];
+  return planResponse(triage, impact, {
+    ...remediation,
+    ...(addIpRules.length === 0 ? {} : { firewall: { ...remediation.firewall, addIpRules } }),
+    now: env.now().toISOString(),
+  });
+}

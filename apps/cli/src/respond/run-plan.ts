@@ -1,0 +1,80 @@
+import type { Journal, JournalEntry } from "@keywarden/alerts";
+import type { ApplyResult, Notifier, RemediationPlan } from "@keywarden/remediation";
+
+import type { AzureEnvironment } from "../environment/azure-environment.js";
+import type { CommandContext } from "../runtime/command-context.js";
+import { startProgress } from "../runtime/progress.js";
+import type { ApproveFunction } from "./approver.js";
+import { createExecutors } from "./executors.js";
+
+export interface RunPlanOptions {
+  plan: RemediationPlan;
+  env: AzureEnvironment;
+  journal: Journal;
+  approve: ApproveFunction;
+  notifier: Notifier;
+  dryRun: boolean;
+  signal: AbortSignal;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(Object.assign(new Error("The operation was aborted."), { name: "AbortError" }));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error("The operation was aborted."), { name: "AbortError" }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A journal that also reports each entry as it is written (progress, --verbose), without changing what is stored. */
+function observedJournal(inner: Journal, onEntry: (entry: JournalEntry) => void): Journal {
+  return {
+    async append(entry) {
+      const stored = await inner.append(entry);
+      onEntry(stored);
+      return stored;
+    },
+    entries: () => inner.entries(),
+  };
+}
+
+/**
+ * Applies a plan with the Azure executors: journaled, resumable, approval per step, stopped by `signal` after the
+ * step in flight. Progress on a TTY; each journal event on stderr with --verbose.
+ */
+export async function runPlan(context: CommandContext, options: RunPlanOptions): Promise<ApplyResult> {
+  const { applyPlan } = await import("@keywarden/remediation");
+  const executors = await createExecutors(options.env, options.notifier);
+  const progress = await startProgress(context.output, options.dryRun ? "Dry run" : "Applying", options.plan.steps.length);
+  const finished = new Set<string>();
+  const journal = observedJournal(options.journal, (entry) => {
+    context.output.debug(`journal #${entry.seq} ${entry.event} ${entry.stepId || "plan"} ${entry.kind}: ${entry.message}`);
+    if (entry.stepId !== "" && ["succeeded", "skipped", "failed", "denied"].includes(entry.event) && !finished.has(entry.stepId)) {
+      finished.add(entry.stepId);
+      progress.update(finished.size, undefined, entry.kind);
+    }
+  });
+  try {
+    return await applyPlan(options.plan, {
+      journal,
+      executors,
+      dryRun: options.dryRun,
+      approve: options.approve,
+      abortSignal: options.signal,
+      clock: { now: () => options.env.now().getTime(), sleep },
+      // In the sandbox a write reads back at once; in Azure give eventual consistency the documented second.
+      ...(options.env.mode === "sandbox" ? { verify: { attempts: 5, delayMs: 20 }, retry: { baseDelayMs: 10, maxDelayMs: 100 } } : {}),
+    });
+  } finally {
+    progress.stop();
+  }
+}

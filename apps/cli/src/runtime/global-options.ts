@@ -1,0 +1,41 @@
+import { join } from "node:path";
+
+/** The options every command accepts, resolved once from the command line and the environment. */
+export interface GlobalOptions {
+  format: "text" | "json";
+  verbose: boolean;
+  quiet: boolean;
+  color: boolean | undefined;
+  tenant: string | undefined;
+  subscription: string[];
+  sandbox: boolean;
+  sandboxState: string;
+  /** A Tor exit-node list file for triage (either public format). */
+  torExitList: string | undefined;
+  /** Addresses (IPv4 or CIDR) a closed firewall must keep allowed: the responders' own egress. */
+  allowIp: string[];
+}
+
+/** Where the sandbox tenant is kept between commands unless `--sandbox-state` says otherwise. */
+export const defaultSandboxStatePath = join(".keywarden", "sandbox.json");
+
+/** Commander's raw option bag (from `optsWithGlobals()`), narrowed to {@link GlobalOptions}. */
+export function resolveGlobalOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
+  const subscriptions = Array.isArray(raw["subscription"]) ? (raw["subscription"] as string[]) : [];
+  const fromEnv = env["AZURE_SUBSCRIPTION_ID"];
+  return {
+    format: raw["format"] === "json" ? "json" : "text",
+    verbose: raw["verbose"] === true,
+    quiet: raw["quiet"] === true,
+    // commander sets `color: false` for --no-color and leaves the default `true` otherwise; only an explicit
+    // --no-color (or NO_COLOR) turns colours off, the TTY check decides the rest.
+    color: raw["color"] === false ? false : undefined,
+    tenant: typeof raw["tenant"] === "string" ? raw["tenant"] : env["AZURE_TENANT_ID"],
+    subscription: subscriptions.length > 0 ? subscriptions : fromEnv ? [fromEnv] : [],
+    sandbox: raw["sandbox"] === true || env["KEYWARDEN_SANDBOX"] === "1",
+    sandboxState:
+      typeof raw["sandboxState"] === "string" ? raw["sandboxState"] : (env["KEYWARDEN_SANDBOX_STATE"] ?? defaultSandboxStatePath),
+    torExitList: typeof raw["torExitList"] === "string" ? raw["torExitList"] : env["KEYWARDEN_TOR_EXIT_LIST"],
+    allowIp: Array.isArray(raw["allowIp"]) ? (raw["allowIp"] as string[]) : [],
+  };
+}

@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from "vitest";
+
+import { makeWorkDir, parseJsonOutput, runCli } from "./helpers/run-cli.js";
+
+const work = makeWorkDir();
+afterAll(() => work.cleanup());
+
+describe("keywarden (command line surface)", () => {
+  it("prints help listing every command, exit 0", async () => {
+    const result = await runCli(["--help"], { cwd: work.dir });
+    expect(result.code).toBe(0);
+    for (const command of ["alerts", "triage", "impact", "respond", "apply", "rollback", "suppress", "simulate", "demo", "sandbox"]) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    }
+    expect(result.stdout).toContain("--format <format>");
+    expect(result.stdout).toContain("Exit codes: 0 success, 1 failure, 2 invalid input or usage");
+    expect(result.stderr).toBe("");
+  });
+
+  it("prints the version", async () => {
+    const result = await runCli(["--version"], { cwd: work.dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command 'frobnicate'/],
+    [["alerts", "list", "--bogus"], /unknown option '--bogus'/],
+    [["--format", "yaml", "sandbox", "scenarios"], /argument 'yaml' is invalid/],
+    [["apply"], /missing required argument 'plan'/],
+    [["rollback"], /required option '--journal <file>' not specified/],
+  ])("rejects bad usage %j with a one-line error and exit 2", async (args, message) => {
+    const result = await runCli(args, { cwd: work.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe("");
+  });
+
+  it("live mode without a subscription is invalid input, and says how to fix it", async () => {
+    const result = await runCli(["alerts", "list"], { cwd: work.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/No subscription given: pass --subscription <id>.*or use --sandbox\. \[KW_CLI_E0010\]/);
+  });
+
+  it("with --format json a failure is still one JSON document on stdout", async () => {
+    const result = await runCli(["alerts", "list", "--format", "json"], { cwd: work.dir });
+    expect(result.code).toBe(2);
+    expect(parseJsonOutput(result)).toEqual({
+      error: { code: "KW_CLI_E0010", message: expect.stringContaining("No subscription given"), exitCode: 2 },
+    });
+  });
+});

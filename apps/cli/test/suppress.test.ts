@@ -1,0 +1,81 @@
+import { copyFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { makeWorkDir, parseJsonOutput, runCli, type JsonDocument } from "./helpers/run-cli.js";
+
+const work = makeWorkDir();
+afterAll(() => work.cleanup());
+const cli = (...args: string[]) => runCli(args, { cwd: work.dir });
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+beforeAll(async () => {
+  copyFileSync(fileURLToPath(new URL("./fixtures/alerts-list.json", import.meta.url)), join(work.dir, "alerts.json"));
+  writeFileSync(
+    join(work.dir, "rules.json"),
+    JSON.stringify({
+      rules: [
+        {
+          name: "backup-app-volume",
+          alertType: "SIMULATED_KV_OperationVolumeAnomaly",
+          reason: "Other",
+          comment: "The nightly backup reads every secret; confirmed with the owner.",
+          expiresOn: inDays(30),
+          scope: [{ field: "entities.azureresource.resourceid", contains: "Sample-KV" }],
+        },
+      ],
+    }),
+  );
+  writeFileSync(join(work.dir, "invalid-rules.json"), JSON.stringify({ rules: [{ name: "x", alertType: "KV_TORAccess", reason: "Because", scope: [] }] }));
+  expect((await cli("sandbox", "reset")).code).toBe(0);
+});
+
+describe("keywarden suppress", () => {
+  it("lints a valid rules file (json)", async () => {
+    const result = await cli("suppress", "lint", "rules.json", "--format", "json");
+    expect(result.code, result.stderr).toBe(0);
+    expect(parseJsonOutput(result)).toMatchObject({ valid: true, rules: 1 });
+  });
+
+  it("lists every problem of an invalid rules file and exits 2", async () => {
+    const result = await cli("suppress", "lint", "invalid-rules.json");
+    expect(result.code).toBe(2);
+    expect(result.stderr.match(/KW_SUPPRESSION_E01/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(result.stderr).toMatch(/invalid-rules\.json has \d+ invalid rule propert/);
+  });
+
+  it("previews which alerts a rule would suppress", async () => {
+    const result = await cli("suppress", "preview", "rules.json", "--alerts", "alerts.json", "--format", "json");
+    expect(result.code, result.stderr).toBe(0);
+    const preview = parseJsonOutput(result);
+    expect(preview.total).toBe(5);
+    expect(preview.rules[0].suppressed.length).toBeGreaterThan(0);
+    const text = await cli("suppress", "preview", "rules.json", "--alerts", "alerts.json");
+    expect(text.stdout).toMatch(/of 5 alert\(s\) would be suppressed/);
+  });
+
+  it("plans, applies (dry run, then for real) and re-applies as a no-op against the sandbox", async () => {
+    const plan = await cli("--sandbox", "suppress", "plan", "rules.json", "--format", "json");
+    expect(plan.code, plan.stderr).toBe(0);
+    const changes = parseJsonOutput(plan).plans.flatMap((entry: JsonDocument) => entry.plan.changes);
+    expect(changes.some((change: JsonDocument) => change.kind === "create" && change.name === "backup-app-volume")).toBe(true);
+
+    const refused = await cli("--sandbox", "suppress", "apply", "rules.json");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/pass --yes/);
+
+    const dry = await cli("--sandbox", "suppress", "apply", "rules.json", "--dry-run", "--format", "json");
+    expect(dry.code, dry.stderr).toBe(0);
+    const stillPlanned = await cli("--sandbox", "suppress", "plan", "rules.json", "--format", "json");
+    expect(parseJsonOutput(stillPlanned).plans.flatMap((entry: JsonDocument) => entry.plan.changes).length).toBeGreaterThan(0);
+
+    const applied = await cli("--sandbox", "suppress", "apply", "rules.json", "--yes", "--format", "json");
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(parseJsonOutput(applied).ok).toBe(true);
+
+    const after = await cli("--sandbox", "suppress", "plan", "rules.json", "--format", "json");
+    expect(parseJsonOutput(after).plans.flatMap((entry: JsonDocument) => entry.plan.changes.filter((change: JsonDocument) => change.name === "backup-app-volume"))).toEqual([]);
+  });
+});
