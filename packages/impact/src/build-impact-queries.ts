@@ -3,9 +3,14 @@ import type { ImpactTable } from "./impact-report.js";
 import { kqlDatetime, kqlString, kqlStringList } from "./kql/kql-literals.js";
 import { normalizeCriteria, type NormalizedCriteria } from "./normalize-criteria.js";
 
-/** One query to run: the table it reads and its KQL text. */
+/**
+ * One query to run: the table it reads, what it measures and its KQL text. `activity`: what the suspicious
+ * callers did, per object, operation, caller and result. `callers`: every caller of the vault in the window,
+ * per caller (emitted only when the criteria name callers; without them `activity` already covers everyone).
+ */
 export interface ImpactQuery {
   table: ImpactTable;
+  kind: "activity" | "callers";
   query: string;
   /** The time window the query covers (also pass it as the query API's `timespan`). */
   window: { start: Date; end: Date };
@@ -25,6 +30,18 @@ export const impactSummaryColumns = [
   "ResultType",
   "StatusCode",
   "EventCount",
+  "FirstTime",
+  "LastTime",
+] as const;
+
+/** The columns of a `callers` (census) query, in order. */
+export const callerCensusColumns = [
+  "CallerIp",
+  "CallerObjectId",
+  "CallerUpn",
+  "CallerAppId",
+  "EventCount",
+  "FailedCount",
   "FirstTime",
   "LastTime",
 ] as const;
@@ -66,15 +83,22 @@ const projections: Record<ImpactTable, string> = {
  */
 export function buildImpactQueries(criteria: ImpactCriteria): ImpactQuery[] {
   const normalized = normalizeCriteria(criteria);
-  return normalized.tables.map((table) => buildTableQuery(table, normalized, normalized.queryWindow));
+  const queries = normalized.tables.map((table) => buildTableQuery(table, normalized, normalized.queryWindow));
+  if (hasCallers(normalized)) {
+    for (const table of normalized.tables) queries.push(buildCallerCensusQuery(table, normalized, normalized.queryWindow));
+  }
+  return queries;
 }
 
-/** One table's query for one window (the runner calls it per chunk when a window is split). */
-export function buildTableQuery(
-  table: ImpactTable,
-  criteria: NormalizedCriteria,
-  window: { start: Date; end: Date },
-): ImpactQuery {
+export function hasCallers(criteria: NormalizedCriteria): boolean {
+  return (
+    criteria.ipAddresses.length + criteria.objectIds.length + criteria.userPrincipalNames.length + criteria.applicationIds.length >
+    0
+  );
+}
+
+/** The vault, window, identity projection and noise filter every query starts with. */
+function commonLines(table: ImpactTable, criteria: NormalizedCriteria, window: { start: Date; end: Date }): string[] {
   const lines: string[] = [table, `| where TimeGenerated between (${kqlDatetime(window.start)} .. ${kqlDatetime(window.end)})`];
   if (table === "AzureDiagnostics") {
     lines.push(`| where ResourceProvider == "MICROSOFT.KEYVAULT" and ResourceType == "VAULTS" and Category == "AuditEvent"`);
@@ -84,6 +108,31 @@ export function buildTableQuery(
   }
   lines.push(projections[table]);
   lines.push(`| where not(OperationName == "Authentication" and (StatusCode == 401 or ResultSignature =~ "Unauthorized"))`);
+  return lines;
+}
+
+/** Every caller of the vault in the window, one row each: who else a firewall or access change would affect. */
+export function buildCallerCensusQuery(
+  table: ImpactTable,
+  criteria: NormalizedCriteria,
+  window: { start: Date; end: Date },
+): ImpactQuery {
+  const lines = commonLines(table, criteria, window);
+  lines.push(
+    "| summarize EventCount = count(), FailedCount = countif(StatusCode >= 400), FirstTime = min(TimeGenerated), LastTime = max(TimeGenerated)",
+    "    by CallerIp, CallerObjectId, CallerUpn, CallerAppId",
+    `| project ${callerCensusColumns.join(", ")}`,
+  );
+  return { table, kind: "callers", query: lines.join("\n"), window: { start: new Date(window.start), end: new Date(window.end) } };
+}
+
+/** One table's query for one window (the runner calls it per chunk when a window is split). */
+export function buildTableQuery(
+  table: ImpactTable,
+  criteria: NormalizedCriteria,
+  window: { start: Date; end: Date },
+): ImpactQuery {
+  const lines = commonLines(table, criteria, window);
   const callerFilter = callerCondition(criteria);
   if (callerFilter !== undefined) lines.push(`| where ${callerFilter}`);
   lines.push(
@@ -91,7 +140,7 @@ export function buildTableQuery(
     "    by OperationName, ObjectUri, CallerIp, CallerObjectId, CallerUpn, CallerAppId, ResultType, StatusCode",
     `| project ${impactSummaryColumns.join(", ")}`,
   );
-  return { table, query: lines.join("\n"), window: { start: new Date(window.start), end: new Date(window.end) } };
+  return { table, kind: "activity", query: lines.join("\n"), window: { start: new Date(window.start), end: new Date(window.end) } };
 }
 
 function callerCondition(criteria: NormalizedCriteria): string | undefined {

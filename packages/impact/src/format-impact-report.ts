@@ -40,9 +40,15 @@ export function formatImpactReport(report: ImpactReport): string {
     lines.push(`Logs queried: ${report.coverage.queriedWindow.start} .. ${report.coverage.queriedWindow.end}`);
   }
 
-  lines.push("", `Callers (${report.callers.length}):`);
-  for (const c of report.callers) lines.push(`  ${caller(c)}`);
-  if (report.callers.length === 0) lines.push("  none identified");
+  const suspicious = report.callers.filter((c) => c.suspicious);
+  const others = report.callers.filter((c) => !c.suspicious);
+  lines.push("", `Suspicious callers (${suspicious.length}):`);
+  for (const c of suspicious) lines.push(`  ${caller(c)}`);
+  if (suspicious.length === 0) lines.push("  none identified");
+  if (others.length > 0) {
+    lines.push("", `Other callers of the vault in the window (${others.length}), affected by firewall or access changes:`);
+    for (const c of others) lines.push(`  ${caller(c)}`);
+  }
 
   lines.push("", `Objects (${report.objects.length}):`);
   for (const o of report.objects) {

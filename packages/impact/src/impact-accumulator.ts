@@ -139,6 +139,8 @@ export class ImpactAccumulator {
   private readonly events: Record<ImpactEvidenceSource, number> = { alert: 0, AZKVAuditLogs: 0, AzureDiagnostics: 0 };
   private readonly alertOperations: { operation: string; count: number; succeeded: boolean }[] = [];
   private alertCaller: CallerState | undefined;
+  /** Every caller of the vault in the window (census queries), keyed by their four identity fields. */
+  private readonly census = new Map<string, CallerState>();
   private lastCaller: CallerState | undefined;
 
   /** The vault host used for objects the alert names without a URI (`<vault>.vault.azure.net`). */
@@ -209,6 +211,19 @@ export class ImpactAccumulator {
     if (!ok) entry.failed += count;
   }
 
+  /** Folds one census row in: a caller of the vault in the window, whether suspicious or not. */
+  addCensus(caller: { ip: string; oid: string; upn: string; appId: string; count: number; failed: number; first: number; last: number }): void {
+    const key = callerKey4(caller.ip, caller.oid, caller.upn, caller.appId);
+    let state = this.census.get(key);
+    if (state === undefined) {
+      state = { ip: caller.ip, oid: caller.oid, upn: caller.upn, appId: caller.appId, count: 0, failed: 0, ...newSpan() };
+      this.census.set(key, state);
+    }
+    state.count += caller.count;
+    state.failed += caller.failed;
+    widen(state, caller.first, caller.last);
+  }
+
   /**
    * Records what the alert says: the objects it names (targets) and its operation counts. Alert counts are kept
    * apart from log counts and only used for objects the logs do not cover, so nothing is counted twice.
@@ -276,9 +291,14 @@ export class ImpactAccumulator {
     const states: CallerState[] = [];
     for (const byOid of this.callerIndex.values())
       for (const byUpn of byOid.values()) for (const byApp of byUpn.values()) for (const c of byApp.values()) states.push(c);
-    const fromLogs = toCallers(states);
-    if (this.alertCaller !== undefined && fromLogs.length === 0) return toCallers([this.alertCaller]);
-    return fromLogs;
+    let suspicious = toCallers(states);
+    if (this.alertCaller !== undefined && suspicious.length === 0) {
+      suspicious = toCallers([this.alertCaller]);
+      states.push(this.alertCaller);
+    }
+    const seen = new Set(states.map((c) => callerKey4(c.ip, c.oid, c.upn, c.appId)));
+    const others = [...this.census.entries()].filter(([key]) => !seen.has(key)).map(([, state]) => state);
+    return [...suspicious, ...toCallers(others, false)];
   }
 
   /** Alert operation counts go to the one named object of the matching type, when there is exactly one. */
@@ -434,6 +454,10 @@ export class ImpactAccumulator {
   }
 }
 
+function callerKey4(ip: string, oid: string, upn: string, appId: string): string {
+  return `${ip}\n${oid.toLowerCase()}\n${upn.toLowerCase()}\n${appId.toLowerCase()}`;
+}
+
 function objectKey(ref: ObjectRef): string {
   return `${ref.type}/${ref.name.toLowerCase()}`;
 }
@@ -487,10 +511,10 @@ function times(span: Span): { firstTime?: string; lastTime?: string } {
   return out;
 }
 
-function toCallers(states: Iterable<CallerState>): ImpactCaller[] {
+function toCallers(states: Iterable<CallerState>, suspicious = true): ImpactCaller[] {
   const out: ImpactCaller[] = [];
   for (const s of states) {
-    const caller: ImpactCaller = { count: s.count, failedCount: s.failed, ...times(s) };
+    const caller: ImpactCaller = { count: s.count, failedCount: s.failed, ...times(s), suspicious };
     if (s.ip !== "") caller.ipAddress = s.ip;
     if (s.oid !== "") caller.objectId = s.oid;
     if (s.upn !== "") caller.userPrincipalName = s.upn;

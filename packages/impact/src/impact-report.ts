@@ -37,6 +37,12 @@ export interface ImpactCaller {
   /** ISO 8601 UTC. Absent when the evidence has no time (the alert's 24-hour list). */
   firstTime?: string;
   lastTime?: string;
+  /**
+   * True for callers that match the criteria (the alert's IP, object id, UPN or app id; every caller when the
+   * criteria name none). False for the vault's other callers in the window, listed in `ImpactReport.callers` only,
+   * so the collateral damage of a firewall or access change can be judged.
+   */
+  suspicious: boolean;
 }
 
 /** One operation on one object, aggregated. */
@@ -218,7 +224,11 @@ export interface ImpactReport {
   window: { start: string; end: string };
   /** `alert`: built from the alert only; `logs`: from logs (and the alert, when given). */
   basis: "alert" | "logs";
-  /** The callers the report is about (from the criteria) and every caller seen in matching rows. */
+  /**
+   * Every caller of the vault seen in the window: the suspicious ones (`suspicious: true`, the rows the objects are
+   * built from) first, then the vault's other callers (`suspicious: false`, from a per-caller census query), so a
+   * responder can see who a firewall change or an access removal would also cut off.
+   */
   callers: ImpactCaller[];
   objects: ImpactObject[];
   vaultChanges: ImpactVaultChange[];

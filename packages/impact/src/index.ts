@@ -20,7 +20,7 @@ export type {
   VaultChangeKind,
 } from "./impact-report.js";
 export { defaultImpactMargins, type ImpactCriteria } from "./impact-criteria.js";
-export { buildImpactQueries, impactSummaryColumns, type ImpactQuery } from "./build-impact-queries.js";
+export { buildImpactQueries, callerCensusColumns, impactSummaryColumns, type ImpactQuery } from "./build-impact-queries.js";
 export { criteriaFromAlert, type CriteriaFromAlertOptions } from "./criteria-from-alert.js";
 export { impactFromAlert, type ImpactFromAlertOptions } from "./impact-from-alert.js";
 export { ImpactError, ImpactErrorCode } from "./errors/impact-error.js";
@@ -41,5 +41,5 @@ export {
   type WorkspaceTarget,
 } from "./azure/logs-querier.js";
 export { ImpactAccumulator, type AccumulatedImpact, type SummaryRow } from "./impact-accumulator.js";
-export { readSummaryTable, type SummaryTableLike } from "./read-summary-table.js";
+export { readCallerCensusTable, readSummaryTable, type SummaryTableLike } from "./read-summary-table.js";
 export { formatImpactReport } from "./format-impact-report.js";

@@ -16,7 +16,7 @@ import {
   type DiagnosticSettingsReader,
 } from "./azure/diagnostic-settings.js";
 import { errorText, logsQueryClientQuerier, type ImpactLogsQuerier, type WorkspaceTarget } from "./azure/logs-querier.js";
-import { buildTableQuery } from "./build-impact-queries.js";
+import { buildCallerCensusQuery, buildTableQuery, hasCallers } from "./build-impact-queries.js";
 import { criteriaFromAlert, type CriteriaFromAlertOptions } from "./criteria-from-alert.js";
 import { ImpactError, ImpactErrorCode } from "./errors/impact-error.js";
 import { ImpactAccumulator } from "./impact-accumulator.js";
@@ -30,7 +30,7 @@ import type {
   ImpactTableCoverage,
 } from "./impact-report.js";
 import { normalizeCriteria, type NormalizedCriteria } from "./normalize-criteria.js";
-import { missingSummaryColumns, readSummaryTable } from "./read-summary-table.js";
+import { missingCensusColumns, missingSummaryColumns, readCallerCensusTable, readSummaryTable } from "./read-summary-table.js";
 
 const logger = createClientLogger("keywarden-impact");
 
@@ -112,6 +112,10 @@ export async function measureImpactForCriteria(
         const coverage = tableCoverage.get(table)!;
         const run = new TableRun(querier, target, table, normalized, accumulator, coverage, gaps, options);
         await run.window(normalized.queryWindow, 0);
+        if (hasCallers(normalized) && (coverage.status === "complete" || coverage.status === "partial")) {
+          coverage.queries += 1;
+          await censusOf(querier, target, table, normalized, accumulator, gaps, options);
+        }
       }
     }
   }
@@ -239,6 +243,45 @@ async function diagnosticSettingsReader(vaultResourceId: string, options: Measur
   }
   const { MonitorClient } = await import("@azure/arm-monitor");
   return monitorDiagnosticSettingsReader(new MonitorClient(options.credential, subscriptionId));
+}
+
+/**
+ * The vault's other callers in the window (one summarised query per table). A failure costs only that list, so it
+ * is a gap, never a failed measurement.
+ */
+async function censusOf(
+  querier: ImpactLogsQuerier,
+  target: WorkspaceTarget,
+  table: ImpactTable,
+  criteria: NormalizedCriteria,
+  accumulator: ImpactAccumulator,
+  gaps: ImpactGap[],
+  options: MeasureImpactOptions,
+): Promise<void> {
+  throwIfAborted(options.abortSignal);
+  const { query, window } = buildCallerCensusQuery(table, criteria, criteria.queryWindow);
+  const gap = (why: string): void => {
+    gaps.push({
+      code: ImpactErrorCode.CallerCensusFailed,
+      table,
+      message: `${table}: the vault's other callers in the window could not be listed (${why}); 'callers' may miss who else a firewall or access change would affect.`,
+    });
+  };
+  try {
+    const outcome = await querier.query(target, query, window, {
+      ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+      ...(options.serverTimeoutInSeconds === undefined ? {} : { serverTimeoutInSeconds: options.serverTimeoutInSeconds }),
+    });
+    if (outcome.table !== undefined && missingCensusColumns(outcome.table).length === 0) {
+      readCallerCensusTable(outcome.table, accumulator);
+    } else if (outcome.table !== undefined) {
+      gap("the result lacks the expected columns");
+    }
+    if (outcome.status === "partial") gap(`partial result: ${outcome.error.text}`);
+  } catch (error) {
+    rethrowAbort(error, options.abortSignal);
+    gap(errorText(error));
+  }
 }
 
 /** Truncation and resource limits: splitting the window is the cure. */

@@ -1,4 +1,4 @@
-import { impactSummaryColumns } from "./build-impact-queries.js";
+import { callerCensusColumns, impactSummaryColumns } from "./build-impact-queries.js";
 import type { ImpactAccumulator, SummaryRow } from "./impact-accumulator.js";
 import type { ImpactTable } from "./impact-report.js";
 
@@ -74,4 +74,29 @@ function time(value: unknown): number {
   if (value instanceof Date) return value.getTime();
   if (typeof value === "string" && value !== "") return Date.parse(value);
   return Number.NaN;
+}
+
+/** Feeds a caller-census table (see `callerCensusColumns`) into the accumulator; returns the rows read. */
+export function readCallerCensusTable(table: SummaryTableLike, accumulator: ImpactAccumulator): number {
+  const at = (column: (typeof callerCensusColumns)[number]): number => table.columnDescriptors.findIndex((c) => c.name === column);
+  const [ip, oid, upn, app, count, failed, first, last] = callerCensusColumns.map(at) as [number, number, number, number, number, number, number, number];
+  for (const cells of table.rows) {
+    accumulator.addCensus({
+      ip: text(cells[ip]),
+      oid: text(cells[oid]),
+      upn: text(cells[upn]),
+      appId: text(cells[app]),
+      count: number(cells[count]),
+      failed: number(cells[failed]),
+      first: time(cells[first]),
+      last: time(cells[last]),
+    });
+  }
+  return table.rows.length;
+}
+
+/** The census columns a table lacks. */
+export function missingCensusColumns(table: SummaryTableLike): string[] {
+  const names = new Set(table.columnDescriptors.map((c) => c.name));
+  return callerCensusColumns.filter((c) => !names.has(c));
 }

@@ -21,9 +21,20 @@ function allCriteria(): ImpactCriteria[] {
 }
 
 describe("buildImpactQueries", () => {
-  it("emits one query per table, in order, covering the window widened by the margins", () => {
+  it("emits an activity query per table (plus a caller census when callers are named), covering the widened window", () => {
     const queries = buildImpactQueries({ vault: { name: "kv1" }, window, margins: { beforeMinutes: 5, afterMinutes: 0 } });
-    expect(queries.map((q) => q.table)).toEqual(["AZKVAuditLogs", "AzureDiagnostics"]);
+    expect(queries.map((q) => [q.table, q.kind])).toEqual([
+      ["AZKVAuditLogs", "activity"],
+      ["AzureDiagnostics", "activity"],
+    ]);
+    const withCaller = buildImpactQueries({ vault: { name: "kv1" }, window, callers: { ipAddresses: ["1.2.3.4"] } });
+    expect(withCaller.map((q) => [q.table, q.kind])).toEqual([
+      ["AZKVAuditLogs", "activity"],
+      ["AzureDiagnostics", "activity"],
+      ["AZKVAuditLogs", "callers"],
+      ["AzureDiagnostics", "callers"],
+    ]);
+    expect(withCaller[2]!.query).not.toContain("1.2.3.4");
     expect(queries[0]!.window.start.toISOString()).toBe("2026-01-15T09:55:00.123Z");
     expect(queries[0]!.window.end.toISOString()).toBe("2026-01-15T10:30:00.000Z");
     expect(queries[0]!.query).toContain("between (datetime(2026-01-15T09:55:00.123Z) .. datetime(2026-01-15T10:30:00.000Z))");
@@ -33,7 +44,8 @@ describe("buildImpactQueries", () => {
   });
 
   it("every query it can emit passes Microsoft's Kusto analyzer against the table schemas", () => {
-    // The caller filter is the only part that varies between queries: all 16 combinations of its four fields.
+    // The caller filter is the only part that varies between queries: all 16 combinations of its four fields,
+    // each with its activity queries (2 tables) and, when callers are named, the caller census (2 tables).
     let checked = 0;
     for (const criteria of allCriteria()) {
       for (const { query } of buildImpactQueries(criteria)) {
@@ -41,7 +53,7 @@ describe("buildImpactQueries", () => {
         checked++;
       }
     }
-    expect(checked).toBe(32);
+    expect(checked).toBe(16 * 2 + 15 * 2);
   }, 60_000);
 
   it.each(variants)("the AzureDiagnostics query analyzes cleanly when the workspace has %s", (variant) => {
@@ -109,7 +121,7 @@ describe("injection: alert fields stay string literals", () => {
       expect(analyze(q.query)).toEqual([]);
       // Same operators and operands as with harmless values: only the literals differ.
       expect(queryShape(q.query)).toEqual(queryShape(baseline[i]!.query));
-      expect(stringLiterals(q.query).filter((s) => s === value)).toHaveLength(4);
+      expect(stringLiterals(q.query).filter((s) => s === value)).toHaveLength(q.kind === "activity" ? 4 : 0);
       expect(q.query.split("\n")).toHaveLength(baseline[i]!.query.split("\n").length);
     });
   });
@@ -131,6 +143,7 @@ describe("injection: alert fields stay string literals", () => {
         const queries = buildImpactQueries({ vault: { name: "kv1" }, window, callers: { userPrincipalNames: [upn], objectIds: [oid] } });
         queries.forEach((q, i) => {
           expect(queryShape(q.query)).toEqual(shapes[i]);
+          if (q.kind === "callers") return;
           const literals = stringLiterals(q.query);
           expect(literals).toContain(upn.trim());
           expect(literals).toContain(oid.trim());

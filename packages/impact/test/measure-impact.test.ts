@@ -108,6 +108,12 @@ describe("measureImpact through the fake tenant", () => {
       ["key", "signing-key", "value-read"],
       ["secret", "db-password", "value-read"],
     ]);
+    // The vault's other callers in the window are listed (for collateral damage), not blamed.
+    const others = report.callers.filter((c) => !c.suspicious);
+    expect(others).toHaveLength(2);
+    expect(others).toContainEqual(expect.objectContaining({ ipAddress: "20.1.1.1", objectId: "someone-else", count: 1 }));
+    expect(others).toContainEqual(expect.objectContaining({ ipAddress: "20.1.1.1", firstTime: "2026-01-15T10:16:00.000Z" }));
+    expect(report.callers.filter((c) => c.suspicious).every((c) => c.ipAddress === attackerIp || c.objectId === attackerOid)).toBe(true);
     expect(report.gaps).toEqual([]);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
@@ -133,7 +139,7 @@ describe("measureImpact through the fake tenant", () => {
     });
     const report = await measureImpact(torAlert(), options());
     const audit = report.coverage.tables.find((t) => t.table === "AZKVAuditLogs")!;
-    expect(audit).toMatchObject({ status: "complete", queries: 3 });
+    expect(audit).toMatchObject({ status: "complete", queries: 4 }); // 1 truncated + 2 halves + the caller census
     expect(report.objects).toEqual(clean.objects);
     expect(report.gaps).toEqual([]);
   });
@@ -224,6 +230,9 @@ describe("measureImpact through the fake tenant", () => {
       options(),
     );
     expect(report.objects.map((o) => o.name)).toEqual(["a"]);
-    expect(report.callers).toEqual([expect.objectContaining({ userPrincipalName: hostile, ipAddress: "1.1.1.1" })]);
+    expect(report.callers).toEqual([
+      expect.objectContaining({ userPrincipalName: hostile, ipAddress: "1.1.1.1", suspicious: true }),
+      expect.objectContaining({ userPrincipalName: "x", ipAddress: "2.2.2.2", suspicious: false }),
+    ]);
   });
 });

@@ -35,6 +35,8 @@ export const ImpactErrorCode = {
   AlertOnly: "KW_IMPACT_W0009",
   /** The alert lists operations whose objects it does not name. */
   UnattributedOperations: "KW_IMPACT_W0010",
+  /** The census of the vault's other callers failed: `callers` lists the suspicious ones only. */
+  CallerCensusFailed: "KW_IMPACT_W0011",
 } as const;
 
 export type ImpactErrorCode = (typeof ImpactErrorCode)[keyof typeof ImpactErrorCode];
