@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Journal, JournalEntry, NewJournalEntry } from "@keywarden/alerts";
 import { RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
@@ -127,7 +128,13 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   const settleMs = options.settleMs ?? 2 * requestTimeoutMs;
   const concurrency = Math.max(1, options.concurrency ?? 32);
   const locks = options.vaultLocks ?? processVaultLocks;
-  const abortSignal = options.abortSignal ?? new AbortController().signal;
+  // One internal signal follows the caller's, so concurrent requests do not each add a listener to the caller's signal.
+  const internal = new AbortController();
+  setMaxListeners(0, internal.signal);
+  const abortSignal = internal.signal;
+  if (options.abortSignal?.aborted === true) internal.abort();
+  const forwardAbort = () => internal.abort();
+  options.abortSignal?.addEventListener("abort", forwardAbort, { once: true });
   const journal = options.journal;
   const alertIds = plan.basedOn.alertIds;
   const iso = () => new Date(clock.now()).toISOString();
@@ -269,6 +276,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   if (status === "completed" && (incomplete || results.some((result) => result.status === "denied" || result.status === "not-run"))) {
     status = "incomplete";
   }
+  options.abortSignal?.removeEventListener("abort", forwardAbort);
   return { planId: plan.id, dryRun, status, steps: results };
 
   function markNotRun(index: number): void {
