@@ -128,6 +128,23 @@ describe("cross-channel equivalence", () => {
     expect(row.warnings.some((warning) => warning.code === alertWarningCodes.nullConfidence)).toBe(true);
   });
 
+  it("Graph evidence stays raw (original keys) and its user account feeds the source", () => {
+    expect(graph.entities[2]!.properties).toHaveProperty("ipAddress", "203.0.113.77");
+    expect(graph.entities[2]!.properties).toHaveProperty(["@odata.type"], "#microsoft.graph.security.ipEvidence");
+    const input = fixture("cross-channel/graph.json");
+    input.evidence[1].userAccount.userPrincipalName = "mallory@contoso.example";
+    input.additionalData = {};
+    input.evidence.splice(3, 1);
+    const withUser = parseAlert(input);
+    expect(withUser.source).toMatchObject({
+      userPrincipalName: "mallory@contoso.example",
+      objectId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+      ipAddress: "203.0.113.77",
+    });
+    expect(withUser.source).not.toHaveProperty("applicationId");
+    expect(withUser.operations.suspicious).toEqual([]);
+  });
+
   it("reports Log Analytics table rows with their JSON path", () => {
     expect(tableRow!.warnings.find((warning) => warning.code === alertWarningCodes.derivedValue)?.path).toBe("$.tables[0].rows[0].AlertLink");
   });

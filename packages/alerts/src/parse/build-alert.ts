@@ -59,6 +59,18 @@ for (const [field, candidates] of Object.entries(keys) as [ExtendedField, readon
   candidates.forEach((candidate, rank) => fieldOfKey.set(candidate, [field, rank]));
 }
 
+/** Raw spelling -> field: the same dozen spellings arrive in every alert, so this is memoized, up to a bound. */
+const rawKeyFields = new Map<string, [ExtendedField, number] | null>();
+
+function fieldOfRawKey(key: string): [ExtendedField, number] | undefined {
+  let match = rawKeyFields.get(key);
+  if (match === undefined) {
+    match = fieldOfKey.get(normalizePropertyKey(key)) ?? null;
+    if (rawKeyFields.size < 2048) rawKeyFields.set(key, match);
+  }
+  return match ?? undefined;
+}
+
 function scalarText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -75,7 +87,7 @@ class ExtendedIndex {
 
   constructor(readonly raw: JsonObject) {
     for (const key in raw) {
-      const match = fieldOfKey.get(normalizePropertyKey(key));
+      const match = fieldOfRawKey(key);
       if (match === undefined) continue;
       const field = match[0];
       const rank = match[1];
@@ -320,6 +332,21 @@ function entityText(entities: AlertEntity[], type: string, key: string, ctx: Par
   return undefined;
 }
 
+/** A field of a Graph userEvidence's nested `userAccount`. */
+function graphAccount(entities: AlertEntity[], key: string, ctx: ParseContext): string | undefined {
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i]!;
+    if (entity.type !== "account") continue;
+    const account = pick(entity.properties, "userAccount");
+    if (!isObject(account)) continue;
+    const value = pick(account, key);
+    if (typeof value !== "string") continue;
+    const found = meaningful(value, ctx, i, ".evidence", `userAccount.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function extText(ext: ExtendedIndex, field: ExtendedField, ctx: ParseContext, extPath: string): string | undefined {
   const key = ext.key(field);
   return key === undefined ? undefined : meaningful(scalarText(ext.raw[key]), ctx, undefined, extPath, key);
@@ -333,13 +360,14 @@ function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[
   if (ip !== undefined) {
     source.ipAddress = ip;
     for (const entity of entities) {
-      if (entity.type === "ip" && entityValue(entity, "address")?.trim() === ip) {
+      if (entity.type === "ip" && (entityValue(entity, "address") ?? entityValue(entity, "ipAddress"))?.trim() === ip) {
         ipEntity = entity;
         break;
       }
     }
   } else {
-    const found = entityText(entities, "ip", "address", ctx, entitiesPath);
+    // Graph ipEvidence says `ipAddress` where Defender entities say `address`.
+    const found = entityText(entities, "ip", "address", ctx, entitiesPath) ?? entityText(entities, "ip", "ipAddress", ctx, entitiesPath);
     if (found !== undefined) {
       source.ipAddress = found.value;
       ipEntity = found.entity;
@@ -350,10 +378,15 @@ function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[
     if (isObject(location)) {
       const formatted = formatLocation(location);
       if (formatted !== undefined) source.ipLocation = formatted;
+    } else {
+      // Graph ipEvidence may carry only a country code.
+      const country = text(pick(ipEntity.properties, "countryLetterCode"));
+      if (country !== undefined) source.ipLocation = country.toUpperCase();
     }
   }
 
-  const objectId = extText(ext, "objectId", ctx, extPath) ?? entityText(entities, "account", "aadUserId", ctx, entitiesPath)?.value;
+  const objectId =
+    extText(ext, "objectId", ctx, extPath) ?? entityText(entities, "account", "aadUserId", ctx, entitiesPath)?.value ?? graphAccount(entities, "azureAdUserId", ctx);
   if (objectId !== undefined) source.objectId = objectId;
 
   let upn = extText(ext, "userPrincipalName", ctx, extPath);
@@ -367,6 +400,7 @@ function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[
       if (upn !== undefined) break;
     }
   }
+  upn ??= graphAccount(entities, "userPrincipalName", ctx);
   if (upn !== undefined) source.userPrincipalName = upn;
 
   const applicationId = extText(ext, "applicationId", ctx, extPath) ?? entityText(entities, "cloud-application", "appId", ctx, entitiesPath)?.value;
@@ -453,8 +487,11 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
   const ext = new ExtendedIndex(extendedProperties);
 
   const entitiesPath = paths.entities;
-  const rawEntities = arrayOrJson(draft.entities, ctx, entitiesPath);
-  const entities = rawEntities === undefined ? [] : resolveEntities(rawEntities, ctx, entitiesPath);
+  let entities = draft.entityList;
+  if (entities === undefined) {
+    const rawEntities = arrayOrJson(draft.entities, ctx, entitiesPath);
+    entities = rawEntities === undefined ? [] : resolveEntities(rawEntities, ctx, entitiesPath);
+  }
 
   // Times: the service's own fields first, then the extended properties' US-format copies.
   let startTime = normalizeTime(draft.startTime, ctx, paths.startTime);

@@ -194,6 +194,11 @@ export function normalizeTactics(value: unknown, ctx: ParseContext, path: string
 
 function addTechniques(out: string[], value: unknown): void {
   if (typeof value === "string") {
+    if (!value.includes(",") && !value.includes(";")) {
+      const technique = value.trim().toUpperCase();
+      if (technique !== "" && !out.includes(technique)) out.push(technique);
+      return;
+    }
     for (const piece of value.split(/[,;]/)) {
       const technique = piece.trim().toUpperCase();
       if (technique !== "" && !out.includes(technique)) out.push(technique);

@@ -1,5 +1,6 @@
+import { type AlertEntity } from "../../key-vault-alert.js";
 import { type AlertDraft, type DraftPaths } from "../alert-draft.js";
-import { childPath, isObject, pick, text, type JsonObject } from "../json-value.js";
+import { childPath, isObject, pick, type JsonObject } from "../json-value.js";
 import { alertWarningCodes, type ParseContext } from "../parse-context.js";
 
 /** Where each field sits in a Microsoft Graph `security/alerts_v2` alert. */
@@ -25,7 +26,7 @@ export const graphPaths: DraftPaths = {
   portalUrl: ".alertWebUrl",
 };
 
-/** Graph evidence `@odata.type` -> Defender entity type, so evidence reads like the other channels' entities. */
+/** Graph evidence `@odata.type` -> Defender entity type, so evidence is typed like the other channels' entities. */
 const evidenceTypes: Record<string, string> = {
   ipevidence: "ip",
   userevidence: "account",
@@ -51,36 +52,12 @@ const evidenceTypes: Record<string, string> = {
   mailclusterevidence: "mail-cluster",
 };
 
-/**
- * Converts one Graph evidence object to entity shape: original keys kept, `type` set from `@odata.type`, and the
- * keys the other channels use added (`address` for IPs, `aadUserId` / `userPrincipalName` for users, `appId`).
- */
-function evidenceToEntity(evidence: JsonObject): JsonObject {
-  const odataType = typeof evidence["@odata.type"] === "string" ? evidence["@odata.type"] : "";
+/** The entity type of a Graph evidence object, from its `@odata.type`. */
+function evidenceType(evidence: JsonObject): string {
+  const odataType = evidence["@odata.type"];
+  if (typeof odataType !== "string") return "unknown";
   const short = odataType.slice(odataType.lastIndexOf(".") + 1).toLowerCase();
-  const type = evidenceTypes[short] ?? (short.endsWith("evidence") ? short.slice(0, -"evidence".length) : short || "unknown");
-  const entity: JsonObject = { ...evidence, type };
-  if (type === "ip") {
-    const address = text(pick(evidence, "ipAddress"));
-    if (address !== undefined) entity.address = address;
-    const location = pick(evidence, "location");
-    const countryCode = text(pick(evidence, "countryLetterCode"));
-    if (!isObject(location) && countryCode !== undefined) entity.location = { countryCode };
-  } else if (type === "account") {
-    const account = pick(evidence, "userAccount");
-    if (isObject(account)) {
-      const objectId = text(pick(account, "azureAdUserId"));
-      const upn = text(pick(account, "userPrincipalName"));
-      if (objectId !== undefined) entity.aadUserId = objectId;
-      if (upn !== undefined) entity.userPrincipalName = upn;
-      const name = text(pick(account, "accountName"));
-      if (name !== undefined) entity.name = name;
-    }
-  } else if (type === "cloud-application") {
-    const appId = pick(evidence, "appId");
-    if (typeof appId === "string" || typeof appId === "number") entity.appId = String(appId);
-  }
-  return entity;
+  return evidenceTypes[short] ?? (short.endsWith("evidence") ? short.slice(0, -"evidence".length) : short || "unknown");
 }
 
 /** Reads a Graph `alerts_v2` alert (Defender for Cloud alerts arrive with `serviceSource: microsoftDefenderForCloud`). */
@@ -90,14 +67,18 @@ export function readGraphAlert(input: JsonObject, ctx: ParseContext): AlertDraft
   // Graph has no alertType field: Defender for Cloud alerts carry the detection id as `detectorId`; some
   // connectors also copy it into additionalData.
   const alertType = (extended === undefined ? undefined : pick(extended, "AlertType")) ?? pick(input, "detectorId");
+  // Evidence becomes entities as is (original keys kept, no copy); the type comes from `@odata.type`.
   const rawEvidence = pick(input, "evidence");
-  let entities: unknown = rawEvidence;
+  const entityList: AlertEntity[] = [];
   if (Array.isArray(rawEvidence)) {
-    entities = (rawEvidence as unknown[]).map((item, index) => {
-      if (isObject(item)) return evidenceToEntity(item);
-      ctx.warn(alertWarningCodes.invalidOptionalField, childPath(".evidence", index), "Evidence is not an object; ignored.");
-      return item;
-    });
+    const evidence = rawEvidence as unknown[];
+    for (let index = 0; index < evidence.length; index++) {
+      const item = evidence[index];
+      if (isObject(item)) entityList.push({ type: evidenceType(item), properties: item });
+      else ctx.warn(alertWarningCodes.invalidOptionalField, childPath(".evidence", index), "Evidence is not an object; ignored.");
+    }
+  } else if (rawEvidence !== undefined && rawEvidence !== null) {
+    ctx.warn(alertWarningCodes.invalidOptionalField, ".evidence", "evidence is not an array; ignored.");
   }
   const serviceSource = pick(input, "serviceSource");
   if (serviceSource === "unknownFutureValue") {
@@ -120,7 +101,7 @@ export function readGraphAlert(input: JsonObject, ctx: ParseContext): AlertDraft
     generatedTime: pick(input, "createdDateTime"),
     tactics: pick(input, "category"),
     techniques: pick(input, "mitreTechniques"),
-    entities,
+    entityList,
     extendedProperties: additionalData,
     portalUrl: pick(input, "alertWebUrl"),
   };
