@@ -126,6 +126,8 @@ describe("certificates through the real CertificateClient", () => {
     expect(deleted.recoveryId).toContain("/deletedcertificates/gone");
     expect((await restError(secrets.getSecret("gone"))).statusCode).toBe(404);
     expect((await secrets.getDeletedSecret("gone")).properties.managed).toBe(true);
+    expect((await restError(secrets.purgeDeletedSecret("gone"))).statusCode).toBe(403);
+    expect((await restError(keys.purgeDeletedKey("gone"))).statusCode).toBe(403);
     const conflict = await restError(certificates.beginCreateCertificate("gone", DefaultCertificatePolicy, { intervalInMs: 1 }));
     expect(conflict.statusCode).toBe(409);
     const recovering = await certificates.beginRecoverDeletedCertificate("gone", { intervalInMs: 1 });

@@ -165,8 +165,20 @@ export function deleteKey(call: DataPlaneCall, name: string): Response {
 
 export const getDeletedKey = (call: DataPlaneCall, name: string): Response => getDeletedObject(call, keyStore(call), name);
 export const listDeletedKeys = (call: DataPlaneCall): Response => listDeletedObjects(call, keyStore(call));
-export const recoverDeletedKey = (call: DataPlaneCall, name: string): Response => recoverObject(call, keyStore(call), name);
-export const purgeDeletedKey = (call: DataPlaneCall, name: string): Response => purgeObject(call, keyStore(call), name);
+/** A certificate's managed key comes back and goes away only with its certificate. */
+function refuseManagedDeleted(call: DataPlaneCall, name: string, operation: string): void {
+  const entry = call.vault.deletedKeys.get(name);
+  if (entry?.object.versions.at(-1)?.managed === true) fail(managedObject("key", operation, entry.object.name));
+}
+
+export function recoverDeletedKey(call: DataPlaneCall, name: string): Response {
+  refuseManagedDeleted(call, name, "recover");
+  return recoverObject(call, keyStore(call), name);
+}
+export function purgeDeletedKey(call: DataPlaneCall, name: string): Response {
+  refuseManagedDeleted(call, name, "purge");
+  return purgeObject(call, keyStore(call), name);
+}
 
 /** The Notify action Key Vault adds to every rotation policy that lacks one (recorded). */
 const DEFAULT_NOTIFY = { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Notify" } } as const;

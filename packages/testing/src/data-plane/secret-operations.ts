@@ -152,5 +152,17 @@ export function deleteSecret(call: DataPlaneCall, name: string): Response {
 
 export const getDeletedSecret = (call: DataPlaneCall, name: string): Response => getDeletedObject(call, secretStore(call), name);
 export const listDeletedSecrets = (call: DataPlaneCall): Response => listDeletedObjects(call, secretStore(call));
-export const recoverDeletedSecret = (call: DataPlaneCall, name: string): Response => recoverObject(call, secretStore(call), name);
-export const purgeDeletedSecret = (call: DataPlaneCall, name: string): Response => purgeObject(call, secretStore(call), name);
+/** A certificate's managed secret comes back and goes away only with its certificate. */
+function refuseManagedDeleted(call: DataPlaneCall, name: string, operation: string): void {
+  const entry = call.vault.deletedSecrets.get(name);
+  if (entry?.object.versions.at(-1)?.managed === true) fail(managedObject("secret", operation, entry.object.name));
+}
+
+export function recoverDeletedSecret(call: DataPlaneCall, name: string): Response {
+  refuseManagedDeleted(call, name, "recover");
+  return recoverObject(call, secretStore(call), name);
+}
+export function purgeDeletedSecret(call: DataPlaneCall, name: string): Response {
+  refuseManagedDeleted(call, name, "purge");
+  return purgeObject(call, secretStore(call), name);
+}
