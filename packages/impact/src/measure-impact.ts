@@ -242,7 +242,11 @@ async function diagnosticSettingsReader(vaultResourceId: string, options: Measur
     );
   }
   const { MonitorClient } = await import("@azure/arm-monitor");
-  return monitorDiagnosticSettingsReader(new MonitorClient(options.credential, subscriptionId));
+  // The retry settings given for the query client apply to the ARM read too (tests and sandboxes keep them short).
+  const retryOptions = options.clientOptions?.retryOptions;
+  return monitorDiagnosticSettingsReader(
+    new MonitorClient(options.credential, subscriptionId, retryOptions === undefined ? {} : { retryOptions }),
+  );
 }
 
 /**

@@ -118,6 +118,18 @@ describe("measureImpact through the fake tenant", () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
+  it("builds its own clients from a credential (diagnostic settings, then the workspace by resource id)", async () => {
+    const report = await measureImpact(torAlert(), {
+      credential: azure.credential,
+      clientOptions: { retryOptions },
+      now: new Date("2026-01-15T12:00:00Z"),
+    });
+    expect(report.coverage.status).toBe("complete");
+    expect(report.toRotate.map((r) => r.name)).toEqual(["tls-cert", "signing-key", "db-password"]);
+    expect(azure.calls.count({ url: /providers\/microsoft\.insights\/diagnosticSettings/i })).toBe(1);
+    expect(azure.calls.count({ url: /api\.loganalytics\.io\/v1\/subscriptions\/.*\/workspaces\/la-security\/query/i })).toBe(4);
+  });
+
   it("keeps the rows of a partial failure and names the gap", async () => {
     azure.state.workspaces.get(workspaceCustomerId)!.failures.push({ kind: "partial", message: "One shard did not answer.", times: 1 });
     const report = await measureImpact(torAlert(), options());
