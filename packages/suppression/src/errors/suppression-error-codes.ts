@@ -42,6 +42,7 @@ export const SuppressionCodes = {
   disabledRule: "KW_SUPPRESSION_I0215",
   duplicateValue: "KW_SUPPRESSION_I0216",
   noEntitiesBehaviour: "KW_SUPPRESSION_I0217",
+  entityReasonWithoutScope: "KW_SUPPRESSION_W0218",
 
   // Journal entries of the executor
   changePlanned: "KW_SUPPRESSION_I0301",

@@ -32,6 +32,7 @@ const single: [string, Partial<SuppressionRuleInput>, string[]][] = [
   ["alert type in the wrong case", { alertType: "kv_appanomaly" }, [C.alertTypeCase, C.noEntitiesBehaviour]],
   ["the same value twice in a list", { scope: [{ field: "entities.ip.address", in: ["203.0.113.10", "203.0.113.10"] }] }, [C.duplicateValue, C.noEntitiesBehaviour]],
   ["disabled", { state: "Disabled" }, [C.disabledRule]],
+  ["specific-entity reason without an entity", { reason: "SpecificEntityFalsePositive", scope: undefined }, [C.entityReasonWithoutScope]],
 ];
 
 describe("lintSuppressionRules: one rule", () => {
@@ -49,6 +50,10 @@ describe("lintSuppressionRules: one rule", () => {
     const codes = (options: object) => lintSuppressionRules([rule({ expiresOn: inDays(40) })], { now, ...options }).map((f) => f.code);
     expect(codes({ maxExpiryDays: 30 })).toContain(C.expiryBeyondMaximum);
     expect(codes({ expiringSoonDays: 45 })).toContain(C.expiringSoon);
+  });
+
+  it("leaves out ignored codes", () => {
+    expect(lintSuppressionRules([rule({ expiresOn: undefined })], { now, ignore: [C.noEntitiesBehaviour] }).map((f) => f.code)).toEqual([C.noExpiry]);
   });
 
   it("reads no clock: the same rules linted at another instant give other findings", () => {

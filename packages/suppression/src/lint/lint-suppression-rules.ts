@@ -29,6 +29,8 @@ export interface LintSuppressionRulesOptions {
   readonly seenAlertTypes?: Iterable<string>;
   /** Detections that must never be suppressed without an IP condition. Default: Tor and suspicious-IP alerts. */
   readonly highValueAlertTypes?: readonly string[];
+  /** Codes to leave out (a team's accepted exceptions), e.g. `["KW_SUPPRESSION_I0217"]`. */
+  readonly ignore?: readonly string[];
 }
 
 /**
@@ -71,6 +73,8 @@ export function lintSuppressionRules(rules: readonly SuppressionRule[], options:
     // Breadth
     if (rule.alertType === "*") {
       report(rule, SuppressionCodes.allAlertTypes, "alertType", `Rule '${rule.name}' suppresses every alert type${rule.scope.length === 0 ? " in the subscription: it blinds Defender for Cloud entirely" : ", including detections you have not seen yet"}.`, "name the specific alertType the confirmed-legitimate activity raises");
+    } else if (rule.scope.length === 0 && rule.reason === "SpecificEntityFalsePositive") {
+      report(rule, SuppressionCodes.entityReasonWithoutScope, "scope", `Rule '${rule.name}' gives the reason SpecificEntityFalsePositive but names no entity: it suppresses every ${rule.alertType} alert.`, "add the entity the false positive is about as a scope condition");
     } else if (rule.scope.length === 0) {
       report(rule, SuppressionCodes.noScope, "scope", `Rule '${rule.name}' has no scope: it suppresses every ${rule.alertType} alert, from any caller, on any vault.`, "add conditions for the legitimate entity (entities.ip.address, entities.account.aaduserid, entities.azureresource.resourceid)");
     }
@@ -124,7 +128,8 @@ export function lintSuppressionRules(rules: readonly SuppressionRule[], options:
   } else {
     lintAgainstHistory(rules, history, report);
   }
-  return findings;
+  const ignored = new Set(options.ignore ?? []);
+  return ignored.size === 0 ? findings : findings.filter((finding) => !ignored.has(finding.code));
 }
 
 type Report = (rule: SuppressionRule, code: string, path: string, message: string, fix: string) => void;
