@@ -10,8 +10,7 @@ import { createIdGenerator } from "../state/id-generator.js";
 import { createEmptyTenantState, type VaultState } from "../state/tenant-state.js";
 import { createVaultState } from "../state/vault-state.js";
 import { createDataPlaneHandlers } from "./index.js";
-import { responseDefinitionFor } from "./response-schema-map.js";
-import { createSwaggerResponseValidator } from "./swagger-response-validator.js";
+import { attachDataPlaneSchemaChecks } from "./data-plane-schema-checks.js";
 
 /**
  * A tenant with only the data plane served, for this folder's tests: the same context `createFakeAzure` builds,
@@ -22,14 +21,12 @@ export interface DataPlaneHarness {
   readonly clock: FakeClock;
   readonly credential: TokenCredential;
   readonly server: SetupServer;
-  /**
-   * Every response body that did not match its 7.5 swagger definition, as messages. Tests assert it stays empty, so
-   * every body the fake produces in this suite is checked against the spec.
-   */
-  readonly schemaFailures: string[];
   /** How many response bodies were checked against the spec so far. */
   readonly checkedBodies: () => number;
-  /** Waits for the checks of responses already answered, then returns the failures so far. */
+  /**
+   * Waits for the checks of responses already answered, then returns every body that did not match its 7.5 swagger
+   * definition. Tests assert it stays empty, so every body the fake produces in this suite is checked against the spec.
+   */
   schemaCheckResults(): Promise<string[]>;
   addVault(name: string, properties?: Partial<VaultProperties>, settings?: Partial<VaultDataPlaneSettings>): VaultState;
   vaultUrl(name: string): string;
@@ -45,36 +42,10 @@ export function createDataPlaneHarness(): DataPlaneHarness {
   const tokens = createFakeTokenService({ tenantId: () => state.tenantId, identity: () => identity.current });
   const ctx = createFakeAzureContext({ state, clock, ids, tokens, identity });
   const server = setupServer(...createDataPlaneHandlers(ctx));
-  const validator = createSwaggerResponseValidator();
-  const schemaFailures: string[] = [];
-  let checked = 0;
-  const inFlight = new Set<Promise<void>>();
-  server.events.on("response:mocked", ({ request, response }) => {
-    const url = new URL(request.url);
-    const target = responseDefinitionFor(request.method, url.pathname, response.status);
-    if (target === undefined) return;
-    const pending = response
-      .clone()
-      .json()
-      .then((body: unknown) => {
-        checked += 1;
-        validator.assertValid(target.file, target.definition, body);
-      })
-      .catch((error: unknown) => {
-        schemaFailures.push(
-          `${request.method} ${url.pathname} -> ${response.status}: ${error instanceof Error ? error.message : String(error)}`
-        );
-      });
-    inFlight.add(pending);
-    void pending.finally(() => inFlight.delete(pending));
-  });
+  const checks = attachDataPlaneSchemaChecks(server);
   return {
-    schemaFailures,
-    checkedBodies: () => checked,
-    async schemaCheckResults() {
-      await Promise.all([...inFlight]);
-      return schemaFailures;
-    },
+    checkedBodies: () => checks.checked(),
+    schemaCheckResults: () => checks.results(),
     ctx,
     clock,
     credential: tokens.credential,

@@ -2,6 +2,7 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import { CertificateClient, DefaultCertificatePolicy } from "@azure/keyvault-certificates";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeAzure, type FakeAzure, type FakeAzureSeed } from "../index.js";
+import { attachDataPlaneSchemaChecks, type DataPlaneSchemaChecks } from "./data-plane-schema-checks.js";
 
 /** The data plane as users get it: composed by `createFakeAzure`, behind the gate (calls, faults), from a seed. */
 
@@ -30,10 +31,16 @@ const seed: FakeAzureSeed = {
 };
 
 let tenant: FakeAzure | undefined;
-afterEach(() => tenant?.close());
+let checks: DataPlaneSchemaChecks | undefined;
+afterEach(async () => {
+  expect(await checks?.results()).toEqual([]);
+  expect(checks?.checked()).toBeGreaterThan(0);
+  tenant?.close();
+});
 
 function start(options: Parameters<typeof createFakeAzure>[0] = {}): FakeAzure {
   tenant = createFakeAzure({ seed, ...options });
+  checks = attachDataPlaneSchemaChecks(tenant.server);
   tenant.listen();
   return tenant;
 }
