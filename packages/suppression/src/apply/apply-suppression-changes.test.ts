@@ -62,4 +62,12 @@ describe("applySuppressionChanges", () => {
     expect(started).toMatchObject({ data: { drifted: true }, before: { reason: "Other" } });
     expect(started?.message).toContain("changed in Azure since the plan was made");
   });
+
+  it("applies a plan that was saved as JSON and read back (plans are reviewable files)", async () => {
+    const store = new InMemorySuppressionRulesStore([], { now: clock });
+    const saved = JSON.parse(JSON.stringify(planSuppressionChanges([rule], [])));
+    const result = await applySuppressionChanges(saved, { store, clock });
+    expect(result.steps.map((step) => step.status)).toEqual(["applied"]);
+    expect((await store.get("app-ci"))?.expiresOn).toBe("2026-07-01T00:00:00.000Z");
+  });
 });

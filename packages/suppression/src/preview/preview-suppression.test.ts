@@ -246,6 +246,15 @@ describe("previewSuppression: agrees with a naive reading of the documented sema
     );
   });
 
+  it("serializes whole, misses included (they are built on first read)", () => {
+    const preview = previewSuppression([rule({ name: "ci", scope: [{ field: "entities.ip.address", in: ["203.0.113.10"] }] })], [alert("miss", [ipEntity("198.51.100.7")])]);
+    const json = JSON.parse(JSON.stringify(preview.rules));
+    expect(json[0].notSuppressed).toEqual([
+      { alertId: "miss", systemAlertId: "sys-miss", alertType: "KV_TORAccess", because: { kind: "condition-failed", conditionIndex: 0, condition: { field: "entities.ip.address", in: ["203.0.113.10"] }, actual: ["198.51.100.7"] } },
+    ]);
+    expect(preview.rules[0]?.notSuppressed).toBe(preview.rules[0]?.notSuppressed);
+  });
+
   it("rejects an invalid instant instead of silently ignoring expiry", () => {
     expect(() => previewSuppression([], [], { at: "not a date" })).toThrow(TypeError);
   });
