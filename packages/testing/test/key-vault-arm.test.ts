@@ -155,4 +155,38 @@ describe("Microsoft.KeyVault vaults through arm-keyvault 5", () => {
     await expect(client().vaults.get(RESOURCE_GROUP, "kv-missing")).rejects.toMatchObject({ statusCode: 404, code: "ResourceNotFound" });
     await expect(client().vaults.get("rg-missing", VAULT_NAME)).rejects.toMatchObject({ statusCode: 404, code: "ResourceGroupNotFound" });
   });
+
+  describe("soft-deleted vaults", () => {
+    const create = (name: string, createMode?: "recover") =>
+      client()
+        .vaults.createOrUpdate(RESOURCE_GROUP, name, { location: "westeurope", properties: { tenantId: TENANT_ID, sku: { family: "A", name: "standard" }, ...(createMode ? { createMode } : {}) } }, { updateIntervalInMs: 1 })
+        .pollUntilDone();
+
+    it("DELETE keeps the vault and its data recoverable and reserves the name", async () => {
+      await client().vaults.delete(RESOURCE_GROUP, VAULT_NAME);
+      await expect(client().vaults.get(RESOURCE_GROUP, VAULT_NAME)).rejects.toMatchObject({ statusCode: 404 });
+      const deleted = await client().vaults.getDeleted(VAULT_NAME, "westeurope");
+      expect(deleted.properties).toMatchObject({ vaultId: VAULT_ID, location: "westeurope", purgeProtectionEnabled: false });
+      expect(deleted.properties?.scheduledPurgeDate?.toISOString()).toBe("2026-04-15T12:00:00.000Z");
+      expect((await all(client().vaults.listDeleted())).map((d) => d.name)).toEqual([VAULT_NAME]);
+      await expect(create(VAULT_NAME)).rejects.toMatchObject({ statusCode: 409, code: "ConflictError" });
+
+      const recovered = await create(VAULT_NAME, "recover");
+      expect(recovered.properties.accessPolicies).toHaveLength(2);
+      expect(azure.state.vaults.get(VAULT_ID)?.secrets.get("db-password")?.versions[0]?.value).toBe("fake-db-password-1");
+    });
+
+    it("purges a deleted vault, unless purge protection is on", async () => {
+      await client().vaults.delete(RESOURCE_GROUP, VAULT_NAME);
+      const exported = azure.exportSeed();
+      expect(exported.deletedVaults?.[0]?.vaultData?.secrets?.[0]?.name).toBe("db-password");
+      await client().vaults.purgeDeleted(VAULT_NAME, "westeurope", { updateIntervalInMs: 1 }).pollUntilDone();
+      expect(azure.state.deletedVaults.size).toBe(0);
+
+      azure.reset(exported);
+      azure.state.deletedVaults.get(VAULT_NAME)!.vault.resource.properties.enablePurgeProtection = true;
+      await expect(client().vaults.purgeDeleted(VAULT_NAME, "westeurope", { updateIntervalInMs: 1 }).pollUntilDone()).rejects.toMatchObject({ statusCode: 409 });
+      azure.reset(baseSeed());
+    });
+  });
 });

@@ -1,6 +1,8 @@
 import { HttpResponse } from "msw";
 import type { AccessPolicyEntry, NetworkRuleSet, Vault, VaultProperties } from "../state/arm-types.js";
+import type { DeletedVaultState, VaultState } from "../state/tenant-state.js";
 import { createVaultState } from "../state/vault-state.js";
+import { parseArmId } from "./arm-id.js";
 import { ACCESS_POLICY_PERMISSIONS } from "./access-policy-permissions.js";
 import { updateAccessPolicies } from "./access-policy-update.js";
 import { armFail, pageOf, readArmJson, type ArmCall } from "./arm-call.js";
@@ -196,11 +198,16 @@ function putVault(operations: Map<string, PendingOperation>) {
     if (sku?.family !== "A" || (sku.name !== "standard" && sku.name !== "premium")) {
       badRequest("properties.sku is required: { family: 'A', name: 'standard' | 'premium' }.");
     }
-    if (properties["createMode"] === "recover") {
-      armFail(404, "DeletedVaultNotFound", `There is no soft-deleted vault named '${name}' to recover.`);
-    }
     const id = vaultId(call);
     const state = call.ctx.state;
+    const deleted = state.deletedVaults.get(name);
+    if (properties["createMode"] === "recover") {
+      if (!deleted) armFail(404, "DeletedVaultNotFound", `There is no soft-deleted vault named '${name}' to recover.`);
+      return recoverVault(call, deleted.vault, operations);
+    }
+    if (deleted) {
+      armFail(409, "ConflictError", `A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault '${name}'.`);
+    }
     const existing = state.vaults.get(id);
     for (const other of state.vaults.values()) {
       if (other !== existing && other.resource.name.toLowerCase() === name.toLowerCase()) {
@@ -257,19 +264,95 @@ function putVault(operations: Map<string, PendingOperation>) {
       if (!state.resourceGroups.has(rgId))
         state.resourceGroups.set(rgId, { id: rgId, name: call.params["resourceGroupName"] ?? "", location: resource.location });
     }
-    // A long-running operation: the first answer says the DNS name is still registering; the operation status
-    // URL reports InProgress once, then Succeeded, and the poller's final GET reads the vault.
-    const operationId = call.ctx.ids.guid();
-    operations.set(operationId, { remainingPolls: 1, startTime: call.ctx.clock.iso() });
-    const statusUrl = new URL(call.url.href);
-    statusUrl.pathname = `/subscriptions/${call.params["subscriptionId"] ?? ""}/providers/Microsoft.KeyVault/locations/${
-      resource.location
-    }/operationResults/${operationId}`;
-    statusUrl.search = `?api-version=${call.apiVersion}`;
-    const initial = structuredClone(resource);
-    initial.properties.provisioningState = "RegisteringDns";
-    return HttpResponse.json(initial, { status: existing ? 200 : 201, headers: { "azure-asyncoperation": statusUrl.href } });
+    return longRunningVaultAnswer(call, resource, operations, existing ? 200 : 201);
   };
+}
+
+/**
+ * A long-running operation: the first answer says the DNS name is still registering; the operation status URL
+ * reports InProgress once, then Succeeded, and the poller's final GET reads the vault.
+ */
+function longRunningVaultAnswer(call: ArmCall, resource: Vault, operations: Map<string, PendingOperation>, status: number): Response {
+  const operationId = call.ctx.ids.guid();
+  operations.set(operationId, { remainingPolls: 1, startTime: call.ctx.clock.iso() });
+  const statusUrl = new URL(call.url.href);
+  const subscriptionId = call.params["subscriptionId"] ?? "";
+  statusUrl.pathname = `/subscriptions/${subscriptionId}/providers/Microsoft.KeyVault/locations/${resource.location}/operationResults/${operationId}`;
+  statusUrl.search = `?api-version=${call.apiVersion}`;
+  const initial = structuredClone(resource);
+  initial.properties.provisioningState = "RegisteringDns";
+  return HttpResponse.json(initial, { status, headers: { "azure-asyncoperation": statusUrl.href } });
+}
+
+/** `createMode: recover`: the soft-deleted vault comes back where it was, with its data plane. */
+function recoverVault(call: ArmCall, vault: VaultState, operations: Map<string, PendingOperation>): Response {
+  const state = call.ctx.state;
+  if (vault.resource.id.toLowerCase() !== vaultId(call).toLowerCase()) {
+    badRequest(`The soft-deleted vault '${vault.resource.name}' belonged to '${vault.resource.id}'; recover it into the same subscription and resource group.`);
+  }
+  state.deletedVaults.delete(vault.resource.name);
+  touch(vault.resource, call, false);
+  state.vaults.set(vault.resource.id, vault);
+  return longRunningVaultAnswer(call, vault.resource, operations, 200);
+}
+
+function deletedVaultResource(call: ArmCall, deleted: DeletedVaultState): Record<string, unknown> {
+  const { resource } = deleted.vault;
+  const subscriptionId = parseArmId(resource.id)?.subscriptionId ?? call.params["subscriptionId"] ?? "";
+  return {
+    id: `/subscriptions/${subscriptionId}/providers/Microsoft.KeyVault/locations/${resource.location}/deletedVaults/${resource.name}`,
+    name: resource.name,
+    type: "Microsoft.KeyVault/deletedVaults",
+    properties: {
+      vaultId: resource.id,
+      location: resource.location,
+      deletionDate: deleted.deletionDate,
+      scheduledPurgeDate: deleted.scheduledPurgeDate,
+      ...(resource.tags ? { tags: resource.tags } : {}),
+      purgeProtectionEnabled: resource.properties.enablePurgeProtection === true,
+    },
+  };
+}
+
+/** DELETE: a soft delete when soft delete is on (the name stays reserved), else gone for good. */
+function deleteVault(call: ArmCall): Response {
+  const state = call.ctx.state;
+  const id = vaultId(call);
+  const vault = state.vaults.get(id);
+  if (!vault) return new HttpResponse(null, { status: 204 });
+  state.vaults.delete(id);
+  if (vault.resource.properties.enableSoftDelete !== false) {
+    const now = call.ctx.clock.now();
+    const retentionDays = vault.resource.properties.softDeleteRetentionInDays ?? 90;
+    state.deletedVaults.set(vault.resource.name, {
+      vault,
+      deletionDate: new Date(now).toISOString(),
+      scheduledPurgeDate: new Date(now + retentionDays * 86_400_000).toISOString(),
+    });
+  }
+  return new HttpResponse(null, { status: 200 });
+}
+
+function findDeletedVault(call: ArmCall): DeletedVaultState {
+  const deleted = call.ctx.state.deletedVaults.get(call.params["vaultName"] ?? "");
+  if (!deleted || deleted.vault.resource.location.toLowerCase() !== (call.params["location"] ?? "").toLowerCase()) {
+    armFail(404, "DeletedVaultNotFound", `The deleted vault '${call.params["vaultName"] ?? ""}' was not found in location '${call.params["location"] ?? ""}'.`);
+  }
+  return deleted;
+}
+
+function purgeDeletedVault(call: ArmCall): Response {
+  const deleted = findDeletedVault(call);
+  if (deleted.vault.resource.properties.enablePurgeProtection === true) {
+    // Unverified code; the message is what PowerShell shows (MicrosoftDocs/azure-docs#55427).
+    armFail(
+      409,
+      "ConflictError",
+      `Operation 'DeletedVaultPurge' is not allowed. Vault '${deleted.vault.resource.name}' has purge protection enabled; it is purged automatically on ${deleted.scheduledPurgeDate}.`,
+    );
+  }
+  call.ctx.state.deletedVaults.delete(deleted.vault.resource.name);
+  return new HttpResponse(null, { status: 200 });
 }
 
 function operationStatus(operations: Map<string, PendingOperation>) {
@@ -404,6 +487,34 @@ export function keyVaultRoutes(): ArmRoute[] {
       path: armPath("/subscriptions/{subscriptionId}/resources"),
       apiVersions: ["2015-11-01", "2021-04-01"],
       handle: listGenericResources,
+    },
+    { operation: "Vaults_Delete", method: "DELETE", path: armPath(VAULT), apiVersions: API_VERSIONS, needsResourceGroup: true, handle: deleteVault },
+    {
+      operation: "Vaults_ListDeleted",
+      method: "GET",
+      path: armPath("/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/deletedVaults"),
+      apiVersions: API_VERSIONS,
+      handle: (call) => {
+        const subscriptionId = (call.params["subscriptionId"] ?? "").toLowerCase();
+        const items = [...call.ctx.state.deletedVaults.values()]
+          .filter((d) => parseArmId(d.vault.resource.id)?.subscriptionId?.toLowerCase() === subscriptionId)
+          .map((d) => deletedVaultResource(call, d));
+        return HttpResponse.json(pageOf(call, items));
+      },
+    },
+    {
+      operation: "Vaults_GetDeleted",
+      method: "GET",
+      path: armPath("/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{vaultName}"),
+      apiVersions: API_VERSIONS,
+      handle: (call) => HttpResponse.json(deletedVaultResource(call, findDeletedVault(call))),
+    },
+    {
+      operation: "Vaults_PurgeDeleted",
+      method: "POST",
+      path: armPath("/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{vaultName}/purge"),
+      apiVersions: API_VERSIONS,
+      handle: purgeDeletedVault,
     },
     {
       operation: "Vaults operation status",

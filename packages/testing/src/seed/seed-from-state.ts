@@ -1,6 +1,6 @@
 import type { FakeClock } from "../state/fake-clock.js";
 import type { CertificateObject, KeyObject, SecretObject } from "../state/data-plane-types.js";
-import type { TenantState } from "../state/tenant-state.js";
+import type { TenantState, VaultState } from "../state/tenant-state.js";
 import { builtInRoleDefinitions } from "../arm/built-in-role-definitions.js";
 import { builtInDirectoryRoleDefinitions } from "../graph/built-in-directory-roles.js";
 import type { FakeAzureSeed, SeedCertificate, SeedKey, SeedSecret, SeedVaultData } from "./seed-types.js";
@@ -36,6 +36,41 @@ function nonEmpty<T>(items: T[]): T[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
+/** One vault's data plane in the seed format. */
+function vaultDataToSeed(vault: VaultState): SeedVaultData {
+  const data: SeedVaultData = {
+    secrets: nonEmpty([...vault.secrets.values()].map(secretToSeed)),
+    keys: nonEmpty([...vault.keys.values()].map(keyToSeed)),
+    certificates: nonEmpty([...vault.certificates.values()].map(certificateToSeed)),
+    deletedSecrets: nonEmpty(
+      [...vault.deletedSecrets.values()].map((d) => ({
+        ...secretToSeed(d.object),
+        deletedDate: d.deletedDate,
+        scheduledPurgeDate: d.scheduledPurgeDate,
+        ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
+      }))
+    ),
+    deletedKeys: nonEmpty(
+      [...vault.deletedKeys.values()].map((d) => ({
+        ...keyToSeed(d.object),
+        deletedDate: d.deletedDate,
+        scheduledPurgeDate: d.scheduledPurgeDate,
+        ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
+      }))
+    ),
+    deletedCertificates: nonEmpty(
+      [...vault.deletedCertificates.values()].map((d) => ({
+        ...certificateToSeed(d.object),
+        deletedDate: d.deletedDate,
+        scheduledPurgeDate: d.scheduledPurgeDate,
+        ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
+      }))
+    ),
+    settings: { ...vault.settings },
+  };
+  return JSON.parse(JSON.stringify(data)) as SeedVaultData;
+}
+
 /**
  * Serialises a tenant back to the seed format, so `stateFromSeed(seedFromState(state))` rebuilds the same tenant
  * (the CLI sandbox persists itself between processes this way). Built-in role definitions are left out: every
@@ -45,39 +80,7 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
   const builtInRoles = new Set(builtInRoleDefinitions().map((d) => d.name.toLowerCase()));
   const builtInDirectoryRoles = new Map(builtInDirectoryRoleDefinitions().map((d) => [d.id.toLowerCase(), JSON.stringify(d)]));
   const vaultData: Record<string, SeedVaultData> = {};
-  for (const vault of state.vaults.values()) {
-    const data: SeedVaultData = {
-      secrets: nonEmpty([...vault.secrets.values()].map(secretToSeed)),
-      keys: nonEmpty([...vault.keys.values()].map(keyToSeed)),
-      certificates: nonEmpty([...vault.certificates.values()].map(certificateToSeed)),
-      deletedSecrets: nonEmpty(
-        [...vault.deletedSecrets.values()].map((d) => ({
-          ...secretToSeed(d.object),
-          deletedDate: d.deletedDate,
-          scheduledPurgeDate: d.scheduledPurgeDate,
-          ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
-        }))
-      ),
-      deletedKeys: nonEmpty(
-        [...vault.deletedKeys.values()].map((d) => ({
-          ...keyToSeed(d.object),
-          deletedDate: d.deletedDate,
-          scheduledPurgeDate: d.scheduledPurgeDate,
-          ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
-        }))
-      ),
-      deletedCertificates: nonEmpty(
-        [...vault.deletedCertificates.values()].map((d) => ({
-          ...certificateToSeed(d.object),
-          deletedDate: d.deletedDate,
-          scheduledPurgeDate: d.scheduledPurgeDate,
-          ...(d.visibleAt === undefined ? {} : { deletedVisibleAt: d.visibleAt }),
-        }))
-      ),
-      settings: { ...vault.settings },
-    };
-    vaultData[vault.resource.name] = JSON.parse(JSON.stringify(data)) as SeedVaultData;
-  }
+  for (const vault of state.vaults.values()) vaultData[vault.resource.name] = vaultDataToSeed(vault);
   const seed: FakeAzureSeed = {
     tenantId: state.tenantId,
     time: clock.iso(),
@@ -89,6 +92,12 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
     resourceGroups: [...state.resourceGroups.values()].map((g) => ({ id: g.id, name: g.name, location: g.location })),
     vaults: [...state.vaults.values()].map((v) => structuredClone(v.resource)),
     vaultData,
+    deletedVaults: [...state.deletedVaults.values()].map((d) => ({
+      vault: structuredClone(d.vault.resource),
+      deletionDate: d.deletionDate,
+      scheduledPurgeDate: d.scheduledPurgeDate,
+      vaultData: vaultDataToSeed(d.vault),
+    })),
     alerts: [...state.alerts.values()].map((a) => structuredClone(a)),
     suppressionRules: [...state.suppressionRules.values()].map((r) => structuredClone(r)),
     roleAssignments: [...state.roleAssignments.values()].map((r) => structuredClone(r)),

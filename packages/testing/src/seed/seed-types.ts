@@ -154,6 +154,16 @@ export interface SeedDirectory {
   roleDefinitions?: GraphRoleDefinition[];
 }
 
+/** A soft-deleted vault: the vault as it was, when it was deleted, and its data plane. */
+export interface SeedDeletedVault {
+  vault: Vault;
+  /** ISO 8601; defaults to the clock. */
+  deletionDate?: string;
+  /** ISO 8601; defaults to `deletionDate` plus the vault's retention. */
+  scheduledPurgeDate?: string;
+  vaultData?: SeedVaultData;
+}
+
 /**
  * The JSON seed of a fake tenant (schema: `schema/seed.schema.json`). Resources use Azure's own shapes: vaults are
  * ARM `Vault` resources, alerts are Alerts API 2022-01-01 resources, suppression rules and role assignments are
@@ -171,6 +181,8 @@ export interface FakeAzureSeed {
   vaults?: Vault[];
   /** Secrets, keys and certificates per vault, keyed by vault name. */
   vaultData?: Record<string, SeedVaultData>;
+  /** Soft-deleted vaults (`deletedVaults/{name}`), with the data plane they will have again when recovered. */
+  deletedVaults?: SeedDeletedVault[];
   alerts?: SecurityAlert[];
   suppressionRules?: AlertsSuppressionRule[];
   roleAssignments?: RoleAssignment[];

@@ -14,7 +14,7 @@ import { createVaultState } from "../state/vault-state.js";
 import { parseArmId } from "../arm/arm-id.js";
 import { SeedValidationError, type SeedIssue } from "./seed-validation-error.js";
 import { seedTimeToUnixSeconds } from "./seed-time.js";
-import type { FakeAzureSeed, SeedAttributes, SeedCertificate, SeedDeletion, SeedKey, SeedSecret } from "./seed-types.js";
+import type { FakeAzureSeed, SeedAttributes, SeedCertificate, SeedDeletion, SeedKey, SeedSecret, SeedVaultData } from "./seed-types.js";
 
 interface BuildContext {
   clock: FakeClock;
@@ -152,6 +152,31 @@ function registerScope(state: TenantState, resourceId: string, location: string 
   }
 }
 
+/** Loads one vault's data plane (live and soft-deleted objects, settings) from its seed. */
+function fillVaultData(vault: VaultState, data: SeedVaultData, path: string, ctx: BuildContext): void {
+  Object.assign(vault.settings, data.settings ?? {});
+  const resource = vault.resource;
+  const addUnique = <T>(map: CaseInsensitiveMap<T>, name: string, value: T, itemPath: string): void => {
+    if (map.has(name)) ctx.issues.push({ path: `${itemPath}.name`, message: `duplicates the name '${name}'` });
+    map.set(name, value);
+  };
+  data.secrets?.forEach((s, i) => addUnique(vault.secrets, s.name, secretFrom(s, `${path}.secrets[${i}]`, ctx), `${path}.secrets[${i}]`));
+  data.keys?.forEach((k, i) => addUnique(vault.keys, k.name, keyFrom(k, `${path}.keys[${i}]`, ctx), `${path}.keys[${i}]`));
+  data.certificates?.forEach((c, i) => addUnique(vault.certificates, c.name, certificateFrom(c, `${path}.certificates[${i}]`, ctx), `${path}.certificates[${i}]`));
+  data.deletedSecrets?.forEach((s, i) => {
+    const p = `${path}.deletedSecrets[${i}]`;
+    addUnique(vault.deletedSecrets, s.name, deletionFrom(secretFrom(s, p, ctx), s, resource, p, ctx), p);
+  });
+  data.deletedKeys?.forEach((k, i) => {
+    const p = `${path}.deletedKeys[${i}]`;
+    addUnique(vault.deletedKeys, k.name, deletionFrom(keyFrom(k, p, ctx), k, resource, p, ctx), p);
+  });
+  data.deletedCertificates?.forEach((c, i) => {
+    const p = `${path}.deletedCertificates[${i}]`;
+    addUnique(vault.deletedCertificates, c.name, deletionFrom(certificateFrom(c, p, ctx), c, resource, p, ctx), p);
+  });
+}
+
 /** Fills in what ARM adds to a stored vault (vaultUri, type, tenantId) and applies Key Vault's normalisations. */
 export function completeVaultResource(vault: Vault, tenantId: string, vaultDnsSuffix = VAULT_DNS_SUFFIX): Vault {
   const properties = normalizeVaultProperties({
@@ -227,30 +252,24 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
       ctx.issues.push({ path, message: `names no vault in $.vaults (expected the name of a seeded vault)` });
       continue;
     }
-    Object.assign(vault.settings, data.settings ?? {});
-    const resource = vault.resource;
-    const addUnique = <T>(map: CaseInsensitiveMap<T>, name: string, value: T, itemPath: string): void => {
-      if (map.has(name)) ctx.issues.push({ path: `${itemPath}.name`, message: `duplicates the name '${name}'` });
-      map.set(name, value);
-    };
-    data.secrets?.forEach((s, i) => addUnique(vault.secrets, s.name, secretFrom(s, `${path}.secrets[${i}]`, ctx), `${path}.secrets[${i}]`));
-    data.keys?.forEach((k, i) => addUnique(vault.keys, k.name, keyFrom(k, `${path}.keys[${i}]`, ctx), `${path}.keys[${i}]`));
-    data.certificates?.forEach((c, i) =>
-      addUnique(vault.certificates, c.name, certificateFrom(c, `${path}.certificates[${i}]`, ctx), `${path}.certificates[${i}]`)
-    );
-    data.deletedSecrets?.forEach((s, i) => {
-      const p = `${path}.deletedSecrets[${i}]`;
-      addUnique(vault.deletedSecrets, s.name, deletionFrom(secretFrom(s, p, ctx), s, resource, p, ctx), p);
-    });
-    data.deletedKeys?.forEach((k, i) => {
-      const p = `${path}.deletedKeys[${i}]`;
-      addUnique(vault.deletedKeys, k.name, deletionFrom(keyFrom(k, p, ctx), k, resource, p, ctx), p);
-    });
-    data.deletedCertificates?.forEach((c, i) => {
-      const p = `${path}.deletedCertificates[${i}]`;
-      addUnique(vault.deletedCertificates, c.name, deletionFrom(certificateFrom(c, p, ctx), c, resource, p, ctx), p);
-    });
+    fillVaultData(vault, data, path, ctx);
   }
+
+  seed.deletedVaults?.forEach((deleted, i) => {
+    const path = `$.deletedVaults[${i}]`;
+    const name = deleted.vault.name;
+    const live = [...state.vaults.values()].some((v) => v.resource.name.toLowerCase() === name.toLowerCase());
+    if (live || state.deletedVaults.has(name)) ctx.issues.push({ path: `${path}.vault.name`, message: `duplicates the vault name '${name}' (vault names are global)` });
+    const vault = createVaultState(completeVaultResource(structuredClone(deleted.vault), state.tenantId));
+    if (deleted.vaultData) fillVaultData(vault, deleted.vaultData, `${path}.vaultData`, ctx);
+    const deletionDate = deleted.deletionDate ?? options.clock.iso();
+    const retention = vault.resource.properties.softDeleteRetentionInDays ?? 90;
+    state.deletedVaults.set(name, {
+      vault,
+      deletionDate,
+      scheduledPurgeDate: deleted.scheduledPurgeDate ?? new Date(Date.parse(deletionDate) + retention * 86_400_000).toISOString(),
+    });
+  });
 
   seed.alerts?.forEach((alert, i) => {
     const parsed = parseArmId(alert.id);

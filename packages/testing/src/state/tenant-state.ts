@@ -35,6 +35,15 @@ export interface VaultState {
   settings: VaultDataPlaneSettings;
 }
 
+/** A soft-deleted vault, recoverable (with its data plane) until `scheduledPurgeDate`. */
+export interface DeletedVaultState {
+  vault: VaultState;
+  /** ISO 8601. */
+  deletionDate: string;
+  /** ISO 8601. */
+  scheduledPurgeDate: string;
+}
+
 /** The Entra ID directory. */
 export interface DirectoryState {
   users: CaseInsensitiveMap<GraphUser>;
@@ -77,6 +86,8 @@ export interface TenantState {
   resourceGroups: CaseInsensitiveMap<{ id: string; name: string; location: string }>;
   /** Vaults keyed by ARM resource id. */
   vaults: CaseInsensitiveMap<VaultState>;
+  /** Soft-deleted vaults keyed by vault name (names stay reserved until purged). */
+  deletedVaults: CaseInsensitiveMap<DeletedVaultState>;
   /** Defender for Cloud alerts keyed by ARM id (`.../locations/{loc}/alerts/{name}`). */
   alerts: CaseInsensitiveMap<SecurityAlert>;
   /** Suppression rules keyed by ARM id. */
@@ -116,6 +127,7 @@ export function createEmptyTenantState(tenantId: string = DEFAULT_TENANT_ID): Te
     subscriptions: new CaseInsensitiveMap(),
     resourceGroups: new CaseInsensitiveMap(),
     vaults: new CaseInsensitiveMap(),
+    deletedVaults: new CaseInsensitiveMap(),
     alerts: new CaseInsensitiveMap(),
     suppressionRules: new CaseInsensitiveMap(),
     roleAssignments: new CaseInsensitiveMap(),
