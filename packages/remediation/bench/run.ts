@@ -123,7 +123,7 @@ async function runKeywarden(): Promise<void> {
     const result = await applyPlan(plan, {
       journal: new InMemoryJournal(),
       executors,
-      concurrency: 64,
+      concurrency: Number(process.env["BENCH_CONCURRENCY"] ?? 16),
       rateLimits: {
         vault: { capacity: VAULT_LIMIT, windowMs: WINDOW_MS },
         vaultCreate: { capacity: 300 / TIME_SCALE, windowMs: WINDOW_MS },
@@ -178,6 +178,7 @@ async function runSequential(): Promise<void> {
   }
 }
 
-await runKeywarden();
-await runNaive();
-await runSequential();
+const only = process.env["BENCH_ONLY"];
+if (only === undefined || only === "keywarden") await runKeywarden();
+if (only === undefined || only === "naive") await runNaive();
+if (only === undefined || only === "sequential") await runSequential();

@@ -65,7 +65,7 @@ export interface ApplyPlanOptions {
    * step waits this long before reading again to find out. Default: twice `requestTimeoutMs`.
    */
   settleMs?: number;
-  /** Concurrent requests within one bulk step. Default 32. */
+  /** Concurrent requests within one bulk step (the rate budgets still apply). Default 16. */
   concurrency?: number;
   /** Read-back attempts and delay before a write counts as "did not take effect". Default 5 × 1000 ms. */
   verify?: { attempts?: number; delayMs?: number };
@@ -126,7 +126,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const settleMs = options.settleMs ?? 2 * requestTimeoutMs;
-  const concurrency = Math.max(1, options.concurrency ?? 32);
+  const concurrency = Math.max(1, options.concurrency ?? 16);
   const locks = options.vaultLocks ?? processVaultLocks;
   // One internal signal follows the caller's, so concurrent requests do not each add a listener to the caller's signal.
   const internal = new AbortController();

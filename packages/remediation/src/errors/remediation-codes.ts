@@ -47,7 +47,6 @@ export const RemediationCodes = {
   alreadyDone: "KW_REMEDIATION_I0005",
   completedInJournal: "KW_REMEDIATION_I0006",
   dryRunWouldChange: "KW_REMEDIATION_I0007",
-  approvedAutomatically: "KW_REMEDIATION_I0008",
 
   driftMerged: "KW_REMEDIATION_W0001",
   consumersMustUpdate: "KW_REMEDIATION_W0002",
