@@ -116,6 +116,13 @@ class ExtendedIndex {
   }
 }
 
+/** A short, safe rendering of an untrusted value for messages (no throwing on BigInt or odd objects). */
+function preview(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
+  return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
 function requiredText(value: unknown, ctx: ParseContext, path: string, what: string): string {
   if (value === undefined || value === null) {
     ctx.fail(alertParseErrorCodes.missingField, path, `The alert has no ${what}; every Defender alert carries one. Is this really an alert payload?`);
@@ -341,7 +348,7 @@ function graphAccount(entities: AlertEntity[], key: string, ctx: ParseContext): 
     if (!isObject(account)) continue;
     const value = pick(account, key);
     if (typeof value !== "string") continue;
-    const found = meaningful(value, ctx, i, ".evidence", `userAccount.${key}`);
+    const found = meaningful(value, ctx, undefined, childPath(childPath(".evidence", i), "userAccount"), key);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -514,7 +521,7 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
       paths.severity,
       draft.severity === undefined || draft.severity === null
         ? `The alert has no severity; using "${fallback}".`
-        : `Severity ${JSON.stringify(draft.severity).slice(0, 40)} is not High, Medium, Low or Informational; using "${fallback}".`,
+        : `Severity ${preview(draft.severity)} is not High, Medium, Low or Informational; using "${fallback}".`,
     );
     severity = fallback;
   }
@@ -524,7 +531,7 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
     ctx.warn(
       alertWarningCodes.unknownEnumValue,
       paths.status,
-      `Status ${JSON.stringify(draft.status ?? null).slice(0, 40)} is not a known alert status; treated as "Active".`,
+      `Status ${preview(draft.status ?? null)} is not a known alert status; treated as "Active".`,
     );
     status = "Active";
   }
