@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AlertParseError, parseAlert, parseAlerts, parseAlertsSettled, type KeyVaultAlert } from "../src/index.js";
+import { AlertParseError, parseAlert, parseAlerts, parseAlertsSettled, toOcsf, type KeyVaultAlert } from "../src/index.js";
 import { fixture } from "./load-fixture.js";
 
 /** Generous: the CI machine is shared, and thousands of cases must not flake on a slow runner. */
@@ -25,6 +25,10 @@ function parseOrParseError(input: unknown, options?: Parameters<typeof parseAler
       expect(warning.code).toMatch(/^KW_ALERTS_W\d{4}$/);
       expect(warning.path.startsWith("$")).toBe(true);
     }
+    // Whatever parsed must also map to OCSF, as plain JSON.
+    const finding = toOcsf(alert);
+    expect(finding.class_uid).toBe(2004);
+    expect(typeof JSON.stringify(finding)).toBe("string");
     return alert;
   } catch (error) {
     if (!(error instanceof AlertParseError)) throw error;
