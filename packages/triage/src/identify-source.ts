@@ -33,6 +33,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * in `missingEvidence`, with the provider error attached, and `origin` stays `unknown` rather than guessed.
  */
 export async function identifySource(alert: KeyVaultAlert, context: TriageContext = {}): Promise<SourceReport> {
+  context.abortSignal?.throwIfAborted();
   const runner = new LookupRunner(context.cache ?? createLookupCache(), context.strict ?? false, context.abortSignal);
   const address = classifyAddress(alert.source.ipAddress);
   const objectId = guidOrUndefined(alert.source.objectId);

@@ -140,6 +140,17 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
     });
   });
 
+  it("honours abortSignal: an aborted triage rejects instead of reporting missing evidence", async () => {
+    const controller = new AbortController();
+    const alert = buildAlert({ kind: "KV_UserAnomaly", ipAddress: "198.51.100.23", objectId: USER_ID });
+    azure.faults.inject({ url: "https://graph.microsoft.com/v1.0/directoryObjects/*", delayMs: 200 });
+    const pending = triageAlert(alert, context({ abortSignal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    controller.abort();
+    await expect(triageAlert(alert, context({ abortSignal: controller.signal }))).rejects.toMatchObject({ name: "AbortError" });
+  });
+
   it("caches lookups per run: a burst about one vault and one principal reads each once", async () => {
     const alerts = Array.from({ length: 12 }, (_, index) =>
       buildAlert({ kind: index % 2 === 0 ? "KV_UserAnomaly" : "KV_ListGetAnomaly", ipAddress: "198.51.100.23", objectId: USER_ID }),

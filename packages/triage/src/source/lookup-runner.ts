@@ -1,3 +1,4 @@
+import { logger } from "../azure/log.js";
 import { TriageErrorCodes } from "../errors/triage-error-codes.js";
 import { TriageLookupError } from "../errors/triage-lookup-error.js";
 import type { LookupCache } from "../lookup-cache.js";
@@ -38,6 +39,7 @@ export class LookupRunner {
       const status = serialized.status === undefined ? "" : ` (HTTP ${serialized.status})`;
       const message = `${what} failed${status}: ${serialized.message}`;
       if (this.#strict) throw new TriageLookupError(source, evidence, `${message}. Strict mode stops at the first missing evidence; drop \`strict\` to get a report that names it instead.`, error);
+      logger.warning(`${TriageErrorCodes.ProviderFailed} ${evidence}: ${message}`);
       this.missing.push({ code: TriageErrorCodes.ProviderFailed, evidence, source, message, error: serialized });
       return { ok: false };
     }
