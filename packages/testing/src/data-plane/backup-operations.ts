@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { parseArmId } from "../arm/arm-id.js";
-import { badParameter, managedObject } from "./key-vault-errors.js";
+import { badParameter } from "./key-vault-errors.js";
 import { fail, ok, readJsonObject, type DataPlaneCall } from "./data-plane-call.js";
 import { OBJECT_KIND_WORDS } from "./object-kind.js";
-import { assertNameWritable, requireLive, type ObjectStore, type VaultObject } from "./soft-delete-operations.js";
+import { assertNameWritable, refuseManaged, requireLive, type ObjectStore, type VaultObject } from "./soft-delete-operations.js";
 
 /**
  * Backup and restore of secrets and keys. Like the service's, a backup is an opaque, protected blob holding every
@@ -61,7 +61,7 @@ export function backupObject<T extends VaultObject & { versions: Array<{ managed
   name: string
 ): Response {
   const object = requireLive(call, store, name);
-  if (object.versions.at(-1)?.managed === true) fail(managedObject(store.kind, "backup", object.name));
+  refuseManaged(store, object, "backup");
   if (object.versions.length > MAX_BACKUP_VERSIONS) {
     fail(
       badParameter(

@@ -3,9 +3,9 @@ import { createSecureContext } from "node:tls";
 import { CertificateClient, DefaultCertificatePolicy } from "@azure/keyvault-certificates";
 import { KeyClient } from "@azure/keyvault-keys";
 import { SecretClient } from "@azure/keyvault-secrets";
-import { RestError } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDataPlaneHarness } from "./data-plane-harness.js";
+import { restErrorOf } from "./rest-error-of.js";
 
 const harness = createDataPlaneHarness();
 const retryOptions = { maxRetries: 0 };
@@ -30,15 +30,6 @@ function newVault(properties: Parameters<typeof harness.addVault>[1] = {}, setti
     secrets: new SecretClient(url, harness.credential, { retryOptions }),
     keys: new KeyClient(url, harness.credential, { retryOptions }),
   };
-}
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  );
-  if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
-  return error;
 }
 
 describe("certificates through the real CertificateClient", () => {
@@ -112,7 +103,7 @@ describe("certificates through the real CertificateClient", () => {
     });
     expect(updated.properties.enabled).toBe(false);
     expect((await certificates.getCertificate("c")).properties.enabled).toBe(false);
-    const refused = await restError(secrets.getSecret("c"));
+    const refused = await restErrorOf(secrets.getSecret("c"));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toBe("Operation get is not allowed on a disabled secret.");
   });
@@ -124,11 +115,11 @@ describe("certificates through the real CertificateClient", () => {
     harness.clock.advance(1_000);
     const deleted = await deleting.pollUntilDone();
     expect(deleted.recoveryId).toContain("/deletedcertificates/gone");
-    expect((await restError(secrets.getSecret("gone"))).statusCode).toBe(404);
+    expect((await restErrorOf(secrets.getSecret("gone"))).statusCode).toBe(404);
     expect((await secrets.getDeletedSecret("gone")).properties.managed).toBe(true);
-    expect((await restError(secrets.purgeDeletedSecret("gone"))).statusCode).toBe(403);
-    expect((await restError(keys.purgeDeletedKey("gone"))).statusCode).toBe(403);
-    const conflict = await restError(certificates.beginCreateCertificate("gone", DefaultCertificatePolicy, { intervalInMs: 1 }));
+    expect((await restErrorOf(secrets.purgeDeletedSecret("gone"))).statusCode).toBe(403);
+    expect((await restErrorOf(keys.purgeDeletedKey("gone"))).statusCode).toBe(403);
+    const conflict = await restErrorOf(certificates.beginCreateCertificate("gone", DefaultCertificatePolicy, { intervalInMs: 1 }));
     expect(conflict.statusCode).toBe(409);
     const recovering = await certificates.beginRecoverDeletedCertificate("gone", { intervalInMs: 1 });
     harness.clock.advance(1_000);
@@ -140,7 +131,7 @@ describe("certificates through the real CertificateClient", () => {
   it("refuses to change a certificate's managed secret directly", async () => {
     const { certificates, secrets } = newVault();
     await (await certificates.beginCreateCertificate("m", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
-    expect((await restError(secrets.setSecret("m", "overwrite"))).statusCode).toBe(403);
+    expect((await restErrorOf(secrets.setSecret("m", "overwrite"))).statusCode).toBe(403);
   });
 
   it("cancels a pending operation for an issuer that needs a merge", async () => {
@@ -194,24 +185,24 @@ describe("certificates through the real CertificateClient", () => {
     for await (const item of open.certificates.listDeletedCertificates()) listed.push(item.name);
     expect(listed).toEqual(["p"]);
     await open.certificates.purgeDeletedCertificate("p");
-    expect((await restError(open.certificates.getDeletedCertificate("p"))).statusCode).toBe(404);
-    expect((await restError(open.secrets.getDeletedSecret("p"))).statusCode).toBe(404);
+    expect((await restErrorOf(open.certificates.getDeletedCertificate("p"))).statusCode).toBe(404);
+    expect((await restErrorOf(open.secrets.getDeletedSecret("p"))).statusCode).toBe(404);
     await (await open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
 
     const locked = newVault({ enablePurgeProtection: true });
     await (await locked.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
     await (await locked.certificates.beginDeleteCertificate("p", { intervalInMs: 1 })).pollUntilDone();
-    const refused = await restError(locked.certificates.purgeDeletedCertificate("p"));
+    const refused = await restErrorOf(locked.certificates.purgeDeletedCertificate("p"));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toContain("purge protection is enabled");
   });
 
   it("answers 404 CertificateNotFound for an unknown certificate and rejects a policy without subject or SANs", async () => {
     const { certificates } = newVault();
-    const missing = await restError(certificates.getCertificate("nope"));
+    const missing = await restErrorOf(certificates.getCertificate("nope"));
     expect(missing.statusCode).toBe(404);
     expect(missing.code).toBe("CertificateNotFound");
-    const bad = await restError(certificates.beginCreateCertificate("bad", { issuerName: "Self", subject: "" }, { intervalInMs: 1 }));
+    const bad = await restErrorOf(certificates.beginCreateCertificate("bad", { issuerName: "Self", subject: "" }, { intervalInMs: 1 }));
     expect(bad.statusCode).toBe(400);
   });
 });

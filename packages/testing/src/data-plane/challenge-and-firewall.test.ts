@@ -1,8 +1,8 @@
 import { SecretClient } from "@azure/keyvault-secrets";
-import { RestError } from "@azure/core-rest-pipeline";
 import type { GetTokenOptions } from "@azure/core-auth";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDataPlaneHarness } from "./data-plane-harness.js";
+import { restErrorOf } from "./rest-error-of.js";
 
 const harness = createDataPlaneHarness();
 const retryOptions = { maxRetries: 0 };
@@ -17,15 +17,6 @@ afterAll(() => {
   expect(harness.checkedBodies()).toBeGreaterThan(0);
   harness.server.close();
 });
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  );
-  if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
-  return error;
-}
 
 async function vaultToken(): Promise<string> {
   const token = await harness.credential.getToken("https://vault.azure.net/.default", { tenantId });
@@ -92,7 +83,7 @@ describe("challenge-based authentication", () => {
 
   it("answers a vault outside the tenant like a real vault of another tenant: challenge, then AKV10032", async () => {
     const client = new SecretClient("https://not-in-this-tenant.vault.azure.net", harness.credential, { retryOptions });
-    const refused = await restError(client.getSecret("anything"));
+    const refused = await restErrorOf(client.getSecret("anything"));
     expect(refused.statusCode).toBe(401);
     expect(refused.code).toBe("Unauthorized");
     expect(refused.message).toMatch(/^AKV10032: Invalid issuer\. Expected one of https:\/\/sts\.windows\.net\/[0-9a-f-]{36}\//u);
@@ -124,7 +115,7 @@ describe("vault firewall", () => {
     callerIp = "198.51.100.7";
     expect((await client.getSecret("inside")).value).toBe("v");
     callerIp = "198.51.100.8";
-    const refused = await restError(client.getSecret("inside"));
+    const refused = await restErrorOf(client.getSecret("inside"));
     expect(refused.statusCode).toBe(403);
     expect(refused.code).toBe("Forbidden");
     const token = JSON.parse(Buffer.from((await vaultToken()).split(".")[1]!, "base64url").toString("utf8")) as {
@@ -145,9 +136,9 @@ describe("vault firewall", () => {
   it("uses the tenant's default caller IP when the request names none, and IPv6 callers never match an IPv4 rule", async () => {
     const client = new SecretClient("https://kv-deny.vault.azure.net", harness.credential, { retryOptions });
     harness.ctx.state.network.defaultCallerIp = "192.0.2.44";
-    expect((await restError(client.getSecret("inside"))).statusCode).toBe(403);
+    expect((await restErrorOf(client.getSecret("inside"))).statusCode).toBe(403);
     harness.ctx.state.network.defaultCallerIp = "2001:db8::1";
-    const refused = await restError(client.getSecret("inside"));
+    const refused = await restErrorOf(client.getSecret("inside"));
     expect(refused.statusCode).toBe(403);
     expect(refused.response?.headers.get("x-ms-keyvault-network-info")).toBe(
       "conn_type=Ipv6;addr=2001:db8::1;act_addr_fam=InterNetworkV6;"

@@ -1,6 +1,5 @@
 import { SecretClient } from "@azure/keyvault-secrets";
 import { KeyClient } from "@azure/keyvault-keys";
-import { RestError } from "@azure/core-rest-pipeline";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { builtInRoleDefinitions } from "../arm/built-in-role-definitions.js";
@@ -8,6 +7,7 @@ import { DEFAULT_IDENTITY } from "../auth/fake-identity.js";
 import type { RoleAssignment } from "../state/arm-types.js";
 import { actionMatches } from "./data-access.js";
 import { createDataPlaneHarness } from "./data-plane-harness.js";
+import { restErrorOf } from "./rest-error-of.js";
 
 const harness = createDataPlaneHarness();
 const state = harness.ctx.state;
@@ -20,15 +20,6 @@ afterEach(async () => {
   state.roleAssignments.clear();
 });
 afterAll(() => harness.server.close());
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  );
-  if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
-  return error;
-}
 
 function assign(scope: string, roleGuid: string, principalId = DEFAULT_IDENTITY.objectId): void {
   const name = `${roleGuid.slice(0, 8)}-0000-4000-8000-${String(state.roleAssignments.size).padStart(12, "0")}`;
@@ -58,7 +49,7 @@ describe("data-plane access control (settings.enforceDataAccess)", () => {
       versions: [{ version: "0123456789abcdef0123456789abcdef", value: "v", attributes: { enabled: true, created: 1, updated: 1 } }],
     });
     const client = new SecretClient("https://kv-policies.vault.azure.net", harness.credential, { retryOptions });
-    const refused = await restError(client.getSecret("db"));
+    const refused = await restErrorOf(client.getSecret("db"));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toBe(
       `The user, group or application 'appid=${DEFAULT_IDENTITY.applicationId};oid=${DEFAULT_IDENTITY.objectId};iss=https://sts.windows.net/${state.tenantId}/' does not have secrets get permission on key vault 'kv-policies;location=westeurope'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`
@@ -67,13 +58,13 @@ describe("data-plane access control (settings.enforceDataAccess)", () => {
       { tenantId: state.tenantId, objectId: DEFAULT_IDENTITY.objectId.toUpperCase(), permissions: { secrets: ["Get"] } },
     ];
     expect((await client.getSecret("db")).value).toBe("v");
-    expect((await restError(client.setSecret("db", "w"))).statusCode).toBe(403);
+    expect((await restErrorOf(client.setSecret("db", "w"))).statusCode).toBe(403);
     vault.resource.properties.accessPolicies = [
       { tenantId: state.tenantId, objectId: DEFAULT_IDENTITY.objectId, permissions: { secrets: ["all"] } },
     ];
     await client.setSecret("db", "w");
     vault.resource.properties.accessPolicies = [];
-    expect((await restError(client.getSecret("db"))).statusCode).toBe(403);
+    expect((await restErrorOf(client.getSecret("db"))).statusCode).toBe(403);
   });
 
   it("ignores access policies on an RBAC vault and checks role assignments at, above and on the object", async () => {
@@ -88,7 +79,7 @@ describe("data-plane access control (settings.enforceDataAccess)", () => {
       });
     }
     const client = new SecretClient("https://kv-rbac.vault.azure.net", harness.credential, { retryOptions });
-    const refused = await restError(client.getSecret("a"));
+    const refused = await restErrorOf(client.getSecret("a"));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toContain("Caller is not authorized to perform action on resource.");
     expect(refused.message).toContain("Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'");
@@ -96,19 +87,19 @@ describe("data-plane access control (settings.enforceDataAccess)", () => {
 
     assign(`${vault.resource.id}/secrets/a`, SECRETS_USER);
     expect((await client.getSecret("a")).value).toBe("a");
-    expect((await restError(client.getSecret("b"))).statusCode).toBe(403);
-    expect((await restError(client.setSecret("a", "x"))).statusCode).toBe(403);
+    expect((await restErrorOf(client.getSecret("b"))).statusCode).toBe(403);
+    expect((await restErrorOf(client.setSecret("a", "x"))).statusCode).toBe(403);
 
     // Key Vault Contributor manages the vault but grants no data access.
     const subscriptionScope = vault.resource.id.split("/resourceGroups/")[0]!;
     assign(subscriptionScope, KEY_VAULT_CONTRIBUTOR);
-    expect((await restError(client.getSecret("b"))).statusCode).toBe(403);
+    expect((await restErrorOf(client.getSecret("b"))).statusCode).toBe(403);
 
     assign(subscriptionScope, SECRETS_OFFICER);
     await client.setSecret("b", "changed");
     expect((await client.getSecret("b")).value).toBe("changed");
     const keys = new KeyClient("https://kv-rbac.vault.azure.net", harness.credential, { retryOptions });
-    expect((await restError(keys.createEcKey("k"))).statusCode).toBe(403);
+    expect((await restErrorOf(keys.createEcKey("k"))).statusCode).toBe(403);
   });
 
   it("leaves vaults without enforceDataAccess open to the tenant's credential", async () => {

@@ -1,10 +1,10 @@
 import type { KeyObject, KeyRotationPolicy, KeyVersion } from "../state/data-plane-types.js";
 import { applyAttributesPatch, serveAttributes } from "./object-attributes.js";
-import { badParameter, managedObject, objectDisabled, objectNotFound } from "./key-vault-errors.js";
+import { badParameter, objectDisabled, objectNotFound } from "./key-vault-errors.js";
 import { checkObjectName, fail, ok, readJsonObject, readTags, type DataPlaneCall } from "./data-plane-call.js";
 import { addIsoDuration, parseIsoDuration } from "./iso-duration.js";
 import { EC_OPERATIONS, RSA_OPERATIONS, generateKeyMaterial, isRsa, keySpecOf, keySpecProblem, type KeySpec } from "./key-material.js";
-import { byName, pageOf } from "./paging.js";
+import { pageOf } from "./paging.js";
 import {
   assertNameWritable,
   deleteObject,
@@ -12,6 +12,8 @@ import {
   listDeletedObjects,
   purgeObject,
   recoverObject,
+  listLiveObjects,
+  refuseManaged,
   requireLive,
   type ObjectStore,
 } from "./soft-delete-operations.js";
@@ -92,7 +94,7 @@ export async function createKey(call: DataPlaneCall, name: string): Promise<Resp
     );
   }
   const existing = call.vault.keys.get(name);
-  if (existing !== undefined && latest(existing).managed === true) fail(managedObject("key", "create", name));
+  refuseManaged(store, existing, "create");
   const keyOps = readKeyOps(body["key_ops"], kty);
   const tags = readTags(body["tags"]);
   const version: KeyVersion = {
@@ -123,7 +125,7 @@ export async function updateKey(call: DataPlaneCall, name: string, version: stri
   const key = requireLive(call, keyStore(call), name);
   const found = findVersion(key, version);
   const body = await readJsonObject(call);
-  if (found.managed === true) fail(managedObject("key", "update", key.name));
+  if (found.managed === true) refuseManaged(keyStore(call), key, "update");
   const next = { ...found.attributes };
   const problem = applyAttributesPatch(next, body["attributes"]);
   if (problem !== undefined) fail(badParameter(problem));
@@ -135,15 +137,7 @@ export async function updateKey(call: DataPlaneCall, name: string, version: stri
 }
 
 export function listKeys(call: DataPlaneCall): Response {
-  const store = keyStore(call);
-  const visible = byName([...call.vault.keys.values()].filter((key) => key.visibleAt === undefined || key.visibleAt <= call.nowMs));
-  return ok(
-    call,
-    pageOf(
-      call,
-      visible.map((key) => store.item(call, key))
-    )
-  );
+  return listLiveObjects(call, keyStore(call));
 }
 
 export function listKeyVersions(call: DataPlaneCall, name: string): Response {
@@ -159,24 +153,18 @@ export function listKeyVersions(call: DataPlaneCall, name: string): Response {
 
 export function deleteKey(call: DataPlaneCall, name: string): Response {
   const key = requireLive(call, keyStore(call), name);
-  if (latest(key).managed === true) fail(managedObject("key", "delete", key.name));
+  refuseManaged(keyStore(call), key, "delete");
   return deleteObject(call, keyStore(call), name);
 }
 
 export const getDeletedKey = (call: DataPlaneCall, name: string): Response => getDeletedObject(call, keyStore(call), name);
 export const listDeletedKeys = (call: DataPlaneCall): Response => listDeletedObjects(call, keyStore(call));
-/** A certificate's managed key comes back and goes away only with its certificate. */
-function refuseManagedDeleted(call: DataPlaneCall, name: string, operation: string): void {
-  const entry = call.vault.deletedKeys.get(name);
-  if (entry?.object.versions.at(-1)?.managed === true) fail(managedObject("key", operation, entry.object.name));
-}
-
 export function recoverDeletedKey(call: DataPlaneCall, name: string): Response {
-  refuseManagedDeleted(call, name, "recover");
+  refuseManaged(keyStore(call), call.vault.deletedKeys.get(name)?.object, "recover");
   return recoverObject(call, keyStore(call), name);
 }
 export function purgeDeletedKey(call: DataPlaneCall, name: string): Response {
-  refuseManagedDeleted(call, name, "purge");
+  refuseManaged(keyStore(call), call.vault.deletedKeys.get(name)?.object, "purge");
   return purgeObject(call, keyStore(call), name);
 }
 
@@ -194,7 +182,7 @@ function rotationPolicyBody(call: DataPlaneCall, name: string, policy: KeyRotati
 export async function rotateKey(call: DataPlaneCall, name: string): Promise<Response> {
   const key = requireLive(call, keyStore(call), name);
   const current = latest(key);
-  if (current.managed === true) fail(managedObject("key", "rotate", key.name));
+  refuseManaged(keyStore(call), key, "rotate");
   const material = await generateKeyMaterial(keySpecOf(current.key));
   const version: KeyVersion = {
     version: call.ctx.ids.hex32(),

@@ -1,8 +1,8 @@
 import { createPublicKey } from "node:crypto";
 import { KeyClient } from "@azure/keyvault-keys";
-import { RestError } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDataPlaneHarness } from "./data-plane-harness.js";
+import { restErrorOf } from "./rest-error-of.js";
 
 const harness = createDataPlaneHarness();
 const retryOptions = { maxRetries: 0 };
@@ -20,15 +20,6 @@ function newVault(properties: Parameters<typeof harness.addVault>[1] = {}, setti
   const name = `kv-keys-${vaultCount}`;
   const vault = harness.addVault(name, properties, settings);
   return { name, vault, client: new KeyClient(harness.vaultUrl(name), harness.credential, { retryOptions }) };
-}
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  );
-  if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
-  return error;
 }
 
 describe("keys through the real KeyClient", () => {
@@ -53,7 +44,7 @@ describe("keys through the real KeyClient", () => {
 
   it("refuses HSM keys on a standard vault and accepts them on a premium one", async () => {
     const standard = newVault();
-    const refused = await restError(standard.client.createKey("hsm", "RSA-HSM"));
+    const refused = await restErrorOf(standard.client.createKey("hsm", "RSA-HSM"));
     expect(refused.statusCode).toBe(400);
     expect(refused.code).toBe("BadParameter");
     const premium = newVault({ sku: { family: "A", name: "premium" } });
@@ -74,7 +65,7 @@ describe("keys through the real KeyClient", () => {
     expect(versions).toHaveLength(2);
     const updated = await client.updateKeyProperties("k1", first.properties.version!, { enabled: false, tags: { state: "revoked" } });
     expect(updated.properties.enabled).toBe(false);
-    const refused = await restError(client.getKey("k1", { version: first.properties.version! }));
+    const refused = await restErrorOf(client.getKey("k1", { version: first.properties.version! }));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toBe("Operation get is not allowed on a disabled key.");
   });
@@ -99,7 +90,7 @@ describe("keys through the real KeyClient", () => {
     expect(rotated.key?.crv).toBe("P-256");
     expect(rotated.properties.expiresOn!.getTime() - harness.clock.now()).toBe(90 * 86_400_000);
     expect((await client.getKey("rotating")).id).toBe(rotated.id);
-    const tooShort = await restError(client.updateKeyRotationPolicy("rotating", { expiresIn: "P7D" }));
+    const tooShort = await restErrorOf(client.updateKeyRotationPolicy("rotating", { expiresIn: "P7D" }));
     expect(tooShort.statusCode).toBe(400);
   });
 
@@ -113,7 +104,7 @@ describe("keys through the real KeyClient", () => {
     const deleted = await deleting.pollUntilDone();
     expect(deleted.properties.recoveryLevel).toBe("CustomizedRecoverable+Purgeable");
     expect(deleted.properties.recoveryId).toContain("/deletedkeys/doomed");
-    const conflict = await restError(client.createEcKey("doomed"));
+    const conflict = await restErrorOf(client.createEcKey("doomed"));
     expect(conflict.statusCode).toBe(409);
     const listed: string[] = [];
     for await (const key of client.listDeletedKeys()) listed.push(key.name);
@@ -124,12 +115,12 @@ describe("keys through the real KeyClient", () => {
     await (await client.beginDeleteKey("doomed", { intervalInMs: 1 })).poll();
     harness.clock.advance(2_000);
     await client.purgeDeletedKey("doomed");
-    expect((await restError(client.getDeletedKey("doomed"))).statusCode).toBe(404);
+    expect((await restErrorOf(client.getDeletedKey("doomed"))).statusCode).toBe(404);
 
     const locked = newVault({ enablePurgeProtection: true });
     await locked.client.createEcKey("kept");
     await (await locked.client.beginDeleteKey("kept", { intervalInMs: 1 })).pollUntilDone();
-    expect((await restError(locked.client.purgeDeletedKey("kept"))).statusCode).toBe(403);
+    expect((await restErrorOf(locked.client.purgeDeletedKey("kept"))).statusCode).toBe(403);
   });
 
   it("backs up and restores a key with all its versions", async () => {

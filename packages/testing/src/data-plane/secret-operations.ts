@@ -1,8 +1,8 @@
 import type { SecretObject, SecretVersion } from "../state/data-plane-types.js";
 import { applyAttributesPatch, serveAttributes } from "./object-attributes.js";
-import { badParameter, managedObject, objectDisabled, objectNotFound } from "./key-vault-errors.js";
+import { badParameter, objectDisabled, objectNotFound } from "./key-vault-errors.js";
 import { checkObjectName, fail, ok, optionalString, readJsonObject, readTags, type DataPlaneCall } from "./data-plane-call.js";
-import { byName, pageOf } from "./paging.js";
+import { pageOf } from "./paging.js";
 import {
   assertNameWritable,
   deleteObject,
@@ -10,6 +10,8 @@ import {
   listDeletedObjects,
   purgeObject,
   recoverObject,
+  listLiveObjects,
+  refuseManaged,
   requireLive,
   type ObjectStore,
 } from "./soft-delete-operations.js";
@@ -75,7 +77,7 @@ export async function setSecret(call: DataPlaneCall, name: string): Promise<Resp
   const value = body["value"];
   if (typeof value !== "string") fail(badParameter("The secret value is required and must be a string."));
   const existing = call.vault.secrets.get(name);
-  if (existing?.versions.at(-1)?.managed === true) fail(managedObject("secret", "set", name));
+  refuseManaged(store, existing, "set");
   const contentType = optionalString(body["contentType"], "contentType");
   const tags = readTags(body["tags"]);
   const version: SecretVersion = {
@@ -105,7 +107,7 @@ export async function updateSecret(call: DataPlaneCall, name: string, version: s
   const secret = requireLive(call, secretStore(call), name);
   const found = findVersion(call, secret, version);
   const body = await readJsonObject(call);
-  if (found.managed === true) fail(managedObject("secret", "update", secret.name));
+  if (found.managed === true) refuseManaged(secretStore(call), secret, "update");
   const next = { ...found.attributes };
   const problem = applyAttributesPatch(next, body["attributes"]);
   if (problem !== undefined) fail(badParameter(problem));
@@ -119,17 +121,7 @@ export async function updateSecret(call: DataPlaneCall, name: string, version: s
 
 /** GET `/secrets`: one item per secret (latest version's attributes, id without version). */
 export function listSecrets(call: DataPlaneCall): Response {
-  const store = secretStore(call);
-  const visible = byName(
-    [...call.vault.secrets.values()].filter((secret) => secret.visibleAt === undefined || secret.visibleAt <= call.nowMs)
-  );
-  return ok(
-    call,
-    pageOf(
-      call,
-      visible.map((secret) => store.item(call, secret))
-    )
-  );
+  return listLiveObjects(call, secretStore(call));
 }
 
 /** GET `/secrets/{name}/versions`. */
@@ -146,23 +138,17 @@ export function listSecretVersions(call: DataPlaneCall, name: string): Response 
 
 export function deleteSecret(call: DataPlaneCall, name: string): Response {
   const secret = requireLive(call, secretStore(call), name);
-  if (secret.versions.at(-1)?.managed === true) fail(managedObject("secret", "delete", secret.name));
+  refuseManaged(secretStore(call), secret, "delete");
   return deleteObject(call, secretStore(call), name);
 }
 
 export const getDeletedSecret = (call: DataPlaneCall, name: string): Response => getDeletedObject(call, secretStore(call), name);
 export const listDeletedSecrets = (call: DataPlaneCall): Response => listDeletedObjects(call, secretStore(call));
-/** A certificate's managed secret comes back and goes away only with its certificate. */
-function refuseManagedDeleted(call: DataPlaneCall, name: string, operation: string): void {
-  const entry = call.vault.deletedSecrets.get(name);
-  if (entry?.object.versions.at(-1)?.managed === true) fail(managedObject("secret", operation, entry.object.name));
-}
-
 export function recoverDeletedSecret(call: DataPlaneCall, name: string): Response {
-  refuseManagedDeleted(call, name, "recover");
+  refuseManaged(secretStore(call), call.vault.deletedSecrets.get(name)?.object, "recover");
   return recoverObject(call, secretStore(call), name);
 }
 export function purgeDeletedSecret(call: DataPlaneCall, name: string): Response {
-  refuseManagedDeleted(call, name, "purge");
+  refuseManaged(secretStore(call), call.vault.deletedSecrets.get(name)?.object, "purge");
   return purgeObject(call, secretStore(call), name);
 }

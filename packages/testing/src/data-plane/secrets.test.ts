@@ -1,7 +1,7 @@
 import { SecretClient } from "@azure/keyvault-secrets";
-import { RestError } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDataPlaneHarness } from "./data-plane-harness.js";
+import { restErrorOf } from "./rest-error-of.js";
 
 const harness = createDataPlaneHarness();
 const retryOptions = { maxRetries: 0 };
@@ -20,15 +20,6 @@ function newVault(properties: Parameters<typeof harness.addVault>[1] = {}, setti
   const vault = harness.addVault(name, properties, settings);
   const client = new SecretClient(harness.vaultUrl(name), harness.credential, { retryOptions });
   return { name, vault, client };
-}
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  );
-  if (!(error instanceof RestError)) throw new Error(`expected a RestError, got ${String(error)}`);
-  return error;
 }
 
 describe("secrets through the real SecretClient", () => {
@@ -51,12 +42,12 @@ describe("secrets through the real SecretClient", () => {
 
   it("answers 404 SecretNotFound for a missing secret and version", async () => {
     const { client } = newVault();
-    const missing = await restError(client.getSecret("nope"));
+    const missing = await restErrorOf(client.getSecret("nope"));
     expect(missing.statusCode).toBe(404);
     expect(missing.code).toBe("SecretNotFound");
     expect(missing.message).toContain("A secret with (name/id) nope was not found in this key vault.");
     await client.setSecret("there", "v");
-    const wrongVersion = await restError(client.getSecret("there", { version: "0123456789abcdef0123456789abcdef" }));
+    const wrongVersion = await restErrorOf(client.getSecret("there", { version: "0123456789abcdef0123456789abcdef" }));
     expect(wrongVersion.statusCode).toBe(404);
   });
 
@@ -101,7 +92,7 @@ describe("secrets through the real SecretClient", () => {
     expect(updated.enabled).toBe(false);
     expect(updated.tags).toEqual({ state: "revoked" });
     expect(updated.expiresOn?.toISOString()).toBe("2027-01-01T00:00:00.000Z");
-    const refused = await restError(client.getSecret("token", { version: first.properties.version! }));
+    const refused = await restErrorOf(client.getSecret("token", { version: first.properties.version! }));
     expect(refused.statusCode).toBe(403);
     expect(refused.code).toBe("Forbidden");
     expect(refused.message).toBe("Operation get is not allowed on a disabled secret.");
@@ -118,9 +109,9 @@ describe("secrets through the real SecretClient", () => {
     await poller.poll();
     await poller.poll();
     expect(poller.isDone()).toBe(false);
-    expect((await restError(client.getDeletedSecret("gone"))).statusCode).toBe(404);
-    expect((await restError(client.getSecret("gone"))).statusCode).toBe(404);
-    const beingDeleted = await restError(client.setSecret("gone", "again"));
+    expect((await restErrorOf(client.getDeletedSecret("gone"))).statusCode).toBe(404);
+    expect((await restErrorOf(client.getSecret("gone"))).statusCode).toBe(404);
+    const beingDeleted = await restErrorOf(client.setSecret("gone", "again"));
     expect(beingDeleted.statusCode).toBe(409);
     harness.clock.advance(5_000);
     const deleted = await poller.pollUntilDone();
@@ -137,7 +128,7 @@ describe("secrets through the real SecretClient", () => {
     const { client } = newVault({}, { recoveredObjectDelayMs: 6_000 });
     await client.setSecret("reuse", "v1");
     await (await client.beginDeleteSecret("reuse", { intervalInMs: 1 })).pollUntilDone();
-    const conflict = await restError(client.setSecret("reuse", "v2"));
+    const conflict = await restErrorOf(client.setSecret("reuse", "v2"));
     expect(conflict.statusCode).toBe(409);
     expect(conflict.code).toBe("Conflict");
     expect(conflict.message).toBe(
@@ -146,7 +137,7 @@ describe("secrets through the real SecretClient", () => {
     const poller = await client.beginRecoverDeletedSecret("reuse", { intervalInMs: 1 });
     await poller.poll();
     expect(poller.isDone()).toBe(false);
-    expect((await restError(client.getSecret("reuse"))).statusCode).toBe(404);
+    expect((await restErrorOf(client.getSecret("reuse"))).statusCode).toBe(404);
     harness.clock.advance(6_000);
     const recovered = await poller.pollUntilDone();
     expect(recovered.name).toBe("reuse");
@@ -158,14 +149,14 @@ describe("secrets through the real SecretClient", () => {
     await open.client.setSecret("p", "v");
     await (await open.client.beginDeleteSecret("p", { intervalInMs: 1 })).pollUntilDone();
     await open.client.purgeDeletedSecret("p");
-    expect((await restError(open.client.getDeletedSecret("p"))).statusCode).toBe(404);
+    expect((await restErrorOf(open.client.getDeletedSecret("p"))).statusCode).toBe(404);
     await open.client.setSecret("p", "fresh");
 
     const locked = newVault({ enablePurgeProtection: true });
     await locked.client.setSecret("p", "v");
     const deleted = await (await locked.client.beginDeleteSecret("p", { intervalInMs: 1 })).pollUntilDone();
     expect(deleted.properties.recoveryLevel).toBe("Recoverable");
-    const refused = await restError(locked.client.purgeDeletedSecret("p"));
+    const refused = await restErrorOf(locked.client.purgeDeletedSecret("p"));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toContain('Operation "purge" is not allowed because purge protection is enabled for this vault.');
     expect(refused.message).toContain(`Vault: ${locked.name};location=westeurope`);
@@ -176,7 +167,7 @@ describe("secrets through the real SecretClient", () => {
     await client.setSecret("old", "v");
     await (await client.beginDeleteSecret("old", { intervalInMs: 1 })).pollUntilDone();
     harness.clock.advance(7 * 86_400_000);
-    expect((await restError(client.getDeletedSecret("old"))).statusCode).toBe(404);
+    expect((await restErrorOf(client.getDeletedSecret("old"))).statusCode).toBe(404);
     await client.setSecret("old", "reused");
   });
 
@@ -185,13 +176,13 @@ describe("secrets through the real SecretClient", () => {
     await client.setSecret("x", "v");
     const deleted = await (await client.beginDeleteSecret("x", { intervalInMs: 1 })).pollUntilDone();
     expect(deleted.properties.recoveryId).toBeUndefined();
-    expect((await restError(client.getDeletedSecret("x"))).statusCode).toBe(404);
+    expect((await restErrorOf(client.getDeletedSecret("x"))).statusCode).toBe(404);
     await client.setSecret("x", "again");
   });
 
   it("rejects invalid names and bodies with 400 BadParameter", async () => {
     const { client } = newVault();
-    const badName = await restError(client.setSecret("bad_name", "v"));
+    const badName = await restErrorOf(client.setSecret("bad_name", "v"));
     expect(badName.statusCode).toBe(400);
     expect(badName.code).toBe("BadParameter");
   });
@@ -202,10 +193,10 @@ describe("secrets through the real SecretClient", () => {
     await client.setSecret("backed-up", "v2");
     const blob = await client.backupSecret("backed-up");
     expect(Buffer.from(blob!).toString("utf8")).not.toContain("v1");
-    const taken = await restError(client.restoreSecretBackup(blob!));
+    const taken = await restErrorOf(client.restoreSecretBackup(blob!));
     expect(taken.statusCode).toBe(409);
     await (await client.beginDeleteSecret("backed-up", { intervalInMs: 1 })).pollUntilDone();
-    expect((await restError(client.restoreSecretBackup(blob!))).statusCode).toBe(409);
+    expect((await restErrorOf(client.restoreSecretBackup(blob!))).statusCode).toBe(409);
     await client.purgeDeletedSecret("backed-up");
     const restored = await client.restoreSecretBackup(blob!);
     expect(restored.name).toBe("backed-up");
@@ -215,6 +206,6 @@ describe("secrets through the real SecretClient", () => {
     const elsewhere = harness.addVault("kv-other-sub", {});
     elsewhere.resource.id = elsewhere.resource.id.replace(/subscriptions\/[^/]+/u, "subscriptions/11111111-1111-4111-8111-111111111111");
     const other = new SecretClient(harness.vaultUrl("kv-other-sub"), harness.credential, { retryOptions });
-    expect((await restError(other.restoreSecretBackup(blob!))).statusCode).toBe(400);
+    expect((await restErrorOf(other.restoreSecretBackup(blob!))).statusCode).toBe(400);
   });
 });

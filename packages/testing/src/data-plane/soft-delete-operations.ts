@@ -1,6 +1,7 @@
 import type { CaseInsensitiveMap } from "../state/case-insensitive-map.js";
 import type { DeletedObject } from "../state/data-plane-types.js";
 import {
+  managedObject,
   beingDeleted,
   beingRecovered,
   deletedButRecoverable,
@@ -31,6 +32,27 @@ export interface ObjectStore<T extends VaultObject> {
   afterDelete?(call: DataPlaneCall, object: T, softDeleted: boolean): void;
   afterRecover?(call: DataPlaneCall, object: T): void;
   afterPurge?(call: DataPlaneCall, object: T): void;
+}
+
+/** GET `/{collection}`: one item per object a read may see, by name, paged. */
+export function listLiveObjects<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>): Response {
+  const visible = byName([...store.live.values()].filter((object) => isVisible(object, call.nowMs)));
+  return ok(
+    call,
+    pageOf(
+      call,
+      visible.map((object) => store.item(call, object))
+    )
+  );
+}
+
+/** A certificate's managed key or secret is written, deleted, recovered and purged only through the certificate. */
+export function refuseManaged(
+  store: ObjectStore<VaultObject>,
+  object: { name: string; versions: Array<{ managed?: boolean }> } | undefined,
+  operation: string
+): void {
+  if (object?.versions.at(-1)?.managed === true) fail(managedObject(store.kind, operation, object.name));
 }
 
 /** A live object that a read may see, or the recorded 404 while it is absent or still being recovered. */
