@@ -133,7 +133,7 @@ function isSuccess(resultType: string, statusCode: number): boolean {
 export class ImpactAccumulator {
   private readonly objects = new Map<string, ObjectState>();
   private readonly uriTargets = new Map<string, UriTarget>();
-  private readonly callerIndex = new Map<string, Map<string, Map<string, Map<string, CallerState>>>>();
+  private readonly callerIndex = new Map<string, CallerState[]>();
   private readonly vaultChanges = new Map<string, VaultChangeState>();
   private readonly unattributed = new Map<string, ImpactUnattributedOperation>();
   private readonly events: Record<ImpactEvidenceSource, number> = { alert: 0, AZKVAuditLogs: 0, AzureDiagnostics: 0 };
@@ -279,18 +279,17 @@ export class ImpactAccumulator {
         callers: toCallers(c.callers.values()),
         sources: sourcesOf(c.sources),
       }))
-      .sort((a, b) => (a.firstTime ?? "").localeCompare(b.firstTime ?? "") || a.operation.localeCompare(b.operation));
+      .sort((a, b) => compareText(a.firstTime ?? "", b.firstTime ?? "") || compareText(a.operation, b.operation));
     const callers = this.allCallers();
     const unattributedOperations = [...this.unattributed.values()].sort(
-      (a, b) => b.count - a.count || a.operation.localeCompare(b.operation),
+      (a, b) => b.count - a.count || compareText(a.operation, b.operation),
     );
     return { objects, vaultChanges, callers, unattributedOperations, toRotate: rotations(objects), events: { ...this.events } };
   }
 
   private allCallers(): ImpactCaller[] {
     const states: CallerState[] = [];
-    for (const byOid of this.callerIndex.values())
-      for (const byUpn of byOid.values()) for (const byApp of byUpn.values()) for (const c of byApp.values()) states.push(c);
+    for (const bucket of this.callerIndex.values()) states.push(...bucket);
     let suspicious = toCallers(states);
     if (this.alertCaller !== undefined && suspicious.length === 0) {
       suspicious = toCallers([this.alertCaller]);
@@ -349,12 +348,12 @@ export class ImpactAccumulator {
         succeeded: op.succeeded,
         failed: op.failed,
         statusCodes: Object.fromEntries(
-          [...statusPairs(op.statusCodes), ...op.resultTypes.entries()].sort(([a], [b]) => a.localeCompare(b)),
+          [...statusPairs(op.statusCodes), ...op.resultTypes.entries()].sort(([a], [b]) => compareText(a, b)),
         ),
         ...times(op),
         sources: sourcesOf(op.sources),
       }))
-      .sort((a, b) => b.succeeded + b.failed - (a.succeeded + a.failed) || a.operation.localeCompare(b.operation));
+      .sort((a, b) => b.succeeded + b.failed - (a.succeeded + a.failed) || compareText(a.operation, b.operation));
     const callers = toCallers(o.callers.values());
     const ipAddresses = [...new Set(callers.map((c) => c.ipAddress).filter((ip): ip is string => ip !== undefined))].sort();
     return {
@@ -430,28 +429,20 @@ export class ImpactAccumulator {
   }
 
   private lookUpCaller(ip: string, oid: string, upn: string, appId: string): CallerState {
-    let byOid = this.callerIndex.get(ip);
-    if (byOid === undefined) {
-      byOid = new Map<string, Map<string, Map<string, CallerState>>>();
-      this.callerIndex.set(ip, byOid);
+    // One map look-up by IP, then a short scan: an IP rarely carries more than a few identities.
+    let bucket = this.callerIndex.get(ip);
+    if (bucket === undefined) {
+      bucket = [];
+      this.callerIndex.set(ip, bucket);
     }
-    let byUpn = byOid.get(oid);
-    if (byUpn === undefined) {
-      byUpn = new Map<string, Map<string, CallerState>>();
-      byOid.set(oid, byUpn);
+    for (const candidate of bucket) {
+      if (candidate.oid === oid && candidate.upn === upn && candidate.appId === appId) return candidate;
     }
-    let byApp = byUpn.get(upn);
-    if (byApp === undefined) {
-      byApp = new Map<string, CallerState>();
-      byUpn.set(upn, byApp);
-    }
-    let state = byApp.get(appId);
-    if (state === undefined) {
-      state = { ip, oid, upn, appId, count: 0, failed: 0, ...newSpan() };
-      byApp.set(appId, state);
-    }
+    const state: CallerState = { ip, oid, upn, appId, count: 0, failed: 0, ...newSpan() };
+    bucket.push(state);
     return state;
   }
+
 }
 
 function callerKey4(ip: string, oid: string, upn: string, appId: string): string {
@@ -521,7 +512,14 @@ function toCallers(states: Iterable<CallerState>, suspicious = true): ImpactCall
     if (s.appId !== "") caller.applicationId = s.appId;
     out.push(caller);
   }
-  return out.sort((a, b) => b.count - a.count || callerKey(a).localeCompare(callerKey(b)));
+  // Keys computed once per caller, not per comparison; code-unit order, so the output is the same everywhere.
+  const keys = new Map(out.map((c) => [c, callerKey(c)]));
+  return out.sort((a, b) => b.count - a.count || compareText(keys.get(a)!, keys.get(b)!));
+}
+
+/** Code-unit order (not locale order): reports must sort the same on every machine. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function callerKey(c: ImpactCaller): string {
@@ -556,7 +554,7 @@ const accessRank: Record<ImpactAccess, number> = {
 };
 
 function compareObjects(a: ImpactObject, b: ImpactObject): number {
-  return accessRank[a.access] - accessRank[b.access] || a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
+  return accessRank[a.access] - accessRank[b.access] || compareText(a.type, b.type) || compareText(a.name, b.name);
 }
 
 /**
