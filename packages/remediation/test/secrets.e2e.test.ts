@@ -196,4 +196,27 @@ describe("rotate-secrets and rotate-keys through the fake tenant", () => {
     expect(rollback.steps).toEqual([]);
     expect(rollback.irreversible.map((item) => item.kind)).toEqual(["rotate-keys"]);
   });
+
+  it("issues a new certificate version from its policy and disables the old one", async () => {
+    const certificateVersions = () =>
+      (tenant.state.vaults.get(VAULT_ID)?.certificates.get("web-tls")?.versions ?? []).map((version) => version.attributes.enabled !== false);
+    const plan = buildPlan([
+      { kind: "rotate-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "certificate", name: "web-tls" }] }, parameters: { allowRandomValue: false }, ...common, reversible: false },
+      { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "certificate", name: "web-tls" }] }, parameters: {}, ...common },
+    ]);
+    const { result } = await applyFast(tenant, plan);
+    expect(result.status, JSON.stringify(result.steps.map((step) => step.error))).toBe("completed");
+    expect(certificateVersions()).toEqual([false, true]);
+    const again = await applyFast(tenant, plan);
+    expect(again.result.steps.map((step) => step.status)).toEqual(["already-done", "already-done"]);
+  });
+
+  it("disables key versions", async () => {
+    const plan = buildPlan([
+      { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "key", name: "wrap-key" }] }, parameters: {}, ...common },
+    ]);
+    const { result } = await applyFast(tenant, plan);
+    expect(result.status).toBe("completed");
+    expect(tenant.state.vaults.get(VAULT_ID)?.keys.get("wrap-key")?.versions.every((version) => version.attributes.enabled === false)).toBe(true);
+  });
 });

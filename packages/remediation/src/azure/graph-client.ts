@@ -47,14 +47,6 @@ export class GraphClient {
     return body?.signInSessionsValidFromDateTime ?? undefined;
   }
 
-  /** `GET /directoryObjects/{id}`: the object's `@odata.type` (user, servicePrincipal, group). */
-  async getDirectoryObjectType(id: string, options: { abortSignal?: AbortSignal } = {}): Promise<string | undefined> {
-    const body = (await this.#send("GET", `/directoryObjects/${encodeURIComponent(id)}`, options.abortSignal)) as
-      | { "@odata.type"?: string }
-      | undefined;
-    return body?.["@odata.type"];
-  }
-
   async #send(method: "GET" | "POST", path: string, abortSignal: AbortSignal | undefined): Promise<unknown> {
     const request = createPipelineRequest({ url: `${this.#endpoint}${path}`, method, abortSignal });
     request.headers.set("Accept", "application/json");

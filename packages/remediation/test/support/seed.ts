@@ -129,6 +129,18 @@ export function remediationSeed(): FakeAzureSeed {
         ],
         deletedSecrets: [{ ...secret("old-token", [CANARIES[5]]), deletedDate: "2026-11-27T09:00:00Z" }],
         keys: [{ name: "wrap-key", versions: [{ key: EC_KEY }] }],
+        certificates: [
+          {
+            name: "web-tls",
+            versions: [{}],
+            policy: {
+              key_props: { exportable: true, kty: "EC", crv: "P-256", reuse_key: false },
+              secret_props: { contentType: "application/x-pem-file" },
+              x509_props: { subject: "CN=web.contoso.example", validity_months: 12 },
+              issuer: { name: "Self" },
+            },
+          },
+        ],
       },
       [LOCKED_VAULT]: { secrets: [secret("legacy", [CANARIES[6]])] },
     },
