@@ -137,7 +137,7 @@ function addAction(
   const action = {
     id: key.replaceAll("|", ":"),
     kind: proposed.kind,
-    target: copyTarget(proposed.target),
+    target: copyTarget(proposed),
     parameters: proposed.parameters,
     reason,
     reasons: [reason],
@@ -168,13 +168,30 @@ function fillTemplate(template: string, data: Record<string, string | number> | 
   return text;
 }
 
-function copyTarget<T>(target: T): T {
-  const copy = { ...target } as Record<string, unknown>;
-  for (const key of ["vault", "principal", "alert"]) {
-    const nested = copy[key];
-    if (typeof nested === "object" && nested !== null) copy[key] = { ...nested };
+/** Copies a target so no two actions share (and a consumer cannot mutate through) the same facts object. */
+function copyTarget(action: ProposedAction): ProposedAction["target"] {
+  switch (action.kind) {
+    case "contact-owner": {
+      const { vault, principal, alert } = action.target;
+      return principal === undefined ? { vault: { ...vault }, alert: { ...alert } } : { vault: { ...vault }, principal: { ...principal }, alert: { ...alert } };
+    }
+    case "escalate-to-admin":
+      return { principal: { ...action.target.principal }, alert: { ...action.target.alert } };
+    case "remove-access-policy":
+    case "restrict-permissions":
+    case "remove-role-assignments":
+      return { vault: { ...action.target.vault }, principal: { ...action.target.principal } };
+    case "measure-impact":
+      return { vault: { ...action.target.vault }, alert: { ...action.target.alert } };
+    case "enable-firewall":
+    case "rotate-secrets":
+    case "disable-secrets":
+    case "delete-secrets":
+    case "rotate-keys":
+    case "revoke-sessions":
+    case "update-alert-state":
+      return { ...action.target };
   }
-  return copy as T;
 }
 
 const KIND_ORDER = new Map<string, number>(ACTION_KINDS.map((kind, index) => [kind, index]));

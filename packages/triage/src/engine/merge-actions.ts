@@ -3,14 +3,39 @@ import type { ProposedAction } from "../triage-rule.js";
 
 /** Identifies what an action acts on, so two rules asking for the same thing produce one action. */
 export function actionKey(action: ProposedAction): string {
-  const target = action.target as unknown as Record<string, unknown>;
-  const parts: string[] = [action.kind];
-  const vault = (target["vault"] as { vaultResourceId?: string } | undefined)?.vaultResourceId ?? (target["vaultResourceId"] as string | undefined);
-  if (vault !== undefined) parts.push(vault.toLowerCase());
-  const principal = (target["principal"] as { objectId?: string } | undefined)?.objectId ?? (target["objectId"] as string | undefined);
-  if (principal !== undefined) parts.push(principal.toLowerCase());
-  if (action.kind === "update-alert-state") parts.push(action.target.alertId.toLowerCase(), action.parameters.state);
-  return parts.join("|");
+  switch (action.kind) {
+    case "contact-owner":
+      return `${action.kind}|${lower(action.target.vault.vaultResourceId)}|${lower(action.target.principal?.objectId ?? "")}`;
+    case "escalate-to-admin":
+      return `${action.kind}|${lower(action.target.principal.objectId)}`;
+    case "remove-access-policy":
+    case "restrict-permissions":
+    case "remove-role-assignments":
+      return `${action.kind}|${lower(action.target.vault.vaultResourceId)}|${lower(action.target.principal.objectId)}`;
+    case "revoke-sessions":
+      return `${action.kind}|${lower(action.target.objectId)}`;
+    case "measure-impact":
+      return `${action.kind}|${lower(action.target.vault.vaultResourceId)}`;
+    case "enable-firewall":
+    case "rotate-secrets":
+    case "disable-secrets":
+    case "delete-secrets":
+    case "rotate-keys":
+      return `${action.kind}|${lower(action.target.vaultResourceId)}`;
+    case "update-alert-state":
+      return `${action.kind}|${lower(action.target.alertId)}|${action.parameters.state}`;
+  }
+}
+
+/** Ids compare without case (ARM ids arrive in mixed case); most keys repeat within a decision. */
+let lastInput = "";
+let lastOutput = "";
+function lower(value: string): string {
+  if (value !== lastInput) {
+    lastInput = value;
+    lastOutput = value.toLowerCase();
+  }
+  return lastOutput;
 }
 
 /** Folds a second request for the same action into the first: reasons accumulate, parameters are unioned. */
