@@ -1,5 +1,6 @@
 import { DefenderAlertsClient, InMemoryJournal } from "@keywarden/alerts";
 import { useFakeAzure } from "@keywarden/testing/vitest";
+import { impactFromAlert, type ImpactReport } from "@keywarden/impact";
 import { ArmVaultInspector, GraphDirectory, triageAlert } from "@keywarden/triage";
 import { describe, expect, it } from "vitest";
 import {
@@ -84,5 +85,16 @@ describe("alert → triage → plan → review → apply → rollback", () => {
     expect(undo.status).toBe("completed");
     expect(tenant.state.vaults.get(VAULT_ID)?.resource.properties.networkAcls?.defaultAction).toBe("Allow");
     expect(await alerts.getAlertState(ALERT_ID)).toBe("Active");
+  });
+
+  it("takes an ImpactReport from @keywarden/impact as it is", async () => {
+    const alerts = new DefenderAlertsClient(tenant.credential, { clientOptions: noRetry });
+    const alert = await alerts.getAlert(ALERT_ID);
+    const report: ImpactReport = impactFromAlert(alert, { now: "2026-11-28T09:00:00Z" });
+    const accepted: ImpactInput = report;
+    const plan = planResponse(await triage(), accepted, { now: "2026-11-28T09:01:00Z" });
+    expect(validatePlan(plan)).toEqual(plan);
+    const rotate = plan.steps.find((step) => step.kind === "rotate-secrets");
+    expect(rotate?.target.objects?.map((object) => object.name)).toContain("db-password");
   });
 });
