@@ -7,7 +7,7 @@ import type { VaultDescription } from "./providers/vault-inspector.js";
 import { compileRanges, matchRanges } from "./source/address-space.js";
 import { decideOrigin } from "./source/decide-origin.js";
 import { matchFirewall } from "./source/firewall-match.js";
-import { isMicrosoftTenant, knownFirstPartyAppName } from "./source/first-party.js";
+import { isMicrosoftTenant, knownClientAppName, knownFirstPartyAppName } from "./source/first-party.js";
 import { accessOutcomeOf } from "./source/kind-profile.js";
 import { LookupRunner, type LookupResult } from "./source/lookup-runner.js";
 import type {
@@ -366,7 +366,7 @@ function buildApplicationReport(appId: string, lookup: ApplicationLookup | undef
     owners: [],
     directoryRoles: [],
   };
-  const name = knownFirstPartyAppName(appId);
+  const name = knownFirstPartyAppName(appId) ?? knownClientAppName(appId);
   if (name !== undefined) report.displayName = name;
   if (lookup?.object.ok === true) {
     const object = lookup.object.value;

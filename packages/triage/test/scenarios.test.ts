@@ -75,6 +75,9 @@ const EXPECTED: Record<ScenarioName, { origin: string; verdict: string; actions:
         { tenantId: report.source.vault.tenantId, objectId: report.source.principal.objectId, permissions: { secrets: ["Get", "List"] } },
       ]);
       expect(action(report, "contact-owner").parameters.topics).toContain("review-policy-change");
+      // The guest is not asked about its own access; the vault owner is.
+      expect(action(report, "contact-owner").parameters.recipients).toEqual([{ role: "vault-owner" }]);
+      expect(report.source.application?.displayName).toBe("Azure Portal");
       expect(report.source.principal.vaultAccess?.canChangeAccess).toBe(true);
       expect(report.findings.map((f) => f.messageId)).toContain("inherited");
     },

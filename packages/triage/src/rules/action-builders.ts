@@ -20,15 +20,23 @@ export function contactOwner(input: RuleInput, topics: ContactTopic[], questions
   return { kind: "contact-owner", target, parameters: { recipients: recipientsFor(source), topics, questions } };
 }
 
-/** Who to ask: the user themself, an application's owners, the owners of the app a user used, else the vault owner. */
+/**
+ * Who to ask: for a principal of this tenant, the user themself or the application's owners (and the owners of the
+ * app a user went through); always the vault owner. A guest or another organisation's app is never asked about its
+ * own suspicious access: only the vault owner is.
+ */
 export function recipientsFor(source: SourceReport): ContactRecipient[] {
   const recipients: ContactRecipient[] = [];
   const principal = source.principal;
-  if (principal.type === "user" && principal.objectId !== undefined) {
-    recipients.push({ role: "principal", ref: principalRef(principal) });
+  if (principal.membership === "in-tenant") {
+    if (principal.type === "user" && principal.objectId !== undefined) {
+      recipients.push({ role: "principal", ref: principalRef(principal) });
+    }
+    for (const owner of principal.owners) recipients.push({ role: "principal-owner", ref: { ...owner } });
   }
-  for (const owner of principal.owners) recipients.push({ role: "principal-owner", ref: { ...owner } });
-  for (const owner of source.application?.owners ?? []) recipients.push({ role: "application-owner", ref: { ...owner } });
+  if (source.application?.membership === "in-tenant") {
+    for (const owner of source.application.owners) recipients.push({ role: "application-owner", ref: { ...owner } });
+  }
   // The vault owner always hears about it: they can tell whether the access fits the vault's purpose.
   recipients.push({ role: "vault-owner" });
   return recipients;
