@@ -3,6 +3,7 @@ import directoryRoleUser from "../scenarios/directory-role-user.json" with { typ
 import policyChangeThenReads from "../scenarios/policy-change-then-reads.json" with { type: "json" };
 import torSecretReads from "../scenarios/tor-secret-reads.json" with { type: "json" };
 import unusualApp from "../scenarios/unusual-app.json" with { type: "json" };
+import { FakeAzureError } from "./errors/fake-azure-error.js";
 import type { FakeAzureSeed } from "./seed/seed-types.js";
 
 /** The ready-made tenants (`scenarios/*.json` in the package). */
@@ -33,7 +34,7 @@ export function listScenarios(): ScenarioInfo[] {
  */
 export function getScenario(name: ScenarioName | (string & {})): FakeAzureSeed {
   if (!(SCENARIO_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`Unknown scenario '${name}'. Known scenarios: ${SCENARIO_NAMES.join(", ")}.`);
+    throw new FakeAzureError("KW_TESTING_E0002", `Unknown scenario '${name}'. Known scenarios: ${SCENARIO_NAMES.join(", ")}.`);
   }
   const { $schema: _schema, ...seed } = structuredClone(SCENARIOS[name as ScenarioName]) as FakeAzureSeed;
   return seed;

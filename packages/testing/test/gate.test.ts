@@ -70,6 +70,7 @@ describe("faults", () => {
     azure.faults.inject({ method: "POST", url: "/**", status: 500 });
     expect(azure.faults.list()).toHaveLength(1);
     expect(() => azure.faults.inject({ url: "/**" })).toThrow(/at least one/u);
+    expect(() => azure.faults.inject({ url: "/**" })).toThrow(expect.objectContaining({ code: "KW_TESTING_E0003" }));
     expect(() => azure.faults.inject({ url: "/**", status: 500, times: 0 })).toThrow(/positive integer/u);
   });
 });
@@ -131,7 +132,7 @@ describe("clock", () => {
     expect(azure.state.suppressionRules.get(`/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Security/alertsSuppressionRules/r1`)?.properties.lastModifiedUtc).toBe(
       "2026-01-15T12:01:30.0000000Z",
     );
-    expect(() => azure.clock.advance(-1)).toThrow(RangeError);
+    expect(() => azure.clock.advance(-1)).toThrow(expect.objectContaining({ code: "KW_TESTING_E0004" }));
   });
 
   it("is reset to the seed's time between tests", () => {

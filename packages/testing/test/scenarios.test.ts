@@ -9,6 +9,7 @@ describe("scenarios", () => {
 
   it("refuses an unknown scenario name and names the known ones", () => {
     expect(() => getScenario("nope")).toThrow(/Known scenarios: tor-secret-reads/u);
+    expect(() => getScenario("nope")).toThrow(expect.objectContaining({ code: "KW_TESTING_E0002" }));
   });
 
   it("returns a fresh copy each time", () => {

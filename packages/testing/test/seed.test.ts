@@ -10,6 +10,7 @@ function issuesOf(seed: unknown): string[] {
     loadSeed(seed);
   } catch (error) {
     expect(error).toBeInstanceOf(SeedValidationError);
+    expect(error).toMatchObject({ code: "KW_TESTING_E0001", name: "SeedValidationError" });
     return (error as SeedValidationError).issues.map((issue) => `${issue.path}: ${issue.message}`);
   }
   throw new Error("expected the seed to be rejected");

@@ -1,3 +1,4 @@
+import { FakeAzureError } from "../errors/fake-azure-error.js";
 import { compileUrlPattern } from "./url-pattern.js";
 
 /** What to do to a matching request. Combine `delayMs` with any of the others, or use it alone. */
@@ -49,10 +50,10 @@ export class FaultInjector {
   /** Adds a fault; the newest matching fault wins. */
   inject(spec: FaultSpec): ActiveFault {
     if (spec.status === undefined && !spec.reset && !spec.malformed && spec.delayMs === undefined) {
-      throw new TypeError("faults.inject: give at least one of status, reset, malformed or delayMs.");
+      throw new FakeAzureError("KW_TESTING_E0003", "faults.inject: give at least one of status, reset, malformed or delayMs.");
     }
     if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) {
-      throw new RangeError(`faults.inject: times must be a positive integer (got ${spec.times}).`);
+      throw new FakeAzureError("KW_TESTING_E0003", `faults.inject: times must be a positive integer (got ${spec.times}).`);
     }
     const entry: FaultEntry = {
       id: this.#nextId++,

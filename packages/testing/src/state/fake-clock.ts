@@ -1,3 +1,5 @@
+import { FakeAzureError } from "../errors/fake-azure-error.js";
+
 /**
  * The tenant's clock. Every time the fake reads (alert times, soft-delete delays, token expiry, throttling windows,
  * `created`/`updated` attributes) comes from here, so tests decide when time passes.
@@ -34,7 +36,7 @@ export const DEFAULT_CLOCK_START = "2026-01-15T12:00:00.000Z";
 function toMillis(time: Date | number | string): number {
   const ms = time instanceof Date ? time.getTime() : typeof time === "number" ? time : Date.parse(time);
   if (!Number.isFinite(ms)) {
-    throw new TypeError(`Invalid clock time ${JSON.stringify(time)}: pass a Date, epoch milliseconds or an ISO 8601 string.`);
+    throw new FakeAzureError("KW_TESTING_E0004", `Invalid clock time ${JSON.stringify(time)}: pass a Date, epoch milliseconds or an ISO 8601 string.`);
   }
   return ms;
 }
@@ -53,7 +55,7 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
     unixSeconds: () => Math.floor(now() / 1000),
     advance(ms: number) {
       if (!Number.isFinite(ms) || ms < 0) {
-        throw new RangeError(`clock.advance(${ms}): pass a finite, non-negative number of milliseconds.`);
+        throw new FakeAzureError("KW_TESTING_E0004", `clock.advance(${ms}): pass a finite, non-negative number of milliseconds.`);
       }
       base = now() + ms;
       anchor = Date.now();
