@@ -21,9 +21,9 @@ export function impactFromAlert(alert: KeyVaultAlert, options: ImpactFromAlertOp
   const maxLag = options.maxIngestionLagMinutes ?? defaultIngestionLagMinutes;
   const accumulator = new ImpactAccumulator(vaultHostOf(alert, alert.vault?.name ?? ""));
   addAlertEvidence(accumulator, alert);
-  const vault: ImpactReport["vault"] = { name: alert.vault?.name ?? "", resourceId: alert.vault?.resourceId };
+  const vault: ImpactReport["vault"] = { name: alert.vault?.name ?? "" };
+  if (alert.vault?.resourceId !== undefined) vault.resourceId = alert.vault.resourceId;
   if (alert.vault?.vaultUri !== undefined) vault.vaultUri = alert.vault.vaultUri;
-  if (vault.resourceId === undefined) delete vault.resourceId;
   return assembleReport({
     alert,
     vault,

@@ -153,7 +153,9 @@ export interface ImpactCoverage {
   status: "complete" | "partial" | "none";
   /** The window the logs were queried for (the alert window widened by the margins), ISO 8601 UTC. */
   queriedWindow?: { start: string; end: string };
+  /** The workspace queried: its customerId when given as `workspaceId`, else its ARM id from the diagnostic settings. */
   workspaceId?: string;
+  workspaceResourceId?: string;
   diagnosticSettings?: DiagnosticSettingsCoverage;
   tables: ImpactTableCoverage[];
   /** Key Vault logs arrive up to ~10 minutes after the operation. */

@@ -96,26 +96,44 @@ export async function measureImpactForCriteria(
   throwIfAborted(options.abortSignal);
 
   const gaps: ImpactGap[] = [];
-  const accumulator = new ImpactAccumulator(vaultHostOf(options.alert, normalized.vaultName));
-  if (options.alert !== undefined) addAlertEvidence(accumulator, options.alert);
+  const newAccumulator = (): ImpactAccumulator => {
+    const fresh = new ImpactAccumulator(vaultHostOf(options.alert, normalized.vaultName));
+    if (options.alert !== undefined) addAlertEvidence(fresh, options.alert);
+    return fresh;
+  };
+  let accumulator = newAccumulator();
 
   const { targets, diagnostics } = await resolveTargets(normalized, options, gaps);
-  const tableCoverage = new Map<ImpactTable, ImpactTableCoverage>();
-  for (const table of ["AZKVAuditLogs", "AzureDiagnostics"] as const) {
-    tableCoverage.set(table, { table, status: "not-queried", rows: 0, events: 0, queries: 0 });
-  }
+  const freshCoverage = (): Map<ImpactTable, ImpactTableCoverage> =>
+    new Map(
+      (["AZKVAuditLogs", "AzureDiagnostics"] as const).map((table) => [
+        table,
+        { table, status: "not-queried", rows: 0, events: 0, queries: 0 } satisfies ImpactTableCoverage,
+      ]),
+    );
+  let tableCoverage = freshCoverage();
+  let usedTarget: WorkspaceTarget | undefined;
 
+  // Several diagnostic settings can send the same AuditEvent records to several workspaces: read the first one that
+  // answers (counting the same records twice would be wrong), falling back to the next on failure.
   if (targets.length > 0) {
     const querier = resolveQuerier(options);
     for (const target of targets) {
+      tableCoverage = freshCoverage();
+      usedTarget = target;
+      const attempt = newAccumulator();
       for (const table of normalized.tables) {
         const coverage = tableCoverage.get(table)!;
-        const run = new TableRun(querier, target, table, normalized, accumulator, coverage, gaps, options);
+        const run = new TableRun(querier, target, table, normalized, attempt, coverage, gaps, options);
         await run.window(normalized.queryWindow, 0);
         if (hasCallers(normalized) && (coverage.status === "complete" || coverage.status === "partial")) {
           coverage.queries += 1;
-          await censusOf(querier, target, table, normalized, accumulator, gaps, options);
+          await censusOf(querier, target, table, normalized, attempt, gaps, options);
         }
+      }
+      if ([...tableCoverage.values()].some((t) => t.status === "complete" || t.status === "partial")) {
+        accumulator = attempt;
+        break;
       }
     }
   }
@@ -144,7 +162,8 @@ export async function measureImpactForCriteria(
     tables,
     ingestion,
   };
-  if (options.workspaceId !== undefined) coverage.workspaceId = options.workspaceId;
+  if (usedTarget?.kind === "workspace") coverage.workspaceId = usedTarget.workspaceId;
+  if (usedTarget?.kind === "resource") coverage.workspaceResourceId = usedTarget.resourceId;
   if (diagnostics !== undefined) coverage.diagnosticSettings = diagnostics;
 
   const vault: ImpactReport["vault"] = { name: options.alert?.vault?.name ?? normalized.vaultName };

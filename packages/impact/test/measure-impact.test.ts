@@ -17,6 +17,7 @@ import {
   vaultId,
   vaultName,
   workspaceCustomerId,
+  workspaceId,
 } from "./fixtures.js";
 
 const retryOptions = { maxRetries: 0, retryDelayInMs: 1, maxRetryDelayInMs: 10 };
@@ -128,6 +129,32 @@ describe("measureImpact through the fake tenant", () => {
     expect(report.toRotate.map((r) => r.name)).toEqual(["tls-cert", "signing-key", "db-password"]);
     expect(azure.calls.count({ url: /providers\/microsoft\.insights\/diagnosticSettings/i })).toBe(1);
     expect(azure.calls.count({ url: /api\.loganalytics\.io\/v1\/subscriptions\/.*\/workspaces\/la-security\/query/i })).toBe(4);
+  });
+
+  it("reads one workspace when two diagnostic settings copy the logs, falling back when the first refuses", async () => {
+    const twoWorkspaces = structuredClone(defaultSeed);
+    const second = { ...structuredClone(twoWorkspaces.workspaces![0]!), id: workspaceId.replace("la-security", "la-archive"), name: "la-archive" };
+    second.properties = { customerId: "6f1d2c3b-0000-4000-8000-0000000a2c41" };
+    twoWorkspaces.workspaces!.push(second);
+    twoWorkspaces.diagnosticSettings!.push({
+      id: `${vaultId}/providers/microsoft.insights/diagnosticSettings/to-archive`,
+      name: "to-archive",
+      properties: { workspaceId: second.id, logs: [{ categoryGroup: "audit", enabled: true }] },
+    });
+    azure.reset(twoWorkspaces);
+
+    const once = await measureImpact(torAlert(), options());
+    expect(once.coverage.diagnosticSettings?.workspaceResourceIds).toEqual([workspaceId, second.id]);
+    expect(once.coverage.workspaceResourceId).toBe(workspaceId);
+    expect(once.coverage.tables[0]).toMatchObject({ status: "complete", events: 6 });
+    expect(object(once, "secret", "db-password").succeeded).toBe(3);
+
+    azure.state.workspaces.get(workspaceCustomerId)!.failures.push({ kind: "error", status: 403, times: 2 });
+    const fallback = await measureImpact(torAlert(), options());
+    expect(fallback.coverage.workspaceResourceId).toBe(second.id);
+    expect(fallback.coverage.status).toBe("complete");
+    expect(object(fallback, "secret", "db-password").succeeded).toBe(3);
+    expect(fallback.gaps.map((g) => g.code)).toEqual(["KW_IMPACT_W0003", "KW_IMPACT_W0003"]);
   });
 
   it("keeps the rows of a partial failure and names the gap", async () => {
