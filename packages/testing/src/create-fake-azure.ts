@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { TokenCredential } from "@azure/core-auth";
 import type { HttpHandler } from "msw";
 import { setupServer, type SetupServer } from "msw/node";
@@ -40,7 +41,11 @@ export interface FakeAzureOptions {
   identity?: Partial<FakeIdentity>;
   /** Throttling limits (Key Vault per-vault windows, ARM buckets), or `false` to turn it off. Default: Azure's limits. */
   throttling?: ThrottlingInput | false;
-  /** Seed of the deterministic id generator. */
+  /**
+   * Seed of the deterministic id generator (GUIDs, object versions). Default: derived from the seed's content, so
+   * the same seed gives the same ids, and a tenant restored from `exportSeed()` does not hand out versions it
+   * already holds.
+   */
   idSeed?: number;
   /**
    * Write Key Vault's diagnostic log: every answered data-plane request becomes an `AZKVAuditLogs` or
@@ -89,6 +94,11 @@ export interface FakeAzure {
   reset(seed?: FakeAzureSeed | string): void;
 }
 
+/** 32 bits of the seed's SHA-256: stable for a seed, different for any change to it. */
+function idSeedOf(seed: FakeAzureSeed): number {
+  return createHash("sha256").update(JSON.stringify(seed)).digest().readUInt32BE(0);
+}
+
 function isClock(value: FakeClock | FakeClockOptions | undefined): value is FakeClock {
   return typeof (value as FakeClock | undefined)?.now === "function";
 }
@@ -104,7 +114,7 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     ? options.clock
     : createFakeClock({ start: initialSeed.time ?? DEFAULT_CLOCK_START, ...options.clock });
   const clockStart = clock.now();
-  const idSeed = options.idSeed ?? 0x6b657977;
+  let idSeed = options.idSeed ?? idSeedOf(initialSeed);
   const identity = { current: { ...DEFAULT_IDENTITY, ...options.identity } };
   const state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed) });
   const tokens = createFakeTokenService({ tenantId: () => context.state.tenantId, identity: () => identity.current });
@@ -178,7 +188,9 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     reset(seed) {
       if (seed !== undefined) initialSeed = loadSeed(seed);
       clock.set(initialSeed.time ?? clockStart);
+      idSeed = options.idSeed ?? idSeedOf(initialSeed);
       context.state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed) });
+      context.ids = createIdGenerator(idSeed + 1);
       calls.clear();
       faults.clear();
       throttling.reset();

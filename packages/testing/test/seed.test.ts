@@ -119,3 +119,32 @@ describe("credential", () => {
     expect(token!.expiresOnTimestamp).toBeGreaterThan(Date.now());
   });
 });
+
+describe("ids after a restore", () => {
+  it("a tenant restored from exportSeed() does not hand out versions it already holds", async () => {
+    const first = createFakeAzure({ seed: baseSeed() });
+    first.listen();
+    const client = () => new SecretClient(`https://${VAULT_NAME}.vault.azure.net`, first.credential, { retryOptions });
+    try {
+      await client().setSecret("rotating", "fake-v1");
+    } finally {
+      first.close();
+    }
+    const second = createFakeAzure({ seed: first.exportSeed() });
+    second.listen();
+    try {
+      await new SecretClient(`https://${VAULT_NAME}.vault.azure.net`, second.credential, { retryOptions }).setSecret("rotating", "fake-v2");
+    } finally {
+      second.close();
+    }
+    const versions = second.state.vaults.get(VAULT_ID)!.secrets.get("rotating")!.versions.map((v) => v.version);
+    expect(versions).toHaveLength(2);
+    expect(new Set(versions).size).toBe(2);
+  });
+
+  it("the same seed gives the same ids", () => {
+    const a = createFakeAzure({ seed: baseSeed() }).exportSeed();
+    const b = createFakeAzure({ seed: baseSeed() }).exportSeed();
+    expect(a).toEqual(b);
+  });
+});
