@@ -13,7 +13,7 @@ afterEach(() => tenant.server.resetHandlers());
 
 type Fault = 429 | 500 | 503 | "reset" | "timeout";
 const FAULTS: Fault[] = [429, 500, 503, "reset", "timeout"];
-const REQUEST_TIMEOUT_MS = 120;
+const REQUEST_TIMEOUT_MS = 250;
 
 /** Fails exactly the `index`-th request (1-based) the tenant sees, before the service handles it. */
 function failRequest(index: number, fault: Fault): void {
@@ -42,7 +42,7 @@ describe("fault matrix: every action, every request, every failure", () => {
     it(`${scenario.name} reaches the fault-free final state after 429/500/503/reset/timeout on each request`, async () => {
       const plan = scenario.plan();
       const apply = (journal: InMemoryJournal) =>
-        applyPlan(plan, fastOptions(journal, scenario.harness(tenant).executors, { requestTimeoutMs: REQUEST_TIMEOUT_MS }));
+        applyPlan(plan, fastOptions(journal, scenario.harness(tenant).executors, { requestTimeoutMs: REQUEST_TIMEOUT_MS, retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 4 } }));
 
       tenant.reset();
       const clean = await apply(new InMemoryJournal());
