@@ -140,6 +140,44 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
     });
   });
 
+  it("classifies a custom role from its definition (read through arm-authorization)", async () => {
+    const seed = providerSeed();
+    const custom = "7e57c0de-0000-4000-8000-00000000c0de";
+    seed.roleDefinitions = [
+      {
+        id: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${custom}`,
+        name: custom,
+        type: "Microsoft.Authorization/roleDefinitions",
+        properties: {
+          roleName: "Payments secret reader",
+          type: "CustomRole",
+          permissions: [{ actions: ["Microsoft.KeyVault/vaults/read"], dataActions: ["Microsoft.KeyVault/vaults/secrets/*"] }],
+          assignableScopes: [`/subscriptions/${SUBSCRIPTION}`],
+        },
+      },
+    ];
+    seed.roleAssignments = [
+      {
+        id: `${RBAC_VAULT}/providers/Microsoft.Authorization/roleAssignments/22222222-0000-4000-8000-000000000001`,
+        name: "22222222-0000-4000-8000-000000000001",
+        type: "Microsoft.Authorization/roleAssignments",
+        properties: {
+          scope: RBAC_VAULT,
+          roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${custom}`,
+          principalId: APP_ID_OBJECT,
+          principalType: "ServicePrincipal",
+        },
+      },
+    ];
+    azure.reset(seed);
+    const alert = buildAlert({ kind: "KV_AppAnomaly", vaultName: "kv-rbac", ipAddress: "203.0.113.5", objectId: APP_ID_OBJECT, operations: secretGet });
+    const report = await triageAlert(alert, context());
+    const [assignment] = report.source.principal.vaultAccess?.roleAssignments ?? [];
+    expect(assignment).toMatchObject({ roleName: "Payments secret reader", plane: "both", readsSecrets: true, changesAccess: false, inheritance: "direct" });
+    expect(report.source.principal.vaultAccess?.canReadSecrets).toBe(true);
+    expect(report.decision.recommendedActions.map((a) => a.kind)).toContain("remove-role-assignments");
+  });
+
   it("honours abortSignal: an aborted triage rejects instead of reporting missing evidence", async () => {
     const controller = new AbortController();
     const alert = buildAlert({ kind: "KV_UserAnomaly", ipAddress: "198.51.100.23", objectId: USER_ID });
