@@ -176,7 +176,10 @@ async function lookupNetwork(address: AddressClassification, context: TriageCont
   ]);
   const result: NetworkLookup = {};
   if (tags.ok) result.tags = tags.value;
-  if (tor.ok) result.tor = tor.value;
+  if (tor.ok && tor.value !== undefined) result.tor = tor.value;
+  if (tor.ok && tor.value === undefined) {
+    runner.note("network", "ip.tor-exit-node", "No Tor exit list is configured: Tor exit nodes were not checked (Defender's own Tor detection still counts).");
+  }
   return result;
 }
 

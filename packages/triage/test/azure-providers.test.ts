@@ -178,6 +178,13 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
     expect(report.decision.recommendedActions.map((a) => a.kind)).toContain("remove-role-assignments");
   });
 
+  it("without a Tor list, Tor is named as not configured rather than failed", async () => {
+    const network = new AzureNetworkIntelligence(azure.credential, { subscriptionId: SUBSCRIPTION, retryOptions });
+    const source = await identifySource(buildAlert({ kind: "KV_UserAnomaly", ipAddress: "198.51.100.23", objectId: USER_ID }), context({ network }));
+    expect(source.missingEvidence).toEqual([expect.objectContaining({ code: "KW_TRIAGE_W0003", evidence: "ip.tor-exit-node" })]);
+    expect(source.ip.torExitNode).toBeUndefined();
+  });
+
   it("honours abortSignal: an aborted triage rejects instead of reporting missing evidence", async () => {
     const controller = new AbortController();
     const alert = buildAlert({ kind: "KV_UserAnomaly", ipAddress: "198.51.100.23", objectId: USER_ID });

@@ -45,10 +45,8 @@ export class AzureNetworkIntelligence implements NetworkIntelligence {
     return (await this.#serviceTags(options)).lookup(address);
   }
 
-  async isTorExitNode(address: string): Promise<boolean> {
-    if (this.#options.torExitList === undefined) {
-      throw new InvalidNetworkListError("No Tor exit list is configured: pass torExitList ({ path } or { text }) to check Tor exit nodes.");
-    }
+  async isTorExitNode(address: string): Promise<boolean | undefined> {
+    if (this.#options.torExitList === undefined) return undefined;
     return (await this.#torList()).has(address);
   }
 

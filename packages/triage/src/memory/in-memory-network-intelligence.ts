@@ -30,7 +30,7 @@ export class InMemoryNetworkIntelligence implements NetworkIntelligence {
     return Promise.resolve(this.#tags.lookup(address));
   }
 
-  isTorExitNode(address: string): Promise<boolean> {
+  isTorExitNode(address: string): Promise<boolean | undefined> {
     return Promise.resolve(this.#tor.has(address));
   }
 }

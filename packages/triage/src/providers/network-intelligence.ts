@@ -16,5 +16,6 @@ export interface ServiceTagMatch {
 export interface NetworkIntelligence {
   /** Service tags containing the address, most specific first; empty when it is not a Microsoft address. */
   findServiceTags(address: string, options?: LookupOptions): Promise<ServiceTagMatch[]>;
-  isTorExitNode(address: string, options?: LookupOptions): Promise<boolean>;
+  /** Whether the address is on the Tor exit list; `undefined` when no list is configured (reported as not configured). */
+  isTorExitNode(address: string, options?: LookupOptions): Promise<boolean | undefined>;
 }
