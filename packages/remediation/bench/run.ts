@@ -131,7 +131,7 @@ async function runKeywarden(): Promise<void> {
         armReads: { capacity: 250, windowMs: 10_000 },
         armWrites: { capacity: 200, windowMs: 20_000 },
       },
-      rateShare: 0.97,
+      rateShare: 0.95,
       retry: { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 1000 },
     });
     const failed = result.steps.filter((step) => step.status === "failed").length;

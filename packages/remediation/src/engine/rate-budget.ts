@@ -44,8 +44,10 @@ export function scaleLimits(limits: RateLimits, share: number): RateLimits {
 }
 
 /**
- * One token bucket. Starts empty-ish (one window's worth spread over the window) rather than full, so a burst at
- * start does not spend a whole window in a few milliseconds: the server's window may already be partly used.
+ * One token bucket refilled at `capacity / windowMs`. It holds at most 5% of a window's worth, never a whole window:
+ * Key Vault counts fixed windows, and a bucket that saved up a full window during a lull could then send two windows'
+ * worth inside one server window and be throttled. With a small burst, any server window sees at most
+ * `capacity × 1.05` requests, which the default 90% share keeps under the limit.
  */
 export class TokenBucket {
   readonly spec: BudgetSpec;
@@ -60,6 +62,11 @@ export class TokenBucket {
     this.#clock = clock;
     this.#updatedAt = clock.now();
     this.#tokens = 1;
+  }
+
+  /** The most tokens the bucket holds. */
+  get burst(): number {
+    return Math.max(1, Math.ceil(this.spec.capacity / 20));
   }
 
   get ratePerMs(): number {
@@ -87,7 +94,7 @@ export class TokenBucket {
         this.#updatedAt = this.#clock.now();
         continue;
       }
-      this.#tokens = Math.min(this.spec.capacity, this.#tokens + (now - this.#updatedAt) * this.ratePerMs);
+      this.#tokens = Math.min(this.burst, this.#tokens + (now - this.#updatedAt) * this.ratePerMs);
       this.#updatedAt = now;
       if (this.#tokens >= cost) {
         this.#tokens -= cost;
