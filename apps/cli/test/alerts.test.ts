@@ -93,3 +93,17 @@ describe("keywarden alerts list (sandbox)", () => {
     expect(result.stderr).toMatch(/least-privileged built-in role that grants it: Security Reader/);
   });
 });
+
+describe("keywarden simulate (sandbox)", () => {
+  it("asks Defender for sample Key Vault alerts and lists the new SIMULATED_ ones", async () => {
+    expect((await cli(["sandbox", "reset"])).code).toBe(0);
+    const result = await cli(["--sandbox", "simulate", "--location", "westeurope", "--format", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const alerts = parseJsonOutput<JsonDocument[]>(result);
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const alert of alerts) expect(alert.alertType).toMatch(/^SIMULATED_KV_/);
+    const listed = parseJsonOutput<JsonDocument[]>(await cli(["--sandbox", "alerts", "list", "--include-simulated", "--format", "json"]));
+    expect(listed.length).toBeGreaterThan(alerts.length);
+    expect((await cli(["--sandbox", "simulate", "--location", "west europe"])).code).toBe(2);
+  }, 180_000);
+});

@@ -1,3 +1,6 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 import { afterAll, describe, expect, it } from "vitest";
 
 import { makeWorkDir, parseJsonOutput, runCli } from "./helpers/run-cli.js";
@@ -42,6 +45,17 @@ describe("keywarden (command line surface)", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/No subscription given: pass --subscription <id>.*or use --sandbox\. \[KW_CLI_E0010\]/);
+  });
+
+  it("refuses a policy file with an unknown section or an invalid triage policy, exit 2", async () => {
+    writeFileSync(join(work.dir, "policy-unknown.json"), JSON.stringify({ triage: {}, approvals: {} }));
+    const unknown = await runCli(["--sandbox", "triage", "alert.json", "--policy", "policy-unknown.json"], { cwd: work.dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/policy-unknown\.json: unknown key 'approvals'.*\[KW_CLI_E0019\]/);
+    writeFileSync(join(work.dir, "policy-invalid.json"), JSON.stringify({ triage: { autoApprove: ["launch-missiles"] } }));
+    const invalid = await runCli(["--sandbox", "respond", "alert.json", "--policy", "policy-invalid.json"], { cwd: work.dir });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/policy-invalid\.json has an invalid triage policy/);
   });
 
   it("with --format json a failure is still one JSON document on stdout", async () => {

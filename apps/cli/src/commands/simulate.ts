@@ -16,11 +16,7 @@ export async function simulate(context: CommandContext, options: { location: str
     const started = env.now().toISOString();
     for (const subscriptionId of env.subscriptionIds) {
       context.output.note(`Asking Defender for sample Key Vault alerts in subscription ${subscriptionId} (${options.location})...`);
-      await client.simulateAlerts({
-        subscriptionId,
-        location: options.location,
-        ...(env.pollIntervalInMs === undefined ? {} : { updateIntervalInMs: env.pollIntervalInMs }),
-      });
+      await client.simulateAlerts({ subscriptionId, location: options.location });
     }
     const found: KeyVaultAlert[] = [];
     for await (const alert of client.listAlerts({ subscriptionIds: [...env.subscriptionIds], includeSimulated: true, since: started })) {

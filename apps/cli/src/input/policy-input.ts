@@ -18,6 +18,38 @@ export interface ResponsePolicy {
 }
 
 const knownKeys = new Set(["$schema", "triage", "remediation"]);
+const remediationKeys = new Set(["firewall", "accessPolicies", "roleAssignments", "secrets", "manageAlertState", "recipients", "autoApprove", "skip", "maxCutOffCallers"]);
+
+/** The first thing wrong with a triage policy, in words; `undefined` when it is valid. */
+async function triagePolicyProblem(policy: Record<string, unknown>): Promise<string | undefined> {
+  const { DEFAULT_TRIAGE_POLICY, isActionKind, resolveTriagePolicy } = await import("@keywarden/triage");
+  const known = Object.keys(DEFAULT_TRIAGE_POLICY);
+  const unknown = Object.keys(policy).find((key) => !known.includes(key));
+  if (unknown !== undefined) return `unknown key '${unknown}' (known: ${known.join(", ")})`;
+  for (const key of ["autoApprove", "disabledActions"] as const) {
+    const value = policy[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value)) return `'${key}' must be an array of action kinds`;
+    const bad: unknown = (value as unknown[]).find((kind) => typeof kind !== "string" || !isActionKind(kind));
+    if (bad !== undefined) return `'${key}' holds ${JSON.stringify(bad)}, which is not an action kind`;
+  }
+  for (const key of ["trustedIpRanges", "trustedPrincipals", "disabledRules", "secretResponse"] as const) {
+    const value = policy[key];
+    if (value !== undefined && (!Array.isArray(value) || value.some((entry) => typeof entry !== "string"))) return `'${key}' must be an array of strings`;
+  }
+  const secretResponse = policy["secretResponse"] as string[] | undefined;
+  const badResponse = secretResponse?.find((kind) => !["rotate-secrets", "disable-secrets", "delete-secrets"].includes(kind));
+  if (badResponse !== undefined) return `'secretResponse' holds '${badResponse}' (use rotate-secrets, disable-secrets, delete-secrets)`;
+  if (policy["simulatedAlerts"] !== undefined && !["report-only", "respond"].includes(policy["simulatedAlerts"] as string)) return "'simulatedAlerts' is report-only or respond";
+  if (policy["firewallBypass"] !== undefined && !["AzureServices", "None"].includes(policy["firewallBypass"] as string)) return "'firewallBypass' is AzureServices or None";
+  if (policy["removeInheritedRoleAssignments"] !== undefined && typeof policy["removeInheritedRoleAssignments"] !== "boolean") return "'removeInheritedRoleAssignments' is true or false";
+  try {
+    resolveTriagePolicy(policy);
+  } catch (error) {
+    return (error as Error).message.split("\n")[0] ?? "invalid";
+  }
+  return undefined;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -37,11 +69,13 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
   if (triage !== undefined && !isObject(triage)) throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: "triage" must be an object.`);
   if (remediation !== undefined && !isObject(remediation)) throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: "remediation" must be an object.`);
   if (triage !== undefined) {
-    const { resolveTriagePolicy } = await import("@keywarden/triage");
-    try {
-      resolveTriagePolicy(triage);
-    } catch (error) {
-      throw invalidInput(CliErrorCode.InvalidPolicy, `${file} has an invalid triage policy: ${(error as Error).message.split("\n")[0] ?? ""}`, error);
+    const problem = await triagePolicyProblem(triage);
+    if (problem !== undefined) throw invalidInput(CliErrorCode.InvalidPolicy, `${file} has an invalid triage policy: ${problem}.`);
+  }
+  if (remediation !== undefined) {
+    const unknown = Object.keys(remediation).find((key) => !remediationKeys.has(key));
+    if (unknown !== undefined) {
+      throw invalidInput(CliErrorCode.InvalidPolicy, `${file} has an invalid remediation policy: unknown key '${unknown}' (known: ${[...remediationKeys].join(", ")}).`);
     }
   }
   return {

@@ -270,13 +270,15 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
         (counts["not-run"] + counts["in-progress"] > 0 ? `, ${counts["not-run"] + counts["in-progress"]} not run` : ""),
     );
     for (const outcome of report.outcomes) {
+      // Pad before colouring: escape codes would count as width.
+      const label = statusMark[outcome.status].padEnd(16);
       const mark =
         outcome.status === "succeeded" || outcome.status === "skipped"
-          ? c.green(statusMark[outcome.status])
+          ? c.green(label)
           : outcome.status === "failed" || outcome.status === "denied"
-            ? c.red(statusMark[outcome.status])
-            : c.yellow(statusMark[outcome.status]);
-      lines.push(`    ${mark.padEnd(16)} ${outcome.kind} ${c.dim(`(${outcome.stepId})`)}`);
+            ? c.red(label)
+            : c.yellow(label);
+      lines.push(`    ${mark} ${outcome.kind} ${c.dim(`(${outcome.stepId})`)}`);
     }
   }
   for (const check of report.verification) lines.push(`  ${check.passed ? c.green("✔ verified") : c.red("✘ NOT verified")} ${check.check}: ${check.detail}`);
