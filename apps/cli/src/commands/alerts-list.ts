@@ -14,7 +14,7 @@ export async function alertsList(context: CommandContext, options: { since?: str
   }
   const alerts = await withEnvironment(context, { requireSubscription: true }, async (env) => {
     const client = await createAlertsClient(env);
-    const progress = await startProgress(context.output, "Listing alerts", env.subscriptionIds.length);
+    const progress = await startProgress(context.output, `Listing alerts in ${env.subscriptionIds.length} subscription(s)`);
     const found: KeyVaultAlert[] = [];
     try {
       const pages = client
@@ -27,7 +27,7 @@ export async function alertsList(context: CommandContext, options: { since?: str
         .byPage();
       for await (const page of pages) {
         found.push(...page);
-        progress.increment(`${found.length} alerts`);
+        progress.update(found.length, undefined, "alerts found");
       }
     } finally {
       progress.stop();

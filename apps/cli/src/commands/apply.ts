@@ -65,7 +65,7 @@ export async function apply(context: CommandContext, planFile: string, options: 
     const approve = chooseApprover(context, plan, options, interrupt.signal);
     const notifier = new CliNotifier(context.output);
     const { formatPlan } = await import("@keywarden/remediation");
-    context.output.note(formatPlan(plan));
+    if (context.output.format === "text") context.output.note(formatPlan(plan));
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
       const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal });
       const incident = buildIncidentReport({

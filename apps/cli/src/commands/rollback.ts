@@ -40,7 +40,7 @@ export async function rollback(context: CommandContext, options: { journal: stri
   const interrupt = onInterrupt(context);
   try {
     const approve = chooseApprover(context, plan, options, interrupt.signal);
-    context.output.note(formatPlan(plan));
+    if (context.output.format === "text") context.output.note(formatPlan(plan));
     const notifier = new CliNotifier(context.output);
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
       const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal });

@@ -19,7 +19,8 @@ export async function startProgress(output: Output, title: string, total = 0): P
   const { SingleBar, Presets } = (await import("cli-progress")).default;
   const bar = new SingleBar(
     {
-      format: `${title} {bar} {value}/{total} {label}`,
+      // Without a known total (listing pages), a counter; with one, a bar.
+      format: total > 0 ? `${title} {bar} {value}/{total} {label}` : `${title} {value} {label}`,
       stream: output.streams.stderr,
       hideCursor: true,
       clearOnComplete: true,
