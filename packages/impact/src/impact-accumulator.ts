@@ -55,13 +55,43 @@ interface OperationState extends Span {
   sources: number;
 }
 
+/**
+ * Callers by IP, then a short scan over the identities seen from that IP (rarely more than a few). Each object and
+ * vault change keeps its own, so a row costs one look-up for its caller; the vault-wide list is merged at build.
+ */
+type CallerBuckets = Map<string, CallerState[]>;
+
+function callerIn(buckets: CallerBuckets, ip: string, oid: string, upn: string, appId: string): CallerState {
+  let bucket = buckets.get(ip);
+  if (bucket === undefined) {
+    bucket = [];
+    buckets.set(ip, bucket);
+  }
+  for (const candidate of bucket) {
+    if (candidate.oid === oid && candidate.upn === upn && candidate.appId === appId) return candidate;
+  }
+  const state: CallerState = { ip, oid, upn, appId, count: 0, failed: 0, ...newSpan() };
+  bucket.push(state);
+  return state;
+}
+
+function bump(caller: CallerState, count: number, ok: boolean, first: number, last: number): void {
+  caller.count += count;
+  if (!ok) caller.failed += count;
+  widen(caller, first, last);
+}
+
+function* statesOf(buckets: CallerBuckets): Generator<CallerState> {
+  for (const bucket of buckets.values()) yield* bucket;
+}
+
 interface ObjectState extends Span {
   type: ImpactObjectType;
   name: string;
   host: string;
   versions: Set<string>;
   operations: Map<string, OperationState>;
-  callers: Map<CallerState, CallerState>;
+  callers: CallerBuckets;
   succeeded: number;
   failed: number;
   sources: number;
@@ -73,7 +103,7 @@ interface VaultChangeState extends Span {
   kind: VaultChangeKind;
   succeeded: number;
   failed: number;
-  callers: Map<CallerState, CallerState>;
+  callers: CallerBuckets;
   sources: number;
 }
 
@@ -133,7 +163,8 @@ function isSuccess(resultType: string, statusCode: number): boolean {
 export class ImpactAccumulator {
   private readonly objects = new Map<string, ObjectState>();
   private readonly uriTargets = new Map<string, UriTarget>();
-  private readonly callerIndex = new Map<string, CallerState[]>();
+  /** Callers of rows that touch no object and change nothing (listings, vault reads). */
+  private readonly callerIndex: CallerBuckets = new Map();
   private readonly vaultChanges = new Map<string, VaultChangeState>();
   private readonly unattributed = new Map<string, ImpactUnattributedOperation>();
   private readonly events: Record<ImpactEvidenceSource, number> = { alert: 0, AZKVAuditLogs: 0, AzureDiagnostics: 0 };
@@ -141,7 +172,6 @@ export class ImpactAccumulator {
   private alertCaller: CallerState | undefined;
   /** Every caller of the vault in the window (census queries), keyed by their four identity fields. */
   private readonly census = new Map<string, CallerState>();
-  private lastCaller: CallerState | undefined;
 
   /** The vault host used for objects the alert names without a URI (`<vault>.vault.azure.net`). */
   constructor(private readonly vaultHost: string) {}
@@ -163,10 +193,6 @@ export class ImpactAccumulator {
     const count = row.count > 0 ? row.count : 1;
     this.events[source] += count;
     const ok = isSuccess(row.resultType, row.statusCode);
-    const caller = this.caller(row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId);
-    caller.count += count;
-    if (!ok) caller.failed += count;
-    widen(caller, row.firstTime, row.lastTime);
     const bit = sourceBits[source];
 
     if (info.scope === "object") {
@@ -183,7 +209,7 @@ export class ImpactAccumulator {
         else op.failed += count;
         widen(op, row.firstTime, row.lastTime);
         countStatus(op, row.statusCode, row.resultType, count);
-        addCaller(object.callers, caller, count, ok, row.firstTime, row.lastTime);
+        bump(callerIn(object.callers, row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId), count, ok, row.firstTime, row.lastTime);
         return;
       }
     } else if (info.scope === "vault" && info.change !== undefined) {
@@ -196,11 +222,11 @@ export class ImpactAccumulator {
       if (ok) change.succeeded += count;
       else change.failed += count;
       widen(change, row.firstTime, row.lastTime);
-      addCaller(change.callers, caller, count, ok, row.firstTime, row.lastTime);
+      bump(callerIn(change.callers, row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId), count, ok, row.firstTime, row.lastTime);
       return;
-    } else if (info.scope === "vault") {
-      return; // vault reads (VaultGet/VaultList): not a change, and they touch no object.
     }
+    bump(callerIn(this.callerIndex, row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId), count, ok, row.firstTime, row.lastTime);
+    if (info.scope === "vault") return; // vault reads (VaultGet/VaultList): not a change, and they touch no object.
     const key = `${source}\u0000${row.operation}`;
     let entry = this.unattributed.get(key);
     if (entry === undefined) {
@@ -276,7 +302,7 @@ export class ImpactAccumulator {
         succeeded: c.succeeded,
         failed: c.failed,
         ...times(c),
-        callers: toCallers(c.callers.values()),
+        callers: toCallers(statesOf(c.callers)),
         sources: sourcesOf(c.sources),
       }))
       .sort((a, b) => compareText(a.firstTime ?? "", b.firstTime ?? "") || compareText(a.operation, b.operation));
@@ -288,13 +314,26 @@ export class ImpactAccumulator {
   }
 
   private allCallers(): ImpactCaller[] {
-    const states: CallerState[] = [];
-    for (const bucket of this.callerIndex.values()) states.push(...bucket);
-    let suspicious = toCallers(states);
-    if (this.alertCaller !== undefined && suspicious.length === 0) {
-      suspicious = toCallers([this.alertCaller]);
-      states.push(this.alertCaller);
-    }
+    // The vault-wide list: every object's, every change's and the other rows' callers, merged by identity.
+    const merged = new Map<string, CallerState>();
+    const merge = (state: CallerState): void => {
+      const key = callerKey4(state.ip, state.oid, state.upn, state.appId);
+      const into = merged.get(key);
+      if (into === undefined) {
+        merged.set(key, { ...state });
+      } else {
+        bump(into, state.count, true, state.first, state.last);
+        into.failed += state.failed;
+      }
+    };
+    for (const state of statesOf(this.callerIndex)) merge(state);
+    for (const object of this.objects.values()) for (const state of statesOf(object.callers)) merge(state);
+    for (const change of this.vaultChanges.values()) for (const state of statesOf(change.callers)) merge(state);
+    let states = [...merged.values()];
+    // Without log rows the alert's own caller (with all its counted operations) is the evidence.
+    const logRows = this.events.AZKVAuditLogs + this.events.AzureDiagnostics;
+    if (this.alertCaller !== undefined && (logRows === 0 || states.length === 0)) states = [this.alertCaller];
+    const suspicious = toCallers(states);
     const seen = new Set(states.map((c) => callerKey4(c.ip, c.oid, c.upn, c.appId)));
     const others = [...this.census.entries()].filter(([key]) => !seen.has(key)).map(([, state]) => state);
     return [...suspicious, ...toCallers(others, false)];
@@ -325,7 +364,8 @@ export class ImpactAccumulator {
           state.failed += op.count;
           object.failed += op.count;
         }
-        if (this.alertCaller !== undefined) addCaller(object.callers, this.alertCaller, op.count, op.succeeded, NaN, NaN);
+        const c = this.alertCaller;
+        if (c !== undefined) bump(callerIn(object.callers, c.ip, c.oid, c.upn, c.appId), op.count, op.succeeded, NaN, NaN);
         continue;
       }
       const key = `alert\u0000${op.operation}`;
@@ -354,7 +394,7 @@ export class ImpactAccumulator {
         sources: sourcesOf(op.sources),
       }))
       .sort((a, b) => b.succeeded + b.failed - (a.succeeded + a.failed) || compareText(a.operation, b.operation));
-    const callers = toCallers(o.callers.values());
+    const callers = toCallers(statesOf(o.callers));
     const ipAddresses = [...new Set(callers.map((c) => c.ipAddress).filter((ip): ip is string => ip !== undefined))].sort();
     return {
       type: o.type,
@@ -419,30 +459,6 @@ export class ImpactAccumulator {
     return object;
   }
 
-  private caller(ip: string, oid: string, upn: string, appId: string): CallerState {
-    // Impact queries filter to the suspicious caller(s), so consecutive rows usually share one: skip the look-ups.
-    const last = this.lastCaller;
-    if (last !== undefined && last.ip === ip && last.oid === oid && last.upn === upn && last.appId === appId) return last;
-    const state = this.lookUpCaller(ip, oid, upn, appId);
-    this.lastCaller = state;
-    return state;
-  }
-
-  private lookUpCaller(ip: string, oid: string, upn: string, appId: string): CallerState {
-    // One map look-up by IP, then a short scan: an IP rarely carries more than a few identities.
-    let bucket = this.callerIndex.get(ip);
-    if (bucket === undefined) {
-      bucket = [];
-      this.callerIndex.set(ip, bucket);
-    }
-    for (const candidate of bucket) {
-      if (candidate.oid === oid && candidate.upn === upn && candidate.appId === appId) return candidate;
-    }
-    const state: CallerState = { ip, oid, upn, appId, count: 0, failed: 0, ...newSpan() };
-    bucket.push(state);
-    return state;
-  }
-
 }
 
 function callerKey4(ip: string, oid: string, upn: string, appId: string): string {
@@ -475,23 +491,6 @@ function statusPairs(codes: readonly number[]): [string, number][] {
   return pairs;
 }
 
-function addCaller(
-  callers: Map<CallerState, CallerState>,
-  caller: CallerState,
-  count: number,
-  ok: boolean,
-  first: number,
-  last: number,
-): void {
-  let mine = callers.get(caller);
-  if (mine === undefined) {
-    mine = { ip: caller.ip, oid: caller.oid, upn: caller.upn, appId: caller.appId, count: 0, failed: 0, ...newSpan() };
-    callers.set(caller, mine);
-  }
-  mine.count += count;
-  if (!ok) mine.failed += count;
-  widen(mine, first, last);
-}
 
 function times(span: Span): { firstTime?: string; lastTime?: string } {
   const out: { firstTime?: string; lastTime?: string } = {};
