@@ -20,6 +20,8 @@ const VERSIONS_PER_SECRET = Number(process.env["BENCH_VERSIONS"] ?? 1);
 const WINDOW_MS = Number(process.env["BENCH_WINDOW_MS"] ?? 1000);
 const VAULT_LIMIT = Number(process.env["BENCH_VAULT_LIMIT"] ?? 60);
 const TIME_SCALE = 10_000 / WINDOW_MS;
+/** Round-trip time added to every request, as a same-region call to Key Vault takes (default 25 ms). */
+const LATENCY_MS = Number(process.env["BENCH_LATENCY_MS"] ?? 25);
 const ALLOWED_PER_SECOND = (VAULT_LIMIT / WINDOW_MS) * 1000;
 const SUB = "5f1c0a8e-0000-4000-8000-0000000000be";
 const RG = "rg-bench";
@@ -52,6 +54,7 @@ function tenant() {
     throttling: { windowMs: WINDOW_MS, vault: { other: VAULT_LIMIT, secretCreate: 300, keyCreate: 20 }, retryAfter: "milliseconds" },
   });
   fake.listen();
+  if (LATENCY_MS > 0) fake.faults.inject({ url: /.*/, delayMs: LATENCY_MS });
   return fake;
 }
 
@@ -81,7 +84,7 @@ function print(name: string, outcome: Outcome): void {
   const achieved = outcome.ok / outcome.seconds;
   console.log(
     `BENCH ${name} secrets=${SECRETS} versions=${SECRETS * VERSIONS_PER_SECRET} disabled=${outcome.disabled} seconds=${outcome.seconds.toFixed(2)} ` +
-      `ops=${outcome.ok} ops_per_s=${achieved.toFixed(0)} allowed_per_s=${ALLOWED_PER_SECOND.toFixed(0)} efficiency=${(achieved / ALLOWED_PER_SECOND).toFixed(3)} ` +
+      `latency_ms=${LATENCY_MS} ops=${outcome.ok} ops_per_s=${achieved.toFixed(0)} allowed_per_s=${ALLOWED_PER_SECOND.toFixed(0)} efficiency=${(achieved / ALLOWED_PER_SECOND).toFixed(3)} ` +
       `throttled=${outcome.throttled} failed=${outcome.failedOperations}`,
   );
 }
