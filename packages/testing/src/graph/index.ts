@@ -226,13 +226,8 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
     http.all(`${V1}/*`, async ({ request }) => {
       const check = ctx.tokens.verify(request, GRAPH_AUDIENCE);
       if (!check.ok) {
-        const code =
-          check.reason === "missing"
-            ? "InvalidAuthenticationToken"
-            : check.reason === "expired"
-            ? "InvalidAuthenticationToken"
-            : "InvalidAuthenticationToken";
-        return graphError(401, code, check.reason === "missing" ? "Access token is empty." : check.message);
+        // Graph answers every token problem with the same code; the message tells them apart.
+        return graphError(401, "InvalidAuthenticationToken", check.reason === "missing" ? "Access token is empty." : check.message);
       }
       try {
         return await route(request);
