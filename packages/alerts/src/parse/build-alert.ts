@@ -53,16 +53,20 @@ const keys = {
 
 type ExtendedField = keyof typeof keys;
 
-/** normalized key -> [field, priority]. */
-const fieldOfKey = new Map<string, [ExtendedField, number]>();
+/** Each field's slot in `ExtendedIndex`'s arrays (array slots are cheaper than keyed writes on a record). */
+const fieldSlots = Object.fromEntries(Object.keys(keys).map((field, slot) => [field, slot])) as Record<ExtendedField, number>;
+const fieldCount = Object.keys(keys).length;
+
+/** normalized key -> [slot, priority]. */
+const fieldOfKey = new Map<string, [number, number]>();
 for (const [field, candidates] of Object.entries(keys) as [ExtendedField, readonly string[]][]) {
-  candidates.forEach((candidate, rank) => fieldOfKey.set(candidate, [field, rank]));
+  candidates.forEach((candidate, rank) => fieldOfKey.set(candidate, [fieldSlots[field], rank]));
 }
 
-/** Raw spelling -> field: the same dozen spellings arrive in every alert, so this is memoized, up to a bound. */
-const rawKeyFields = new Map<string, [ExtendedField, number] | null>();
+/** Raw spelling -> [slot, priority]: the same dozen spellings arrive in every alert, so this is memoized, up to a bound. */
+const rawKeyFields = new Map<string, [number, number] | null>();
 
-function fieldOfRawKey(key: string): [ExtendedField, number] | undefined {
+function fieldOfRawKey(key: string): [number, number] | undefined {
   let match = rawKeyFields.get(key);
   if (match === undefined) {
     match = fieldOfKey.get(normalizePropertyKey(key)) ?? null;
@@ -77,41 +81,54 @@ function scalarText(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The characters `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
+function isTrimmed(code: number): boolean {
+  return (
+    code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+/** `value.trim() !== ""` without the copy: usually decided by the first character. */
+function hasContent(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (!isTrimmed(value.charCodeAt(i))) return true;
+  return false;
+}
+
 /**
  * One pass over the extended properties that remembers, per field Keywarden reads, the original key holding
- * non-empty text (highest-priority spelling wins). Lookups afterwards are property reads.
+ * non-empty text (highest-priority spelling wins). Lookups afterwards are array reads.
  */
 class ExtendedIndex {
-  private readonly keys: Partial<Record<ExtendedField, string>> = {};
-  private readonly ranks: Partial<Record<ExtendedField, number>> = {};
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(fieldCount).fill(undefined);
+  private readonly ranks: number[] = new Array<number>(fieldCount).fill(Number.MAX_SAFE_INTEGER);
 
   constructor(readonly raw: JsonObject) {
     for (const key in raw) {
       const match = fieldOfRawKey(key);
       if (match === undefined) continue;
-      const field = match[0];
+      const slot = match[0];
       const rank = match[1];
-      const current = this.ranks[field];
-      if (current !== undefined && current <= rank) continue;
+      if (this.ranks[slot]! <= rank) continue;
       const value = scalarText(raw[key]);
-      if (value === undefined || value.trim() === "" || !Object.hasOwn(raw, key)) continue;
-      this.keys[field] = key;
-      this.ranks[field] = rank;
+      if (value === undefined || !hasContent(value) || !Object.hasOwn(raw, key)) continue;
+      this.keys[slot] = key;
+      this.ranks[slot] = rank;
     }
   }
 
   /** The original key of the field's value, if the alert has one. */
   key(field: ExtendedField): string | undefined {
-    return this.keys[field];
+    return this.keys[fieldSlots[field]];
   }
 
   get(field: ExtendedField): { key: string; value: string } | undefined {
-    const key = this.keys[field];
+    const key = this.keys[fieldSlots[field]];
     return key === undefined ? undefined : { key, value: scalarText(this.raw[key])! };
   }
 
   value(field: ExtendedField): string | undefined {
-    const key = this.keys[field];
+    const key = this.keys[fieldSlots[field]];
     return key === undefined ? undefined : scalarText(this.raw[key]);
   }
 }
@@ -348,8 +365,14 @@ function graphAccount(entities: AlertEntity[], key: string, ctx: ParseContext): 
     if (!isObject(account)) continue;
     const value = pick(account, key);
     if (typeof value !== "string") continue;
-    const found = meaningful(value, ctx, undefined, childPath(childPath(".evidence", i), "userAccount"), key);
-    if (found !== undefined) return found;
+    const trimmed = value.trim();
+    if (trimmed === "") continue;
+    if (isPlaceholder(trimmed)) {
+      // The path is built only for the warning.
+      meaningful(trimmed, ctx, undefined, childPath(childPath(".evidence", i), "userAccount"), key);
+      continue;
+    }
+    return trimmed;
   }
   return undefined;
 }
@@ -442,10 +465,17 @@ export function parseAlertReasons(value: string): string[] {
     if (note > 0) body = body.slice(0, note);
   }
   const reasons: string[] = [];
-  const seen = new Set<string>();
+  // Alerts carry a handful of reasons: a linear scan beats hashing every fresh substring. A Set takes over
+  // for long lists so odd input cannot make this quadratic.
+  let seen: Set<string> | undefined;
   for (const piece of body.split(", ")) {
     const reason = piece.trim();
-    if (reason !== "" && !seen.has(reason)) {
+    if (reason === "") continue;
+    if (seen === undefined) {
+      if (reasons.includes(reason)) continue;
+      reasons.push(reason);
+      if (reasons.length === 16) seen = new Set(reasons);
+    } else if (!seen.has(reason)) {
       seen.add(reason);
       reasons.push(reason);
     }
