@@ -2,16 +2,13 @@ import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { describe, expect, it } from "vitest";
 import { useCheckedFakeAzure } from "./support/checked-fake-azure.js";
 import { APP_SP_ID, baseSeed, RESOURCE_GROUP, SUBSCRIPTION_ID, TENANT_ID, USER_ID, VAULT_ID, VAULT_NAME } from "./fixtures/base-seed.js";
+import { collect } from "./fixtures/collect.js";
 import { retryOptions } from "./fixtures/sdk-options.js";
 
 const azure = useCheckedFakeAzure({ seed: baseSeed() });
 const client = (): KeyVaultManagementClient => new KeyVaultManagementClient(azure.credential, SUBSCRIPTION_ID, { retryOptions });
 
-async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterator) items.push(item);
-  return items;
-}
+const all = collect;
 
 describe("Microsoft.KeyVault vaults through arm-keyvault 5", () => {
   it("gets a vault with api-version 2026-02-01, normalised network rules and no etag", async () => {

@@ -2,16 +2,13 @@ import { SecurityCenter } from "@azure/arm-security";
 import { describe, expect, it } from "vitest";
 import { useCheckedFakeAzure } from "./support/checked-fake-azure.js";
 import { alertId, baseSeed, RESOURCE_GROUP, SUBSCRIPTION_ID } from "./fixtures/base-seed.js";
+import { collect } from "./fixtures/collect.js";
 import { fetchWithToken, retryOptions } from "./fixtures/sdk-options.js";
 
 const azure = useCheckedFakeAzure({ seed: baseSeed() });
 const client = (): SecurityCenter => new SecurityCenter(azure.credential, SUBSCRIPTION_ID, { retryOptions });
 
-async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterator) items.push(item);
-  return items;
-}
+const all = collect;
 
 describe("Microsoft.Security alerts", () => {
   it("lists alerts by subscription, resource group and location with the api-version arm-security sends", async () => {

@@ -93,6 +93,19 @@ async function readBody(request: Request): Promise<Record<string, unknown>> {
 
 const WRITABLE_ACCOUNT_FIELDS = new Set(["accountEnabled"]);
 
+/** PATCH on a user or service principal: only `accountEnabled` (the containment switch) is writable here. */
+async function patchAccount(account: DirectoryObject, request: Request, kind: string): Promise<Response> {
+  const body = await readBody(request);
+  for (const field of Object.keys(body)) {
+    if (!WRITABLE_ACCOUNT_FIELDS.has(field)) {
+      throw new GraphFailure(400, "Request_BadRequest", `The fake Azure tenant only updates accountEnabled on ${kind}, not '${field}'.`);
+    }
+  }
+  if (typeof body["accountEnabled"] !== "boolean") throw new GraphFailure(400, "Request_BadRequest", "accountEnabled must be a boolean.");
+  account["accountEnabled"] = body["accountEnabled"];
+  return new HttpResponse(null, { status: 204 });
+}
+
 /**
  * Microsoft Graph v1.0: the directory reads an incident responder needs (users, service principals with
  * `appOwnerOrganizationId`, groups, owners, directory role assignments and PIM eligibility) plus the two
@@ -114,22 +127,7 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
     if (rootLower === "users") {
       if (key === undefined && method === "GET") return collection(url, ctx.pageSize, "users", [...state.directory.users.values()]);
       if (key !== undefined && sub === undefined && method === "GET") return single(url, "users", findUser(state, key));
-      if (key !== undefined && sub === undefined && method === "PATCH") {
-        const user = findUser(state, key);
-        const body = await readBody(request);
-        for (const field of Object.keys(body)) {
-          if (!WRITABLE_ACCOUNT_FIELDS.has(field))
-            throw new GraphFailure(
-              400,
-              "Request_BadRequest",
-              `The fake Azure tenant only updates accountEnabled on users, not '${field}'.`
-            );
-        }
-        if (typeof body["accountEnabled"] !== "boolean")
-          throw new GraphFailure(400, "Request_BadRequest", "accountEnabled must be a boolean.");
-        user["accountEnabled"] = body["accountEnabled"];
-        return new HttpResponse(null, { status: 204 });
-      }
+      if (key !== undefined && sub === undefined && method === "PATCH") return patchAccount(findUser(state, key), request, "users");
       if (key !== undefined && sub?.toLowerCase() === "revokesigninsessions" && method === "POST") {
         const user = findUser(state, key);
         user["signInSessionsValidFromDateTime"] = ctx.clock
@@ -148,20 +146,7 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
       if (spKey !== undefined && rest[0] === undefined && method === "GET")
         return single(url, "servicePrincipals", findServicePrincipal(state, spKey));
       if (spKey !== undefined && rest[0] === undefined && method === "PATCH") {
-        const sp = findServicePrincipal(state, spKey);
-        const body = await readBody(request);
-        for (const field of Object.keys(body)) {
-          if (!WRITABLE_ACCOUNT_FIELDS.has(field))
-            throw new GraphFailure(
-              400,
-              "Request_BadRequest",
-              `The fake Azure tenant only updates accountEnabled on service principals, not '${field}'.`
-            );
-        }
-        if (typeof body["accountEnabled"] !== "boolean")
-          throw new GraphFailure(400, "Request_BadRequest", "accountEnabled must be a boolean.");
-        sp["accountEnabled"] = body["accountEnabled"];
-        return new HttpResponse(null, { status: 204 });
+        return patchAccount(findServicePrincipal(state, spKey), request, "service principals");
       }
       if (spKey !== undefined && rest[0]?.toLowerCase() === "owners" && method === "GET") {
         const sp = findServicePrincipal(state, spKey);
