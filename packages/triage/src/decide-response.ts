@@ -1,7 +1,7 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import { ACTION_KINDS, CHANGING_ACTION_KINDS } from "./action-kind.js";
 import { deriveFacts } from "./engine/derive-facts.js";
-import { actionKey, mergeInto } from "./engine/merge-actions.js";
+import { actionId, actionKey, mergeInto } from "./engine/merge-actions.js";
 import { InvalidTriageRuleError } from "./errors/invalid-triage-rule-error.js";
 import { TriageErrorCodes } from "./errors/triage-error-codes.js";
 import type { ActionReason, RecommendedAction } from "./recommended-action.js";
@@ -38,7 +38,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
 
   const findings: Finding[] = [];
   const findingIds = new Map<string, number>();
-  const actions = new Map<string, RecommendedAction>();
+  const actions: ActionSet = { keys: [], actions: [], index: undefined };
   const withheld: WithheldAction[] = [];
   const rulesEvaluated: string[] = [];
 
@@ -46,6 +46,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
     const ruleId = rule.meta.id;
     if (disabledRules.has(ruleId)) continue;
     rulesEvaluated.push(ruleId);
+    const prepared = preparedRule(rule);
     for (const report of rule.evaluate(input)) {
       const template = (rule.meta.messages as Record<string, string | undefined>)[report.messageId];
       if (template === undefined) {
@@ -55,7 +56,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
           TriageErrorCodes.RuleContractViolation,
         );
       }
-      const baseId = `${ruleId}/${report.messageId}`;
+      const baseId = findingBaseId(prepared, ruleId, report.messageId);
       const count = (findingIds.get(baseId) ?? 0) + 1;
       findingIds.set(baseId, count);
       const finding: Finding = {
@@ -68,7 +69,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
       };
       findings.push(finding);
       for (const proposed of report.actions ?? []) {
-        if (!rule.meta.proposes.includes(proposed.kind)) {
+        if (!prepared.proposes.has(proposed.kind)) {
           throw new InvalidTriageRuleError(
             ruleId,
             `Rule ${ruleId} proposed "${proposed.kind}", which its meta.proposes does not declare: add it there.`,
@@ -90,7 +91,8 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
     }
   }
 
-  const recommendedActions = [...actions.values()].sort(
+  // The action list is this call's own array: sort it in place.
+  const recommendedActions = actions.actions.sort(
     (a, b) => (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const verdict: Verdict = reportOnlySimulation
@@ -112,7 +114,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
     alertType: alert.alertType,
     alertKind: alert.kind,
     simulated: alert.simulated,
-    triagedAt: options.now.toISOString(),
+    triagedAt: isoTime(options.now),
     source,
     findings,
     decision,
@@ -120,14 +122,26 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
   };
 }
 
-function addAction(
-  actions: Map<string, RecommendedAction>,
-  proposed: ProposedAction,
-  reason: ActionReason,
-  autoApprove: ReadonlySet<string>,
-): void {
+/**
+ * The actions of one decision, in first-proposed order, with their keys. A decision has a handful of actions, so
+ * a linear scan (kinds compared first) beats hashing every freshly built key; a Map takes over for long lists.
+ */
+interface ActionSet {
+  keys: string[];
+  actions: RecommendedAction[];
+  index: Map<string, RecommendedAction> | undefined;
+}
+
+function findAction(set: ActionSet, kind: string, key: string): RecommendedAction | undefined {
+  if (set.index !== undefined) return set.index.get(key);
+  const { actions, keys } = set;
+  for (let i = 0; i < actions.length; i++) if (actions[i]!.kind === kind && keys[i] === key) return actions[i];
+  return undefined;
+}
+
+function addAction(actions: ActionSet, proposed: ProposedAction, reason: ActionReason, autoApprove: ReadonlySet<string>): void {
   const key = actionKey(proposed);
-  const existing = actions.get(key);
+  const existing = findAction(actions, proposed.kind, key);
   if (existing !== undefined) {
     mergeInto(existing, proposed, reason);
     return;
@@ -135,7 +149,7 @@ function addAction(
   // Targets embed the shared facts (vault, principal, alert): copy them so no two actions alias one object.
   // Parameters are built fresh by each rule (see TriageRule) and are taken as they are.
   const action = {
-    id: key.replaceAll("|", ":"),
+    id: actionId(proposed),
     kind: proposed.kind,
     target: copyTarget(proposed),
     parameters: proposed.parameters,
@@ -143,7 +157,50 @@ function addAction(
     reasons: [reason],
     requiresApproval: !autoApprove.has(proposed.kind),
   } as RecommendedAction;
-  actions.set(key, action);
+  actions.keys.push(key);
+  actions.actions.push(action);
+  if (actions.index !== undefined) actions.index.set(key, action);
+  else if (actions.actions.length === 16) actions.index = new Map(actions.keys.map((k, i) => [k, actions.actions[i]!]));
+}
+
+/** What the engine derives once per rule object: its declared action kinds as a Set and its finding ids. */
+interface PreparedRule {
+  proposes: ReadonlySet<string>;
+  baseIds: Map<string, string>;
+}
+
+const preparedRules = new WeakMap<TriageRule, PreparedRule>();
+
+function preparedRule(rule: TriageRule): PreparedRule {
+  let prepared = preparedRules.get(rule);
+  if (prepared === undefined) {
+    prepared = { proposes: new Set(rule.meta.proposes), baseIds: new Map() };
+    // Rules from defineTriageRule are frozen; a rule object someone mutates later is re-read every time.
+    if (Object.isFrozen(rule) && Object.isFrozen(rule.meta) && Object.isFrozen(rule.meta.proposes)) preparedRules.set(rule, prepared);
+  }
+  return prepared;
+}
+
+/** `<ruleId>/<messageId>`, built once per message (a repeated string also hashes once in `findingIds`). */
+function findingBaseId(prepared: PreparedRule, ruleId: string, messageId: string): string {
+  let baseId = prepared.baseIds.get(messageId);
+  if (baseId === undefined) {
+    baseId = `${ruleId}/${messageId}`;
+    if (prepared.baseIds.size < 256) prepared.baseIds.set(messageId, baseId);
+  }
+  return baseId;
+}
+
+/** `Date.toISOString` formats anew on every call; a run decides many alerts with the same `now`. */
+let lastTime = Number.NaN;
+let lastIso = "";
+function isoTime(date: Date): string {
+  const time = date.getTime();
+  if (time !== lastTime) {
+    lastIso = date.toISOString();
+    lastTime = time;
+  }
+  return lastIso;
 }
 
 /** Message templates split once into literal text and placeholder names (odd indexes). */

@@ -11,15 +11,29 @@ import { KEY_USE_OPERATIONS, METADATA_OPERATIONS, SECRET_READ_OPERATIONS } from 
 
 /** Operations the alert says were suspicious, else the ones its kind implies; empty when nothing says. */
 export function alertOperations(alert: KeyVaultAlert): string[] {
-  const listed = alert.operations.suspicious.map((entry) => entry.operation);
-  if (listed.length > 0) return listed;
+  const suspicious = alert.operations.suspicious;
+  if (suspicious.length > 0) {
+    const listed = new Array<string>(suspicious.length);
+    for (let i = 0; i < suspicious.length; i++) listed[i] = suspicious[i]!.operation;
+    return listed;
+  }
   return [...(kindProfile(alert.kind)?.impliedOperations ?? [])];
+}
+
+/** `alertOperations` in lower case, in one pass. */
+function lowerCaseOperations(alert: KeyVaultAlert): string[] {
+  const suspicious = alert.operations.suspicious;
+  const source = suspicious.length > 0 ? undefined : (kindProfile(alert.kind)?.impliedOperations ?? []);
+  const length = source === undefined ? suspicious.length : source.length;
+  const operations = new Array<string>(length);
+  for (let i = 0; i < length; i++) operations[i] = (source === undefined ? suspicious[i]!.operation : source[i]!).toLowerCase();
+  return operations;
 }
 
 /** Derives, once per alert, the conclusions every rule shares. Pure. */
 export function deriveFacts(alert: KeyVaultAlert, source: SourceReport, policy: ResolvedTriagePolicy): TriageFacts {
   const { ip, principal } = source;
-  const operations = alertOperations(alert).map((operation) => operation.toLowerCase());
+  const operations = lowerCaseOperations(alert);
   const known = operations.length > 0;
 
   const principalAllowListed =

@@ -3,39 +3,66 @@ import type { ProposedAction } from "../triage-rule.js";
 
 /** Identifies what an action acts on, so two rules asking for the same thing produce one action. */
 export function actionKey(action: ProposedAction): string {
+  return actionIdentity(action, "|");
+}
+
+/**
+ * The action's id within a report: its key with `:` for `|` (`<kind>:<target key>`). Built directly from the
+ * parts rather than by rewriting the key, which would copy the whole string once more per action.
+ */
+export function actionId(action: ProposedAction): string {
+  return actionIdentity(action, ":");
+}
+
+function actionIdentity(action: ProposedAction, separator: "|" | ":"): string {
+  const part = separator === "|" ? lower : lowerForId;
   switch (action.kind) {
     case "contact-owner":
-      return `${action.kind}|${lower(action.target.vault.vaultResourceId)}|${lower(action.target.principal?.objectId ?? "")}`;
+      return action.kind + separator + part(action.target.vault.vaultResourceId) + separator + part(action.target.principal?.objectId ?? "");
     case "escalate-to-admin":
-      return `${action.kind}|${lower(action.target.principal.objectId)}`;
+      return action.kind + separator + part(action.target.principal.objectId);
     case "remove-access-policy":
     case "restrict-permissions":
     case "remove-role-assignments":
-      return `${action.kind}|${lower(action.target.vault.vaultResourceId)}|${lower(action.target.principal.objectId)}`;
+      return action.kind + separator + part(action.target.vault.vaultResourceId) + separator + part(action.target.principal.objectId);
     case "revoke-sessions":
-      return `${action.kind}|${lower(action.target.objectId)}`;
+      return action.kind + separator + part(action.target.objectId);
     case "measure-impact":
-      return `${action.kind}|${lower(action.target.vault.vaultResourceId)}`;
+      return action.kind + separator + part(action.target.vault.vaultResourceId);
     case "enable-firewall":
     case "rotate-secrets":
     case "disable-secrets":
     case "delete-secrets":
     case "rotate-keys":
-      return `${action.kind}|${lower(action.target.vaultResourceId)}`;
+      return action.kind + separator + part(action.target.vaultResourceId);
     case "update-alert-state":
-      return `${action.kind}|${lower(action.target.alertId)}|${action.parameters.state}`;
+      return action.kind + separator + part(action.target.alertId) + separator + (separator === "|" ? action.parameters.state : forId(action.parameters.state));
   }
 }
 
-/** Ids compare without case (ARM ids arrive in mixed case); most keys repeat within a decision. */
-let lastInput = "";
-let lastOutput = "";
+/**
+ * Ids compare without case (ARM ids arrive in mixed case). The same few ids (the vault, the principal, the alert)
+ * recur across a decision and across alerts of one vault, so the last few conversions are remembered.
+ */
+const recentInputs: string[] = ["", "", "", ""];
+const recentOutputs: string[] = ["", "", "", ""];
+let nextSlot = 0;
 function lower(value: string): string {
-  if (value !== lastInput) {
-    lastInput = value;
-    lastOutput = value.toLowerCase();
-  }
-  return lastOutput;
+  for (let slot = 0; slot < 4; slot++) if (recentInputs[slot] === value) return recentOutputs[slot]!;
+  const output = value.toLowerCase();
+  recentInputs[nextSlot] = value;
+  recentOutputs[nextSlot] = output;
+  nextSlot = (nextSlot + 1) & 3;
+  return output;
+}
+
+/** A key part as it appears in an id: `|` inside a part becomes `:` too, exactly as if the whole key were rewritten. */
+function forId(value: string): string {
+  return value.includes("|") ? value.replaceAll("|", ":") : value;
+}
+
+function lowerForId(value: string): string {
+  return forId(lower(value));
 }
 
 /** Folds a second request for the same action into the first: reasons accumulate, parameters are unioned. */
