@@ -92,8 +92,8 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
   }
 
   // The action list is this call's own array: sort it in place.
-  const recommendedActions = actions.actions.sort(
-    (a, b) => (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  const recommendedActions = actions.actions.length < 2 ? actions.actions : actions.actions.sort(
+    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const verdict: Verdict = reportOnlySimulation
     ? "simulated"
@@ -251,7 +251,7 @@ function copyTarget(action: ProposedAction): ProposedAction["target"] {
   }
 }
 
-const KIND_ORDER = new Map<string, number>(ACTION_KINDS.map((kind, index) => [kind, index]));
+const KIND_ORDER = Object.fromEntries(ACTION_KINDS.map((kind, index) => [kind, index])) as Record<RecommendedAction["kind"], number>;
 
 interface PreparedPolicy {
   policy: ResolvedTriagePolicy;

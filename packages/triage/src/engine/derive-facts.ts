@@ -7,7 +7,7 @@ import type { Origin, SourceReport } from "../source-report.js";
 import type { ResolvedTriagePolicy } from "../triage-policy.js";
 import type { TriageFacts } from "../triage-rule.js";
 import { namedObjects } from "./object-targets.js";
-import { KEY_USE_OPERATIONS, METADATA_OPERATIONS, SECRET_READ_OPERATIONS } from "./operations.js";
+import { KEY_USE_OPERATIONS, lowerOperation, METADATA_OPERATIONS, SECRET_READ_OPERATIONS } from "./operations.js";
 
 /** Operations the alert says were suspicious, else the ones its kind implies; empty when nothing says. */
 export function alertOperations(alert: KeyVaultAlert): string[] {
@@ -26,7 +26,7 @@ function lowerCaseOperations(alert: KeyVaultAlert): string[] {
   const source = suspicious.length > 0 ? undefined : (kindProfile(alert.kind)?.impliedOperations ?? []);
   const length = source === undefined ? suspicious.length : source.length;
   const operations = new Array<string>(length);
-  for (let i = 0; i < length; i++) operations[i] = (source === undefined ? suspicious[i]!.operation : source[i]!).toLowerCase();
+  for (let i = 0; i < length; i++) operations[i] = lowerOperation(source === undefined ? suspicious[i]!.operation : source[i]!);
   return operations;
 }
 

@@ -27,10 +27,15 @@ export function namedObjects(targets: readonly string[]): NamedObjects {
 
 function add(names: string[], versions: Record<string, string[]>, name: string, version: string | undefined): void {
   // Object names are case-insensitive in Key Vault: keep the first spelling seen.
-  const existing = names.find((item) => item.toLowerCase() === name.toLowerCase()) ?? name;
+  let existing = name;
+  if (names.length > 0) {
+    const lower = name.toLowerCase();
+    existing = names.find((item) => item.toLowerCase() === lower) ?? name;
+  }
   if (existing === name && !names.includes(name)) names.push(name);
   if (version !== undefined && VERSION.test(version)) {
     const list = (versions[existing] ??= []);
-    if (!list.includes(version.toLowerCase())) list.push(version.toLowerCase());
+    const lowerVersion = version.toLowerCase();
+    if (!list.includes(lowerVersion)) list.push(lowerVersion);
   }
 }

@@ -65,11 +65,26 @@ const OPERATION_PERMISSIONS: Record<string, { category: keyof PermissionSet; per
   certificatedelete: { category: "certificates", permission: "delete" },
 };
 
+/**
+ * Operation names in lower case. The same few dozen names (`SecretGet`, `VaultGet`, ...) recur in every alert, so
+ * conversions are remembered, up to a bound.
+ */
+const lowerCaseNames = new Map<string, string>();
+
+export function lowerOperation(operation: string): string {
+  let lower = lowerCaseNames.get(operation);
+  if (lower === undefined) {
+    lower = operation.toLowerCase();
+    if (lowerCaseNames.size < 1024) lowerCaseNames.set(operation, lower);
+  }
+  return lower;
+}
+
 /** The lower-case permissions (by category) that allow the given operations. */
 export function permissionsForOperations(operations: readonly string[]): Map<keyof PermissionSet, Set<string>> {
   const result = new Map<keyof PermissionSet, Set<string>>();
   for (const operation of operations) {
-    const mapped = OPERATION_PERMISSIONS[operation.toLowerCase()];
+    const mapped = OPERATION_PERMISSIONS[lowerOperation(operation)];
     if (mapped === undefined) continue;
     let set = result.get(mapped.category);
     if (set === undefined) {
