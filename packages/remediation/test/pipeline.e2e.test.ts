@@ -37,7 +37,9 @@ async function triage() {
 const impact: ImpactInput = {
   vault: { name: "kv-prod", resourceId: VAULT_ID },
   callers: [
-    { ipAddress: "185.220.101.45", objectId: ATTACKER, count: 3, lastTime: "2026-11-28T08:44:00Z" },
+    { ipAddress: "185.220.101.45", objectId: ATTACKER, count: 3, lastTime: "2026-11-28T08:44:00Z", suspicious: true },
+    // Another address of the same attack: cutting it off is the point, so it is not listed as collateral.
+    { ipAddress: "185.220.101.46", objectId: ATTACKER, count: 2, suspicious: true },
     { ipAddress: "198.51.100.7", objectId: BYSTANDER, count: 120, lastTime: "2026-11-28T08:59:00Z" },
     { ipAddress: "192.0.2.99", userPrincipalName: "build@contoso.example", count: 40, lastTime: "2026-11-28T08:30:00Z" },
   ],

@@ -12,6 +12,8 @@ export interface ImpactInput {
     applicationId?: string;
     count: number;
     lastTime?: string;
+    /** The caller is one the alert is about (not collateral): a firewall cutting it off is the point. */
+    suspicious?: boolean;
   }[];
   /** Objects to rotate, with the versions known to be exposed (empty: the ones current in the window). */
   toRotate: {

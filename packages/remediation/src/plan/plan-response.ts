@@ -391,7 +391,7 @@ function firewallDraft(action: ActionOf<"enable-firewall">, context: PlanningCon
     const seen = new Set<string>();
     for (const caller of impact.callers) {
       const ip = caller.ipAddress;
-      if (ip === undefined || ip === blocked || seen.has(ip)) continue;
+      if (ip === undefined || ip === blocked || caller.suspicious === true || seen.has(ip)) continue;
       if (parseIpv4Cidr(ip) !== undefined && isAllowedByRules(desired, ip)) continue;
       seen.add(ip);
       const entry: CutOffCaller = { ipAddress: ip, operations: caller.count };
