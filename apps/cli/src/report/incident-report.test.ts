@@ -1,0 +1,55 @@
+import type { RemediationPlan } from "@keywarden/remediation";
+import { describe, expect, it } from "vitest";
+
+import { buildIncidentReport, renderIncidentMarkdown } from "./incident-report.js";
+import { outcomesFromResult } from "./step-outcomes.js";
+
+const plan = {
+  id: "kwp_00000000000000000000000000000000",
+  steps: [
+    { id: "s01-enable-firewall", kind: "enable-firewall", target: {} },
+    { id: "s02-rotate-secrets", kind: "rotate-secrets", target: { objects: [{ type: "secret", name: "db" }] } },
+    { id: "s03-delete-secrets", kind: "delete-secrets", target: { objects: [{ type: "secret", name: "old" }] } },
+  ],
+} as unknown as RemediationPlan;
+
+describe("buildIncidentReport", () => {
+  it("turns denied, failed and unfinished steps into follow-up, with the permission a 403 needs", () => {
+    const outcomes = outcomesFromResult(
+      [
+        { stepId: "s01-enable-firewall", kind: "enable-firewall", status: "succeeded", changes: ["defaultAction Allow → Deny"] },
+        { stepId: "s02-rotate-secrets", kind: "rotate-secrets", status: "failed", changes: [], error: { code: "X", message: "Forbidden", status: 403 } },
+        { stepId: "s03-delete-secrets", kind: "delete-secrets", status: "denied", changes: [] },
+      ],
+      false,
+    );
+    const report = buildIncidentReport({ generatedAt: "2026-01-15T12:00:00.000Z", mode: "sandbox", plan, outcomes, rollbackCommand: "keywarden rollback --journal j" });
+    expect(report.followUp).toEqual([
+      expect.stringMatching(/^Step s02-rotate-secrets \(rotate-secrets\) failed: Forbidden\. It needs Microsoft\.KeyVault\/vaults\/secrets\/setSecret\/action .*Key Vault Secrets Officer.*--allow-ip/),
+      "Step s03-delete-secrets (delete-secrets) was not approved: decide and apply it by hand or re-run apply.",
+      "To undo the reversible changes: keywarden rollback --journal j",
+    ]);
+  });
+
+  it("lists objects the impact says to rotate that no finished step covered", () => {
+    const outcomes = outcomesFromResult([{ stepId: "s02-rotate-secrets", kind: "rotate-secrets", status: "succeeded", changes: [] }], false);
+    const impact = {
+      toRotate: [
+        { type: "secret", name: "DB", uri: "", versions: [], reasonCode: "value-read", reason: "read" },
+        { type: "secret", name: "jwt", uri: "", versions: [], reasonCode: "value-read", reason: "read twice" },
+      ],
+      objects: [],
+      gaps: [],
+      basis: "logs",
+      coverage: { status: "complete" },
+    } as unknown as Parameters<typeof buildIncidentReport>[0]["impact"];
+    const report = buildIncidentReport({ generatedAt: "t", mode: "live", plan, outcomes, ...(impact === undefined ? {} : { impact }) });
+    expect(report.followUp).toEqual(["Rotate secret 'jwt': read twice"]);
+  });
+
+  it("renders Markdown tables that survive pipes in messages", () => {
+    const outcomes = outcomesFromResult([{ stepId: "s01-enable-firewall", kind: "enable-firewall", status: "failed", changes: [], error: { code: "X", message: "a | b" } }], false);
+    const markdown = renderIncidentMarkdown(buildIncidentReport({ generatedAt: "t", mode: "live", plan, outcomes }));
+    expect(markdown).toContain("| s01-enable-firewall | enable-firewall | ✘ failed | a \\| b |");
+  });
+});
