@@ -25,6 +25,20 @@ export function isGuid(value: string): boolean {
 }
 
 /**
+ * `part.toLowerCase() === keyword` without allocating, for lower-case ASCII keywords. Exact for keywords without a
+ * `k` (U+212A KELVIN SIGN lower-cases to `k`; no other non-ASCII character lower-cases to an ASCII letter).
+ */
+function isKeyword(part: string | undefined, keyword: "subscriptions" | "resourcegroups" | "providers"): boolean {
+  if (part === undefined || part.length !== keyword.length) return false;
+  for (let i = 0; i < keyword.length; i++) {
+    const code = part.charCodeAt(i);
+    const expected = keyword.charCodeAt(i);
+    if (code !== expected && !(code >= 65 && code <= 90 && code + 32 === expected)) return false;
+  }
+  return true;
+}
+
+/**
  * Splits an ARM resource id (`/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}]`).
  * Keywords (`subscriptions`, `resourceGroups`, `providers`) are matched case-insensitively, as ARM does.
  *
@@ -36,7 +50,7 @@ export function parseResourceId(id: string): ParsedResourceId | undefined {
   while (text.endsWith("/")) text = text.slice(0, -1);
   if (!text.startsWith("/")) return undefined;
   const parts = text.slice(1).split("/");
-  if (parts.length < 2 || parts[0]!.toLowerCase() !== "subscriptions") return undefined;
+  if (parts.length < 2 || !isKeyword(parts[0], "subscriptions")) return undefined;
   const subscriptionId = parts[1]!;
   for (const part of parts) if (part === "") return undefined;
   const result: ParsedResourceId = {
@@ -46,14 +60,14 @@ export function parseResourceId(id: string): ParsedResourceId | undefined {
     subscriptionIdIsGuid: isGuid(subscriptionId),
   };
   let index = 2;
-  if (parts[index]?.toLowerCase() === "resourcegroups") {
+  if (isKeyword(parts[index], "resourcegroups")) {
     const resourceGroup = parts[index + 1];
     if (resourceGroup === undefined) return undefined;
     result.resourceGroup = resourceGroup;
     index += 2;
   }
   if (index === parts.length) return result;
-  if (parts[index]?.toLowerCase() !== "providers") return undefined;
+  if (!isKeyword(parts[index], "providers")) return undefined;
   const provider = parts[index + 1];
   if (provider === undefined) return undefined;
   result.provider = provider;

@@ -13,7 +13,7 @@ import {
   type OperationCount,
 } from "../key-vault-alert.js";
 import { type AlertDraft, type DraftPaths } from "./alert-draft.js";
-import { childPath, isObject, pick, text, type JsonObject } from "./json-value.js";
+import { childPath, isObject, pick, pickKnown, text, type JsonObject } from "./json-value.js";
 import {
   isPlaceholder,
   normalizeSeverity,
@@ -253,7 +253,7 @@ function findResource(draft: AlertDraft, paths: DraftPaths, entities: AlertEntit
     for (let i = 0; i < identifiers.length; i++) {
       const identifier = identifiers[i];
       if (!isObject(identifier)) continue;
-      const found = considerResource(search, pick(identifier, "azureResourceId"), paths.resourceIdentifiers, i, "azureResourceId");
+      const found = considerResource(search, pickKnown(identifier, "azureResourceId", identifier["azureResourceId"]), paths.resourceIdentifiers, i, "azureResourceId");
       if (found !== undefined) return found;
     }
   }
@@ -326,12 +326,12 @@ function formatLocation(location: JsonObject): string | undefined {
     const value = text(pick(location, key));
     if (value !== undefined) parts.push(value);
   }
-  if (parts.length === 0 || text(pick(location, "countryName")) === undefined) {
-    const code = text(pick(location, "countryCode"));
+  if (parts.length === 0 || text(pickKnown(location, "countryName", location["countryName"])) === undefined) {
+    const code = text(pickKnown(location, "countryCode", location["countryCode"]));
     if (code !== undefined) parts.push(code.toUpperCase());
   }
   const extras: string[] = [];
-  const asn = pick(location, "asn");
+  const asn = pickKnown(location, "asn", location["asn"]);
   if (typeof asn === "number" || (typeof asn === "string" && asn.trim() !== "")) extras.push(`AS${String(asn).replace(/^AS/i, "")}`);
   for (const key of ["organization", "carrier", "cloudProvider"]) {
     const value = text(pick(location, key));

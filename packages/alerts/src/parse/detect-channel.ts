@@ -1,5 +1,5 @@
 import { type AlertChannel } from "../key-vault-alert.js";
-import { isObject, pick, type JsonObject } from "./json-value.js";
+import { isObject, pickKnown, type JsonObject } from "./json-value.js";
 
 /**
  * Guesses which channel an alert object came from by its shape:
@@ -9,26 +9,26 @@ import { isObject, pick, type JsonObject } from "./json-value.js";
  * - `export`: flat PascalCase alert (`AlertType` / `SystemAlertId` / `AlertDisplayName`).
  */
 export function detectChannel(input: JsonObject): AlertChannel | undefined {
-  const properties = pick(input, "properties");
+  const properties = pickKnown(input, "properties", input["properties"]);
   if (isObject(properties)) {
-    const type = pick(input, "type");
-    if (pick(properties, "alertType") !== undefined || (typeof type === "string" && /\/alerts$/i.test(type))) return "arm";
+    const type = pickKnown(input, "type", input["type"]);
+    if (pickKnown(properties, "alertType", properties["alertType"]) !== undefined || (typeof type === "string" && /\/alerts$/i.test(type))) return "arm";
   }
   const odataType = input["@odata.type"];
   if (typeof odataType === "string" && /security\.alert$/i.test(odataType)) return "graph";
   if (input.providerAlertId !== undefined || input.serviceSource !== undefined || input.detectionSource !== undefined || Array.isArray(input.evidence)) {
     return "graph";
   }
-  const tableType = pick(input, "Type");
+  const tableType = pickKnown(input, "Type", input["Type"]);
   if (
     tableType === "SecurityAlert" ||
-    pick(input, "AlertSeverity") !== undefined ||
-    pick(input, "AlertName") !== undefined ||
-    (pick(input, "AlertLink") !== undefined && pick(input, "SystemAlertId") !== undefined)
+    pickKnown(input, "AlertSeverity", input["AlertSeverity"]) !== undefined ||
+    pickKnown(input, "AlertName", input["AlertName"]) !== undefined ||
+    (pickKnown(input, "AlertLink", input["AlertLink"]) !== undefined && pickKnown(input, "SystemAlertId", input["SystemAlertId"]) !== undefined)
   ) {
     return "log-analytics";
   }
-  if (pick(input, "AlertType") !== undefined || pick(input, "SystemAlertId") !== undefined || pick(input, "AlertDisplayName") !== undefined) {
+  if (pickKnown(input, "AlertType", input["AlertType"]) !== undefined || pickKnown(input, "SystemAlertId", input["SystemAlertId"]) !== undefined || pickKnown(input, "AlertDisplayName", input["AlertDisplayName"]) !== undefined) {
     return "export";
   }
   return undefined;

@@ -24,6 +24,16 @@ export function pick(obj: JsonObject, key: string): unknown {
   return undefined;
 }
 
+/**
+ * `pick` for a key known at the call site, which passes `obj[key]` as `exact`: a property read written with a
+ * literal key gets its own inline cache (alerts of one channel share a shape), where `pick`'s computed read is
+ * generic. Same result as `pick(obj, key)`.
+ */
+export function pickKnown(obj: JsonObject, key: string, exact: unknown): unknown {
+  if (exact !== undefined && Object.hasOwn(obj, key)) return exact;
+  return pick(obj, key);
+}
+
 /** `true` when `obj` has `key` (any casing) holding `null`. */
 export function hasNull(obj: JsonObject, key: string): boolean {
   const exact = obj[key];

@@ -1,6 +1,6 @@
 import { alertParseErrorCodes } from "../../errors/alert-parse-error.js";
 import { type AlertDraft, type DraftPaths } from "../alert-draft.js";
-import { isObject, pick, type JsonObject } from "../json-value.js";
+import { isObject, pickKnown, type JsonObject } from "../json-value.js";
 import { type ParseContext } from "../parse-context.js";
 
 /** Where each field sits in an ARM `Microsoft.Security/alerts` resource (api-version 2022-01-01 and earlier). */
@@ -28,7 +28,7 @@ export const armPaths: DraftPaths = {
 
 /** Reads an ARM alert resource (`{ id, name, type, properties: { alertType, ... } }`, camelCase). */
 export function readArmAlert(input: JsonObject, ctx: ParseContext): AlertDraft {
-  const properties = pick(input, "properties");
+  const properties = pickKnown(input, "properties", input["properties"]);
   if (!isObject(properties)) {
     ctx.fail(
       properties === undefined ? alertParseErrorCodes.missingField : alertParseErrorCodes.invalidField,
@@ -37,23 +37,23 @@ export function readArmAlert(input: JsonObject, ctx: ParseContext): AlertDraft {
     );
   }
   return {
-    id: pick(input, "id"),
-    systemAlertId: pick(properties, "systemAlertId") ?? pick(input, "name"),
-    alertType: pick(properties, "alertType"),
-    displayName: pick(properties, "alertDisplayName"),
-    description: pick(properties, "description"),
-    severity: pick(properties, "severity"),
-    status: pick(properties, "status"),
-    startTime: pick(properties, "startTimeUtc"),
-    endTime: pick(properties, "endTimeUtc"),
-    generatedTime: pick(properties, "timeGeneratedUtc"),
-    tactics: pick(properties, "intent"),
-    techniques: pick(properties, "techniques"),
-    subTechniques: pick(properties, "subTechniques"),
-    resourceIdentifiers: pick(properties, "resourceIdentifiers"),
-    compromisedEntity: pick(properties, "compromisedEntity"),
-    entities: pick(properties, "entities"),
-    extendedProperties: pick(properties, "extendedProperties"),
-    portalUrl: pick(properties, "alertUri"),
+    id: pickKnown(input, "id", input["id"]),
+    systemAlertId: pickKnown(properties, "systemAlertId", properties["systemAlertId"]) ?? pickKnown(input, "name", input["name"]),
+    alertType: pickKnown(properties, "alertType", properties["alertType"]),
+    displayName: pickKnown(properties, "alertDisplayName", properties["alertDisplayName"]),
+    description: pickKnown(properties, "description", properties["description"]),
+    severity: pickKnown(properties, "severity", properties["severity"]),
+    status: pickKnown(properties, "status", properties["status"]),
+    startTime: pickKnown(properties, "startTimeUtc", properties["startTimeUtc"]),
+    endTime: pickKnown(properties, "endTimeUtc", properties["endTimeUtc"]),
+    generatedTime: pickKnown(properties, "timeGeneratedUtc", properties["timeGeneratedUtc"]),
+    tactics: pickKnown(properties, "intent", properties["intent"]),
+    techniques: pickKnown(properties, "techniques", properties["techniques"]),
+    subTechniques: pickKnown(properties, "subTechniques", properties["subTechniques"]),
+    resourceIdentifiers: pickKnown(properties, "resourceIdentifiers", properties["resourceIdentifiers"]),
+    compromisedEntity: pickKnown(properties, "compromisedEntity", properties["compromisedEntity"]),
+    entities: pickKnown(properties, "entities", properties["entities"]),
+    extendedProperties: pickKnown(properties, "extendedProperties", properties["extendedProperties"]),
+    portalUrl: pickKnown(properties, "alertUri", properties["alertUri"]),
   };
 }

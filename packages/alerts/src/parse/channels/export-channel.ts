@@ -1,5 +1,5 @@
 import { type AlertDraft, type DraftPaths } from "../alert-draft.js";
-import { hasNull, pick, type JsonObject } from "../json-value.js";
+import { hasNull, pickKnown, type JsonObject } from "../json-value.js";
 import { alertWarningCodes, type ParseContext } from "../parse-context.js";
 import { alertIdFromPortalLink } from "./portal-link.js";
 
@@ -35,10 +35,10 @@ export function warnNullConfidence(input: JsonObject, ctx: ParseContext, keys: r
 
 /** Reads an exported alert (Event Hubs / workflow automation payload, flat PascalCase, `Status: "New"`). */
 export function readExportAlert(input: JsonObject, ctx: ParseContext): AlertDraft {
-  const systemAlertId = pick(input, "SystemAlertId");
-  const portalUrl = pick(input, "AlertUri");
+  const systemAlertId = pickKnown(input, "SystemAlertId", input["SystemAlertId"]);
+  const portalUrl = pickKnown(input, "AlertUri", input["AlertUri"]);
   // The export has no ARM alert id; rebuild it from the portal link (subscription, resource group, location).
-  let id: unknown = pick(input, "Id");
+  let id: unknown = pickKnown(input, "Id", input["Id"]);
   if (typeof id !== "string" || !id.startsWith("/")) {
     id = alertIdFromPortalLink(portalUrl, systemAlertId);
     if (id !== undefined) ctx.warn(alertWarningCodes.derivedValue, exportPaths.id, "The export carries no ARM alert id; derived it from AlertUri.");
@@ -47,22 +47,22 @@ export function readExportAlert(input: JsonObject, ctx: ParseContext): AlertDraf
   return {
     id,
     systemAlertId,
-    alertType: pick(input, "AlertType"),
-    displayName: pick(input, "AlertDisplayName") ?? pick(input, "DisplayName"),
-    description: pick(input, "Description"),
-    severity: pick(input, "Severity") ?? pick(input, "ReportedSeverity"),
-    status: pick(input, "Status"),
-    startTime: pick(input, "StartTimeUtc") ?? pick(input, "StartTime"),
-    endTime: pick(input, "EndTimeUtc") ?? pick(input, "EndTime"),
-    generatedTime: pick(input, "TimeGenerated") ?? pick(input, "TimeGeneratedUtc"),
-    tactics: pick(input, "Intent") ?? pick(input, "Tactics"),
-    techniques: pick(input, "Techniques"),
-    subTechniques: pick(input, "SubTechniques"),
-    resourceIdentifiers: pick(input, "ResourceIdentifiers"),
-    resourceId: pick(input, "AzureResourceId"),
-    compromisedEntity: pick(input, "CompromisedEntity"),
-    entities: pick(input, "Entities"),
-    extendedProperties: pick(input, "ExtendedProperties"),
+    alertType: pickKnown(input, "AlertType", input["AlertType"]),
+    displayName: pickKnown(input, "AlertDisplayName", input["AlertDisplayName"]) ?? pickKnown(input, "DisplayName", input["DisplayName"]),
+    description: pickKnown(input, "Description", input["Description"]),
+    severity: pickKnown(input, "Severity", input["Severity"]) ?? pickKnown(input, "ReportedSeverity", input["ReportedSeverity"]),
+    status: pickKnown(input, "Status", input["Status"]),
+    startTime: pickKnown(input, "StartTimeUtc", input["StartTimeUtc"]) ?? pickKnown(input, "StartTime", input["StartTime"]),
+    endTime: pickKnown(input, "EndTimeUtc", input["EndTimeUtc"]) ?? pickKnown(input, "EndTime", input["EndTime"]),
+    generatedTime: pickKnown(input, "TimeGenerated", input["TimeGenerated"]) ?? pickKnown(input, "TimeGeneratedUtc", input["TimeGeneratedUtc"]),
+    tactics: pickKnown(input, "Intent", input["Intent"]) ?? pickKnown(input, "Tactics", input["Tactics"]),
+    techniques: pickKnown(input, "Techniques", input["Techniques"]),
+    subTechniques: pickKnown(input, "SubTechniques", input["SubTechniques"]),
+    resourceIdentifiers: pickKnown(input, "ResourceIdentifiers", input["ResourceIdentifiers"]),
+    resourceId: pickKnown(input, "AzureResourceId", input["AzureResourceId"]),
+    compromisedEntity: pickKnown(input, "CompromisedEntity", input["CompromisedEntity"]),
+    entities: pickKnown(input, "Entities", input["Entities"]),
+    extendedProperties: pickKnown(input, "ExtendedProperties", input["ExtendedProperties"]),
     portalUrl,
   };
 }

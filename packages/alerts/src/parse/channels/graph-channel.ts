@@ -1,6 +1,6 @@
 import { type AlertEntity } from "../../key-vault-alert.js";
 import { type AlertDraft, type DraftPaths } from "../alert-draft.js";
-import { childPath, isObject, pick, type JsonObject } from "../json-value.js";
+import { childPath, isObject, pickKnown, type JsonObject } from "../json-value.js";
 import { alertWarningCodes, type ParseContext } from "../parse-context.js";
 
 /** Where each field sits in a Microsoft Graph `security/alerts_v2` alert. */
@@ -62,13 +62,13 @@ function evidenceType(evidence: JsonObject): string {
 
 /** Reads a Graph `alerts_v2` alert (Defender for Cloud alerts arrive with `serviceSource: microsoftDefenderForCloud`). */
 export function readGraphAlert(input: JsonObject, ctx: ParseContext): AlertDraft {
-  const additionalData = pick(input, "additionalData");
+  const additionalData = pickKnown(input, "additionalData", input["additionalData"]);
   const extended = isObject(additionalData) ? additionalData : undefined;
   // Graph has no alertType field: Defender for Cloud alerts carry the detection id as `detectorId`; some
   // connectors also copy it into additionalData.
-  const alertType = (extended === undefined ? undefined : pick(extended, "AlertType")) ?? pick(input, "detectorId");
+  const alertType = (extended === undefined ? undefined : pickKnown(extended, "AlertType", extended["AlertType"])) ?? pickKnown(input, "detectorId", input["detectorId"]);
   // Evidence becomes entities as is (original keys kept, no copy); the type comes from `@odata.type`.
-  const rawEvidence = pick(input, "evidence");
+  const rawEvidence = pickKnown(input, "evidence", input["evidence"]);
   const entityList: AlertEntity[] = [];
   if (Array.isArray(rawEvidence)) {
     const evidence = rawEvidence as unknown[];
@@ -80,7 +80,7 @@ export function readGraphAlert(input: JsonObject, ctx: ParseContext): AlertDraft
   } else if (rawEvidence !== undefined && rawEvidence !== null) {
     ctx.warn(alertWarningCodes.invalidOptionalField, ".evidence", "evidence is not an array; ignored.");
   }
-  const serviceSource = pick(input, "serviceSource");
+  const serviceSource = pickKnown(input, "serviceSource", input["serviceSource"]);
   if (serviceSource === "unknownFutureValue") {
     ctx.warn(
       alertWarningCodes.unknownEnumValue,
@@ -89,20 +89,20 @@ export function readGraphAlert(input: JsonObject, ctx: ParseContext): AlertDraft
     );
   }
   return {
-    id: pick(input, "id"),
-    systemAlertId: pick(input, "providerAlertId") ?? pick(input, "id"),
+    id: pickKnown(input, "id", input["id"]),
+    systemAlertId: pickKnown(input, "providerAlertId", input["providerAlertId"]) ?? pickKnown(input, "id", input["id"]),
     alertType,
-    displayName: pick(input, "title"),
-    description: pick(input, "description"),
-    severity: pick(input, "severity"),
-    status: pick(input, "status"),
-    startTime: pick(input, "firstActivityDateTime"),
-    endTime: pick(input, "lastActivityDateTime"),
-    generatedTime: pick(input, "createdDateTime"),
-    tactics: pick(input, "category"),
-    techniques: pick(input, "mitreTechniques"),
+    displayName: pickKnown(input, "title", input["title"]),
+    description: pickKnown(input, "description", input["description"]),
+    severity: pickKnown(input, "severity", input["severity"]),
+    status: pickKnown(input, "status", input["status"]),
+    startTime: pickKnown(input, "firstActivityDateTime", input["firstActivityDateTime"]),
+    endTime: pickKnown(input, "lastActivityDateTime", input["lastActivityDateTime"]),
+    generatedTime: pickKnown(input, "createdDateTime", input["createdDateTime"]),
+    tactics: pickKnown(input, "category", input["category"]),
+    techniques: pickKnown(input, "mitreTechniques", input["mitreTechniques"]),
     entityList,
     extendedProperties: additionalData,
-    portalUrl: pick(input, "alertWebUrl"),
+    portalUrl: pickKnown(input, "alertWebUrl", input["alertWebUrl"]),
   };
 }

@@ -1,5 +1,5 @@
 import { type AlertDraft, type DraftPaths } from "../alert-draft.js";
-import { pick, type JsonObject } from "../json-value.js";
+import { pickKnown, type JsonObject } from "../json-value.js";
 import { alertWarningCodes, type ParseContext } from "../parse-context.js";
 import { warnNullConfidence } from "./export-channel.js";
 import { alertIdFromPortalLink } from "./portal-link.js";
@@ -29,30 +29,30 @@ export const logAnalyticsPaths: DraftPaths = {
 
 /** Reads one `SecurityAlert` row (as an object keyed by column name). */
 export function readLogAnalyticsRow(input: JsonObject, ctx: ParseContext): AlertDraft {
-  const systemAlertId = pick(input, "SystemAlertId") ?? pick(input, "VendorOriginalId");
-  const portalUrl = pick(input, "AlertLink");
+  const systemAlertId = pickKnown(input, "SystemAlertId", input["SystemAlertId"]) ?? pickKnown(input, "VendorOriginalId", input["VendorOriginalId"]);
+  const portalUrl = pickKnown(input, "AlertLink", input["AlertLink"]);
   const id = alertIdFromPortalLink(portalUrl, systemAlertId);
   if (id !== undefined) ctx.warn(alertWarningCodes.derivedValue, logAnalyticsPaths.id, "SecurityAlert rows carry no ARM alert id; derived it from AlertLink.");
   warnNullConfidence(input, ctx, ["ConfidenceLevel", "ConfidenceScore"]);
   return {
     id,
     systemAlertId,
-    alertType: pick(input, "AlertType"),
-    displayName: pick(input, "AlertName") ?? pick(input, "DisplayName"),
-    description: pick(input, "Description"),
-    severity: pick(input, "AlertSeverity") ?? pick(input, "Severity"),
-    status: pick(input, "Status"),
-    startTime: pick(input, "StartTime") ?? pick(input, "StartTimeUtc"),
-    endTime: pick(input, "EndTime") ?? pick(input, "EndTimeUtc"),
-    generatedTime: pick(input, "TimeGenerated"),
-    tactics: pick(input, "Tactics"),
-    techniques: pick(input, "Techniques"),
-    subTechniques: pick(input, "SubTechniques"),
-    resourceIdentifiers: pick(input, "ResourceIdentifiers"),
-    resourceId: pick(input, "ResourceId"),
-    compromisedEntity: pick(input, "CompromisedEntity"),
-    entities: pick(input, "Entities"),
-    extendedProperties: pick(input, "ExtendedProperties"),
+    alertType: pickKnown(input, "AlertType", input["AlertType"]),
+    displayName: pickKnown(input, "AlertName", input["AlertName"]) ?? pickKnown(input, "DisplayName", input["DisplayName"]),
+    description: pickKnown(input, "Description", input["Description"]),
+    severity: pickKnown(input, "AlertSeverity", input["AlertSeverity"]) ?? pickKnown(input, "Severity", input["Severity"]),
+    status: pickKnown(input, "Status", input["Status"]),
+    startTime: pickKnown(input, "StartTime", input["StartTime"]) ?? pickKnown(input, "StartTimeUtc", input["StartTimeUtc"]),
+    endTime: pickKnown(input, "EndTime", input["EndTime"]) ?? pickKnown(input, "EndTimeUtc", input["EndTimeUtc"]),
+    generatedTime: pickKnown(input, "TimeGenerated", input["TimeGenerated"]),
+    tactics: pickKnown(input, "Tactics", input["Tactics"]),
+    techniques: pickKnown(input, "Techniques", input["Techniques"]),
+    subTechniques: pickKnown(input, "SubTechniques", input["SubTechniques"]),
+    resourceIdentifiers: pickKnown(input, "ResourceIdentifiers", input["ResourceIdentifiers"]),
+    resourceId: pickKnown(input, "ResourceId", input["ResourceId"]),
+    compromisedEntity: pickKnown(input, "CompromisedEntity", input["CompromisedEntity"]),
+    entities: pickKnown(input, "Entities", input["Entities"]),
+    extendedProperties: pickKnown(input, "ExtendedProperties", input["ExtendedProperties"]),
     portalUrl,
   };
 }
