@@ -36,11 +36,22 @@ export function vaultUriFromName(name: string, options: VaultUriOptions = {}): s
   }
   let suffix = options.suffix ?? publicCloudVaultSuffix;
   if (suffix.startsWith(".")) suffix = suffix.slice(1);
-  if (!dnsSuffixPattern.test(suffix)) {
+  if (suffix !== lastValidSuffix && !isDnsSuffix(suffix)) {
     throw new KeywardenError(
       "KW_ALERTS_E0202",
       `"${suffix.slice(0, 64)}" is not a DNS suffix; pass e.g. "vault.azure.net" or "vault.azure.cn".`,
     );
   }
-  return `https://${name.toLowerCase()}.${suffix.toLowerCase()}/`;
+  return `https://${name.toLowerCase()}.${lastValidSuffixLower}/`;
+}
+
+/** A run uses one cloud's suffix: the last one that passed the (costly, look-behind) check is remembered. */
+let lastValidSuffix = publicCloudVaultSuffix;
+let lastValidSuffixLower = publicCloudVaultSuffix;
+
+function isDnsSuffix(suffix: string): boolean {
+  if (!dnsSuffixPattern.test(suffix)) return false;
+  lastValidSuffix = suffix;
+  lastValidSuffixLower = suffix.toLowerCase();
+  return true;
 }

@@ -322,11 +322,13 @@ function entityValue(entity: AlertEntity, key: string): string | undefined {
 
 function formatLocation(location: JsonObject): string | undefined {
   const parts: string[] = [];
-  for (const key of ["city", "state", "countryName"]) {
-    const value = text(pick(location, key));
-    if (value !== undefined) parts.push(value);
-  }
-  if (parts.length === 0 || text(pickKnown(location, "countryName", location["countryName"])) === undefined) {
+  const city = text(pickKnown(location, "city", location["city"]));
+  if (city !== undefined) parts.push(city);
+  const state = text(pickKnown(location, "state", location["state"]));
+  if (state !== undefined) parts.push(state);
+  const country = text(pickKnown(location, "countryName", location["countryName"]));
+  if (country !== undefined) parts.push(country);
+  if (parts.length === 0 || country === undefined) {
     const code = text(pickKnown(location, "countryCode", location["countryCode"]));
     if (code !== undefined) parts.push(code.toUpperCase());
   }
@@ -498,11 +500,26 @@ function readTargets(ext: ExtendedIndex, ctx: ParseContext, extPath: string): st
   return targets;
 }
 
+/**
+ * `classifyAlertType` per raw alert type: a run sees a few dozen distinct types, so results are remembered (up to a
+ * bound). The entries are private to parsing and never handed out.
+ */
+const classifications = new Map<string, ReturnType<typeof classifyAlertType>>();
+
+function classify(alertType: string): ReturnType<typeof classifyAlertType> {
+  let classification = classifications.get(alertType);
+  if (classification === undefined) {
+    classification = classifyAlertType(alertType);
+    if (classifications.size < 1024) classifications.set(alertType, classification);
+  }
+  return classification;
+}
+
 /** Turns a channel adapter's draft into the normalized `KeyVaultAlert`. */
 export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseContext, options: BuildOptions): KeyVaultAlert {
   const alertType = requiredText(draft.alertType, ctx, paths.alertType, "alert type");
   const systemAlertId = requiredText(draft.systemAlertId, ctx, paths.systemAlertId, "system alert id");
-  const classification = classifyAlertType(alertType);
+  const classification = classify(alertType);
   if (options.keyVaultOnly === true && !classification.keyVault) {
     ctx.fail(alertParseErrorCodes.notKeyVaultAlert, paths.alertType, `"${alertType.slice(0, 80)}" is not a Defender for Key Vault alert type (KV_*).`);
   }

@@ -116,7 +116,17 @@ const severities: Record<string, AlertSeverity> = {
 
 /** Maps any channel's severity (`High`, `high`, `medium`, ...) to the model's; `undefined` when unknown. */
 export function normalizeSeverity(value: unknown): AlertSeverity | undefined {
-  return typeof value === "string" ? severities[value.trim().toLowerCase()] : undefined;
+  if (typeof value !== "string") return undefined;
+  // The spellings every channel uses, without a trimmed, lower-cased copy.
+  switch (value) {
+    case "High":
+    case "Medium":
+    case "Low":
+    case "Informational":
+      return value;
+    default:
+      return severities[value.trim().toLowerCase()];
+  }
 }
 
 const statuses: Record<string, AlertStatus> = {
@@ -221,5 +231,8 @@ const zeroIp = /^0{1,3}\.0{1,3}\.0{1,3}\.0{1,3}$/;
 
 /** `true` for the placeholders Defender and sanitised samples use for "no value": all-zero GUIDs, `00.00.00.00`. */
 export function isPlaceholder(value: string): boolean {
+  // Every placeholder starts with "0", "{" or ":"; real values are told apart by their first character.
+  const first = value.charCodeAt(0);
+  if (first !== 48 && first !== 123 && first !== 58) return false;
   return zeroGuid.test(value) || zeroIp.test(value) || value === "::";
 }

@@ -151,6 +151,8 @@ function resolve(value: unknown, walk: Walk, active: Set<JsonObject>, ctx: Parse
 /** The entity's type in lower case (`type` or `Type`), or `undefined`. */
 function entityType(obj: JsonObject): string | undefined {
   const type = obj.type ?? obj.Type;
+  // Usually already a documented lower-case type: no trimmed, lower-cased copy needed.
+  if (typeof type === "string" && knownEntityTypes.has(type)) return type;
   return typeof type === "string" && type.trim() !== "" ? type.trim().toLowerCase() : undefined;
 }
 
