@@ -56,24 +56,109 @@ interface OperationState extends Span {
 }
 
 /**
- * Callers by IP, then a short scan over the identities seen from that IP (rarely more than a few). Each object and
- * vault change keeps its own, so a row costs one look-up for its caller; the vault-wide list is merged at build.
+ * One operation name as logged (exact case), interned once per accumulator: its classification, a small index
+ * that objects use to find their state for it (an array slot, not a string-keyed map), and its unattributed keys.
  */
-type CallerBuckets = Map<string, CallerState[]>;
-
-function callerIn(buckets: CallerBuckets, ip: string, oid: string, upn: string, appId: string): CallerState {
-  let bucket = buckets.get(ip);
-  if (bucket === undefined) {
-    bucket = [];
-    buckets.set(ip, bucket);
-  }
-  for (const candidate of bucket) {
-    if (candidate.oid === oid && candidate.upn === upn && candidate.appId === appId) return candidate;
-  }
-  const state: CallerState = { ip, oid, upn, appId, count: 0, failed: 0, ...newSpan() };
-  bucket.push(state);
-  return state;
+interface OperationKind {
+  index: number;
+  name: string;
+  info: OperationInfo;
+  /** `${source}\u0000${name}` per source bit, built on first use instead of per row. */
+  unattributedKeys: (string | undefined)[];
 }
+
+/** All callers seen from one IP address; `stamp` and `rank` are scratch fields for ordering at build time. */
+interface IpGroup {
+  identities: CallerIdentity[];
+  stamp: number;
+  rank: number;
+}
+
+/**
+ * One caller (IP plus the three identity columns, exact case), interned once per accumulator, so a row costs one
+ * small look-up for its caller however many objects it touches. Its keys are built once, not per row or state.
+ */
+class CallerIdentity {
+  /** Case-insensitive identity (the vault-wide list and the census merge on it). */
+  readonly mergeKey: string;
+  /** The tie-break order of callers with equal counts: `ip|oid|upn|appId` as reported. */
+  readonly sortKey: string;
+  constructor(
+    readonly id: number,
+    readonly group: IpGroup,
+    readonly ip: string,
+    readonly oid: string,
+    readonly upn: string,
+    readonly appId: string,
+  ) {
+    this.mergeKey = callerKey4(ip, oid, upn, appId);
+    this.sortKey = `${ip}|${oid}|${upn}|${appId}`;
+  }
+}
+
+/** A caller's counts on one object, vault change or the rest of the vault. */
+class OwnedCallerState implements CallerState {
+  readonly ip: string;
+  readonly oid: string;
+  readonly upn: string;
+  readonly appId: string;
+  count = 0;
+  failed = 0;
+  first = Number.NaN;
+  last = Number.NaN;
+  constructor(readonly identity: CallerIdentity) {
+    this.ip = identity.ip;
+    this.oid = identity.oid;
+    this.upn = identity.upn;
+    this.appId = identity.appId;
+  }
+}
+
+/**
+ * The callers of one owner (object, vault change, or the rows that touch neither), in first-seen order, found by
+ * the interned identity's id: an array slot per row instead of a string-keyed map and string comparisons.
+ */
+class CallerSet {
+  readonly states: OwnedCallerState[] = [];
+  private readonly byId: (OwnedCallerState | undefined)[] = [];
+
+  of(identity: CallerIdentity): OwnedCallerState {
+    let state = this.byId[identity.id];
+    if (state === undefined) {
+      state = new OwnedCallerState(identity);
+      this.byId[identity.id] = state;
+      this.states.push(state);
+    }
+    return state;
+  }
+
+  /**
+   * The states grouped by IP (IPs in first-seen order, then callers in first-seen order within an IP): the order
+   * reports have always listed equal-count callers in. Usually that is first-seen order already, and no copy is made.
+   */
+  inIpOrder(): readonly OwnedCallerState[] {
+    const stamp = ++orderStamp;
+    let ordered = true;
+    let previous = -1;
+    for (let i = 0; i < this.states.length; i++) {
+      const group = this.states[i]!.identity.group;
+      if (group.stamp !== stamp) {
+        group.stamp = stamp;
+        group.rank = i;
+      }
+      if (group.rank < previous) ordered = false;
+      previous = group.rank;
+    }
+    if (ordered) return this.states;
+    const rank = (s: OwnedCallerState, i: number): [number, number, OwnedCallerState] => [s.identity.group.rank, i, s];
+    return this.states
+      .map(rank)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([, , s]) => s);
+  }
+}
+
+let orderStamp = 0;
 
 function bump(caller: CallerState, count: number, ok: boolean, first: number, last: number): void {
   caller.count += count;
@@ -81,8 +166,11 @@ function bump(caller: CallerState, count: number, ok: boolean, first: number, la
   widen(caller, first, last);
 }
 
-function* statesOf(buckets: CallerBuckets): Generator<CallerState> {
-  for (const bucket of buckets.values()) yield* bucket;
+/** `bump` for the hot path: the times are read from the row (see `widenByRow`). */
+function bumpByRow(caller: CallerState, count: number, ok: boolean, row: SummaryRow): void {
+  caller.count += count;
+  if (!ok) caller.failed += count;
+  widenByRow(caller, row);
 }
 
 interface ObjectState extends Span {
@@ -90,8 +178,10 @@ interface ObjectState extends Span {
   name: string;
   host: string;
   versions: Set<string>;
-  operations: Map<string, OperationState>;
-  callers: CallerBuckets;
+  /** Operation states by `OperationKind.index`; `operationList` keeps them in first-seen order. */
+  operations: (OperationState | undefined)[];
+  operationList: OperationState[];
+  callers: CallerSet;
   succeeded: number;
   failed: number;
   sources: number;
@@ -103,7 +193,7 @@ interface VaultChangeState extends Span {
   kind: VaultChangeKind;
   succeeded: number;
   failed: number;
-  callers: CallerBuckets;
+  callers: CallerSet;
   sources: number;
 }
 
@@ -151,8 +241,49 @@ function widen(span: Span, first: number, last: number): void {
   if (!(span.last >= last)) span.last = Number.isNaN(last) ? span.last : last;
 }
 
+/**
+ * `widen` with the times read from the row itself. Epoch milliseconds are not small integers: passed as arguments
+ * to a call the optimiser does not inline, each one is boxed in a fresh heap number (six per row, most of the
+ * garbage of a large fold). Read from the row's fields they stay unboxed.
+ */
+function widenByRow(span: Span, row: SummaryRow): void {
+  const first = row.firstTime;
+  const last = row.lastTime;
+  if (!(span.first <= first) && !Number.isNaN(first)) span.first = first;
+  if (!(span.last >= last) && !Number.isNaN(last)) span.last = last;
+}
+
 function isoOrUndefined(ms: number): string | undefined {
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : isoTime(ms);
+}
+
+const msPerDay = 86_400_000;
+const twoDigits = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const threeDigits = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+/** `YYYY-MM-DDT` by day number: reports hold a few days, but tens of thousands of times. */
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()`, without a Date and its runtime call per time: the date part is formatted once per
+ * day (by `toISOString` itself, so extended years read the same), the time of day from lookup tables.
+ */
+function isoTime(ms: number): string {
+  if (!Number.isInteger(ms) || Math.abs(ms) > 8.64e15) return new Date(ms).toISOString();
+  const day = Math.floor(ms / msPerDay);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    const iso = new Date(day * msPerDay).toISOString(); // throws RangeError out of range, as before
+    prefix = iso.slice(0, iso.length - "00:00:00.000Z".length);
+    if (dayPrefixes.size < 10_000) dayPrefixes.set(day, prefix);
+  }
+  let rest = ms - day * msPerDay;
+  const milliseconds = rest % 1000;
+  rest = (rest - milliseconds) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  return `${prefix}${twoDigits[hours]!}:${twoDigits[minutes]!}:${twoDigits[seconds]!}.${threeDigits[milliseconds]!}Z`;
 }
 
 function isSuccess(resultType: string, statusCode: number): boolean {
@@ -164,7 +295,11 @@ export class ImpactAccumulator {
   private readonly objects = new Map<string, ObjectState>();
   private readonly uriTargets = new Map<string, UriTarget>();
   /** Callers of rows that touch no object and change nothing (listings, vault reads). */
-  private readonly callerIndex: CallerBuckets = new Map();
+  private readonly callerIndex = new CallerSet();
+  /** Interned callers by IP, then a short scan over the identities seen from that IP (rarely more than one). */
+  private readonly ipGroups = new Map<string, IpGroup>();
+  private identityCount = 0;
+  private readonly operationKinds = new Map<string, OperationKind>();
   private readonly vaultChanges = new Map<string, VaultChangeState>();
   private readonly unattributed = new Map<string, ImpactUnattributedOperation>();
   private readonly events: Record<ImpactEvidenceSource, number> = { alert: 0, AZKVAuditLogs: 0, AzureDiagnostics: 0 };
@@ -183,51 +318,50 @@ export class ImpactAccumulator {
 
   /** Folds one summary row from `source` in. */
   add(source: ImpactEvidenceSource, row: SummaryRow): void {
-    // Hot path. Object operations are the bulk of the rows: resolve the URI first (one cached look-up), then the
-    // operation on that object (its state carries the classification), so most rows never reach classifyOperation.
-    const target = row.objectUri === "" ? undefined : this.uriTarget(row.objectUri);
-    const object = target?.object;
-    let op = object?.operations.get(row.operation);
-    const info = op?.info ?? classifyOperation(row.operation);
+    // Hot path: three small look-ups (operation name, object URI, caller identity), each cached on the distinct
+    // value, then counters. No string is built and nothing is allocated for a row whose values were seen before.
+    const kind = this.operationKind(row.operation);
+    const info = kind.info;
     if (info.scope === "noise") return;
     const count = row.count > 0 ? row.count : 1;
     this.events[source] += count;
     const ok = isSuccess(row.resultType, row.statusCode);
     const bit = sourceBits[source];
+    const caller = this.identityOf(row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId);
 
     if (info.scope === "object") {
-      const touched = object ?? (target?.ref === undefined ? undefined : this.objectOf(target));
-      if (touched !== undefined) {
-        const object = touched;
+      const target = row.objectUri === "" ? undefined : this.uriTarget(row.objectUri);
+      const object = target === undefined ? undefined : (target.object ?? (target.ref === undefined ? undefined : this.objectOf(target)));
+      if (object !== undefined) {
         object.sources |= bit;
         if (ok) object.succeeded += count;
         else object.failed += count;
-        widen(object, row.firstTime, row.lastTime);
-        op ??= this.operationOf(object, row.operation, info);
+        widenByRow(object, row);
+        const op = object.operations[kind.index] ?? this.operationOf(object, kind);
         op.sources |= bit;
         if (ok) op.succeeded += count;
         else op.failed += count;
-        widen(op, row.firstTime, row.lastTime);
+        widenByRow(op, row);
         countStatus(op, row.statusCode, row.resultType, count);
-        bump(callerIn(object.callers, row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId), count, ok, row.firstTime, row.lastTime);
+        bumpByRow(object.callers.of(caller), count, ok, row);
         return;
       }
     } else if (info.scope === "vault" && info.change !== undefined) {
       let change = this.vaultChanges.get(row.operation);
       if (change === undefined) {
-        change = { operation: row.operation, kind: info.change, succeeded: 0, failed: 0, callers: new Map(), sources: 0, ...newSpan() };
+        change = { operation: row.operation, kind: info.change, succeeded: 0, failed: 0, callers: new CallerSet(), sources: 0, ...newSpan() };
         this.vaultChanges.set(row.operation, change);
       }
       change.sources |= bit;
       if (ok) change.succeeded += count;
       else change.failed += count;
-      widen(change, row.firstTime, row.lastTime);
-      bump(callerIn(change.callers, row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId), count, ok, row.firstTime, row.lastTime);
+      widenByRow(change, row);
+      bumpByRow(change.callers.of(caller), count, ok, row);
       return;
     }
-    bump(callerIn(this.callerIndex, row.callerIp, row.callerObjectId, row.callerUpn, row.callerAppId), count, ok, row.firstTime, row.lastTime);
+    bumpByRow(this.callerIndex.of(caller), count, ok, row);
     if (info.scope === "vault") return; // vault reads (VaultGet/VaultList): not a change, and they touch no object.
-    const key = `${source}\u0000${row.operation}`;
+    const key = (kind.unattributedKeys[bit] ??= `${source}\u0000${row.operation}`);
     let entry = this.unattributed.get(key);
     if (entry === undefined) {
       entry = { operation: row.operation, count: 0, failed: 0, source };
@@ -302,7 +436,7 @@ export class ImpactAccumulator {
         succeeded: c.succeeded,
         failed: c.failed,
         ...times(c),
-        callers: toCallers(statesOf(c.callers)),
+        callers: toCallers(c.callers.inIpOrder()),
         sources: sourcesOf(c.sources),
       }))
       .sort((a, b) => compareText(a.firstTime ?? "", b.firstTime ?? "") || compareText(a.operation, b.operation));
@@ -316,8 +450,8 @@ export class ImpactAccumulator {
   private allCallers(): ImpactCaller[] {
     // The vault-wide list: every object's, every change's and the other rows' callers, merged by identity.
     const merged = new Map<string, CallerState>();
-    const merge = (state: CallerState): void => {
-      const key = callerKey4(state.ip, state.oid, state.upn, state.appId);
+    const merge = (state: OwnedCallerState): void => {
+      const key = state.identity.mergeKey;
       const into = merged.get(key);
       if (into === undefined) {
         merged.set(key, { ...state });
@@ -326,9 +460,9 @@ export class ImpactAccumulator {
         into.failed += state.failed;
       }
     };
-    for (const state of statesOf(this.callerIndex)) merge(state);
-    for (const object of this.objects.values()) for (const state of statesOf(object.callers)) merge(state);
-    for (const change of this.vaultChanges.values()) for (const state of statesOf(change.callers)) merge(state);
+    for (const state of this.callerIndex.inIpOrder()) merge(state);
+    for (const object of this.objects.values()) for (const state of object.callers.inIpOrder()) merge(state);
+    for (const change of this.vaultChanges.values()) for (const state of change.callers.inIpOrder()) merge(state);
     let states = [...merged.values()];
     // Without log rows the alert's own caller (with all its counted operations) is the evidence.
     const logRows = this.events.AZKVAuditLogs + this.events.AzureDiagnostics;
@@ -355,7 +489,7 @@ export class ImpactAccumulator {
           continue;
         }
         object.sources |= sourceBits.alert;
-        const state = this.operationOf(object, op.operation, info);
+        const state = this.operationOf(object, this.operationKind(op.operation));
         state.sources |= sourceBits.alert;
         if (op.succeeded) {
           state.succeeded += op.count;
@@ -365,7 +499,7 @@ export class ImpactAccumulator {
           object.failed += op.count;
         }
         const c = this.alertCaller;
-        if (c !== undefined) bump(callerIn(object.callers, c.ip, c.oid, c.upn, c.appId), op.count, op.succeeded, NaN, NaN);
+        if (c !== undefined) bump(object.callers.of(this.identityOf(c.ip, c.oid, c.upn, c.appId)), op.count, op.succeeded, NaN, NaN);
         continue;
       }
       const key = `alert\u0000${op.operation}`;
@@ -382,7 +516,7 @@ export class ImpactAccumulator {
   }
 
   private toObject(o: ObjectState): ImpactObject {
-    const operations = [...o.operations.values()]
+    const operations = o.operationList
       .map<ImpactOperation>((op) => ({
         operation: op.operation,
         succeeded: op.succeeded,
@@ -394,7 +528,7 @@ export class ImpactAccumulator {
         sources: sourcesOf(op.sources),
       }))
       .sort((a, b) => b.succeeded + b.failed - (a.succeeded + a.failed) || compareText(a.operation, b.operation));
-    const callers = toCallers(statesOf(o.callers));
+    const callers = toCallers(o.callers.inIpOrder());
     const ipAddresses = [...new Set(callers.map((c) => c.ipAddress).filter((ip): ip is string => ip !== undefined))].sort();
     return {
       type: o.type,
@@ -412,13 +546,41 @@ export class ImpactAccumulator {
     };
   }
 
-  private operationOf(object: ObjectState, operation: string, info: OperationInfo): OperationState {
-    let op = object.operations.get(operation);
+  private operationOf(object: ObjectState, kind: OperationKind): OperationState {
+    let op = object.operations[kind.index];
     if (op === undefined) {
-      op = { operation, info, succeeded: 0, failed: 0, statusCodes: [], resultTypes: new Map(), sources: 0, ...newSpan() };
-      object.operations.set(operation, op);
+      op = { operation: kind.name, info: kind.info, succeeded: 0, failed: 0, statusCodes: [], resultTypes: new Map(), sources: 0, ...newSpan() };
+      object.operations[kind.index] = op;
+      object.operationList.push(op);
     }
     return op;
+  }
+
+  /** The interned operation name (classified once per distinct name). */
+  private operationKind(name: string): OperationKind {
+    let kind = this.operationKinds.get(name);
+    if (kind === undefined) {
+      kind = { index: this.operationKinds.size, name, info: classifyOperation(name), unattributedKeys: [] };
+      this.operationKinds.set(name, kind);
+    }
+    return kind;
+  }
+
+  /** The interned caller identity (exact case, as before: per-owner lists keep case variants apart). */
+  private identityOf(ip: string, oid: string, upn: string, appId: string): CallerIdentity {
+    let group = this.ipGroups.get(ip);
+    if (group === undefined) {
+      group = { identities: [], stamp: 0, rank: 0 };
+      this.ipGroups.set(ip, group);
+    }
+    const identities = group.identities;
+    for (let i = 0; i < identities.length; i++) {
+      const candidate = identities[i]!;
+      if (candidate.oid === oid && candidate.upn === upn && candidate.appId === appId) return candidate;
+    }
+    const identity = new CallerIdentity(this.identityCount++, group, ip, oid, upn, appId);
+    identities.push(identity);
+    return identity;
   }
 
   private uriTarget(uri: string): UriTarget {
@@ -444,8 +606,9 @@ export class ImpactAccumulator {
         name: ref.name,
         host: ref.host || this.vaultHost,
         versions: new Set(),
-        operations: new Map(),
-        callers: new Map(),
+        operations: [],
+        operationList: [],
+        callers: new CallerSet(),
         succeeded: 0,
         failed: 0,
         sources: 0,
@@ -502,18 +665,25 @@ function times(span: Span): { firstTime?: string; lastTime?: string } {
 }
 
 function toCallers(states: Iterable<CallerState>, suspicious = true): ImpactCaller[] {
-  const out: ImpactCaller[] = [];
-  for (const s of states) {
-    const caller: ImpactCaller = { count: s.count, failedCount: s.failed, ...times(s), suspicious };
-    if (s.ip !== "") caller.ipAddress = s.ip;
-    if (s.oid !== "") caller.objectId = s.oid;
-    if (s.upn !== "") caller.userPrincipalName = s.upn;
-    if (s.appId !== "") caller.applicationId = s.appId;
-    out.push(caller);
-  }
-  // Keys computed once per caller, not per comparison; code-unit order, so the output is the same everywhere.
-  const keys = new Map(out.map((c) => [c, callerKey(c)]));
-  return out.sort((a, b) => b.count - a.count || compareText(keys.get(a)!, keys.get(b)!));
+  // Sort keys computed once per caller (interned callers carry theirs), not per comparison; code-unit order, so the
+  // output is the same everywhere.
+  const entries: { state: CallerState; key: string }[] = [];
+  for (const state of states) entries.push({ state, key: state instanceof OwnedCallerState ? state.identity.sortKey : callerKey(state) });
+  entries.sort((a, b) => b.state.count - a.state.count || compareText(a.key, b.key));
+  return entries.map(({ state }) => toCaller(state, suspicious));
+}
+
+function toCaller(s: CallerState, suspicious: boolean): ImpactCaller {
+  // Built field by field in the report's key order (count, failedCount, times, suspicious, identity).
+  const caller = { count: s.count, failedCount: s.failed } as ImpactCaller; // `suspicious` follows the times
+  if (!Number.isNaN(s.first)) caller.firstTime = isoTime(s.first);
+  if (!Number.isNaN(s.last)) caller.lastTime = isoTime(s.last);
+  caller.suspicious = suspicious;
+  if (s.ip !== "") caller.ipAddress = s.ip;
+  if (s.oid !== "") caller.objectId = s.oid;
+  if (s.upn !== "") caller.userPrincipalName = s.upn;
+  if (s.appId !== "") caller.applicationId = s.appId;
+  return caller;
 }
 
 /** Code-unit order (not locale order): reports must sort the same on every machine. */
@@ -521,8 +691,8 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function callerKey(c: ImpactCaller): string {
-  return `${c.ipAddress ?? ""}|${c.objectId ?? ""}|${c.userPrincipalName ?? ""}|${c.applicationId ?? ""}`;
+function callerKey(s: CallerState): string {
+  return `${s.ip}|${s.oid}|${s.upn}|${s.appId}`;
 }
 
 function accessOf(o: ObjectState): ImpactAccess {
@@ -530,7 +700,7 @@ function accessOf(o: ObjectState): ImpactAccess {
   let modified = false;
   let metadata = false;
   let failed = false;
-  for (const op of o.operations.values()) {
+  for (const op of o.operationList) {
     if (op.failed > 0) failed = true;
     if (op.succeeded === 0 || op.info.scope !== "object") continue;
     if (op.info.effect === "value-read") read = true;

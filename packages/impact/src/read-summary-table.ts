@@ -38,7 +38,13 @@ export function readSummaryTable(table: SummaryTableLike, source: ImpactTable, a
   };
   const { OperationName, ObjectUri, CallerIp, CallerObjectId, CallerUpn, CallerAppId, ResultType, StatusCode } = index;
   const { EventCount, FirstTime, LastTime } = index;
-  for (const cells of table.rows) {
+  // An indexed loop with everything it needs read before it starts: V8 compiles this loop on-stack while it runs,
+  // and anything first touched after it (such as `table.rows.length`) would throw that compiled code away on every
+  // call, leaving the next call's rows to the interpreter (and an iterator result object per row).
+  const rows = table.rows;
+  const total = rows.length;
+  for (let i = 0; i < total; i++) {
+    const cells = rows[i]!;
     row.operation = text(cells[OperationName]);
     row.objectUri = text(cells[ObjectUri]);
     row.callerIp = text(cells[CallerIp]);
@@ -52,7 +58,7 @@ export function readSummaryTable(table: SummaryTableLike, source: ImpactTable, a
     row.lastTime = time(cells[LastTime]);
     accumulator.add(source, row);
   }
-  return table.rows.length;
+  return total;
 }
 
 function text(value: unknown): string {
