@@ -1,7 +1,7 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import { ACTION_KINDS, CHANGING_ACTION_KINDS } from "./action-kind.js";
 import { deriveFacts } from "./engine/derive-facts.js";
-import { actionId, actionKey, mergeInto } from "./engine/merge-actions.js";
+import { actionKeyAndId, mergeInto } from "./engine/merge-actions.js";
 import { InvalidTriageRuleError } from "./errors/invalid-triage-rule-error.js";
 import { TriageErrorCodes } from "./errors/triage-error-codes.js";
 import type { ActionReason, RecommendedAction } from "./recommended-action.js";
@@ -92,9 +92,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
   }
 
   // The action list is this call's own array: sort it in place.
-  const recommendedActions = actions.actions.length < 2 ? actions.actions : actions.actions.sort(
-    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const recommendedActions = sortActions(actions.actions);
   const verdict: Verdict = reportOnlySimulation
     ? "simulated"
     : recommendedActions.some((action) => CHANGING_ACTION_KINDS.has(action.kind))
@@ -140,7 +138,7 @@ function findAction(set: ActionSet, kind: string, key: string): RecommendedActio
 }
 
 function addAction(actions: ActionSet, proposed: ProposedAction, reason: ActionReason, autoApprove: ReadonlySet<string>): void {
-  const key = actionKey(proposed);
+  const { key, id } = actionKeyAndId(proposed);
   const existing = findAction(actions, proposed.kind, key);
   if (existing !== undefined) {
     mergeInto(existing, proposed, reason);
@@ -149,7 +147,7 @@ function addAction(actions: ActionSet, proposed: ProposedAction, reason: ActionR
   // Targets embed the shared facts (vault, principal, alert): copy them so no two actions alias one object.
   // Parameters are built fresh by each rule (see TriageRule) and are taken as they are.
   const action = {
-    id: actionId(proposed),
+    id,
     kind: proposed.kind,
     target: copyTarget(proposed),
     parameters: proposed.parameters,
@@ -249,6 +247,25 @@ function copyTarget(action: ProposedAction): ProposedAction["target"] {
     case "update-alert-state":
       return { ...action.target };
   }
+}
+
+/** Action kind order, then id. A decision has a handful of actions: a stable insertion sort in place. */
+function sortActions(list: RecommendedAction[]): RecommendedAction[] {
+  if (list.length > 32) return list.sort(compareActions);
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareActions(list[j]!, item) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}
+
+function compareActions(a: RecommendedAction, b: RecommendedAction): number {
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 const KIND_ORDER = Object.fromEntries(ACTION_KINDS.map((kind, index) => [kind, index])) as Record<RecommendedAction["kind"], number>;

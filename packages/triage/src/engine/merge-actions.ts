@@ -3,66 +3,57 @@ import type { ProposedAction } from "../triage-rule.js";
 
 /** Identifies what an action acts on, so two rules asking for the same thing produce one action. */
 export function actionKey(action: ProposedAction): string {
-  return actionIdentity(action, "|");
+  return keyOf(action.kind, actionParts(action));
 }
 
-/**
- * The action's id within a report: its key with `:` for `|` (`<kind>:<target key>`). Built directly from the
- * parts rather than by rewriting the key, which would copy the whole string once more per action.
- */
+/** The action's id within a report: its key with `:` for `|` (`<kind>:<target key>`). */
 export function actionId(action: ProposedAction): string {
-  return actionIdentity(action, ":");
+  return idOf(action.kind, actionParts(action));
 }
 
-function actionIdentity(action: ProposedAction, separator: "|" | ":"): string {
-  const part = separator === "|" ? lower : lowerForId;
+/** An action's key and id together: the target ids are lower-cased once for both. */
+export function actionKeyAndId(action: ProposedAction): { key: string; id: string } {
+  const parts = actionParts(action);
+  return { key: keyOf(action.kind, parts), id: idOf(action.kind, parts) };
+}
+
+/** The parts after the kind: target ids compare without case (ARM ids arrive in mixed case). */
+function actionParts(action: ProposedAction): string[] {
   switch (action.kind) {
     case "contact-owner":
-      return action.kind + separator + part(action.target.vault.vaultResourceId) + separator + part(action.target.principal?.objectId ?? "");
+      return [action.target.vault.vaultResourceId.toLowerCase(), (action.target.principal?.objectId ?? "").toLowerCase()];
     case "escalate-to-admin":
-      return action.kind + separator + part(action.target.principal.objectId);
+      return [action.target.principal.objectId.toLowerCase()];
     case "remove-access-policy":
     case "restrict-permissions":
     case "remove-role-assignments":
-      return action.kind + separator + part(action.target.vault.vaultResourceId) + separator + part(action.target.principal.objectId);
+      return [action.target.vault.vaultResourceId.toLowerCase(), action.target.principal.objectId.toLowerCase()];
     case "revoke-sessions":
-      return action.kind + separator + part(action.target.objectId);
+      return [action.target.objectId.toLowerCase()];
     case "measure-impact":
-      return action.kind + separator + part(action.target.vault.vaultResourceId);
+      return [action.target.vault.vaultResourceId.toLowerCase()];
     case "enable-firewall":
     case "rotate-secrets":
     case "disable-secrets":
     case "delete-secrets":
     case "rotate-keys":
-      return action.kind + separator + part(action.target.vaultResourceId);
+      return [action.target.vaultResourceId.toLowerCase()];
     case "update-alert-state":
-      return action.kind + separator + part(action.target.alertId) + separator + (separator === "|" ? action.parameters.state : forId(action.parameters.state));
+      return [action.target.alertId.toLowerCase(), action.parameters.state];
   }
 }
 
-/**
- * Ids compare without case (ARM ids arrive in mixed case). The same few ids (the vault, the principal, the alert)
- * recur across a decision and across alerts of one vault, so the last few conversions are remembered.
- */
-const recentInputs: string[] = ["", "", "", ""];
-const recentOutputs: string[] = ["", "", "", ""];
-let nextSlot = 0;
-function lower(value: string): string {
-  for (let slot = 0; slot < 4; slot++) if (recentInputs[slot] === value) return recentOutputs[slot]!;
-  const output = value.toLowerCase();
-  recentInputs[nextSlot] = value;
-  recentOutputs[nextSlot] = output;
-  nextSlot = (nextSlot + 1) & 3;
-  return output;
+function keyOf(kind: string, parts: readonly string[]): string {
+  let key = kind;
+  for (const part of parts) key += "|" + part;
+  return key;
 }
 
-/** A key part as it appears in an id: `|` inside a part becomes `:` too, exactly as if the whole key were rewritten. */
-function forId(value: string): string {
-  return value.includes("|") ? value.replaceAll("|", ":") : value;
-}
-
-function lowerForId(value: string): string {
-  return forId(lower(value));
+/** Exactly the key with every `|` turned into `:`, built from the parts instead of rewriting the key. */
+function idOf(kind: string, parts: readonly string[]): string {
+  let id = kind;
+  for (const part of parts) id += ":" + (part.includes("|") ? part.replaceAll("|", ":") : part);
+  return id;
 }
 
 /** Folds a second request for the same action into the first: reasons accumulate, parameters are unioned. */
