@@ -470,8 +470,12 @@ export function parseAlertReasons(value: string): string[] {
   // Alerts carry a handful of reasons: a linear scan beats hashing every fresh substring. A Set takes over
   // for long lists so odd input cannot make this quadratic.
   let seen: Set<string> | undefined;
-  for (const piece of body.split(", ")) {
-    const reason = piece.trim();
+  // body.split(", ") without the intermediate array.
+  for (let start = 0; start <= body.length; ) {
+    let end = body.indexOf(", ", start);
+    if (end === -1) end = body.length;
+    const reason = body.slice(start, end).trim();
+    start = end + 2;
     if (reason === "") continue;
     if (seen === undefined) {
       if (reasons.includes(reason)) continue;
@@ -485,13 +489,41 @@ export function parseAlertReasons(value: string): string[] {
   return reasons;
 }
 
+/** `[\s,;]`: the separators of a target list. */
+function isTargetSeparator(code: number): boolean {
+  return code === 44 || code === 59 || isTrimmed(code);
+}
+
+/**
+ * `/^https:\/\/[^\s/]+\/\S*$/i` for a piece without whitespace: `https://` in any ASCII casing, a non-empty host,
+ * then a `/`.
+ */
+function isObjectUri(piece: string): boolean {
+  if (piece.length < 10 || piece.charCodeAt(8) === 47 || piece.indexOf("/", 9) === -1) return false;
+  for (let i = 0; i < 8; i++) {
+    const code = piece.charCodeAt(i);
+    const expected = httpsPrefix.charCodeAt(i);
+    if (code !== expected && !(expected >= 97 && code === expected - 32)) return false;
+  }
+  return true;
+}
+
+const httpsPrefix = "https://";
+
 function readTargets(ext: ExtendedIndex, ctx: ParseContext, extPath: string): string[] {
   const found = ext.get("target");
   if (found === undefined) return [];
   const targets: string[] = [];
-  for (const piece of found.value.split(/[\s,;]+/)) {
-    if (piece === "") continue;
-    if (/^https:\/\/[^\s/]+\/\S*$/i.test(piece)) {
+  const value = found.value;
+  // value.split(/[\s,;]+/) without the regex or the intermediate array: maximal runs of other characters.
+  for (let start = 0; start < value.length; ) {
+    while (start < value.length && isTargetSeparator(value.charCodeAt(start))) start++;
+    if (start === value.length) break;
+    let end = start + 1;
+    while (end < value.length && !isTargetSeparator(value.charCodeAt(end))) end++;
+    const piece = value.slice(start, end);
+    start = end;
+    if (isObjectUri(piece)) {
       if (!targets.includes(piece)) targets.push(piece);
     } else {
       ctx.warn(alertWarningCodes.invalidOptionalField, childPath(extPath, found.key), `Target "${piece.slice(0, 80)}" is not an object URI; ignored.`);
