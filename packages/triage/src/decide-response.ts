@@ -37,7 +37,9 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
   const reportOnlySimulation = alert.simulated && policy.simulatedAlerts === "report-only";
 
   const findings: Finding[] = [];
-  const findingIds = new Map<string, number>();
+  // Findings per base id, for `#2` suffixes: a decision has a handful, so a list scan until it grows long.
+  const findingBases: string[] = [];
+  let findingCounts: Map<string, number> | undefined;
   const actions: ActionSet = { keys: [], actions: [], index: undefined };
   const withheld: WithheldAction[] = [];
   const rulesEvaluated: string[] = [];
@@ -57,8 +59,18 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
         );
       }
       const baseId = findingBaseId(prepared, ruleId, report.messageId);
-      const count = (findingIds.get(baseId) ?? 0) + 1;
-      findingIds.set(baseId, count);
+      let count = 1;
+      if (findingCounts === undefined) {
+        for (const seen of findingBases) if (seen === baseId) count++;
+        findingBases.push(baseId);
+        if (findingBases.length === 32) {
+          findingCounts = new Map();
+          for (const seen of findingBases) findingCounts.set(seen, (findingCounts.get(seen) ?? 0) + 1);
+        }
+      } else {
+        count = (findingCounts.get(baseId) ?? 0) + 1;
+        findingCounts.set(baseId, count);
+      }
       const finding: Finding = {
         id: count === 1 ? baseId : `${baseId}#${count}`,
         ruleId,
@@ -179,7 +191,7 @@ function preparedRule(rule: TriageRule): PreparedRule {
   return prepared;
 }
 
-/** `<ruleId>/<messageId>`, built once per message (a repeated string also hashes once in `findingIds`). */
+/** `<ruleId>/<messageId>`, built once per message. */
 function findingBaseId(prepared: PreparedRule, ruleId: string, messageId: string): string {
   let baseId = prepared.baseIds.get(messageId);
   if (baseId === undefined) {
@@ -312,7 +324,8 @@ function rangesAsText(ranges: readonly (string | AddressRange)[] | undefined): r
 function summarise(alert: KeyVaultAlert, source: SourceReport, verdict: Verdict, actions: readonly RecommendedAction[]): string {
   const subject = `${alert.kind === "unknown" ? alert.alertType : alert.kind} on ${alert.vault.name}`;
   const origin = source.origin === "unknown" ? "origin unknown" : source.origin;
-  const approvals = actions.filter((action) => action.requiresApproval).length;
+  let approvals = 0;
+  for (const action of actions) if (action.requiresApproval) approvals++;
   const lead =
     verdict === "simulated"
       ? "sample alert, nothing changes in Azure"
