@@ -96,17 +96,19 @@ class CallerIdentity {
   }
 }
 
-/** A caller's counts on one object, vault change or the rest of the vault. */
+/** A caller's counts on one object, vault change or the rest of the vault, as `build` reads them. */
 class OwnedCallerState implements CallerState {
   readonly ip: string;
   readonly oid: string;
   readonly upn: string;
   readonly appId: string;
-  count = 0;
-  failed = 0;
-  first = Number.NaN;
-  last = Number.NaN;
-  constructor(readonly identity: CallerIdentity) {
+  constructor(
+    readonly identity: CallerIdentity,
+    public count: number,
+    public failed: number,
+    public first: number,
+    public last: number,
+  ) {
     this.ip = identity.ip;
     this.oid = identity.oid;
     this.upn = identity.upn;
@@ -115,33 +117,85 @@ class OwnedCallerState implements CallerState {
 }
 
 /**
+ * The counters of every (owner, caller) pair, four doubles per pair (count, failed, first, last) in one growing
+ * array. Pairs are the largest population (objects x callers): as objects with boxed times they were scattered
+ * over many cache lines, here a row touches one.
+ */
+class CallerCounters {
+  data = new Float64Array(4 * 1024);
+  private size = 0;
+
+  allocate(): number {
+    if ((this.size + 1) * 4 > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const slot = this.size++;
+    this.data[slot * 4 + 2] = Number.NaN;
+    this.data[slot * 4 + 3] = Number.NaN;
+    return slot;
+  }
+
+  bump(slot: number, count: number, ok: boolean, first: number, last: number): void {
+    const d = this.data;
+    const i = slot * 4;
+    d[i]! += count;
+    if (!ok) d[i + 1]! += count;
+    // NaN compares false: an unknown time never replaces a known one.
+    if (!(d[i + 2]! <= first) && !Number.isNaN(first)) d[i + 2] = first;
+    if (!(d[i + 3]! >= last) && !Number.isNaN(last)) d[i + 3] = last;
+  }
+}
+
+/** `CallerCounters.bump` for the hot path, with the times read from the row (see `widenByRow`). */
+function bumpSlotByRow(d: Float64Array, slot: number, count: number, ok: boolean, row: SummaryRow): void {
+  const i = slot * 4;
+  d[i]! += count;
+  if (!ok) d[i + 1]! += count;
+  const first = row.firstTime;
+  const last = row.lastTime;
+  if (!(d[i + 2]! <= first) && !Number.isNaN(first)) d[i + 2] = first;
+  if (!(d[i + 3]! >= last) && !Number.isNaN(last)) d[i + 3] = last;
+}
+
+/**
  * The callers of one owner (object, vault change, or the rows that touch neither), in first-seen order, found by
  * the interned identity's id: an array slot per row instead of a string-keyed map and string comparisons.
  */
 class CallerSet {
-  readonly states: OwnedCallerState[] = [];
-  private readonly byId: (OwnedCallerState | undefined)[] = [];
+  private readonly identities: CallerIdentity[] = [];
+  private readonly slots: number[] = [];
+  private readonly byId: (number | undefined)[] = [];
 
-  of(identity: CallerIdentity): OwnedCallerState {
-    let state = this.byId[identity.id];
-    if (state === undefined) {
-      state = new OwnedCallerState(identity);
-      this.byId[identity.id] = state;
-      this.states.push(state);
-    }
-    return state;
+  constructor(private readonly counters: CallerCounters) {}
+
+  /** The counter slot of `identity` in this set, allocated on first sight. */
+  slotOf(identity: CallerIdentity): number {
+    const slot = this.byId[identity.id];
+    if (slot !== undefined) return slot;
+    const allocated = this.counters.allocate();
+    this.byId[identity.id] = allocated;
+    this.identities.push(identity);
+    this.slots.push(allocated);
+    return allocated;
   }
 
   /**
    * The states grouped by IP (IPs in first-seen order, then callers in first-seen order within an IP): the order
-   * reports have always listed equal-count callers in. Usually that is first-seen order already, and no copy is made.
+   * reports have always listed equal-count callers in. Usually that is first-seen order already, and no sort is made.
    */
-  inIpOrder(): readonly OwnedCallerState[] {
+  inIpOrder(): OwnedCallerState[] {
+    const d = this.counters.data;
+    const states = this.identities.map((identity, n) => {
+      const i = this.slots[n]! * 4;
+      return new OwnedCallerState(identity, d[i]!, d[i + 1]!, d[i + 2]!, d[i + 3]!);
+    });
     const stamp = ++orderStamp;
     let ordered = true;
     let previous = -1;
-    for (let i = 0; i < this.states.length; i++) {
-      const group = this.states[i]!.identity.group;
+    for (let i = 0; i < states.length; i++) {
+      const group = states[i]!.identity.group;
       if (group.stamp !== stamp) {
         group.stamp = stamp;
         group.rank = i;
@@ -149,9 +203,9 @@ class CallerSet {
       if (group.rank < previous) ordered = false;
       previous = group.rank;
     }
-    if (ordered) return this.states;
+    if (ordered) return states;
     const rank = (s: OwnedCallerState, i: number): [number, number, OwnedCallerState] => [s.identity.group.rank, i, s];
-    return this.states
+    return states
       .map(rank)
       .sort((a, b) => a[0] - b[0] || a[1] - b[1])
       .map(([, , s]) => s);
@@ -166,12 +220,6 @@ function bump(caller: CallerState, count: number, ok: boolean, first: number, la
   widen(caller, first, last);
 }
 
-/** `bump` for the hot path: the times are read from the row (see `widenByRow`). */
-function bumpByRow(caller: CallerState, count: number, ok: boolean, row: SummaryRow): void {
-  caller.count += count;
-  if (!ok) caller.failed += count;
-  widenByRow(caller, row);
-}
 
 interface ObjectState extends Span {
   type: ImpactObjectType;
@@ -295,7 +343,8 @@ export class ImpactAccumulator {
   private readonly objects = new Map<string, ObjectState>();
   private readonly uriTargets = new Map<string, UriTarget>();
   /** Callers of rows that touch no object and change nothing (listings, vault reads). */
-  private readonly callerIndex = new CallerSet();
+  private readonly counters = new CallerCounters();
+  private readonly callerIndex = new CallerSet(this.counters);
   /** Interned callers by IP, then a short scan over the identities seen from that IP (rarely more than one). */
   private readonly ipGroups = new Map<string, IpGroup>();
   private identityCount = 0;
@@ -343,23 +392,26 @@ export class ImpactAccumulator {
         else op.failed += count;
         widenByRow(op, row);
         countStatus(op, row.statusCode, row.resultType, count);
-        bumpByRow(object.callers.of(caller), count, ok, row);
+        const slot = object.callers.slotOf(caller);
+        bumpSlotByRow(this.counters.data, slot, count, ok, row);
         return;
       }
     } else if (info.scope === "vault" && info.change !== undefined) {
       let change = this.vaultChanges.get(row.operation);
       if (change === undefined) {
-        change = { operation: row.operation, kind: info.change, succeeded: 0, failed: 0, callers: new CallerSet(), sources: 0, ...newSpan() };
+        change = { operation: row.operation, kind: info.change, succeeded: 0, failed: 0, callers: new CallerSet(this.counters), sources: 0, ...newSpan() };
         this.vaultChanges.set(row.operation, change);
       }
       change.sources |= bit;
       if (ok) change.succeeded += count;
       else change.failed += count;
       widenByRow(change, row);
-      bumpByRow(change.callers.of(caller), count, ok, row);
+      const slot = change.callers.slotOf(caller);
+      bumpSlotByRow(this.counters.data, slot, count, ok, row);
       return;
     }
-    bumpByRow(this.callerIndex.of(caller), count, ok, row);
+    const slot = this.callerIndex.slotOf(caller);
+    bumpSlotByRow(this.counters.data, slot, count, ok, row);
     if (info.scope === "vault") return; // vault reads (VaultGet/VaultList): not a change, and they touch no object.
     const key = (kind.unattributedKeys[bit] ??= `${source}\u0000${row.operation}`);
     let entry = this.unattributed.get(key);
@@ -499,7 +551,9 @@ export class ImpactAccumulator {
           object.failed += op.count;
         }
         const c = this.alertCaller;
-        if (c !== undefined) bump(object.callers.of(this.identityOf(c.ip, c.oid, c.upn, c.appId)), op.count, op.succeeded, NaN, NaN);
+        if (c !== undefined) {
+          this.counters.bump(object.callers.slotOf(this.identityOf(c.ip, c.oid, c.upn, c.appId)), op.count, op.succeeded, NaN, NaN);
+        }
         continue;
       }
       const key = `alert\u0000${op.operation}`;
@@ -608,7 +662,7 @@ export class ImpactAccumulator {
         versions: new Set(),
         operations: [],
         operationList: [],
-        callers: new CallerSet(),
+        callers: new CallerSet(this.counters),
         succeeded: 0,
         failed: 0,
         sources: 0,
