@@ -106,3 +106,15 @@ describe("real-data oddities parse with warnings, not errors", () => {
     expect(odd.warnings.map((warning) => warning.code)).toContain(alertWarningCodes.convertedTime);
   });
 });
+
+describe("enum values that name Object.prototype members", () => {
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("severity and status %s are unknown values, never prototype members", (value) => {
+    const raw = structuredClone(fixture("export-simulated-sanitised.json")) as Record<string, unknown>;
+    raw["Severity"] = value;
+    raw["Status"] = value;
+    const alert = parseAlert(raw);
+    expect(typeof alert.severity).toBe("string");
+    expect(["High", "Medium", "Low", "Informational"]).toContain(alert.severity);
+    expect(["Active", "InProgress", "Resolved", "Dismissed"]).toContain(alert.status);
+  });
+});

@@ -38,7 +38,9 @@ export function parseObjectUri(uri: string): ObjectRef | undefined {
   if (hash >= 0 && hash < end) end = hash;
   const parts = uri.slice(scheme + 3, end).split("/");
   const host = (parts[0] ?? "").replace(/:\d+$/, "").toLowerCase();
-  const collection = collections[(parts[1] ?? "").toLowerCase()];
+  const collectionName = (parts[1] ?? "").toLowerCase();
+  // Own keys only: a path segment such as "constructor" must not find Object.prototype members.
+  const collection = Object.hasOwn(collections, collectionName) ? collections[collectionName] : undefined;
   const name = parts[2];
   if (host === "" || collection === undefined || name === undefined || name === "") return undefined;
   if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) return undefined;

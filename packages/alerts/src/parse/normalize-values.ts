@@ -105,6 +105,11 @@ export function normalizeTime(value: unknown, ctx: ParseContext, path: string): 
   );
 }
 
+/** Own keys only: input such as `constructor` must not find Object.prototype members. */
+function lookup<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const severities: Record<string, AlertSeverity> = {
   high: "High",
   medium: "Medium",
@@ -125,7 +130,7 @@ export function normalizeSeverity(value: unknown): AlertSeverity | undefined {
     case "Informational":
       return value;
     default:
-      return severities[value.trim().toLowerCase()];
+      return lookup(severities, value.trim().toLowerCase());
   }
 }
 
@@ -140,7 +145,7 @@ const statuses: Record<string, AlertStatus> = {
 
 /** Maps REST / export / Log Analytics / Graph status to the model's (`New` and Graph `new` are `Active`). */
 export function normalizeStatus(value: unknown): AlertStatus | undefined {
-  return typeof value === "string" ? statuses[value.trim().toLowerCase()] : undefined;
+  return typeof value === "string" ? lookup(statuses, value.trim().toLowerCase()) : undefined;
 }
 
 const tacticList: readonly MitreTactic[] = [

@@ -57,7 +57,7 @@ export async function planRollback(journal: Journal | readonly JournalEntry[], o
   for (const change of [...changes.list].reverse()) {
     const drafts = inverse(change, warnings);
     if (drafts === "irreversible") {
-      irreversible.push({ stepId: change.stepId, kind: change.kind, reason: IRREVERSIBLE_REASONS[change.kind] ?? "cannot be undone" });
+      irreversible.push({ stepId: change.stepId, kind: change.kind, reason: (Object.hasOwn(IRREVERSIBLE_REASONS, change.kind) ? IRREVERSIBLE_REASONS[change.kind] : undefined) ?? "cannot be undone" });
       continue;
     }
     for (const draft of drafts) steps.push({ ...draft, id: `r${String(steps.length + 1).padStart(2, "0")}-${draft.kind}` } as RemediationStep);

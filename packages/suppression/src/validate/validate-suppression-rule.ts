@@ -314,7 +314,7 @@ function suggestRuleKey(key: string): string | undefined {
     alerttype: "alertType",
     description: "comment",
   };
-  return aliases[key] ?? closestMatch(key, [...RULE_KEYS], 2);
+  return (Object.hasOwn(aliases, key) ? aliases[key] : undefined) ?? closestMatch(key, [...RULE_KEYS], 2);
 }
 
 function suggestName(name: string): string | undefined {
@@ -344,5 +344,5 @@ function suggestField(field: string): string | undefined {
     "entities.azure-resource.resourceid": "entities.azureresource.resourceid",
     "entities.host.name": "entities.host.hostname",
   };
-  return aliases[lower] ?? closestMatch(lower, SUPPRESSION_FIELDS, 4);
+  return (Object.hasOwn(aliases, lower) ? aliases[lower] : undefined) ?? closestMatch(lower, SUPPRESSION_FIELDS, 4);
 }

@@ -12,7 +12,7 @@ export function keyVaultOperationName(method: string, path: string, authenticate
   const segments = path.split("/").filter((s) => s.length > 0).map((s) => s.toLowerCase());
   const [collection, , third, fourth] = segments;
   if (collection === undefined) return undefined;
-  const kind = KINDS[collection];
+  const kind = Object.hasOwn(KINDS, collection) ? KINDS[collection] : undefined;
   if (kind) {
     if (segments.length === 1) return m === "GET" ? `${kind}List` : undefined;
     if (third === "versions" && m === "GET") return `${kind}ListVersions`;
@@ -37,7 +37,7 @@ export function keyVaultOperationName(method: string, path: string, authenticate
         return undefined;
     }
   }
-  const deletedKind = DELETED[collection];
+  const deletedKind = Object.hasOwn(DELETED, collection) ? DELETED[collection] : undefined;
   if (deletedKind) {
     if (segments.length === 1) return m === "GET" ? `${deletedKind}ListDeleted` : undefined;
     if (third === "recover" && m === "POST") return `${deletedKind}Recover`;

@@ -158,7 +158,7 @@ export function toKqlQuery(root: KustoElement, text: string): KqlQuery {
   const kindName = (kind: number): string => kusto.kindName(kind);
   const unsupported = (node: KustoElement, what?: string): never => {
     const name = kindName(node.Kind);
-    const label = what ?? operatorNames[name] ?? name;
+    const label = what ?? (Object.hasOwn(operatorNames, name) ? operatorNames[name] : undefined) ?? name;
     throw KqlQueryError.unsupported(label, text.slice(node.TextStart, node.TextStart + node.Width).trim());
   };
 
@@ -189,7 +189,8 @@ export function toKqlQuery(root: KustoElement, text: string): KqlQuery {
     source = left!;
   }
   if (kindName(source.Kind) !== "NameReference") {
-    const known = operatorNames[kindName(source.Kind)];
+    const sourceKind = kindName(source.Kind);
+    const known = Object.hasOwn(operatorNames, sourceKind) ? operatorNames[sourceKind] : undefined;
     unsupported(source, known ?? `${kindName(source.Kind)} as a query source`);
   }
   const table = nameOf(source);
@@ -287,12 +288,12 @@ export function toKqlQuery(root: KustoElement, text: string): KqlQuery {
     const name = kindName(node.Kind);
     const parts = children(node);
     const nonTokens = parts.filter((c) => !c.IsToken);
-    if (name in binaryOperators) {
+    if (Object.hasOwn(binaryOperators, name)) {
       const [left, right] = nonTokens;
       if (left === undefined || right === undefined) return unsupported(node);
       return { kind: "binary", operator: binaryOperators[name]!, left: expression(left), right: expression(right) };
     }
-    if (name in inOperators) {
+    if (Object.hasOwn(inOperators, name)) {
       const [left, list] = nonTokens;
       if (left === undefined || list === undefined) return unsupported(node);
       const inner = children(list).find((c) => kindName(c.Kind) === "List");

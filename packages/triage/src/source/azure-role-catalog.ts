@@ -43,7 +43,8 @@ export function roleDefinitionGuid(roleDefinitionId: string): string {
 
 /** What is known about a role; custom roles are assumed to reach both planes (conservative for containment). */
 export function describeRole(roleDefinitionId: string): RoleInfo | undefined {
-  return ROLES[roleDefinitionGuid(roleDefinitionId)];
+  const guid = roleDefinitionGuid(roleDefinitionId);
+  return Object.hasOwn(ROLES, guid) ? ROLES[guid] : undefined;
 }
 
 export interface RawRoleAssignment {

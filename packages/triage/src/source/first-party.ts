@@ -23,7 +23,7 @@ export function isMicrosoftTenant(tenantId: string | undefined): boolean {
 }
 
 export function knownFirstPartyAppName(appId: string | undefined): string | undefined {
-  return appId === undefined ? undefined : KNOWN_FIRST_PARTY_APPS[appId.toLowerCase()];
+  return appId === undefined ? undefined : ownValue(KNOWN_FIRST_PARTY_APPS, appId.toLowerCase());
 }
 
 /** Client applications people sign in with: named for readers, never treated as a service acting on its own. */
@@ -34,5 +34,10 @@ const KNOWN_CLIENT_APPS: Record<string, string> = {
 };
 
 export function knownClientAppName(appId: string | undefined): string | undefined {
-  return appId === undefined ? undefined : KNOWN_CLIENT_APPS[appId.toLowerCase()];
+  return appId === undefined ? undefined : ownValue(KNOWN_CLIENT_APPS, appId.toLowerCase());
+}
+
+/** Own keys only: an app id such as `constructor` must not find Object.prototype members. */
+function ownValue(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

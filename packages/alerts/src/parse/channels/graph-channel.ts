@@ -57,7 +57,7 @@ function evidenceType(evidence: JsonObject): string {
   const odataType = evidence["@odata.type"];
   if (typeof odataType !== "string") return "unknown";
   const short = odataType.slice(odataType.lastIndexOf(".") + 1).toLowerCase();
-  return evidenceTypes[short] ?? (short.endsWith("evidence") ? short.slice(0, -"evidence".length) : short || "unknown");
+  return (Object.hasOwn(evidenceTypes, short) ? evidenceTypes[short] : undefined) ?? (short.endsWith("evidence") ? short.slice(0, -"evidence".length) : short || "unknown");
 }
 
 /** Reads a Graph `alerts_v2` alert (Defender for Cloud alerts arrive with `serviceSource: microsoftDefenderForCloud`). */
