@@ -41,18 +41,62 @@ interface CallerState extends Span {
   failed: number;
 }
 
+/**
+ * One operation on one object. The hot counters live in `OperationCounters` at `slot`; the fields below them are
+ * filled from there by `build` (see `OperationCounters.readInto`).
+ */
 interface OperationState extends Span {
   operation: string;
   info: OperationInfo;
+  slot: number;
   succeeded: number;
   failed: number;
-  /**
-   * HTTP status and request count pairs, flat (`[200, 5, 403, 1]`): an operation sees one to three statuses, and a
-   * short scan beats a map on the hot path. `resultTypes` when a row had no status (no httpStatusCode_d column).
-   */
+  /** HTTP status and request count pairs, flat (`[200, 5, 403, 1]`), in first-seen order (filled by `build`). */
   statusCodes: number[];
+  /** Statuses after the first two (rare), as pairs; the first two are counted in place. */
+  moreStatusCodes: number[];
+  /** Counts by `ResultType` for rows without a status (no httpStatusCode_d column). */
   resultTypes: Map<string, number>;
   sources: number;
+}
+
+/**
+ * The counters of every (object, operation) pair, nine doubles per pair: succeeded, failed, first, last, source
+ * bits, then two (status, count) pairs (an operation rarely sees more than two statuses; more go to the state's
+ * `moreStatusCodes`). One contiguous record per row instead of an object, two boxed times and a status array.
+ */
+const opStride = 9;
+
+class OperationCounters {
+  data = new Float64Array(opStride * 1024);
+  private size = 0;
+
+  allocate(): number {
+    if ((this.size + 1) * opStride > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const slot = this.size++;
+    this.data[slot * opStride + 2] = Number.NaN;
+    this.data[slot * opStride + 3] = Number.NaN;
+    return slot;
+  }
+
+  /** Copies the counters of `op` into its fields, for `build`. */
+  readInto(op: OperationState): void {
+    const d = this.data;
+    const i = op.slot * opStride;
+    op.succeeded = d[i]!;
+    op.failed = d[i + 1]!;
+    op.first = d[i + 2]!;
+    op.last = d[i + 3]!;
+    op.sources = d[i + 4]!;
+    const codes: number[] = [];
+    if (d[i + 5] !== 0) codes.push(d[i + 5]!, d[i + 6]!);
+    if (d[i + 7] !== 0) codes.push(d[i + 7]!, d[i + 8]!);
+    op.statusCodes = codes.concat(op.moreStatusCodes);
+  }
 }
 
 /**
@@ -226,8 +270,9 @@ interface ObjectState extends Span {
   name: string;
   host: string;
   versions: Set<string>;
-  /** Operation states by `OperationKind.index`; `operationList` keeps them in first-seen order. */
+  /** Operation states and their counter slots by `OperationKind.index`; `operationList` in first-seen order. */
   operations: (OperationState | undefined)[];
+  operationSlots: (number | undefined)[];
   operationList: OperationState[];
   callers: CallerSet;
   succeeded: number;
@@ -344,6 +389,7 @@ export class ImpactAccumulator {
   private readonly uriTargets = new Map<string, UriTarget>();
   /** Callers of rows that touch no object and change nothing (listings, vault reads). */
   private readonly counters = new CallerCounters();
+  private readonly opCounters = new OperationCounters();
   private readonly callerIndex = new CallerSet(this.counters);
   /** Interned callers by IP, then a short scan over the identities seen from that IP (rarely more than one). */
   private readonly ipGroups = new Map<string, IpGroup>();
@@ -385,13 +431,27 @@ export class ImpactAccumulator {
         object.sources |= bit;
         if (ok) object.succeeded += count;
         else object.failed += count;
-        widenByRow(object, row);
-        const op = object.operations[kind.index] ?? this.operationOf(object, kind);
-        op.sources |= bit;
-        if (ok) op.succeeded += count;
-        else op.failed += count;
-        widenByRow(op, row);
-        countStatus(op, row.statusCode, row.resultType, count);
+        // The object's times are its operations' (min / max at build), so they are not widened per row.
+        const opSlot = object.operationSlots[kind.index] ?? this.operationOf(object, kind).slot;
+        const d = this.opCounters.data;
+        const i = opSlot * opStride;
+        if (ok) d[i]! += count;
+        else d[i + 1]! += count;
+        const first = row.firstTime;
+        const last = row.lastTime;
+        if (!(d[i + 2]! <= first) && !Number.isNaN(first)) d[i + 2] = first;
+        if (!(d[i + 3]! >= last) && !Number.isNaN(last)) d[i + 3] = last;
+        d[i + 4] = d[i + 4]! | bit;
+        const status = row.statusCode;
+        if (status > 0 && d[i + 5] === status) d[i + 6]! += count;
+        else if (status > 0 && d[i + 5] === 0) {
+          d[i + 5] = status;
+          d[i + 6] = count;
+        } else if (status > 0 && d[i + 7] === status) d[i + 8]! += count;
+        else if (status > 0 && d[i + 7] === 0) {
+          d[i + 7] = status;
+          d[i + 8] = count;
+        } else countRareStatus(object.operations[kind.index]!, status, row.resultType, count);
         const slot = object.callers.slotOf(caller);
         bumpSlotByRow(this.counters.data, slot, count, ok, row);
         return;
@@ -541,13 +601,14 @@ export class ImpactAccumulator {
           continue;
         }
         object.sources |= sourceBits.alert;
-        const state = this.operationOf(object, this.operationKind(op.operation));
-        state.sources |= sourceBits.alert;
+        const d = this.opCounters.data;
+        const i = this.operationOf(object, this.operationKind(op.operation)).slot * opStride;
+        d[i + 4] = d[i + 4]! | sourceBits.alert;
         if (op.succeeded) {
-          state.succeeded += op.count;
+          d[i]! += op.count;
           object.succeeded += op.count;
         } else {
-          state.failed += op.count;
+          d[i + 1]! += op.count;
           object.failed += op.count;
         }
         const c = this.alertCaller;
@@ -570,6 +631,12 @@ export class ImpactAccumulator {
   }
 
   private toObject(o: ObjectState): ImpactObject {
+    o.first = Number.NaN;
+    o.last = Number.NaN;
+    for (const op of o.operationList) {
+      this.opCounters.readInto(op);
+      widen(o, op.first, op.last);
+    }
     const operations = o.operationList
       .map<ImpactOperation>((op) => ({
         operation: op.operation,
@@ -603,8 +670,21 @@ export class ImpactAccumulator {
   private operationOf(object: ObjectState, kind: OperationKind): OperationState {
     let op = object.operations[kind.index];
     if (op === undefined) {
-      op = { operation: kind.name, info: kind.info, succeeded: 0, failed: 0, statusCodes: [], resultTypes: new Map(), sources: 0, ...newSpan() };
+      const slot = this.opCounters.allocate();
+      op = {
+        operation: kind.name,
+        info: kind.info,
+        slot,
+        succeeded: 0,
+        failed: 0,
+        statusCodes: [],
+        moreStatusCodes: [],
+        resultTypes: new Map(),
+        sources: 0,
+        ...newSpan(),
+      };
       object.operations[kind.index] = op;
+      object.operationSlots[kind.index] = slot;
       object.operationList.push(op);
     }
     return op;
@@ -661,6 +741,7 @@ export class ImpactAccumulator {
         host: ref.host || this.vaultHost,
         versions: new Set(),
         operations: [],
+        operationSlots: [],
         operationList: [],
         callers: new CallerSet(this.counters),
         succeeded: 0,
@@ -686,9 +767,10 @@ function objectKey(ref: ObjectRef): string {
   return `${ref.type}/${ref.name.toLowerCase()}`;
 }
 
-function countStatus(op: OperationState, status: number, resultType: string, count: number): void {
+/** A third or later status of an operation, or a row without a status (counted by `ResultType`). */
+function countRareStatus(op: OperationState, status: number, resultType: string, count: number): void {
   if (status > 0) {
-    const codes = op.statusCodes;
+    const codes = op.moreStatusCodes;
     for (let i = 0; i < codes.length; i += 2) {
       if (codes[i] === status) {
         codes[i + 1]! += count;
