@@ -19,7 +19,7 @@ describe("formatTriageReport", () => {
     expect(text).toContain("partner-sync (a1a1a1a1-0000-4000-8000-000000000005) — service-principal, foreign");
     expect(text).toContain("origin     outside-tenant");
     expect(text).toMatch(/\d\. remove-access-policy \(needs approval\): 1 entry of a1a1a1a1-0000-4000-8000-000000000005 on kv-payments/);
-    expect(text).toMatch(/rotate-secrets \(needs approval\): db-password on kv-payments/);
+    expect(text).toMatch(/rotate-secrets \(needs approval\): db-password \+ whatever the impact measurement finds exposed on kv-payments/);
     expect(text).toMatch(/because .+ \[kv\/unauthorised-principal\/foreign\]/);
   });
 

@@ -87,3 +87,16 @@ describe("triage policy", () => {
     await expect(triageAlert(torUser(), tableContext("access-policy"), { trustedIpRanges: ["10.0.0.0/40"] })).rejects.toMatchObject({ code: "KW_TRIAGE_E0004" });
   });
 });
+
+describe("exposed-object selection", () => {
+  it("rotation and disabling always widen to what the logs show; deletion keeps to the objects the alert names", async () => {
+    const { report } = await kinds(torUser(), { secretResponse: ["rotate-secrets", "disable-secrets", "delete-secrets"] });
+    const parameters = (kind: string) => {
+      const action = report.decision.recommendedActions.find((a) => a.kind === kind);
+      return action !== undefined && "parameters" in action ? (action.parameters as { includeExposedFromImpact: boolean; names: string[] }) : undefined;
+    };
+    expect(parameters("rotate-secrets")).toMatchObject({ names: ["db-password"], includeExposedFromImpact: true });
+    expect(parameters("disable-secrets")).toMatchObject({ names: ["db-password"], includeExposedFromImpact: true });
+    expect(parameters("delete-secrets")).toMatchObject({ names: ["db-password"], includeExposedFromImpact: false });
+  });
+});

@@ -16,7 +16,7 @@ describe("built-in rules", () => {
     });
     const report = await triageAlert(alert, ctx());
     const rotate = report.decision.recommendedActions.find((a) => a.kind === "rotate-keys");
-    expect(rotate?.kind === "rotate-keys" && rotate.parameters).toEqual({ names: ["tde-key"], versions: { "tde-key": ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"] }, includeExposedFromImpact: false });
+    expect(rotate?.kind === "rotate-keys" && rotate.parameters).toEqual({ names: ["tde-key"], versions: { "tde-key": ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"] }, includeExposedFromImpact: true });
     expect(actionKinds(report)).not.toContain("rotate-secrets");
   });
 

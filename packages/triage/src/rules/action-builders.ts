@@ -190,12 +190,16 @@ function cloneEntry(entry: AccessPolicyEntry): AccessPolicyEntry {
   return clone;
 }
 
+/**
+ * The secrets to rotate or disable: those the alert names, plus whatever the impact measurement finds the caller
+ * read. An alert's target list is a sample (Defender lists a few URIs, not every read), so the logs always widen it.
+ */
 export function secretSelection(input: RuleInput): ObjectSelection {
   const { facts } = input;
   return {
     names: [...facts.secretNames],
     versions: cloneJson(facts.secretVersions),
-    includeExposedFromImpact: facts.secretNames.length === 0 || facts.secretsRead === "unknown",
+    includeExposedFromImpact: true,
   };
 }
 
@@ -204,6 +208,7 @@ export function keySelection(input: RuleInput): ObjectSelection {
   return {
     names: [...facts.keyNames],
     versions: cloneJson(facts.keyVersions),
-    includeExposedFromImpact: facts.keyNames.length === 0,
+    // As for secrets: the alert names a sample; the logs name every key the caller used.
+    includeExposedFromImpact: true,
   };
 }

@@ -28,7 +28,12 @@ export const secretsExposedRule = defineTriageRule({
     const selection = secretSelection(input);
     const actions: ProposedAction[] = policy.secretResponse.map((kind) =>
       kind === "delete-secrets"
-        ? { kind, target: facts.vault, parameters: { ...selection, purge: false as const } }
+        ? {
+            kind,
+            target: facts.vault,
+            // Deletion is destructive: widen it to what the logs show only when the alert names nothing itself.
+            parameters: { ...selection, includeExposedFromImpact: facts.secretNames.length === 0 || facts.secretsRead === "unknown", purge: false as const },
+          }
         : { kind, target: facts.vault, parameters: cloneJson(selection) },
     );
     return [
