@@ -347,36 +347,7 @@ function widenByRow(span: Span, row: SummaryRow): void {
 }
 
 function isoOrUndefined(ms: number): string | undefined {
-  return Number.isNaN(ms) ? undefined : isoTime(ms);
-}
-
-const msPerDay = 86_400_000;
-const twoDigits = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
-const threeDigits = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
-/** `YYYY-MM-DDT` by day number: reports hold a few days, but tens of thousands of times. */
-const dayPrefixes = new Map<number, string>();
-
-/**
- * `new Date(ms).toISOString()`, without a Date and its runtime call per time: the date part is formatted once per
- * day (by `toISOString` itself, so extended years read the same), the time of day from lookup tables.
- */
-function isoTime(ms: number): string {
-  if (!Number.isInteger(ms) || Math.abs(ms) > 8.64e15) return new Date(ms).toISOString();
-  const day = Math.floor(ms / msPerDay);
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    const iso = new Date(day * msPerDay).toISOString(); // throws RangeError out of range, as before
-    prefix = iso.slice(0, iso.length - "00:00:00.000Z".length);
-    if (dayPrefixes.size < 10_000) dayPrefixes.set(day, prefix);
-  }
-  let rest = ms - day * msPerDay;
-  const milliseconds = rest % 1000;
-  rest = (rest - milliseconds) / 1000;
-  const seconds = rest % 60;
-  rest = (rest - seconds) / 60;
-  const minutes = rest % 60;
-  const hours = (rest - minutes) / 60;
-  return `${prefix}${twoDigits[hours]!}:${twoDigits[minutes]!}:${twoDigits[seconds]!}.${threeDigits[milliseconds]!}Z`;
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 function isSuccess(resultType: string, statusCode: number): boolean {
@@ -538,7 +509,10 @@ export class ImpactAccumulator {
     if (options.logsAnswered === true) {
       for (const [key, entry] of this.unattributed) if (entry.source === "alert") this.unattributed.delete(key);
     }
-    const objects = [...this.objects.values()].map((o) => this.toObject(o));
+    // Each object's callers are read out of the counters once, for its own list and for the vault-wide one.
+    const objectStates = [...this.objects.values()];
+    const objectCallers = objectStates.map((o) => o.callers.inIpOrder());
+    const objects = objectStates.map((o, i) => this.toObject(o, objectCallers[i]!));
     markCertificatePrivateKeys(objects);
     objects.sort(compareObjects);
     const vaultChanges = [...this.vaultChanges.values()]
@@ -552,28 +526,28 @@ export class ImpactAccumulator {
         sources: sourcesOf(c.sources),
       }))
       .sort((a, b) => compareText(a.firstTime ?? "", b.firstTime ?? "") || compareText(a.operation, b.operation));
-    const callers = this.allCallers();
+    const callers = this.allCallers(objectCallers);
     const unattributedOperations = [...this.unattributed.values()].sort(
       (a, b) => b.count - a.count || compareText(a.operation, b.operation),
     );
     return { objects, vaultChanges, callers, unattributedOperations, toRotate: rotations(objects), events: { ...this.events } };
   }
 
-  private allCallers(): ImpactCaller[] {
+  private allCallers(objectCallers: readonly (readonly OwnedCallerState[])[]): ImpactCaller[] {
     // The vault-wide list: every object's, every change's and the other rows' callers, merged by identity.
     const merged = new Map<string, CallerState>();
     const merge = (state: OwnedCallerState): void => {
       const key = state.identity.mergeKey;
       const into = merged.get(key);
       if (into === undefined) {
-        merged.set(key, { ...state });
+        merged.set(key, new OwnedCallerState(state.identity, state.count, state.failed, state.first, state.last));
       } else {
         bump(into, state.count, true, state.first, state.last);
         into.failed += state.failed;
       }
     };
     for (const state of this.callerIndex.inIpOrder()) merge(state);
-    for (const object of this.objects.values()) for (const state of object.callers.inIpOrder()) merge(state);
+    for (const states of objectCallers) for (const state of states) merge(state);
     for (const change of this.vaultChanges.values()) for (const state of change.callers.inIpOrder()) merge(state);
     let states = [...merged.values()];
     // Without log rows the alert's own caller (with all its counted operations) is the evidence.
@@ -630,7 +604,7 @@ export class ImpactAccumulator {
     for (const object of named) object.sources |= sourceBits.alert;
   }
 
-  private toObject(o: ObjectState): ImpactObject {
+  private toObject(o: ObjectState, callerStates: readonly OwnedCallerState[]): ImpactObject {
     o.first = Number.NaN;
     o.last = Number.NaN;
     for (const op of o.operationList) {
@@ -649,7 +623,7 @@ export class ImpactAccumulator {
         sources: sourcesOf(op.sources),
       }))
       .sort((a, b) => b.succeeded + b.failed - (a.succeeded + a.failed) || compareText(a.operation, b.operation));
-    const callers = toCallers(o.callers.inIpOrder());
+    const callers = toCallers(callerStates);
     const ipAddresses = [...new Set(callers.map((c) => c.ipAddress).filter((ip): ip is string => ip !== undefined))].sort();
     return {
       type: o.type,
@@ -800,20 +774,20 @@ function times(span: Span): { firstTime?: string; lastTime?: string } {
   return out;
 }
 
-function toCallers(states: Iterable<CallerState>, suspicious = true): ImpactCaller[] {
+function toCallers(states: readonly CallerState[], suspicious = true): ImpactCaller[] {
   // Sort keys computed once per caller (interned callers carry theirs), not per comparison; code-unit order, so the
-  // output is the same everywhere.
-  const entries: { state: CallerState; key: string }[] = [];
-  for (const state of states) entries.push({ state, key: state instanceof OwnedCallerState ? state.identity.sortKey : callerKey(state) });
-  entries.sort((a, b) => b.state.count - a.state.count || compareText(a.key, b.key));
-  return entries.map(({ state }) => toCaller(state, suspicious));
+  // output is the same everywhere. Positions are sorted (stable, so equal callers keep their order), not wrappers.
+  const keys = states.map((s) => (s instanceof OwnedCallerState ? s.identity.sortKey : callerKey(s)));
+  const order = states.map((_, i) => i);
+  order.sort((i, j) => states[j]!.count - states[i]!.count || compareText(keys[i]!, keys[j]!));
+  return order.map((i) => toCaller(states[i]!, suspicious));
 }
 
 function toCaller(s: CallerState, suspicious: boolean): ImpactCaller {
   // Built field by field in the report's key order (count, failedCount, times, suspicious, identity).
   const caller = { count: s.count, failedCount: s.failed } as ImpactCaller; // `suspicious` follows the times
-  if (!Number.isNaN(s.first)) caller.firstTime = isoTime(s.first);
-  if (!Number.isNaN(s.last)) caller.lastTime = isoTime(s.last);
+  if (!Number.isNaN(s.first)) caller.firstTime = new Date(s.first).toISOString();
+  if (!Number.isNaN(s.last)) caller.lastTime = new Date(s.last).toISOString();
   caller.suspicious = suspicious;
   if (s.ip !== "") caller.ipAddress = s.ip;
   if (s.oid !== "") caller.objectId = s.oid;
