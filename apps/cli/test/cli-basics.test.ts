@@ -47,6 +47,16 @@ describe("keywarden (command line surface)", () => {
     expect(result.stderr).toMatch(/No subscription given: pass --subscription <id>.*or use --sandbox\. \[KW_CLI_E0010\]/);
   });
 
+  it("an invalid argument rejected by a library (not a subscription id) is invalid input: exit 2, text and json", async () => {
+    const text = await runCli(["--sandbox", "alerts", "list", "--subscription", "../../x"], { cwd: work.dir });
+    expect(text.code, text.stderr).toBe(2);
+    expect(text.stderr).not.toMatch(/\n\s+at /);
+    expect(text.stderr).toMatch(/"\.\.\/\.\.\/x" is not a subscription id.*\[KW_ALERTS_E0303\]/);
+    const json = await runCli(["--sandbox", "alerts", "list", "--subscription", "../../x", "--format", "json"], { cwd: work.dir });
+    expect(json.code).toBe(2);
+    expect(parseJsonOutput(json)).toEqual({ error: { code: "KW_ALERTS_E0303", message: expect.stringContaining("not a subscription id"), exitCode: 2 } });
+  });
+
   it("refuses a policy file with an unknown section or an invalid triage policy, exit 2", async () => {
     writeFileSync(join(work.dir, "policy-unknown.json"), JSON.stringify({ triage: {}, approvals: {} }));
     const unknown = await runCli(["--sandbox", "triage", "alert.json", "--policy", "policy-unknown.json"], { cwd: work.dir });

@@ -13,6 +13,14 @@ describe("summarizeError", () => {
     expect(summarizeError(error)).toMatchObject({ code: "KW_ALERTS_E0003", exitCode: 2 });
   });
 
+  it("treats the libraries' invalid-argument codes as exit 2 whatever the error class", () => {
+    for (const code of ["KW_ALERTS_E0303", "KW_TRIAGE_E0004", "KW_IMPACT_E0002", "KW_REMEDIATION_E0001", "KW_SUPPRESSION_E0108"]) {
+      expect(summarizeError(Object.assign(new Error("bad"), { name: "SomeLibraryError", code }))).toMatchObject({ code, exitCode: 2 });
+    }
+    // A failure of Azure itself stays a failure.
+    expect(summarizeError(Object.assign(new Error("403"), { name: "DefenderAlertsError", code: "KW_ALERTS_E0302" }))).toMatchObject({ exitCode: 1 });
+  });
+
   it("turns anything else into a one-line failure with the generic code", () => {
     expect(summarizeError(new TypeError("x is undefined"))).toEqual({ code: "KW_CLI_E0001", message: "x is undefined", exitCode: 1 });
     expect(summarizeError("plain string")).toMatchObject({ message: "plain string", exitCode: 1 });
