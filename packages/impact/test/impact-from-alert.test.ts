@@ -130,6 +130,58 @@ describe("ImpactAccumulator", () => {
       [undefined, 1, 0],
     ]);
   });
+
+  it("counts every status of an operation, takes object times from its operations, and merges caller case only vault-wide", () => {
+    const accumulator = new ImpactAccumulator(`${vaultName}.vault.azure.net`);
+    const t = (iso: string) => new Date(`2026-01-15T${iso}Z`);
+    const uri = `${host}/secrets/s1/${v1}`;
+    readSummaryTable(
+      {
+        columnDescriptors: columns,
+        rows: [
+          ["SecretGet", uri, "1.1.1.1", "o1", "", "", "Success", 200, 2, t("10:05:00"), t("10:06:00")],
+          ["SecretGet", uri, "1.1.1.1", "O1", "", "", "Forbidden", 403, 1, t("10:01:00"), t("10:02:00")],
+          ["SecretGet", uri, "1.1.1.1", "o1", "", "", "NotFound", 404, 1, t("10:03:00"), t("10:03:00")],
+          ["SecretGet", uri, "1.1.1.1", "o1", "", "", "Throttled", 429, 3, t("10:04:00"), t("10:09:00")],
+          ["SecretGet", uri, "1.1.1.1", "o1", "", "", "Success", 200, 1, t("10:07:00"), t("10:07:00")],
+          ["SecretList", uri, "1.1.1.1", "o1", "", "", "Success", "", 2, t("10:00:00"), t("10:00:00")],
+        ],
+      },
+      "AZKVAuditLogs",
+      accumulator,
+    );
+    const built = accumulator.build({ logsAnswered: true });
+    const [object] = built.objects;
+    expect(built.objects).toHaveLength(1);
+    expect(object).toMatchObject({ succeeded: 5, failed: 5, firstTime: "2026-01-15T10:00:00.000Z", lastTime: "2026-01-15T10:09:00.000Z" });
+    expect(object?.operations).toEqual([
+      {
+        operation: "SecretGet",
+        succeeded: 3,
+        failed: 5,
+        statusCodes: { "200": 3, "403": 1, "404": 1, "429": 3 },
+        firstTime: "2026-01-15T10:01:00.000Z",
+        lastTime: "2026-01-15T10:09:00.000Z",
+        sources: ["AZKVAuditLogs"],
+      },
+      {
+        operation: "SecretList",
+        succeeded: 2,
+        failed: 0,
+        statusCodes: { Success: 2 },
+        firstTime: "2026-01-15T10:00:00.000Z",
+        lastTime: "2026-01-15T10:00:00.000Z",
+        sources: ["AZKVAuditLogs"],
+      },
+    ]);
+    // Per object the identity columns are kept as logged; the vault-wide list merges them case-insensitively.
+    expect(object?.callers.map((c) => [c.objectId, c.count, c.failedCount])).toEqual([
+      ["o1", 9, 4],
+      ["O1", 1, 1],
+    ]);
+    expect(built.callers.map((c) => [c.ipAddress, c.objectId, c.count, c.failedCount])).toEqual([["1.1.1.1", "o1", 10, 5]]);
+    expect(accumulator.build({ logsAnswered: true })).toEqual(built);
+  });
 });
 
 describe("helpers", () => {
