@@ -54,14 +54,18 @@ export function executorsFor(tenant: FakeAzure, options: Partial<AzureExecutorsO
   return { executors, notifier };
 }
 
-/** Apply options tuned for tests: tiny back-off and verify delays, short request timeout, everything approved. */
+/**
+ * Apply options tuned for tests: tiny back-off and verify delays, everything approved. The request timeout is generous:
+ * no test here is about timeouts except the fault matrix (which sets its own), and a loaded CI runner can stall an
+ * ordinary in-process request for hundreds of milliseconds.
+ */
 export function fastOptions(journal: Journal, executors: ExecutorRegistry, extra: Partial<ApplyPlanOptions> = {}): ApplyPlanOptions {
   return {
     journal,
     executors,
     approve: () => true,
     retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 4 },
-    requestTimeoutMs: 300,
+    requestTimeoutMs: 10_000,
     verify: { attempts: 4, delayMs: 1 },
     ...extra,
   };
