@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -77,5 +77,60 @@ describe("keywarden suppress", () => {
 
     const after = await cli("--sandbox", "suppress", "plan", "rules.json", "--format", "json");
     expect(parseJsonOutput(after).plans.flatMap((entry: JsonDocument) => entry.plan.changes.filter((change: JsonDocument) => change.name === "backup-app-volume"))).toEqual([]);
+  });
+});
+
+describe("keywarden --sandbox suppress judges rules at the sandbox's time", () => {
+  const sandboxWork = makeWorkDir();
+  afterAll(() => sandboxWork.cleanup());
+  const run = (...args: string[]) => runCli(args, { cwd: sandboxWork.dir });
+
+  beforeAll(async () => {
+    // A sandbox tenant a year behind the machine's clock, and a rule that expires 20 days after the sandbox's "now":
+    // still active for the sandbox, long expired for the machine.
+    expect((await run("sandbox", "reset")).code).toBe(0);
+    expect((await run("sandbox", "export", "--out", "seed.json")).code).toBe(0);
+    const seed = JSON.parse(readFileSync(join(sandboxWork.dir, "seed.json"), "utf8"));
+    const sandboxTime = Date.now() - 365 * 86_400_000;
+    seed.time = new Date(sandboxTime).toISOString();
+    writeFileSync(join(sandboxWork.dir, "seed.json"), JSON.stringify(seed));
+    expect((await run("sandbox", "reset", "--seed", "seed.json")).code).toBe(0);
+    copyFileSync(fileURLToPath(new URL("./fixtures/alerts-list.json", import.meta.url)), join(sandboxWork.dir, "alerts.json"));
+    writeFileSync(
+      join(sandboxWork.dir, "rules.json"),
+      JSON.stringify({
+        rules: [
+          {
+            name: "backup-app-volume",
+            alertType: "SIMULATED_KV_OperationVolumeAnomaly",
+            reason: "Other",
+            comment: "The nightly backup reads every secret; confirmed with the owner.",
+            expiresOn: new Date(sandboxTime + 20 * 86_400_000).toISOString(),
+            scope: [{ field: "entities.azureresource.resourceid", contains: "Sample-KV" }],
+          },
+        ],
+      }),
+    );
+  });
+
+  it("lint: not expired at the sandbox's time (exit 0), expired at the machine's (exit 1)", async () => {
+    const sandbox = await run("--sandbox", "suppress", "lint", "rules.json", "--format", "json");
+    expect(sandbox.code, sandbox.stderr).toBe(0);
+    const codes = (parseJsonOutput(sandbox).findings as JsonDocument[]).map((finding) => finding.code);
+    expect(codes).not.toContain("KW_SUPPRESSION_E0204");
+    expect(codes).not.toContain("KW_SUPPRESSION_W0202");
+
+    const live = await run("suppress", "lint", "rules.json", "--format", "json");
+    expect(live.code).toBe(1);
+    expect((parseJsonOutput(live).findings as JsonDocument[]).map((finding) => finding.code)).toContain("KW_SUPPRESSION_E0204");
+  });
+
+  it("preview: the rule is active at the sandbox's time and hides alerts; at the machine's time it is inactive", async () => {
+    const sandbox = parseJsonOutput(await run("--sandbox", "suppress", "preview", "rules.json", "--alerts", "alerts.json", "--format", "json"));
+    expect(sandbox.rules[0].active).toBe(true);
+    expect(sandbox.suppressedAlertIds.length).toBeGreaterThan(0);
+    const live = parseJsonOutput(await run("suppress", "preview", "rules.json", "--alerts", "alerts.json", "--format", "json"));
+    expect(live.rules[0].active).toBe(false);
+    expect(live.suppressedAlertIds).toEqual([]);
   });
 });

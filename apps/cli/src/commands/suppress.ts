@@ -67,7 +67,9 @@ export async function suppressLint(context: CommandContext, file: string, option
   if (!Array.isArray(loaded)) return reportInvalidRules(context, file, loaded.issues);
   const { lintSuppressionRules } = await import("@keywarden/suppression");
   const alerts = options.alerts === undefined ? undefined : await alertsFromFile(context, options.alerts);
-  const findings = lintSuppressionRules(loaded, { now: new Date(), ...(alerts === undefined ? {} : { alerts }) });
+  // Judged at the environment's time, like apply: a sandbox rule expires on the sandbox's clock, not the machine's.
+  const now = await withEnvironment(context, {}, (env) => Promise.resolve(env.now()));
+  const findings = lintSuppressionRules(loaded, { now, ...(alerts === undefined ? {} : { alerts }) });
   const errors = findings.filter((finding) => finding.severity === "error").length;
   context.output.result({ file, valid: true, rules: loaded.length, findings }, (c) =>
     [
@@ -83,11 +85,13 @@ export async function suppressPreview(context: CommandContext, file: string, opt
   const loaded = await loadRules(context, file);
   if (!Array.isArray(loaded)) return reportInvalidRules(context, file, loaded.issues);
   const { previewSuppression } = await import("@keywarden/suppression");
-  const alerts =
-    options.alerts !== undefined
-      ? await alertsFromFile(context, options.alerts)
-      : await withEnvironment(context, { requireSubscription: true }, (env) => alertsFromTenant(env));
-  const preview = previewSuppression(loaded, alerts, { at: new Date() });
+  const fromFile = options.alerts === undefined ? undefined : await alertsFromFile(context, options.alerts);
+  // The environment's time decides which rules are active (expired or not yet), as it does for apply.
+  const { alerts, at } = await withEnvironment(context, { requireSubscription: fromFile === undefined }, async (env) => ({
+    alerts: fromFile ?? (await alertsFromTenant(env)),
+    at: env.now(),
+  }));
+  const preview = previewSuppression(loaded, alerts, { at });
   const data = {
     file,
     total: preview.total,
