@@ -85,7 +85,7 @@ export function buildImpactQueries(criteria: ImpactCriteria): ImpactQuery[] {
   const normalized = normalizeCriteria(criteria);
   const queries = normalized.tables.map((table) => buildTableQuery(table, normalized, normalized.queryWindow));
   if (hasCallers(normalized)) {
-    for (const table of normalized.tables) queries.push(buildCallerCensusQuery(table, normalized, normalized.queryWindow));
+    for (const table of normalized.tables) queries.push(buildCallerCensusQuery(table, normalized, normalized.censusWindow));
   }
   return queries;
 }

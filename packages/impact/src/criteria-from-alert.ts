@@ -5,6 +5,8 @@ import type { ImpactCriteria } from "./impact-criteria.js";
 export interface CriteriaFromAlertOptions {
   margins?: ImpactCriteria["margins"];
   tables?: ImpactCriteria["tables"];
+  /** How many days the census of the vault's other callers looks back (default 7). */
+  callerCensusLookbackDays?: ImpactCriteria["callerCensusLookbackDays"];
   /**
    * Which of the alert's caller fields to filter on. Default: all that are present. With none present the whole
    * vault's activity in the window is measured.
@@ -33,5 +35,6 @@ export function criteriaFromAlert(alert: KeyVaultAlert, options: CriteriaFromAle
   if (alert.vault?.resourceId) criteria.vault.resourceId = alert.vault.resourceId;
   if (options.margins !== undefined) criteria.margins = options.margins;
   if (options.tables !== undefined) criteria.tables = options.tables;
+  if (options.callerCensusLookbackDays !== undefined) criteria.callerCensusLookbackDays = options.callerCensusLookbackDays;
   return criteria;
 }

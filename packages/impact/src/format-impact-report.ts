@@ -46,7 +46,7 @@ export function formatImpactReport(report: ImpactReport): string {
   for (const c of suspicious) lines.push(`  ${caller(c)}`);
   if (suspicious.length === 0) lines.push("  none identified");
   if (others.length > 0) {
-    lines.push("", `Other callers of the vault in the window (${others.length}), affected by firewall or access changes:`);
+    lines.push("", `Other callers of the vault (${others.length}; census of the last days before the alert), affected by firewall or access changes:`);
     for (const c of others) lines.push(`  ${caller(c)}`);
   }
 

@@ -31,7 +31,16 @@ export interface ImpactCriteria {
   };
   /** Which tables to query. Default: both. */
   tables?: ImpactTable[];
+  /**
+   * How many days before the alert the census of the vault's OTHER callers looks back (default 7). Closing the
+   * firewall or taking access away affects everyone who normally uses the vault, not only who called it during the
+   * alert, so this window is deliberately longer than the activity window.
+   */
+  callerCensusLookbackDays?: number;
 }
 
 /** The default margins, in minutes. */
 export const defaultImpactMargins = { beforeMinutes: 60, afterMinutes: 30 } as const;
+
+/** The default look-back of the caller census, in days. */
+export const defaultCallerCensusLookbackDays = 7;

@@ -282,7 +282,7 @@ async function censusOf(
   options: MeasureImpactOptions,
 ): Promise<void> {
   throwIfAborted(options.abortSignal);
-  const { query, window } = buildCallerCensusQuery(table, criteria, criteria.queryWindow);
+  const { query, window } = buildCallerCensusQuery(table, criteria, criteria.censusWindow);
   const gap = (why: string): void => {
     gaps.push({
       code: ImpactErrorCode.CallerCensusFailed,

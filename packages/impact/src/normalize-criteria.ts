@@ -1,4 +1,4 @@
-import { defaultImpactMargins, type ImpactCriteria } from "./impact-criteria.js";
+import { defaultCallerCensusLookbackDays, defaultImpactMargins, type ImpactCriteria } from "./impact-criteria.js";
 import type { ImpactTable } from "./impact-report.js";
 import { ImpactError, ImpactErrorCode } from "./errors/impact-error.js";
 
@@ -10,6 +10,8 @@ export interface NormalizedCriteria {
   window: { start: Date; end: Date };
   /** The window widened by the margins: what the queries cover. */
   queryWindow: { start: Date; end: Date };
+  /** What the census of the vault's other callers covers: the query window, reaching back the look-back days. */
+  censusWindow: { start: Date; end: Date };
   ipAddresses: string[];
   objectIds: string[];
   userPrincipalNames: string[];
@@ -40,8 +42,9 @@ export function normalizeCriteria(criteria: ImpactCriteria): NormalizedCriteria 
       `Impact criteria window ends (${end.toISOString()}) before it starts (${start.toISOString()}): swap or fix criteria.window.`,
     );
   }
-  const before = margin(criteria.margins?.beforeMinutes, defaultImpactMargins.beforeMinutes, "beforeMinutes");
-  const after = margin(criteria.margins?.afterMinutes, defaultImpactMargins.afterMinutes, "afterMinutes");
+  const before = margin(criteria.margins?.beforeMinutes, defaultImpactMargins.beforeMinutes, "margins.beforeMinutes");
+  const after = margin(criteria.margins?.afterMinutes, defaultImpactMargins.afterMinutes, "margins.afterMinutes");
+  const lookbackDays = margin(criteria.callerCensusLookbackDays, defaultCallerCensusLookbackDays, "callerCensusLookbackDays", "days");
   const tables = criteria.tables === undefined ? [...allTables] : allTables.filter((t) => criteria.tables?.includes(t));
   if (tables.length === 0) {
     throw new ImpactError(
@@ -53,6 +56,10 @@ export function normalizeCriteria(criteria: ImpactCriteria): NormalizedCriteria 
     vaultName,
     window: { start, end },
     queryWindow: { start: new Date(start.getTime() - before * minute), end: new Date(end.getTime() + after * minute) },
+    censusWindow: {
+      start: new Date(Math.min(start.getTime() - before * minute, start.getTime() - lookbackDays * 24 * 60 * minute)),
+      end: new Date(end.getTime() + after * minute),
+    },
     ipAddresses: values(criteria.callers?.ipAddresses, "ipAddresses"),
     objectIds: values(criteria.callers?.objectIds, "objectIds"),
     userPrincipalNames: values(criteria.callers?.userPrincipalNames, "userPrincipalNames"),
@@ -74,12 +81,12 @@ function parseTime(value: unknown, which: "start" | "end"): Date {
   return date;
 }
 
-function margin(value: unknown, fallback: number, name: string): number {
+function margin(value: unknown, fallback: number, path: string, unit = "minutes"): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     throw new ImpactError(
       ImpactErrorCode.InvalidCriteria,
-      `Impact criteria margins.${name} must be a finite number of minutes >= 0, got ${JSON.stringify(value)}.`,
+      `Impact criteria ${path} must be a finite number of ${unit} >= 0, got ${JSON.stringify(value)}.`,
     );
   }
   return value;

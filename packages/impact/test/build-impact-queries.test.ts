@@ -175,3 +175,22 @@ describe("kqlString", () => {
     );
   });
 });
+
+describe("caller census look-back", () => {
+  const census = (criteria: Partial<ImpactCriteria>) =>
+    buildImpactQueries({ vault: { name: "kv1" }, window, callers: { ipAddresses: ["1.2.3.4"] }, ...criteria }).filter((q) => q.kind === "callers");
+
+  it("reaches back 7 days by default, so the firewall check sees the vault's regular callers, not only the alert's hour", () => {
+    for (const query of census({})) {
+      expect(query.window.start.toISOString()).toBe("2026-01-08T10:00:00.123Z");
+      expect(query.window.end.toISOString()).toBe("2026-01-15T11:00:00.000Z");
+      expect(query.query).toContain("datetime(2026-01-08T10:00:00.123Z)");
+    }
+  });
+
+  it("is configurable, and never narrower than the activity window", () => {
+    expect(census({ callerCensusLookbackDays: 2 })[0]!.window.start.toISOString()).toBe("2026-01-13T10:00:00.123Z");
+    expect(census({ callerCensusLookbackDays: 0 })[0]!.window.start.toISOString()).toBe("2026-01-15T09:00:00.123Z");
+    expect(() => census({ callerCensusLookbackDays: -1 })).toThrow(/callerCensusLookbackDays must be a finite number of days/);
+  });
+});
