@@ -158,7 +158,12 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       event: "planned",
       code: RemediationCodes.stepPlanned,
       message: `Plan ${plan.id} with ${plan.steps.length} step(s) for alert(s) ${alertIds.join(", ") || "(none)"}.`,
-      data: { ruleIds: plan.basedOn.ruleIds, steps: plan.steps.map((step) => ({ id: step.id, kind: step.kind })) },
+      data: {
+        ruleIds: plan.basedOn.ruleIds,
+        // Marks a rollback's entries, so planning the rollback again from this journal ignores them.
+        ...(plan.basedOn.rollbackOf === undefined ? {} : { rollbackOf: plan.basedOn.rollbackOf }),
+        steps: plan.steps.map((step) => ({ id: step.id, kind: step.kind })),
+      },
     });
   }
 

@@ -18,7 +18,10 @@ import {
 import { describeNetworkAcls } from "../firewall/network-rules.js";
 
 export interface PlanRollbackOptions {
-  /** Which plan to roll back when the journal holds several. Default: the only one with applied changes. */
+  /**
+   * Which plan to roll back when the journal holds several. Default: the only one with applied changes, not counting
+   * rollback plans (so a failed rollback can be planned again from the same journal and resumed).
+   */
   planId?: string;
   /** Recorded as the rollback plan's `createdAt`. */
   now?: string;
@@ -76,6 +79,13 @@ function appliedChanges(entries: readonly JournalEntry[], wanted: string | undef
   const byPlan = new Map<string, AppliedChange[]>();
   const alertIds = new Map<string, Set<string>>();
   const seen = new Set<string>();
+  // Plans that are themselves rollbacks (their "planned" entry names the plan they undo). A rollback writes into the
+  // journal it undoes; its entries must not count as changes to undo, so the same rollback plan is derived again on a
+  // retry and resumes where it stopped.
+  const rollbacks = new Set<string>();
+  for (const entry of entries) {
+    if (entry.stepId === "" && entry.event === "planned" && typeof entry.data?.["rollbackOf"] === "string") rollbacks.add(entry.planId);
+  }
   for (const entry of entries) {
     if (entry.dryRun === true || entry.stepId === "") continue;
     const data = entry.data ?? {};
@@ -94,12 +104,12 @@ function appliedChanges(entries: readonly JournalEntry[], wanted: string | undef
   let planId: string;
   if (wanted !== undefined) planId = wanted;
   else {
-    const candidates = [...byPlan.keys()];
+    const candidates = [...byPlan.keys()].filter((candidate) => !rollbacks.has(candidate));
     if (candidates.length !== 1) {
       throw new RemediationError(
         RemediationCodes.rollbackUnavailable,
         candidates.length === 0
-          ? "The journal records no applied change to roll back."
+          ? "The journal records no applied change to roll back (changes made by rollbacks are not counted)."
           : `The journal holds changes of ${candidates.length} plans (${candidates.join(", ")}); pass options.planId to choose one.`,
       );
     }
