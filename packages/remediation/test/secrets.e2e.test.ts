@@ -1,6 +1,8 @@
 import { useFakeAzure } from "@keywarden/testing/vitest";
+import { getResponse, http, HttpResponse, type JsonBodyType } from "msw";
 import { describe, expect, it } from "vitest";
-import { defineRotator, planRollback, randomValueRotator, ROTATION_TAG } from "../src/index.js";
+import { isPurgeable } from "../src/azure/object-executors.js";
+import { defineRotator, planRollback, RemediationCodes, randomValueRotator, ROTATION_TAG } from "../src/index.js";
 import { applyFast, buildPlan, common, executorsFor, vaultTarget } from "./support/harness.js";
 import { LOCKED_VAULT, LOCKED_VAULT_ID, remediationSeed, VAULT, VAULT_ID, VERSIONS } from "./support/seed.js";
 
@@ -218,5 +220,72 @@ describe("rotate-secrets and rotate-keys through the fake tenant", () => {
     const { result } = await applyFast(tenant, plan);
     expect(result.status).toBe("completed");
     expect(tenant.state.vaults.get(VAULT_ID)?.keys.get("wrap-key")?.versions.every((version) => version.attributes.enabled === false)).toBe(true);
+  });
+});
+
+describe("purge guard when a read omits recoveryLevel", () => {
+  /** Passes the vault's data-plane reads through the fake, minus every `recoveryLevel` (as some reads come back). */
+  function stripRecoveryLevel(vaultName: string): void {
+    const strip = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(strip);
+      if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "recoveryLevel").map(([key, inner]) => [key, strip(inner)]));
+      }
+      return value;
+    };
+    tenant.server.use(
+      http.get(`https://${vaultName}.vault.azure.net/*`, async ({ request }) => {
+        const response = await getResponse([...tenant.handlers], request);
+        if (response === undefined || !(response.headers.get("content-type") ?? "").includes("json")) return response;
+        const headers = new Headers(response.headers);
+        headers.delete("content-length");
+        return HttpResponse.json(strip(await response.json()) as JsonBodyType, { status: response.status, headers });
+      }),
+    );
+  }
+  const purgePlan = (vault: string, name: string) =>
+    buildPlan([
+      {
+        kind: "delete-secrets",
+        target: { vault: vaultTarget(vault), objects: [{ type: "secret", name }] },
+        parameters: { purge: true },
+        ...common,
+        risk: "destructive",
+        reversible: false,
+        requiresApproval: true,
+      },
+    ]);
+
+  it("refuses the purge when the vault read shows purge protection, and writes nothing", async () => {
+    stripRecoveryLevel(LOCKED_VAULT);
+    try {
+      const { result } = await applyFast(tenant, purgePlan(LOCKED_VAULT, "legacy"));
+      expect(result.status).toBe("failed");
+      expect(result.steps[0]?.error?.code).toBe(RemediationCodes.purgeRefused);
+      expect(result.steps[0]?.error?.message).toContain("enablePurgeProtection is true");
+      expect(isLive("legacy", LOCKED_VAULT_ID)).toBe(true);
+    } finally {
+      tenant.server.resetHandlers();
+    }
+  });
+
+  it("purges when the vault read shows purge protection is off", async () => {
+    stripRecoveryLevel(VAULT);
+    try {
+      const { result } = await applyFast(tenant, purgePlan(VAULT, "api-token"));
+      expect(result.status).toBe("completed");
+      expect(isLive("api-token")).toBe(false);
+      expect(isDeleted("api-token")).toBe(false);
+    } finally {
+      tenant.server.resetHandlers();
+    }
+  });
+
+  it("fails closed without a recovery level or a vault read", () => {
+    expect(isPurgeable(undefined)).toBe(false);
+    expect(isPurgeable(undefined, true)).toBe(false);
+    expect(isPurgeable(undefined, false)).toBe(true);
+    expect(isPurgeable("Recoverable+Purgeable")).toBe(true);
+    expect(isPurgeable("Recoverable+ProtectedSubscription")).toBe(false);
   });
 });

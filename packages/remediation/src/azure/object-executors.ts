@@ -4,7 +4,7 @@ import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js"
 import type { ObjectTarget, PlanWarning, RemediationStep, VaultTarget } from "../plan/remediation-plan.js";
 import type { RemediationClients } from "./remediation-clients.js";
 import { isNotFound, objectStore, type DeletedInfo, type ObjectStore, type VersionInfo } from "./object-stores.js";
-import { requireVault } from "./vault-reads.js";
+import { readVault, requireVault } from "./vault-reads.js";
 import { ROTATION_TAG } from "./rotate-executors.js";
 
 export interface VersionState {
@@ -204,9 +204,31 @@ async function readPresence(clients: RemediationClients, vault: VaultTarget, obj
   return presence;
 }
 
-/** `recoveryLevel` says whether purge protection is on: without "Purgeable" only the service can purge. */
-export function isPurgeable(recoveryLevel: string | undefined): boolean {
-  return recoveryLevel === undefined || recoveryLevel.includes("Purgeable");
+/**
+ * `recoveryLevel` says whether purge protection is on: without "Purgeable" only the service can purge. When the read
+ * carries no recovery level, the guard fails closed: purgeable only if a read of the vault showed purge protection
+ * not enabled (`vaultPurgeProtection === false`); without such a read (undefined) it is not purgeable.
+ */
+export function isPurgeable(recoveryLevel: string | undefined, vaultPurgeProtection?: boolean): boolean {
+  if (recoveryLevel !== undefined) return recoveryLevel.includes("Purgeable");
+  return vaultPurgeProtection === false;
+}
+
+/** Whether the vault has purge protection, read through ARM; a failed read refuses the purge rather than guessing. */
+async function readPurgeProtection(clients: RemediationClients, vault: VaultTarget, step: RemediationStep, context: ExecutionContext): Promise<boolean> {
+  try {
+    const read = await readVault(clients, vault, context);
+    return read.properties.enablePurgeProtection === true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "AbortError") throw error;
+    throw new RemediationError(
+      RemediationCodes.purgeRefused,
+      `Purge refused: the objects in vault ${vault.name} carry no recoveryLevel and reading the vault to check ` +
+        "enablePurgeProtection failed, so purge protection cannot be ruled out. Grant the responder read access to the " +
+        "vault resource (Microsoft.KeyVault/vaults/read) or re-plan without purge.",
+      { stepId: step.id, cause: error },
+    );
+  }
 }
 
 export function deleteSecretsExecutor(clients: RemediationClients): StepExecutor<"delete-secrets"> {
@@ -225,11 +247,17 @@ export function deleteSecretsExecutor(clients: RemediationClients): StepExecutor
         },
       );
       if (step.parameters.purge) {
-        const protectedObjects = states.filter((state) => state.state !== "absent" && !isPurgeable(state.recoveryLevel));
+        const present = states.filter((state) => state.state !== "absent");
+        // Only when a read omits the recovery level is the vault itself consulted (fail closed, never assume purgeable).
+        const vaultPurgeProtection = present.some((state) => state.recoveryLevel === undefined)
+          ? await readPurgeProtection(clients, vault, step, context)
+          : undefined;
+        const protectedObjects = present.filter((state) => !isPurgeable(state.recoveryLevel, vaultPurgeProtection));
         if (protectedObjects.length > 0) {
+          const level = protectedObjects[0]?.recoveryLevel;
           throw new RemediationError(
             RemediationCodes.purgeRefused,
-            `Purge refused: vault ${vault.name} has purge protection (recoveryLevel ${protectedObjects[0]?.recoveryLevel ?? "?"}); ` +
+            `Purge refused: vault ${vault.name} has purge protection (${level === undefined ? "enablePurgeProtection is true" : `recoveryLevel ${level}`}); ` +
               `${protectedObjects.map((state) => state.name).join(", ")} can only be soft-deleted and will be purged by the service after the retention period. Re-plan without purge.`,
             { stepId: step.id },
           );
