@@ -2,7 +2,7 @@ import { DefenderAlertsClient } from "@keywarden/alerts";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { alertStateClientFrom, ConsoleNotifier, WebhookNotifier, type NotificationTask } from "../src/index.js";
+import { alertStateClientFrom, ConsoleNotifier, RemediationCodes, WebhookNotifier, type NotificationTask } from "../src/index.js";
 import { applyFast, buildPlan, common, executorsFor } from "./support/harness.js";
 import { ALERT_ID, ALERT_NAME, ATTACKER, remediationSeed, SUB } from "./support/seed.js";
 
@@ -26,6 +26,26 @@ const contactPlan = () =>
   ]);
 
 describe("revoke-sessions through Microsoft Graph", () => {
+  it("fails verification when Graph accepts the revocation but the valid-from time did not move forward", async () => {
+    const user = tenant.state.directory.users.get(ATTACKER);
+    expect(user).toBeDefined();
+    if (user !== undefined) user.signInSessionsValidFromDateTime = "2026-01-01T00:00:00Z";
+    // Graph answers "true" but revokes nothing: the timestamp stays where it was.
+    tenant.server.use(http.post("https://graph.microsoft.com/v1.0/users/:id/revokeSignInSessions", () => HttpResponse.json({ value: true })));
+    try {
+      const plan = buildPlan([
+        { kind: "revoke-sessions", target: { principal: { objectId: ATTACKER, type: "user" } }, parameters: {}, ...common, reversible: false },
+      ]);
+      const { result } = await applyFast(tenant, plan);
+      expect(result.status).toBe("failed");
+      expect(result.steps[0]?.error?.code).toBe(RemediationCodes.notVerified);
+      expect(tenant.state.directory.users.get(ATTACKER)?.signInSessionsValidFromDateTime).toBe("2026-01-01T00:00:00Z");
+    } finally {
+      tenant.server.resetHandlers();
+      tenant.reset();
+    }
+  });
+
   it("revokes the user's sessions and verifies the new valid-from time", async () => {
     const plan = buildPlan([
       { kind: "revoke-sessions", target: { principal: { objectId: ATTACKER, type: "user" } }, parameters: {}, ...common, reversible: false },

@@ -109,7 +109,8 @@ export function revokeSessionsExecutor(clients: RemediationClients): StepExecuto
         run: (abortSignal) => clients.graph().revokeSignInSessions(principal.objectId, { abortSignal }),
       });
       const after = await readValidFrom(principal.objectId, context);
-      if (!accepted || after === undefined || (before !== null && after < before)) {
+      // The revocation is proven only by the valid-from time moving forward; an unchanged time means nothing was revoked.
+      if (!accepted || after === undefined || (before !== null && !movedForward(before, after))) {
         throw new RemediationError(
           RemediationCodes.notVerified,
           `Microsoft Graph did not confirm the revocation for ${principal.objectId} (signInSessionsValidFromDateTime ${after ?? "unset"}).`,
@@ -174,4 +175,12 @@ export function updateAlertStateExecutor(alerts: AlertStateClient): StepExecutor
       return { after: { state } };
     },
   };
+}
+
+/** Compares as instants, not strings: Graph may return the same time with different fractional-second precision. */
+function movedForward(before: string, after: string): boolean {
+  const from = Date.parse(before);
+  const to = Date.parse(after);
+  if (Number.isNaN(from) || Number.isNaN(to)) return after !== before;
+  return to > from;
 }
