@@ -136,12 +136,15 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   program
     .command("rollback")
     .description("undo what a journaled apply changed, where it can be undone")
-    .requiredOption("--journal <file>", "the journal of the apply to roll back")
+    .requiredOption("--journal <file>", "the journal of the apply to roll back; running rollback again resumes a failed or interrupted rollback")
+    .option("--plan <id>", "which applied plan in the journal to roll back (needed when the journal holds several)")
     .option("--dry-run", "show and journal the rollback, write nothing")
     .option("-y, --yes", "approve every rollback step (non-interactive use)")
     .option("--out <file>", "also write the rollback plan as JSON")
     .action(
-      run(async (ctx, opts: { journal: string; dryRun?: boolean; yes?: boolean; out?: string }) => (await import("./commands/rollback.js")).rollback(ctx, opts)),
+      run(async (ctx, opts: { journal: string; plan?: string; dryRun?: boolean; yes?: boolean; out?: string }) =>
+        (await import("./commands/rollback.js")).rollback(ctx, opts),
+      ),
     );
 
   const suppress = program.command("suppress").description("Defender suppression rules as code: lint, preview, plan, apply");

@@ -175,3 +175,56 @@ describe("Ctrl-C during apply", () => {
     expect(accessState()).not.toEqual(before);
   });
 });
+
+describe("rollback retry: a rollback that failed midway is resumed by running rollback again", () => {
+  it("fails on the firewall PATCH once (exit 1), then --plan picks the applied plan and the firewall is restored", async () => {
+    expect((await cli(["sandbox", "reset"])).code).toBe(0);
+    const before = accessState();
+    const respond = await cli(["--sandbox", "respond", alertId, "--out", "retry-plan.json"]);
+    expect(respond.code, respond.stderr).toBe(0);
+    const applied = await cli(["--sandbox", "apply", "retry-plan.json", "--yes", "--journal", "retry.jsonl", "--format", "json"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const appliedPlanId = parseJsonOutput(applied).planId as string;
+    const closed = accessState();
+    expect(closed).not.toEqual(before);
+
+    // Azure refuses the rollback's firewall PATCH once (a conflict is not retried): the rollback stops there.
+    const faults = JSON.stringify([{ method: "PATCH", url: "https://management.azure.com/**", status: 409, times: 1 }]);
+    const failed = await cli(["--sandbox", "rollback", "--journal", "retry.jsonl", "--yes", "--format", "json"], { KEYWARDEN_SANDBOX_FAULTS: faults });
+    expect(failed.code, failed.stderr).toBe(1);
+    const failedOutput = parseJsonOutput(failed);
+    expect(failedOutput.status).toBe("failed");
+    expect(failedOutput.rollbackOf).toBe(appliedPlanId);
+    const firewallStep = (failedOutput.steps as JsonDocument[]).find((step) => step.kind === "restore-firewall");
+    expect(firewallStep?.status).toBe("failed");
+    const seed = JSON.parse(readFileSync(join(work.dir, ".keywarden/sandbox.json"), "utf8"));
+    expect(seed.vaults[0].properties.networkAcls).toEqual((closed as JsonDocument[])[0].networkAcls);
+
+    // The journal now holds the applied plan and the failed rollback; --plan naming the rollback is refused.
+    const wrongPlan = await cli(["--sandbox", "rollback", "--journal", "retry.jsonl", "--yes", "--plan", failedOutput.planId as string]);
+    expect(wrongPlan.code).toBe(2);
+    expect(wrongPlan.stderr).toMatch(/is itself a rollback; pass --plan with the plan it rolled back/);
+    const unknownPlan = await cli(["--sandbox", "rollback", "--journal", "retry.jsonl", "--yes", "--plan", "kwp_nope", "--format", "json"]);
+    expect(unknownPlan.code).toBe(2);
+    expect(parseJsonOutput(unknownPlan).error.message).toMatch(/records no applied change of plan kwp_nope/);
+
+    // Rolling back again re-plans the same rollback and resumes it: finished steps are not repeated.
+    const resumed = await cli(["--sandbox", "rollback", "--journal", "retry.jsonl", "--yes", "--format", "json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const resumedOutput = parseJsonOutput(resumed);
+    expect(resumedOutput.planId).toBe(failedOutput.planId);
+    expect(resumedOutput.status).toBe("completed");
+    for (const step of failedOutput.steps as JsonDocument[]) {
+      const now = (resumedOutput.steps as JsonDocument[]).find((candidate) => candidate.stepId === step.stepId);
+      if (step.status === "succeeded" || step.status === "completed") expect(now?.status).toBe("completed-earlier");
+    }
+    expect(accessState()).toEqual(before);
+
+    // --plan names the applied plan explicitly: the rollback is already complete, nothing is written again.
+    const explicit = await cli(["--sandbox", "rollback", "--journal", "retry.jsonl", "--yes", "--plan", appliedPlanId, "--format", "json"]);
+    expect(explicit.code, explicit.stderr).toBe(0);
+    expect(parseJsonOutput(explicit).planId).toBe(failedOutput.planId);
+    expect((parseJsonOutput(explicit).steps as JsonDocument[]).every((step) => step.status === "completed-earlier")).toBe(true);
+    expect(accessState()).toEqual(before);
+  });
+});

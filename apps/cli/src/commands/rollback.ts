@@ -6,6 +6,7 @@ import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { buildIncidentReport, renderIncidentText } from "../report/incident-report.js";
 import { outcomesFromResult } from "../report/step-outcomes.js";
 import { CliNotifier } from "../respond/executors.js";
+import { chooseRollbackTarget } from "../respond/rollback-target.js";
 import { runPlan } from "../respond/run-plan.js";
 import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
 import type { CommandContext } from "../runtime/command-context.js";
@@ -15,17 +16,22 @@ import { openJournal } from "../runtime/journal-file.js";
 import { chooseApprover, exitCodeFor } from "./apply.js";
 
 /**
- * `keywarden rollback --journal FILE [--dry-run] [--yes] [--out FILE]`: plans the undo of what the journal says was
- * changed (restoring the exact prior state where it can be restored, listing what cannot), then applies it with the
- * same safety as `apply`, journaled in the same file.
+ * `keywarden rollback --journal FILE [--plan ID] [--dry-run] [--yes] [--out FILE]`: plans the undo of what the journal
+ * says was changed (restoring the exact prior state where it can be restored, listing what cannot), then applies it
+ * with the same safety as `apply`, journaled in the same file. Running it again after a failed or interrupted
+ * rollback resumes that rollback.
  */
-export async function rollback(context: CommandContext, options: { journal: string; dryRun?: boolean; yes?: boolean; out?: string }): Promise<number> {
+export async function rollback(context: CommandContext, options: { journal: string; plan?: string; dryRun?: boolean; yes?: boolean; out?: string }): Promise<number> {
   if (!existsSync(resolve(context.cwd, options.journal))) {
     throw invalidInput(CliErrorCode.InvalidJournal, `No journal at ${options.journal}: pass the --journal file that apply wrote.`);
   }
   const opened = openJournal(context, options.journal);
   const { planRollback, formatPlan } = await import("@keywarden/remediation");
-  const plan = await planRollback(opened.journal);
+  // The plan to undo is chosen here, never left to guess: a journal also holds earlier (failed or interrupted)
+  // rollbacks of the same plan, and re-planning that plan's rollback gives the same plan id, so applying it with
+  // the same journal resumes the earlier attempt instead of starting over.
+  const planId = chooseRollbackTarget(await opened.journal.entries(), options.plan, opened.displayPath);
+  const plan = await planRollback(opened.journal, planId === undefined ? {} : { planId });
   if (options.out !== undefined) await writeJsonFileAtomic(options.out, plan, context.cwd);
   if (plan.steps.length === 0) {
     context.output.result({ planId: plan.id, status: "nothing-to-do", steps: [], irreversible: plan.irreversible }, (c) =>
