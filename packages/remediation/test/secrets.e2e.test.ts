@@ -34,11 +34,36 @@ describe("disable-secrets through the fake tenant", () => {
       },
     ]);
 
-  it("disables exactly the exposed versions, and every version where none are named", async () => {
-    const { result } = await applyFast(tenant, plan());
+  it("disables exactly the exposed versions, and every version but the current one where none are named and nothing was rotated", async () => {
+    const { result, entries } = await applyFast(tenant, plan());
     expect(result.status).toBe("completed");
     expect(secretVersions("db-password").map((version) => version.enabled)).toEqual([false, false, true]);
-    expect(secretVersions("api-token").every((version) => !version.enabled)).toBe(true);
+    // Without a rotation by this plan the latest enabled version is the only one consumers can use: it stays.
+    expect(secretVersions("api-token").map((version) => version.enabled)).toEqual([false, true]);
+    const kept = result.steps[0]?.warnings.filter((warning) => warning.code === RemediationCodes.latestVersionKept) ?? [];
+    expect(kept.map((warning) => warning.message).join("\n")).toContain(`secret api-token version ${VERSIONS.apiToken[1]} stays enabled`);
+    const started = entries.find((entry) => entry.event === "started");
+    expect(started?.before).toMatchObject({ objects: [{ name: "db-password" }, { name: "api-token", kept: [{ version: VERSIONS.apiToken[1] }] }] });
+  });
+
+  it("keeps the current version enabled when the plan's rotation was denied", async () => {
+    const rotateThenDisable = buildPlan([
+      { kind: "rotate-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "api-token" }] }, parameters: { allowRandomValue: true }, ...common, reversible: false, requiresApproval: true },
+      { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "api-token" }] }, parameters: {}, ...common },
+    ]);
+    const { result } = await applyFast(tenant, rotateThenDisable, undefined, { approve: (request) => request.step.kind !== "rotate-secrets" }, executorsFor(tenant, { rotators: [randomValueRotator()] }));
+    expect(result.steps.map((step) => step.status)).toEqual(["denied", "succeeded"]);
+    expect(secretVersions("api-token").map((version) => version.enabled)).toEqual([false, true]);
+  });
+
+  it("disables every older version once the plan's own rotation made a newer one", async () => {
+    const rotateThenDisable = buildPlan([
+      { kind: "rotate-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "api-token" }] }, parameters: { allowRandomValue: true }, ...common, reversible: false },
+      { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "api-token" }] }, parameters: {}, ...common },
+    ]);
+    const { result } = await applyFast(tenant, rotateThenDisable, undefined, {}, executorsFor(tenant, { rotators: [randomValueRotator()] }));
+    expect(result.status).toBe("completed");
+    expect(secretVersions("api-token").map((version) => version.enabled)).toEqual([false, false, true]);
   });
 
   it("rolls back by re-enabling exactly the versions it disabled", async () => {
@@ -213,13 +238,22 @@ describe("rotate-secrets and rotate-keys through the fake tenant", () => {
     expect(again.result.steps.map((step) => step.status)).toEqual(["already-done", "already-done"]);
   });
 
-  it("disables key versions", async () => {
+  it("disables key versions older than the plan's own rotation, and never a key's only version", async () => {
+    const disableOnly = buildPlan([
+      { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "key", name: "wrap-key" }] }, parameters: {}, ...common },
+    ]);
+    const kept = await applyFast(tenant, disableOnly);
+    expect(kept.result.steps[0]?.status).toBe("already-done");
+    expect(kept.result.steps[0]?.warnings.map((warning) => warning.code)).toContain(RemediationCodes.latestVersionKept);
+    expect(tenant.state.vaults.get(VAULT_ID)?.keys.get("wrap-key")?.versions.map((version) => version.attributes.enabled !== false)).toEqual([true]);
+
     const plan = buildPlan([
+      { kind: "rotate-keys", target: { vault: vaultTarget(VAULT), objects: [{ type: "key", name: "wrap-key" }] }, parameters: {}, ...common, reversible: false },
       { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "key", name: "wrap-key" }] }, parameters: {}, ...common },
     ]);
     const { result } = await applyFast(tenant, plan);
     expect(result.status).toBe("completed");
-    expect(tenant.state.vaults.get(VAULT_ID)?.keys.get("wrap-key")?.versions.every((version) => version.attributes.enabled === false)).toBe(true);
+    expect(tenant.state.vaults.get(VAULT_ID)?.keys.get("wrap-key")?.versions.map((version) => version.attributes.enabled !== false)).toEqual([false, true]);
   });
 });
 

@@ -16,6 +16,25 @@ export interface ObjectVersionsState {
   type: ObjectTarget["type"];
   name: string;
   versions: VersionState[];
+  /** Versions deliberately left enabled (disable-secrets keeps an object's current version unless this plan rotated it). */
+  kept?: { version: string; reason: string }[];
+}
+
+/**
+ * The version disable-secrets must keep enabled, if any: the object's latest enabled version, unless this plan's own
+ * rotation created a newer enabled version (then consumers have somewhere to go and every older version may go).
+ * Disabling the only current version after a denied or failed rotation would be an outage, not a containment.
+ */
+export function versionToKeep(versions: readonly VersionInfo[], planId: string): VersionInfo | undefined {
+  const ownRotation = (info: VersionInfo) => (info.tags?.[ROTATION_TAG] ?? "").startsWith(`${planId}:`);
+  const enabled = versions.filter((info) => info.enabled);
+  const latest = (list: VersionInfo[]) =>
+    list.reduce<VersionInfo | undefined>((best, info) => (best === undefined || (info.createdOn ?? "") >= (best.createdOn ?? "") ? info : best), undefined);
+  const latestOther = latest(enabled.filter((info) => !ownRotation(info)));
+  if (latestOther === undefined) return undefined;
+  const latestRotated = latest(enabled.filter(ownRotation));
+  if (latestRotated !== undefined && (latestRotated.createdOn ?? "") >= (latestOther.createdOn ?? "")) return undefined;
+  return latestOther;
 }
 
 function requireObjects(step: RemediationStep): ObjectTarget[] {
@@ -92,14 +111,23 @@ async function readTargetVersions(
           { stepId: step.id },
         );
       }
-      states[index] = {
-        type: object.type,
-        name: object.name,
-        versions: selectVersions(object, versions, warnings, step.id)
-          // Never disable (or re-enable) a version this plan's own rotation created.
-          .filter((info) => !(info.tags?.[ROTATION_TAG] ?? "").startsWith(`${context.plan.id}:`))
-          .map(({ version, enabled }) => ({ version, enabled })),
-      };
+      const keep = step.kind === "disable-secrets" ? versionToKeep(versions, context.plan.id) : undefined;
+      const selected = selectVersions(object, versions, warnings, step.id)
+        // Never disable (or re-enable) a version this plan's own rotation created.
+        .filter((info) => !(info.tags?.[ROTATION_TAG] ?? "").startsWith(`${context.plan.id}:`));
+      const state: ObjectVersionsState = { type: object.type, name: object.name, versions: [] };
+      for (const info of selected) {
+        if (keep !== undefined && info.version.toLowerCase() === keep.version.toLowerCase()) {
+          const reason = "it is the object's latest enabled version and this plan did not rotate it to a newer one (disabling it would cut every consumer off)";
+          state.kept = [{ version: info.version, reason }];
+          warnings.push({
+            code: RemediationCodes.latestVersionKept,
+            message: `${object.type} ${object.name} version ${info.version} stays enabled: ${reason}. Rotate it, then disable it.`,
+            stepId: step.id,
+          });
+        } else state.versions.push({ version: info.version, enabled: info.enabled });
+      }
+      states[index] = state;
     },
   );
   return states;

@@ -56,6 +56,8 @@ export const RemediationCodes = {
   irreversibleStep: "KW_REMEDIATION_W0006",
   actionNotPlanned: "KW_REMEDIATION_W0007",
   revocationDelay: "KW_REMEDIATION_W0008",
+  /** disable-secrets kept an object's latest enabled version: this plan's rotation did not create a newer one. */
+  latestVersionKept: "KW_REMEDIATION_W0009",
 } as const;
 
 export type RemediationCode = (typeof RemediationCodes)[keyof typeof RemediationCodes];
