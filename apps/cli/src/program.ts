@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 
+import type { CliErrorCode } from "./errors/cli-error.js";
 import { createCommandContext, type CommandContext } from "./runtime/command-context.js";
 import { summarizeError } from "./runtime/error-summary.js";
 import { ExitCode } from "./runtime/exit-code.js";
@@ -224,12 +225,44 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through exitOverride with exit code 0; everything else is a usage error,
-      // already printed by commander as one line.
-      return error.exitCode === 0 ? ExitCode.Success : ExitCode.InvalidInput;
+      // already printed by commander as one line on stderr. A caller that wants JSON still gets its one document.
+      if (error.exitCode === 0) return ExitCode.Success;
+      if (wantsJson(argv)) reportUsageErrorAsJson(new Output({ format: "json", verbose: false, quiet: true, color: false }, streams, env), error);
+      return ExitCode.InvalidInput;
     }
     const output = context?.output ?? new Output(resolveGlobalOptions({}, env), streams, env);
     return reportError(output, error);
   }
+}
+
+/**
+ * Whether the command line asks for JSON, read from the raw arguments because commander stopped before it could
+ * parse them. A `--format` value that is not a known format also counts: whoever passes an explicit format is most
+ * likely a program, and one JSON error document is the answer it can read.
+ */
+/** `CliErrorCode.Usage`, spelled out: importing the error module would load the libraries at start-up. */
+const usageErrorCode = "KW_CLI_E0002" satisfies CliErrorCode;
+
+function wantsJson(argv: readonly string[]): boolean {
+  let format: string | undefined;
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index] ?? "";
+    if (argument === "--") break;
+    if (argument === "--format") format = argv[index + 1];
+    else if (argument.startsWith("--format=")) format = argument.slice("--format=".length);
+  }
+  return format !== undefined && format !== "text";
+}
+
+/** A usage error (unknown command or option, bad option value) as the JSON error document every command uses. */
+function reportUsageErrorAsJson(output: Output, error: CommanderError): void {
+  const [first = "", ...rest] = error.message.split(/\r?\n/);
+  const message = first.replace(/^error:\s*/, "").trim() || "invalid usage";
+  const hint = rest.map((line) => line.trim().replace(/^\((.*)\)$/, "$1")).filter((line) => line !== "").join(" ");
+  output.result(
+    { error: { code: usageErrorCode, message, ...(hint === "" ? {} : { hint }), exitCode: ExitCode.InvalidInput, commander: error.code } },
+    () => "",
+  );
 }
 
 function reportError(output: Output, error: unknown): number {

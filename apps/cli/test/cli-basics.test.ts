@@ -29,7 +29,6 @@ describe("keywarden (command line surface)", () => {
   it.each([
     [["frobnicate"], /unknown command 'frobnicate'/],
     [["alerts", "list", "--bogus"], /unknown option '--bogus'/],
-    [["--format", "yaml", "sandbox", "scenarios"], /argument 'yaml' is invalid/],
     [["apply"], /missing required argument 'plan'/],
     [["rollback"], /required option '--journal <file>' not specified/],
   ])("rejects bad usage %j with a one-line error and exit 2", async (args, message) => {
@@ -38,6 +37,29 @@ describe("keywarden (command line surface)", () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe("");
+  });
+
+  it.each([
+    [["frobnicate", "--format", "json"], /unknown command 'frobnicate'/, "commander.unknownCommand"],
+    [["--format", "json", "alerts", "list", "--bogus"], /unknown option '--bogus'/, "commander.unknownOption"],
+    [["--format=json", "alerts", "list", "--subscriptionn", "x"], /unknown option '--subscriptionn'/, "commander.unknownOption"],
+    [["--format", "yaml", "sandbox", "scenarios"], /argument 'yaml' is invalid/, "commander.invalidArgument"],
+    [["--format", "json", "apply"], /missing required argument 'plan'/, "commander.missingArgument"],
+  ])("with --format json (or an unknown format) bad usage %j is one JSON error document on stdout, exit 2", async (args, message, commanderCode) => {
+    const result = await runCli(args, { cwd: work.dir });
+    expect(result.code).toBe(2);
+    const document = parseJsonOutput(result);
+    expect(Object.keys(document)).toEqual(["error"]);
+    expect(document.error).toMatchObject({ code: "KW_CLI_E0002", exitCode: 2, commander: commanderCode });
+    expect(document.error.message).toMatch(message);
+    expect(document.error.message).not.toMatch(/^error:|\n/);
+    // The person reading stderr still gets commander's one-line message.
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("suggests the option it probably meant, in the JSON document's hint", async () => {
+    const result = await runCli(["--format", "json", "alerts", "list", "--subscriptionn", "x"], { cwd: work.dir });
+    expect(parseJsonOutput(result).error.hint).toMatch(/Did you mean --subscription\?/);
   });
 
   it("live mode without a subscription is invalid input, and says how to fix it", async () => {
