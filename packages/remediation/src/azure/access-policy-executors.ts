@@ -14,7 +14,7 @@ import { RemediationCodes } from "../errors/remediation-codes.js";
 import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
 import type { AccessPolicyEntrySnapshot, PermissionSet, RemediationStep, VaultTarget } from "../plan/remediation-plan.js";
 import type { RemediationClients } from "./remediation-clients.js";
-import { isRbacVault, readUntil, readVault, requireVault } from "./vault-reads.js";
+import { assertNetworkAclsVisible, isRbacVault, readUntil, readVault, requireVault } from "./vault-reads.js";
 
 function requirePrincipal(step: RemediationStep): string {
   const objectId = step.target.principal?.objectId;
@@ -74,11 +74,13 @@ async function sendAccessPolicy(
  */
 async function putVaultWithEntries(
   clients: RemediationClients,
+  step: RemediationStep,
   vault: VaultTarget,
   context: ExecutionContext,
   rewrite: (entries: AccessPolicyEntry[]) => AccessPolicyEntry[],
 ): Promise<void> {
   const fresh = await readVault(clients, vault, context);
+  assertNetworkAclsVisible(fresh, vault, step, "the whole-vault PUT (access-policy fallback)");
   const { properties } = fresh;
   await context.call({
     label: `PUT vault ${vault.name} (access-policy fallback)`,
@@ -149,7 +151,7 @@ export function removeAccessPolicyExecutor(clients: RemediationClients): StepExe
       if (!ok && step.parameters.allowVaultPutFallback) {
         fallback = true;
         const keys = new Set(left.map(entryKey));
-        await putVaultWithEntries(clients, vault, context, (all) => all.filter((entry) => !keys.has(entryKey(snapshotAccessPolicyEntry(entry)))));
+        await putVaultWithEntries(clients, step, vault, context, (all) => all.filter((entry) => !keys.has(entryKey(snapshotAccessPolicyEntry(entry)))));
         ({ value: left, ok } = await readUntil(context, remaining, (found) => found.length === 0));
       }
       if (!ok) {
@@ -196,7 +198,7 @@ export function restrictPermissionsExecutor(clients: RemediationClients): StepEx
       let fallback = false;
       if (!ok && step.parameters.allowVaultPutFallback) {
         fallback = true;
-        await putVaultWithEntries(clients, vault, context, (all) =>
+        await putVaultWithEntries(clients, step, vault, context, (all) =>
           all.flatMap((entry) => {
             if (entry.objectId.toLowerCase() !== objectId.toLowerCase()) return [entry];
             const kept = subtractPermissions(snapshotAccessPolicyEntry(entry).permissions, step.parameters.remove);

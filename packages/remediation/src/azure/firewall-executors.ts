@@ -10,7 +10,7 @@ import {
 } from "../firewall/network-rules.js";
 import type { NetworkAclsSnapshot, PlanWarning, StepOfKind, VaultTarget } from "../plan/remediation-plan.js";
 import type { RemediationClients } from "./remediation-clients.js";
-import { readUntil, readVault, requireVault } from "./vault-reads.js";
+import { assertNetworkAclsVisible, readUntil, readVault, requireVault } from "./vault-reads.js";
 
 async function readAcls(clients: RemediationClients, vault: VaultTarget, context: ExecutionContext) {
   const read = await readVault(clients, vault, context);
@@ -61,6 +61,7 @@ export function enableFirewallExecutor(clients: RemediationClients): StepExecuto
     async inspect(step, context) {
       const vault = requireVault(step);
       const { vault: read, acls } = await readAcls(clients, vault, context);
+      assertNetworkAclsVisible(read, vault, step, "the firewall update");
       const warnings = checkPrecondition(step, acls, read.properties.publicNetworkAccess);
       const change = planFirewallChange(acls, request(step));
       const changes: string[] = [];

@@ -47,3 +47,18 @@ export async function readUntil<T>(
 export function isRbacVault(vault: Vault): boolean {
   return vault.properties.enableRbacAuthorization === true;
 }
+
+/**
+ * Azure can omit `networkAcls` from a vault read when public network access is Disabled (azure-powershell#20744). A
+ * write built from such a read (a firewall PATCH, a whole-vault PUT) could reset the firewall: refuse it instead.
+ */
+export function assertNetworkAclsVisible(read: Vault, vault: VaultTarget, step: RemediationStep, write: string): void {
+  if (read.properties.publicNetworkAccess?.toLowerCase() !== "disabled" || read.properties.networkAcls !== undefined) return;
+  throw new RemediationError(
+    RemediationCodes.networkAclsHidden,
+    `Refusing ${write} for vault ${vault.name}: publicNetworkAccess is Disabled and the vault read carries no networkAcls, ` +
+      "so its firewall rules may be hidden (azure-powershell#20744) and the write could reset them. Check the vault's " +
+      "networking in the portal or with `az keyvault network-rule list`, then make the change by hand or re-plan.",
+    { stepId: step.id },
+  );
+}

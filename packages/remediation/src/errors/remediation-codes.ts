@@ -39,6 +39,8 @@ export const RemediationCodes = {
   rollbackUnavailable: "KW_REMEDIATION_E0017",
   /** An earlier step failed and later steps were not run. */
   notRun: "KW_REMEDIATION_E0018",
+  /** The vault read omits networkAcls while publicNetworkAccess is Disabled (they may be hidden): a write could reset the firewall. */
+  networkAclsHidden: "KW_REMEDIATION_E0019",
 
   stepPlanned: "KW_REMEDIATION_I0001",
   stepApproved: "KW_REMEDIATION_I0002",
