@@ -133,5 +133,14 @@ describe("update-alert-state through @keywarden/alerts", () => {
     expect(result.status).toBe("completed");
     expect(entries.filter((entry) => entry.event === "succeeded").map((entry) => entry.after)).toEqual([{ state: "InProgress" }, { state: "Resolved" }]);
     expect(await alerts.getAlertState(ALERT_ID)).toBe("Resolved");
+
+    // The same finished plan applied again with a NEW journal: the alert is never reopened (no Resolved -> InProgress).
+    const writesBefore = tenant.calls.all().filter((call) => call.method.toUpperCase() === "POST" && call.status !== 401).length;
+    const again = await applyFast(tenant, plan, undefined, {}, harness);
+    expect(again.result.status).toBe("completed");
+    expect(again.result.steps.map((step) => step.status)).toEqual(["already-done", "already-done"]);
+    expect(again.result.steps[0]?.warnings.map((warning) => warning.code)).toContain(RemediationCodes.alertAlreadyClosed);
+    expect(tenant.calls.all().filter((call) => call.method.toUpperCase() === "POST" && call.status !== 401).length).toBe(writesBefore);
+    expect(await alerts.getAlertState(ALERT_ID)).toBe("Resolved");
   });
 });

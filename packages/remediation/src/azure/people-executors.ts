@@ -151,6 +151,23 @@ export function updateAlertStateExecutor(alerts: AlertStateClient): StepExecutor
       if (state === undefined) {
         throw new RemediationError(RemediationCodes.missingTarget, `Alert ${alertIdOf(step)} was not found.`, { stepId: step.id, status: 404 });
       }
+      // Marking an alert InProgress is how a response starts; an alert someone already closed is never reopened by it
+      // (re-applying a finished plan with a new journal must not move it Resolved -> InProgress -> Resolved).
+      const closed = ["resolved", "dismissed"].includes(state.toLowerCase());
+      if (step.parameters.state === "InProgress" && closed) {
+        return {
+          done: true,
+          before: { state },
+          changes: [],
+          warnings: [
+            {
+              code: RemediationCodes.alertAlreadyClosed,
+              message: `Alert ${alertIdOf(step)} is already ${state}; it is left as it is (a response never reopens a closed alert).`,
+              stepId: step.id,
+            },
+          ],
+        };
+      }
       return {
         done: state.toLowerCase() === step.parameters.state.toLowerCase(),
         before: { state },

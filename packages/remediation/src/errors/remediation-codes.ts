@@ -60,6 +60,8 @@ export const RemediationCodes = {
   revocationDelay: "KW_REMEDIATION_W0008",
   /** disable-secrets kept an object's latest enabled version: this plan's rotation did not create a newer one. */
   latestVersionKept: "KW_REMEDIATION_W0009",
+  /** An InProgress alert-state step found the alert already Resolved or Dismissed and left it closed. */
+  alertAlreadyClosed: "KW_REMEDIATION_W0010",
 } as const;
 
 export type RemediationCode = (typeof RemediationCodes)[keyof typeof RemediationCodes];
