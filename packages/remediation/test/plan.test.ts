@@ -1,6 +1,6 @@
 import type { RecommendedAction, TriageReport } from "@keywarden/triage";
 import { describe, expect, it } from "vitest";
-import { formatPlan, InvalidPlanError, planResponse, validatePlan, type ImpactInput, type RemediationPlan } from "../src/index.js";
+import { formatPlan, InvalidPlanError, planResponse, RemediationCodes, validatePlan, type ImpactInput, type RemediationPlan } from "../src/index.js";
 import reportFixture from "./fixtures/triage-report.json" with { type: "json" };
 
 const report = () => structuredClone(reportFixture) as unknown as TriageReport;
@@ -81,6 +81,25 @@ describe("planResponse", () => {
       { type: "secret", name: "db-password" },
     ]);
     expect(plan.warnings.map((warning) => warning.code)).toContain("KW_REMEDIATION_W0002");
+  });
+
+  it("warns first, with a stable code, when the firewall closes before data-plane steps and no rule admits the responder", () => {
+    const actions = (): RecommendedAction[] => [
+      ...report().decision.recommendedActions,
+      { id: "r", kind: "rotate-secrets", target: vaultTarget(), parameters: selection, reason, reasons: [reason], requiresApproval: true },
+    ];
+    const plan = planResponse(withActions(actions()), impact);
+    expect(plan.steps.findIndex((step) => step.kind === "enable-firewall")).toBeLessThan(plan.steps.findIndex((step) => step.kind === "rotate-secrets"));
+    expect(plan.warnings[0]?.code).toBe(RemediationCodes.responderLockout);
+    expect(plan.warnings[0]?.message).toContain("the responder's address must be added (policy.firewall.addIpRules) or the data-plane steps will fail");
+    expect(formatPlan(plan)).toContain(RemediationCodes.responderLockout);
+
+    const admitted = planResponse(withActions(actions()), impact, { firewall: { addIpRules: ["203.0.113.10"] } });
+    expect(admitted.warnings.map((warning) => warning.code)).not.toContain(RemediationCodes.responderLockout);
+    const dataPlane = new Set(["rotate-secrets", "rotate-keys", "disable-secrets", "delete-secrets"]);
+    const noDataPlane = planResponse(withActions(report().decision.recommendedActions.filter((action) => !dataPlane.has(action.kind))), impact);
+    expect(noDataPlane.steps.some((step) => ["rotate-secrets", "rotate-keys", "disable-secrets", "delete-secrets"].includes(step.kind))).toBe(false);
+    expect(noDataPlane.warnings.map((warning) => warning.code)).not.toContain(RemediationCodes.responderLockout);
   });
 
   it("replaces access-policy actions with remove-role-assignments on an RBAC vault", () => {

@@ -323,3 +323,34 @@ describe("purge guard when a read omits recoveryLevel", () => {
     expect(isPurgeable("Recoverable+ProtectedSubscription")).toBe(false);
   });
 });
+
+describe("responder locked out by its own firewall", () => {
+  it("turns a data-plane 403 ForbiddenByFirewall into an error that says the responder's address must be added", async () => {
+    tenant.server.use(
+      http.patch(`https://${VAULT}.vault.azure.net/secrets/*`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              code: "Forbidden",
+              message: "Client address is not authorized and caller is not a trusted service.\r\nClient address: 203.0.113.99",
+              innererror: { code: "ForbiddenByFirewall" },
+            },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    try {
+      const plan = buildPlan([
+        { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "db-password", versions: VERSIONS.dbPassword.slice(0, 1) }] }, parameters: {}, ...common },
+      ]);
+      const { result, entries } = await applyFast(tenant, plan);
+      expect(result.status).toBe("failed");
+      expect(result.steps[0]?.error).toMatchObject({ code: RemediationCodes.forbiddenByFirewall, status: 403 });
+      expect(result.steps[0]?.error?.message).toContain("The responder's address must be added (policy.firewall.addIpRules) or the data-plane steps will fail");
+      expect(entries.find((entry) => entry.event === "failed")?.code).toBe(RemediationCodes.forbiddenByFirewall);
+    } finally {
+      tenant.server.resetHandlers();
+    }
+  });
+});

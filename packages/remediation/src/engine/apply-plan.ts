@@ -408,7 +408,8 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     }
   }
 
-  async function recordFailure(step: RemediationStep, result: StepResult, error: unknown): Promise<void> {
+  async function recordFailure(step: RemediationStep, result: StepResult, failure: unknown): Promise<void> {
+    const error = lockedOutByFirewall(step, failure);
     const code = RemediationError.isInstance(error) ? error.code : RemediationCodes.azureRequestFailed;
     const message = error instanceof Error ? error.message : String(error);
     const httpStatus = RemediationError.isInstance(error) ? (error as RemediationError).status ?? statusOf(error.cause) : statusOf(error);
@@ -440,6 +441,29 @@ function describeTransient(failure: TransientFailure): string {
   const status = failure.status === undefined ? "" : ` ${failure.status}`;
   const wait = failure.retryAfterMs === undefined ? "" : `, server asked to wait ${failure.retryAfterMs} ms`;
   return `${failure.reason}${status}${wait}`;
+}
+
+/**
+ * A data-plane 403 `ForbiddenByFirewall` after the plan closed the firewall means the responder locked itself out:
+ * say so, and how to fix it, instead of a bare "Azure rejected the request".
+ */
+function lockedOutByFirewall(step: RemediationStep, error: unknown): unknown {
+  if (RemediationError.isInstance(error) || statusOf(error) !== 403) return error;
+  const details = error as { code?: unknown; message?: unknown; details?: unknown };
+  let text = `${String(details.code)} ${String(details.message)}`;
+  try {
+    text += JSON.stringify(details.details ?? null);
+  } catch {
+    // Unserialisable details: the code and message are enough.
+  }
+  if (!text.includes("ForbiddenByFirewall")) return error;
+  return new RemediationError(
+    RemediationCodes.forbiddenByFirewall,
+    `Step ${step.id} (${step.kind}) got 403 ForbiddenByFirewall from vault ${step.target.vault?.name ?? "?"}: the responder's ` +
+      "own address is not allowed by the vault firewall. The responder's address must be added (policy.firewall.addIpRules) " +
+      "or the data-plane steps will fail: add it to the vault's IP rules, then apply the same plan with the same journal.",
+    { stepId: step.id, status: 403, cause: error },
+  );
 }
 
 function exhausted(label: string, failure: TransientFailure, attempts: number, cause: unknown): RemediationError {

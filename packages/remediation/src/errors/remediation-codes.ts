@@ -41,6 +41,8 @@ export const RemediationCodes = {
   notRun: "KW_REMEDIATION_E0018",
   /** The vault read omits networkAcls while publicNetworkAccess is Disabled (they may be hidden): a write could reset the firewall. */
   networkAclsHidden: "KW_REMEDIATION_E0019",
+  /** A data-plane request got 403 ForbiddenByFirewall: the responder's own address is not allowed by the vault firewall. */
+  forbiddenByFirewall: "KW_REMEDIATION_E0020",
 
   stepPlanned: "KW_REMEDIATION_I0001",
   stepApproved: "KW_REMEDIATION_I0002",
@@ -62,6 +64,8 @@ export const RemediationCodes = {
   latestVersionKept: "KW_REMEDIATION_W0009",
   /** An InProgress alert-state step found the alert already Resolved or Dismissed and left it closed. */
   alertAlreadyClosed: "KW_REMEDIATION_W0010",
+  /** The plan closes the firewall before data-plane steps and adds no rule for the responder's own address. */
+  responderLockout: "KW_REMEDIATION_W0011",
 } as const;
 
 export type RemediationCode = (typeof RemediationCodes)[keyof typeof RemediationCodes];

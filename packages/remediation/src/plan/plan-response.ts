@@ -96,6 +96,8 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
     step.requiresApproval = step.risk === "destructive" ? true : auto ? false : step.requiresApproval;
     return step;
   });
+  const lockout = responderLockoutWarning(steps, policy);
+  if (lockout !== undefined) warnings.unshift(lockout);
   return withPlanId({
     schemaVersion: PLAN_SCHEMA_VERSION,
     ...(policy.now === undefined ? {} : { createdAt: policy.now }),
@@ -562,4 +564,26 @@ function mergeObjectDrafts(drafts: Draft[]): Draft[] {
     existing.requiresApproval ||= draft.requiresApproval;
   }
   return merged;
+}
+
+const DATA_PLANE_KINDS: ReadonlySet<RemediationStep["kind"]> = new Set(["rotate-secrets", "rotate-keys", "disable-secrets", "delete-secrets"]);
+
+/**
+ * Closing the firewall before data-plane steps locks the responder out of its own vault (403 ForbiddenByFirewall)
+ * unless a rule admits the responder's address. The planner cannot know that address: without any policy rule it
+ * warns, first in the list.
+ */
+function responderLockoutWarning(steps: readonly RemediationStep[], policy: RemediationPolicy): PlanWarning | undefined {
+  if ((policy.firewall?.addIpRules ?? []).length > 0) return undefined;
+  const firewallAt = steps.findIndex((step) => step.kind === "enable-firewall");
+  if (firewallAt === -1) return undefined;
+  const closed = steps[firewallAt]?.target.vault?.resourceId.toLowerCase();
+  const later = steps.slice(firewallAt + 1).filter((step) => DATA_PLANE_KINDS.has(step.kind) && step.target.vault?.resourceId.toLowerCase() === closed);
+  if (later.length === 0) return undefined;
+  return {
+    code: RemediationCodes.responderLockout,
+    message:
+      `The firewall is closed before ${later.length} data-plane step(s) (${later.map((step) => step.id).join(", ")}) and no rule admits the responder: ` +
+      "the responder's address must be added (policy.firewall.addIpRules) or the data-plane steps will fail with 403 ForbiddenByFirewall.",
+  };
 }
