@@ -1,6 +1,6 @@
 /**
  * ARM resource shapes the fake stores and serves, written from the official OpenAPI specs (see
- * `/work/shared/azure-specs/`). They are deliberately open (`[key: string]: unknown` where Azure adds fields over
+ * the Azure REST API specs). They are deliberately open (`[key: string]: unknown` where Azure adds fields over
  * time) so a seed can carry any field Azure returns, and the fake hands it back unchanged.
  */
 
