@@ -1,6 +1,8 @@
 /**
- * BENCH remediation-bulk: disable every version of 2,000 exposed secrets on one vault of the fake tenant, with Key
- * Vault's throttling enforced and time scaled down (the per-vault window shrinks, the allowed rate stays as
+ * BENCH remediation-bulk: disable every exposed version of 2,000 secrets on one vault of the fake tenant, with Key
+ * Vault's throttling enforced. Each secret has exposed versions plus a newer current one (the value the owner rotated
+ * to): `disable-secrets` never disables an object's current version unless the plan's own rotation replaced it,
+ * because that would take the application down. The measured work is the same in every run: the exposed versions and time scaled down (the per-vault window shrinks, the allowed rate stays as
  * documented: 4,000 transactions per 10 s). Compares applyPlan (budgeted, concurrent) with a naive run (every
  * request at once, SDK retries) and a sequential run (one request at a time). Efficiency = achieved successful
  * operations per second / the vault's allowed operations per second.
@@ -11,7 +13,9 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import { applyPlan, computePlanId, createAzureExecutors, PLAN_SCHEMA_VERSION, type RemediationPlan } from "../src/index.js";
 
 const SECRETS = Number(process.env["BENCH_SECRETS"] ?? 2000);
-const VERSIONS_PER_SECRET = Number(process.env["BENCH_VERSIONS"] ?? 1);
+/** Versions per secret: every one but the last (current) is exposed. */
+const VERSIONS_PER_SECRET = Math.max(2, Number(process.env["BENCH_VERSIONS"] ?? 2));
+const EXPOSED_VERSIONS = SECRETS * (VERSIONS_PER_SECRET - 1);
 /**
  * Key Vault's window is 10 s with 4,000 transactions. The fake and the SDK share a small machine here, so the window
  * is scaled to 1 s and the limit to what one process can drive with room to spare (default 60 per window): the
@@ -83,21 +87,24 @@ function measure(fake: ReturnType<typeof tenant>, started: number, failedOperati
 function print(name: string, outcome: Outcome): void {
   const achieved = outcome.ok / outcome.seconds;
   console.log(
-    `BENCH ${name} secrets=${SECRETS} versions=${SECRETS * VERSIONS_PER_SECRET} disabled=${outcome.disabled} seconds=${outcome.seconds.toFixed(2)} ` +
+    `BENCH ${name} secrets=${SECRETS} versions=${SECRETS * VERSIONS_PER_SECRET} exposed=${EXPOSED_VERSIONS} disabled=${outcome.disabled} seconds=${outcome.seconds.toFixed(2)} ` +
       `latency_ms=${LATENCY_MS} ops=${outcome.ok} ops_per_s=${achieved.toFixed(0)} allowed_per_s=${ALLOWED_PER_SECOND.toFixed(0)} efficiency=${(achieved / ALLOWED_PER_SECOND).toFixed(3)} ` +
       `throttled=${outcome.throttled} failed=${outcome.failedOperations}`,
   );
 }
 
-async function versionsOf(client: SecretClient): Promise<{ name: string; version: string }[]> {
-  const all: { name: string; version: string }[] = [];
-  for (const name of names) for await (const properties of client.listPropertiesOfSecretVersions(name)) all.push({ name, version: properties.version ?? "" });
-  return all;
+/** The exposed versions per secret (all but the current one), from the tenant's state: what an impact report names. */
+function exposedVersionsFromState(fake: ReturnType<typeof tenant>): Map<string, string[]> {
+  const exposed = new Map<string, string[]>();
+  const vault = [...fake.state.vaults.values()][0];
+  for (const secret of vault?.secrets.values() ?? []) exposed.set(secret.name, secret.versions.slice(0, -1).map((v) => v.version));
+  return exposed;
 }
 
 async function runKeywarden(): Promise<void> {
   const fake = tenant();
   try {
+    const exposed = exposedVersionsFromState(fake);
     const content: Omit<RemediationPlan, "id"> = {
       schemaVersion: PLAN_SCHEMA_VERSION,
       basedOn: { alertIds: ["bench"], ruleIds: [] },
@@ -107,7 +114,7 @@ async function runKeywarden(): Promise<void> {
           kind: "disable-secrets",
           target: {
             vault: { resourceId: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/${VAULT}`, subscriptionId: SUB, resourceGroup: RG, name: VAULT, vaultUri: VAULT_URI },
-            objects: names.map((name) => ({ type: "secret" as const, name })),
+            objects: names.map((name) => ({ type: "secret" as const, name, versions: exposed.get(name) ?? [] })),
           },
           parameters: {},
           reason: "bench",
@@ -138,7 +145,7 @@ async function runKeywarden(): Promise<void> {
       retry: { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 1000 },
     });
     const failed = result.steps.filter((step) => step.status === "failed").length;
-    print("remediation-bulk", measure(fake, started, failed === 0 ? 0 : Math.max(1, SECRETS * VERSIONS_PER_SECRET - measure(fake, started, 0).disabled)));
+    print("remediation-bulk", measure(fake, started, failed === 0 ? 0 : Math.max(1, EXPOSED_VERSIONS - measure(fake, started, 0).disabled)));
   } finally {
     fake.close();
   }
@@ -148,7 +155,7 @@ async function runNaive(): Promise<void> {
   const fake = tenant();
   try {
     const client = new SecretClient(VAULT_URI, fake.credential);
-    const targets = await versionsOf(client);
+    const targets = [...exposedVersionsFromState(fake)].flatMap(([name, versions]) => versions.map((version) => ({ name, version })));
     fake.calls.clear();
     fake.throttling.reset();
     const started = performance.now();
@@ -163,7 +170,7 @@ async function runSequential(): Promise<void> {
   const fake = tenant();
   try {
     const client = new SecretClient(VAULT_URI, fake.credential);
-    const targets = await versionsOf(client);
+    const targets = [...exposedVersionsFromState(fake)].flatMap(([name, versions]) => versions.map((version) => ({ name, version })));
     fake.calls.clear();
     fake.throttling.reset();
     let failed = 0;
