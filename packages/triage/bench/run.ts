@@ -1,7 +1,7 @@
 /**
  * Triage benchmarks (run with `npm run bench -w @keywarden/triage`).
  *
- * 1. `triage-decide`: the pure decision step (rules on a pre-loaded source report) for a realistic alert mix,
+ * 1. `triage`: the pure decision step (rules on a pre-loaded source report) for a realistic alert mix,
  *    against `JSON.parse` of the same alerts (the Alerts API JSON Defender sends, ~4 KB each) as the reference
  *    cost. Goal: ratio <= 1.
  * 2. `triage-burst`: 1,000 alerts on 20 vaults through the fake tenant with the real Azure SDK clients, with the
@@ -93,7 +93,7 @@ async function benchDecide(): Promise<void> {
   ) as [number, number];
   const perAlert = (ms: number) => ((ms * 1000) / alerts.length).toFixed(2);
   console.log(
-    `BENCH triage-decide alerts=${alerts.length} decide_us_per_alert=${perAlert(decideMs)} json_parse_us_per_alert=${perAlert(parseMs)} ratio=${(decideMs / parseMs).toFixed(2)} (sink=${sink % 7})`,
+    `BENCH triage alerts=${alerts.length} decide_us_per_alert=${perAlert(decideMs)} json_parse_us_per_alert=${perAlert(parseMs)} ratio=${(decideMs / parseMs).toFixed(2)} sink=${sink % 7}`,
   );
 }
 
