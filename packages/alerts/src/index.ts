@@ -1,4 +1,3 @@
-export { KeywardenError, type KeywardenErrorOptions } from "./errors/keywarden-error.js";
 export {
   AlertParseError,
   alertParseErrorCodes,
@@ -42,18 +41,6 @@ export { isGuid, isKeyVaultResourceId, parseResourceId, resourceIdEquals, type P
 export { parseUsDateTime } from "./helpers/us-date-time.js";
 export { isValidVaultName, publicCloudVaultSuffix, vaultUriFromName, type VaultUriOptions } from "./helpers/vault-uri.js";
 
-export {
-  FileJournal,
-  InMemoryJournal,
-  JournalCorruptError,
-  JournalErrorCode,
-  parseJournalText,
-  type Journal,
-  type JournalEntry,
-  type JournalError,
-  type JournalEvent,
-  type NewJournalEntry,
-} from "./journal/index.js";
 
 export {
   ocsfSchemaVersion,
@@ -80,4 +67,3 @@ export {
 } from "./azure/defender-alerts-api.js";
 export { DefenderAlertsError, defenderAlertsErrorCodes, type DefenderAlertsErrorCode } from "./azure/defender-alerts-error.js";
 export { parseAlertId, type ParsedAlertId } from "./azure/alert-id.js";
-export type { PagedAsyncIterableIterator, PageSettings } from "./azure/paged-iterator.js";

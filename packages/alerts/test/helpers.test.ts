@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { KeywardenError } from "@keywarden/core";
 import {
-  KeywardenError,
   alertCatalog,
   getAlertTypeInfo,
   getExtendedProperty,

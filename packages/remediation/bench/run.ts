@@ -7,7 +7,7 @@
  * request at once, SDK retries) and a sequential run (one request at a time). Efficiency = achieved successful
  * operations per second / the vault's allowed operations per second.
  */
-import { InMemoryJournal } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import { createFakeAzure, type FakeAzureSeed } from "@keywarden/testing";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { applyPlan, computePlanId, createAzureExecutors, PLAN_SCHEMA_VERSION, type RemediationPlan } from "../src/index.js";

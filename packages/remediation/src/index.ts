@@ -44,7 +44,6 @@ export {
 } from "./engine/apply-plan.js";
 export type { AzureCall, ExecutionContext, ExecutorRegistry, StepExecutor, StepInspection, StepOutcome } from "./engine/step-executor.js";
 export { RestartStepSignal } from "./engine/step-executor.js";
-export { systemClock, type Clock } from "./engine/clock.js";
 export {
   keyVaultDocumentedLimits,
   RateBudgets,
@@ -94,6 +93,3 @@ export { RANDOM_VALUE_ROTATOR, randomValueRotator } from "./rotators/random-valu
 // Errors and codes.
 export { RemediationCodes, type RemediationCode } from "./errors/remediation-codes.js";
 export { InvalidPlanError, PlanStaleError, RemediationError, type RemediationErrorOptions } from "./errors/remediation-error.js";
-
-// The shared journal (from @keywarden/alerts), re-exported for convenience.
-export { FileJournal, InMemoryJournal, type Journal, type JournalEntry, type JournalEvent, type NewJournalEntry } from "@keywarden/alerts";

@@ -1,11 +1,10 @@
-import { InMemoryJournal } from "@keywarden/alerts";
+import { InMemoryJournal, type Clock } from "@keywarden/core";
 import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import { describe, expect, it } from "vitest";
 import {
   applyPlan,
   RateBudgets,
   TokenBucket,
-  type Clock,
   type ExecutorRegistry,
   type StepExecutor,
 } from "../src/index.js";

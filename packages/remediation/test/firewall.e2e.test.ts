@@ -1,4 +1,4 @@
-import { InMemoryJournal } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { applyPlan, KeyedLock, planRollback, type NetworkAclsSnapshot } from "../src/index.js";

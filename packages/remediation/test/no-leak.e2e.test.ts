@@ -1,4 +1,4 @@
-import { InMemoryJournal } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import { AzureLogger, getLogLevel, setLogLevel } from "@azure/logger";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

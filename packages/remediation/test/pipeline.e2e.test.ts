@@ -1,4 +1,5 @@
-import { DefenderAlertsClient, InMemoryJournal } from "@keywarden/alerts";
+import { DefenderAlertsClient } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { impactFromAlert, type ImpactReport } from "@keywarden/impact";
 import { ArmVaultInspector, GraphDirectory, triageAlert } from "@keywarden/triage";

@@ -1,4 +1,4 @@
-import { FileJournal, InMemoryJournal, type Journal, type JournalEntry, type NewJournalEntry } from "@keywarden/alerts";
+import { FileJournal, InMemoryJournal, type Journal, type JournalEntry, type NewJournalEntry } from "@keywarden/core";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,4 +1,4 @@
-import { InMemoryJournal } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";

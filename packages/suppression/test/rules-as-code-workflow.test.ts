@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { InMemoryJournal, parseAlerts } from "@keywarden/alerts";
+import { parseAlerts } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import { describe, expect, it } from "vitest";
 import {
   InMemoryAlertStateStore,

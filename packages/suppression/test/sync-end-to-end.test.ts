@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { InMemoryJournal } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import type { AlertsSuppressionRuleProperties } from "@keywarden/testing";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { SecurityCenter } from "@azure/arm-security";

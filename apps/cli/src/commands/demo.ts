@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 
-import { InMemoryJournal, type Journal, type KeyVaultAlert } from "@keywarden/alerts";
+import { type KeyVaultAlert } from "@keywarden/alerts";
+import { InMemoryJournal, type Journal } from "@keywarden/core";
 import type { ApprovalRequest, RemediationPlan } from "@keywarden/remediation";
 
 import { createAlertsClient } from "../environment/alerts-client.js";

@@ -1,26 +1,26 @@
-import { KeywardenError } from "@keywarden/alerts";
+import { categoryOfCode, defineErrorCodes, KeywardenError } from "@keywarden/core";
 
 import { ExitCode } from "../runtime/exit-code.js";
 
 /** The stable codes of the errors the CLI itself raises (documented in docs/error-codes.md). */
-export const CliErrorCode = {
-  Unexpected: "KW_CLI_E0001",
-  Usage: "KW_CLI_E0002",
-  InputFileUnreadable: "KW_CLI_E0003",
-  InputNotJson: "KW_CLI_E0004",
-  NotAnAlert: "KW_CLI_E0005",
-  InvalidPlan: "KW_CLI_E0006",
-  UnknownScenario: "KW_CLI_E0007",
-  InvalidSeed: "KW_CLI_E0008",
-  InvalidSandboxState: "KW_CLI_E0009",
-  NoSubscription: "KW_CLI_E0010",
-  ApprovalUnavailable: "KW_CLI_E0011",
-  PermissionDenied: "KW_CLI_E0012",
-  InvalidJournal: "KW_CLI_E0015",
-  AlertNotFound: "KW_CLI_E0016",
-  InvalidRules: "KW_CLI_E0017",
-  InvalidPolicy: "KW_CLI_E0019",
-} as const;
+export const CliErrorCode = defineErrorCodes({
+  Unexpected: { code: "KW_CLI_E0001", category: "internal" },
+  Usage: { code: "KW_CLI_E0002", category: "invalid-input" },
+  InputFileUnreadable: { code: "KW_CLI_E0003", category: "invalid-input" },
+  InputNotJson: { code: "KW_CLI_E0004", category: "invalid-input" },
+  NotAnAlert: { code: "KW_CLI_E0005", category: "invalid-input" },
+  InvalidPlan: { code: "KW_CLI_E0006", category: "invalid-input" },
+  UnknownScenario: { code: "KW_CLI_E0007", category: "invalid-input" },
+  InvalidSeed: { code: "KW_CLI_E0008", category: "invalid-input" },
+  InvalidSandboxState: { code: "KW_CLI_E0009", category: "invalid-input" },
+  NoSubscription: { code: "KW_CLI_E0010", category: "not-found" },
+  ApprovalUnavailable: { code: "KW_CLI_E0011", category: "forbidden" },
+  PermissionDenied: { code: "KW_CLI_E0012", category: "forbidden" },
+  InvalidJournal: { code: "KW_CLI_E0015", category: "invalid-input" },
+  AlertNotFound: { code: "KW_CLI_E0016", category: "not-found" },
+  InvalidRules: { code: "KW_CLI_E0017", category: "invalid-input" },
+  InvalidPolicy: { code: "KW_CLI_E0019", category: "invalid-input" },
+});
 
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
 
@@ -33,12 +33,12 @@ export interface CliErrorOptions {
 
 /** An error raised by the CLI, carrying the process exit code it should end with. */
 export class CliError extends KeywardenError {
+  static override readonly marker: string = "keywarden.cli";
   readonly exitCode: ExitCode;
   readonly hint: string | undefined;
 
   constructor(code: CliErrorCode, message: string, options: CliErrorOptions = {}) {
-    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
-    this.name = "CliError";
+    super(code, message, { category: categoryOfCode(CliErrorCode, code), cause: options.cause });
     this.exitCode = options.exitCode ?? ExitCode.Failure;
     this.hint = options.hint;
   }

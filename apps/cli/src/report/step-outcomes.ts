@@ -1,4 +1,4 @@
-import type { JournalEntry } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 
 /** What finally happened to one plan step, read from the journal. */
 export type StepStatus = "succeeded" | "skipped" | "denied" | "failed" | "dry-run" | "not-run" | "in-progress";

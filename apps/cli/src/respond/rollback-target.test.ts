@@ -1,4 +1,4 @@
-import type { JournalEntry } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 import { describe, expect, it } from "vitest";
 
 import { chooseRollbackTarget, journaledPlans } from "./rollback-target.js";

@@ -1,4 +1,4 @@
-import type { JournalEntry } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 

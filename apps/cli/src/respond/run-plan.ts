@@ -1,4 +1,4 @@
-import type { Journal, JournalEntry } from "@keywarden/alerts";
+import type { Journal, JournalEntry } from "@keywarden/core";
 import type { ApplyResult, Notifier, RemediationPlan } from "@keywarden/remediation";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";

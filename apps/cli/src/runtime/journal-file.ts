@@ -1,6 +1,6 @@
 import { relative, resolve } from "node:path";
 
-import { FileJournal, JournalCorruptError } from "@keywarden/alerts";
+import { FileJournal, JournalCorruptError } from "@keywarden/core";
 
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "./command-context.js";

@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { DefenderAlertsClient, FileJournal, parseAlert, type KeyVaultAlert } from "@keywarden/alerts";
+import { DefenderAlertsClient, parseAlert, type KeyVaultAlert } from "@keywarden/alerts";
+import { FileJournal } from "@keywarden/core";
 import { formatImpactReport, measureImpact, type ImpactReport } from "@keywarden/impact";
 import {
   applyPlan,

@@ -1,5 +1,5 @@
 import { type KeyVaultAlert, type KeyVaultAlertKind } from "../key-vault-alert.js";
-import { type PagedAsyncIterableIterator } from "./paged-iterator.js";
+import type { KeywardenPagedIterator } from "@keywarden/core";
 
 /** The state-change actions of the Alerts API (`POST .../alerts/{name}/{action}`). */
 export type AlertStateAction = "dismiss" | "resolve" | "activate" | "inProgress";
@@ -69,7 +69,7 @@ export interface SimulateAlertsRequest {
  * `@azure/arm-security`; `InMemoryDefenderAlerts` implements it over an array, for tests and dry runs.
  */
 export interface DefenderAlertsApi {
-  listAlerts(query: ListAlertsQuery, options?: OperationOptions): PagedAsyncIterableIterator<KeyVaultAlert>;
+  listAlerts(query: ListAlertsQuery, options?: OperationOptions): KeywardenPagedIterator<KeyVaultAlert>;
   getAlert(id: string, options?: OperationOptions): Promise<KeyVaultAlert>;
   updateAlertState(alert: AlertReference, action: AlertStateAction, options?: UpdateAlertStateOptions): Promise<AlertStateChangeResult>;
   updateAlertState(alerts: readonly AlertReference[], action: AlertStateAction, options?: UpdateAlertStateOptions): Promise<AlertStateChangeResult[]>;

@@ -2,6 +2,7 @@ import { SecurityCenter, type SecurityCenterOptionalParams } from "@azure/arm-se
 import { type TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest } from "@azure/core-rest-pipeline";
 import { createClientLogger } from "@azure/logger";
+import { pagedIterator, retryAfterMs, systemClock, type KeywardenPagedIterator } from "@keywarden/core";
 import { AlertParseError } from "../errors/alert-parse-error.js";
 import { isGuid } from "../helpers/resource-id.js";
 import { type KeyVaultAlert } from "../key-vault-alert.js";
@@ -22,8 +23,7 @@ import {
   type UpdateAlertStateOptions,
 } from "./defender-alerts-api.js";
 import { DefenderAlertsError, defenderAlertsErrorCodes } from "./defender-alerts-error.js";
-import { pagedIterator, type PagedAsyncIterableIterator } from "./paged-iterator.js";
-import { delay, retryAfterMs } from "./retry-after.js";
+import { decodeListToken, encodeListToken } from "./list-token.js";
 
 const logger = createClientLogger("keywarden-alerts");
 
@@ -53,6 +53,16 @@ interface RestErrorLike {
   code?: string;
   message?: string;
   response?: { headers?: { get(name: string): string | undefined | null } };
+}
+
+/** Azure's `nextLink` of a list page, when there is one. */
+function nextLinkOf(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isObject(parsed) && typeof parsed.nextLink === "string" && parsed.nextLink !== "" ? parsed.nextLink : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function asRestError(error: unknown): RestErrorLike | undefined {
@@ -148,7 +158,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
    * returns them. Other Defender plans' alerts are left out; `kinds`, `includeSimulated` (default `false`) and
    * `since` (compared with `generatedTime`) narrow further. An alert that does not parse is logged and skipped.
    */
-  listAlerts(query: ListAlertsQuery, options: OperationOptions = {}): PagedAsyncIterableIterator<KeyVaultAlert> {
+  listAlerts(query: ListAlertsQuery, options: OperationOptions = {}): KeywardenPagedIterator<KeyVaultAlert> {
     const subscriptionIds = [...query.subscriptionIds];
     for (const subscriptionId of subscriptionIds) {
       if (typeof subscriptionId !== "string" || !isGuid(subscriptionId)) {
@@ -157,41 +167,79 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     }
     const keep = alertFilter(query);
     const parseOptions = this.options.vaultDnsSuffix === undefined ? {} : { vaultDnsSuffix: this.options.vaultDnsSuffix };
-    const listPages = async function* (this: DefenderAlertsClient): AsyncIterableIterator<KeyVaultAlert[]> {
-      for (const subscriptionId of subscriptionIds) {
-        let body: string | undefined;
-        const pages = this.clientFor(subscriptionId)
-          .alerts.list({
-            abortSignal: options.abortSignal,
+    // The continuation token names the subscription being listed and the SDK's own token (Azure's nextLink)
+    // within it, so a listing across several subscriptions resumes exactly where a page ended.
+    return pagedIterator<KeyVaultAlert>(async (token) => {
+      const position = token === undefined ? { subscription: 0, link: undefined } : decodeListToken(token, subscriptionIds.length);
+      const subscriptionId = subscriptionIds[position.subscription];
+      if (subscriptionId === undefined) return { items: [] };
+      const body = await this.listPage(subscriptionId, position.link, options.abortSignal);
+      const nextLink = nextLinkOf(body);
+      const following =
+        nextLink !== undefined
+          ? encodeListToken(position.subscription, nextLink)
+          : position.subscription + 1 < subscriptionIds.length
+            ? encodeListToken(position.subscription + 1, undefined)
+            : undefined;
+      const { alerts, errors } = parseAlertsSettled(body, { ...parseOptions, channel: "arm" });
+      for (const error of errors) {
+        logger.warning(`Skipping an alert of subscription ${subscriptionId} that does not parse: ${error.code} at ${error.path}: ${error.message}`);
+      }
+      return { items: alerts.filter(keep), continuationToken: following };
+    });
+  }
+
+  /**
+   * One page of `GET .../providers/Microsoft.Security/alerts` as text: the first through the SDK, later ones by
+   * following Azure's `nextLink` on the same pipeline (arm-security 5 cannot resume from a token). A link that
+   * does not point at this client's ARM endpoint is refused, so a token from outside never sends a bearer token
+   * elsewhere.
+   */
+  private async listPage(subscriptionId: string, link: string | undefined, abortSignal: AbortSignal | undefined): Promise<string> {
+    const client = this.clientFor(subscriptionId);
+    const label = `Listing alerts of subscription ${subscriptionId}`;
+    logger.info(`${label}${link === undefined ? "" : " (next page)"}.`);
+    if (link === undefined) {
+      let body: string | undefined;
+      try {
+        await client.alerts
+          .list({
+            abortSignal,
             onResponse: (response) => {
               body = response.bodyAsText ?? undefined;
             },
           })
-          .byPage();
-        let pageNumber = 0;
-        while (true) {
-          body = undefined;
-          let next: IteratorResult<unknown>;
-          try {
-            next = await pages.next();
-          } catch (error) {
-            throw this.requestFailed(error, `Listing alerts of subscription ${subscriptionId}`);
-          }
-          if (next.done === true) break;
-          pageNumber++;
-          if (body === undefined) {
-            throw new DefenderAlertsError(defenderAlertsErrorCodes.invalidResponse, `Page ${pageNumber} of subscription ${subscriptionId}'s alerts had no body.`);
-          }
-          const { alerts, errors } = parseAlertsSettled(body, { ...parseOptions, channel: "arm" });
-          for (const error of errors) {
-            logger.warning(`Skipping an alert of subscription ${subscriptionId} that does not parse: ${error.code} at ${error.path}: ${error.message}`);
-          }
-          const page = alerts.filter(keep);
-          if (page.length > 0) yield page;
-        }
+          .byPage()
+          .next();
+      } catch (error) {
+        throw this.requestFailed(error, label);
       }
-    };
-    return pagedIterator(() => listPages.call(this));
+      if (body === undefined) throw new DefenderAlertsError(defenderAlertsErrorCodes.invalidResponse, `${label} returned no body.`);
+      return body;
+    }
+    const endpoint = new URL(this.options.clientOptions?.endpoint ?? this.options.clientOptions?.$host ?? "https://management.azure.com");
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch (error) {
+      throw new DefenderAlertsError(defenderAlertsErrorCodes.invalidArgument, "The continuation token holds no valid link; list again without one.", { cause: error });
+    }
+    if (url.origin !== endpoint.origin) {
+      throw new DefenderAlertsError(
+        defenderAlertsErrorCodes.invalidArgument,
+        `The continuation token points at ${url.origin}, not at ${endpoint.origin}; list again without it.`,
+      );
+    }
+    let response;
+    try {
+      response = await client.sendRequest(createPipelineRequest({ url: url.href, method: "GET", abortSignal }));
+    } catch (error) {
+      throw this.requestFailed(error, label);
+    }
+    if (response.status !== 200) {
+      throw this.requestFailed(Object.assign(new Error(`HTTP ${response.status}`), { statusCode: response.status, response }), label);
+    }
+    return response.bodyAsText ?? "";
   }
 
   /** Reads one alert by its ARM id. */
@@ -266,7 +314,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     const maxDelay = this.options.maxThrottleDelayMs ?? 360_000;
     for (let attempt = 0; ; attempt++) {
       const wait = this.pausedUntil - Date.now();
-      if (wait > 0) await delay(wait, abortSignal);
+      if (wait > 0) await systemClock.sleep(wait, abortSignal);
       try {
         return await operation();
       } catch (error) {

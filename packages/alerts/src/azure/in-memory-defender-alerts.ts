@@ -14,7 +14,8 @@ import {
   type UpdateAlertStateOptions,
 } from "./defender-alerts-api.js";
 import { DefenderAlertsError, defenderAlertsErrorCodes } from "./defender-alerts-error.js";
-import { pagedIterator, type PagedAsyncIterableIterator } from "./paged-iterator.js";
+import { pagedIterator, type KeywardenPagedIterator } from "@keywarden/core";
+import { decodeListToken, encodeListToken } from "./list-token.js";
 
 function subscriptionOf(alert: KeyVaultAlert): string | undefined {
   return parseAlertId(alert.id)?.subscriptionId ?? alert.vault.subscriptionId;
@@ -40,20 +41,29 @@ export class InMemoryDefenderAlerts implements DefenderAlertsApi {
     return this.alerts.map((alert) => ({ ...alert }));
   }
 
-  listAlerts(query: ListAlertsQuery, options: OperationOptions = {}): PagedAsyncIterableIterator<KeyVaultAlert> {
+  listAlerts(query: ListAlertsQuery, options: OperationOptions = {}): KeywardenPagedIterator<KeyVaultAlert> {
     const keep = alertFilter(query);
     const alerts = this.alerts;
     const pageSize = this.pageSize;
-    return pagedIterator(async function* () {
-      for (const subscriptionId of query.subscriptionIds) {
-        options.abortSignal?.throwIfAborted();
-        const matching = alerts.filter((alert) => subscriptionOf(alert)?.toLowerCase() === subscriptionId.toLowerCase() && keep(alert));
-        for (let start = 0; start < matching.length; start += pageSize) {
-          // Yield to the event loop between pages, as a real client would.
-          await Promise.resolve();
-          yield matching.slice(start, start + pageSize).map((alert) => ({ ...alert }));
-        }
-      }
+    const subscriptionIds = [...query.subscriptionIds];
+    return pagedIterator<KeyVaultAlert>(async (token, maxPageSize) => {
+      options.abortSignal?.throwIfAborted();
+      // Yield to the event loop between pages, as a real client would.
+      await Promise.resolve();
+      const position = token === undefined ? { subscription: 0, link: undefined } : decodeListToken(token, subscriptionIds.length);
+      const subscriptionId = subscriptionIds[position.subscription];
+      if (subscriptionId === undefined) return { items: [] };
+      const start = position.link === undefined ? 0 : Number(position.link);
+      const size = maxPageSize ?? pageSize;
+      const matching = alerts.filter((alert) => subscriptionOf(alert)?.toLowerCase() === subscriptionId.toLowerCase() && keep(alert));
+      const end = Math.min(matching.length, start + size);
+      const following =
+        end < matching.length
+          ? encodeListToken(position.subscription, String(end))
+          : position.subscription + 1 < subscriptionIds.length
+            ? encodeListToken(position.subscription + 1, undefined)
+            : undefined;
+      return { items: matching.slice(start, end).map((alert) => ({ ...alert })), continuationToken: following };
     });
   }
 

@@ -1,4 +1,4 @@
-import { KeywardenError } from "../errors/keywarden-error.js";
+import { KeywardenError } from "@keywarden/core";
 
 /** The vault DNS suffix of the Azure public cloud. */
 export const publicCloudVaultSuffix = "vault.azure.net";
@@ -32,6 +32,7 @@ export function vaultUriFromName(name: string, options: VaultUriOptions = {}): s
     throw new KeywardenError(
       "KW_ALERTS_E0201",
       `"${String(name).slice(0, 64)}" is not a valid Key Vault name (3-24 letters, digits or single hyphens, starting with a letter); pass the vault's name, not its id or URI.`,
+      { category: "invalid-input" },
     );
   }
   let suffix = options.suffix ?? publicCloudVaultSuffix;
@@ -40,6 +41,7 @@ export function vaultUriFromName(name: string, options: VaultUriOptions = {}): s
     throw new KeywardenError(
       "KW_ALERTS_E0202",
       `"${suffix.slice(0, 64)}" is not a DNS suffix; pass e.g. "vault.azure.net" or "vault.azure.cn".`,
+      { category: "invalid-input" },
     );
   }
   return `https://${name.toLowerCase()}.${lastValidSuffixLower}/`;

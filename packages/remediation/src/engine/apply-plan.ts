@@ -1,12 +1,13 @@
 import { setMaxListeners } from "node:events";
-import type { Journal, JournalEntry, NewJournalEntry } from "@keywarden/alerts";
+import type { Journal, JournalEntry, NewJournalEntry } from "@keywarden/core";
 import { RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import { logger } from "../log.js";
 import type { PlanWarning, RemediationPlan, RemediationStep } from "../plan/remediation-plan.js";
 import { validatePlan } from "../plan/validate-plan.js";
 import { formatStep } from "../plan/format-plan.js";
-import { abortError, systemClock, type Clock } from "./clock.js";
+import { AbortError } from "@azure/abort-controller";
+import { systemClock, type Clock } from "@keywarden/core";
 import { journalStateFor } from "./journal-state.js";
 import { processVaultLocks, type KeyedLock } from "./keyed-lock.js";
 import { keyVaultDocumentedLimits, RateBudgets, scaleLimits, type RateLimits } from "./rate-budget.js";
@@ -173,12 +174,12 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   const makeContext = (stats: StepStats, progress: { before: unknown }): ExecutionContext => {
     const call = async <T>(request: AzureCall<T>): Promise<T> => {
       for (let attempt = 1; ; attempt += 1) {
-        if (abortSignal.aborted) throw abortError();
+        if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
         await budgets.acquire(request.budget, request.scope, abortSignal);
         try {
           return await runWithTimeout(request, abortSignal, requestTimeoutMs);
         } catch (error) {
-          if (abortSignal.aborted) throw abortError();
+          if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
           const transient = classifyTransient(error, clock.now());
           if (transient === undefined) throw error;
           stats.retries += 1;
@@ -412,7 +413,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     const error = lockedOutByFirewall(step, failure);
     const code = RemediationError.isInstance(error) ? error.code : RemediationCodes.azureRequestFailed;
     const message = error instanceof Error ? error.message : String(error);
-    const httpStatus = RemediationError.isInstance(error) ? (error as RemediationError).status ?? statusOf(error.cause) : statusOf(error);
+    const httpStatus = RemediationError.isInstance(error) ? error.status ?? statusOf(error.cause) : statusOf(error);
     result.status = "failed";
     result.error = httpStatus === undefined ? { code, message } : { code, message, status: httpStatus };
     await append({
@@ -508,7 +509,7 @@ async function forEachConcurrent<T>(
   let failure: { error: unknown } | undefined;
   const worker = async () => {
     while (failure === undefined && next < items.length) {
-      if (abortSignal.aborted) throw abortError();
+      if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
       const item = items[next] as T;
       next += 1;
       try {

@@ -1,4 +1,4 @@
-import type { JournalEntry } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 
 export interface StepJournalState {
   /** The step finished (succeeded or found already done) in an earlier run. */

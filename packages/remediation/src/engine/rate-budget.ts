@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.js";
+import type { Clock } from "@keywarden/core";
 
 /** A budget: `capacity` operations per `windowMs`, refilled continuously (a token bucket). */
 export interface BudgetSpec {

@@ -1,71 +1,72 @@
+import { defineErrorCodes } from "@keywarden/core";
 /**
  * Every code `@keywarden/remediation` puts on an error or a journal entry. Stable: never reuse or renumber one.
  * Documented in docs/error-codes.md under "@keywarden/remediation".
  */
-export const RemediationCodes = {
+export const RemediationCodes = defineErrorCodes({
   /** The plan does not match the plan schema (wrong `schemaVersion`, missing or malformed fields). */
-  planInvalid: "KW_REMEDIATION_E0001",
+  planInvalid: { code: "KW_REMEDIATION_E0001", category: "invalid-input" },
   /** The plan's id does not match its content: it was edited after it was made. */
-  planTampered: "KW_REMEDIATION_E0002",
+  planTampered: { code: "KW_REMEDIATION_E0002", category: "invalid-input" },
   /** What the step read when it was planned no longer holds; the step was stopped. */
-  preconditionFailed: "KW_REMEDIATION_E0003",
+  preconditionFailed: { code: "KW_REMEDIATION_E0003", category: "conflict" },
   /** A write returned success but reading it back showed it did not take effect. */
-  notVerified: "KW_REMEDIATION_E0004",
+  notVerified: { code: "KW_REMEDIATION_E0004", category: "service" },
   /** A throttled or transient failure persisted after every retry the budget allowed. */
-  retriesExhausted: "KW_REMEDIATION_E0005",
+  retriesExhausted: { code: "KW_REMEDIATION_E0005", category: "transient" },
   /** Access-policy actions are refused on an RBAC-mode vault. */
-  rbacVault: "KW_REMEDIATION_E0006",
+  rbacVault: { code: "KW_REMEDIATION_E0006", category: "invalid-input" },
   /** Purge was asked for on a vault with purge protection, or without the opt-in. */
-  purgeRefused: "KW_REMEDIATION_E0007",
+  purgeRefused: { code: "KW_REMEDIATION_E0007", category: "forbidden" },
   /** The firewall would exceed Key Vault's rule cap even after lossless consolidation. */
-  ruleCapExceeded: "KW_REMEDIATION_E0008",
+  ruleCapExceeded: { code: "KW_REMEDIATION_E0008", category: "invalid-input" },
   /** The step needs approval and none was given (no `approve` callback, or it said no). */
-  approvalDenied: "KW_REMEDIATION_E0009",
+  approvalDenied: { code: "KW_REMEDIATION_E0009", category: "forbidden" },
   /** The run was aborted through its `abortSignal`. */
-  aborted: "KW_REMEDIATION_E0010",
+  aborted: { code: "KW_REMEDIATION_E0010", category: "transient" },
   /** No executor is registered for a step kind. */
-  noExecutor: "KW_REMEDIATION_E0011",
+  noExecutor: { code: "KW_REMEDIATION_E0011", category: "internal" },
   /** Azure rejected a request with a non-retryable error (403, 404, 409, 400 ...). */
-  azureRequestFailed: "KW_REMEDIATION_E0012",
+  azureRequestFailed: { code: "KW_REMEDIATION_E0012", category: "service" },
   /** No rotator matches an object, or the only match is the random-value rotator and policy forbids it. */
-  noRotator: "KW_REMEDIATION_E0013",
+  noRotator: { code: "KW_REMEDIATION_E0013", category: "invalid-input" },
   /** A firewall input is not something Key Vault can store (IPv6, malformed CIDR, malformed subnet id). */
-  invalidNetworkRule: "KW_REMEDIATION_E0014",
+  invalidNetworkRule: { code: "KW_REMEDIATION_E0014", category: "invalid-input" },
   /** The step lacks a target it needs (vault, principal, objects, alert). */
-  missingTarget: "KW_REMEDIATION_E0015",
+  missingTarget: { code: "KW_REMEDIATION_E0015", category: "invalid-input" },
   /** A notifier failed to deliver a task. */
-  notifyFailed: "KW_REMEDIATION_E0016",
+  notifyFailed: { code: "KW_REMEDIATION_E0016", category: "service" },
   /** The journal cannot be used for rollback (no applied steps, or entries for several plans without a choice). */
-  rollbackUnavailable: "KW_REMEDIATION_E0017",
+  rollbackUnavailable: { code: "KW_REMEDIATION_E0017", category: "invalid-input" },
   /** An earlier step failed and later steps were not run. */
-  notRun: "KW_REMEDIATION_E0018",
+  notRun: { code: "KW_REMEDIATION_E0018", category: "conflict" },
   /** The vault read omits networkAcls while publicNetworkAccess is Disabled (they may be hidden): a write could reset the firewall. */
-  networkAclsHidden: "KW_REMEDIATION_E0019",
+  networkAclsHidden: { code: "KW_REMEDIATION_E0019", category: "forbidden" },
   /** A data-plane request got 403 ForbiddenByFirewall: the responder's own address is not allowed by the vault firewall. */
-  forbiddenByFirewall: "KW_REMEDIATION_E0020",
+  forbiddenByFirewall: { code: "KW_REMEDIATION_E0020", category: "forbidden" },
 
-  stepPlanned: "KW_REMEDIATION_I0001",
-  stepApproved: "KW_REMEDIATION_I0002",
-  stepStarted: "KW_REMEDIATION_I0003",
-  stepSucceeded: "KW_REMEDIATION_I0004",
-  alreadyDone: "KW_REMEDIATION_I0005",
-  completedInJournal: "KW_REMEDIATION_I0006",
-  dryRunWouldChange: "KW_REMEDIATION_I0007",
+  stepPlanned: { code: "KW_REMEDIATION_I0001" },
+  stepApproved: { code: "KW_REMEDIATION_I0002" },
+  stepStarted: { code: "KW_REMEDIATION_I0003" },
+  stepSucceeded: { code: "KW_REMEDIATION_I0004" },
+  alreadyDone: { code: "KW_REMEDIATION_I0005" },
+  completedInJournal: { code: "KW_REMEDIATION_I0006" },
+  dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
 
-  driftMerged: "KW_REMEDIATION_W0001",
-  consumersMustUpdate: "KW_REMEDIATION_W0002",
-  callersCutOff: "KW_REMEDIATION_W0003",
-  inheritedAssignments: "KW_REMEDIATION_W0004",
-  ipv6NotBlockable: "KW_REMEDIATION_W0005",
-  irreversibleStep: "KW_REMEDIATION_W0006",
-  actionNotPlanned: "KW_REMEDIATION_W0007",
-  revocationDelay: "KW_REMEDIATION_W0008",
+  driftMerged: { code: "KW_REMEDIATION_W0001" },
+  consumersMustUpdate: { code: "KW_REMEDIATION_W0002" },
+  callersCutOff: { code: "KW_REMEDIATION_W0003" },
+  inheritedAssignments: { code: "KW_REMEDIATION_W0004" },
+  ipv6NotBlockable: { code: "KW_REMEDIATION_W0005" },
+  irreversibleStep: { code: "KW_REMEDIATION_W0006" },
+  actionNotPlanned: { code: "KW_REMEDIATION_W0007" },
+  revocationDelay: { code: "KW_REMEDIATION_W0008" },
   /** disable-secrets kept an object's latest enabled version: this plan's rotation did not create a newer one. */
-  latestVersionKept: "KW_REMEDIATION_W0009",
+  latestVersionKept: { code: "KW_REMEDIATION_W0009" },
   /** An InProgress alert-state step found the alert already Resolved or Dismissed and left it closed. */
-  alertAlreadyClosed: "KW_REMEDIATION_W0010",
+  alertAlreadyClosed: { code: "KW_REMEDIATION_W0010" },
   /** The plan closes the firewall before data-plane steps and adds no rule for the responder's own address. */
-  responderLockout: "KW_REMEDIATION_W0011",
-} as const;
+  responderLockout: { code: "KW_REMEDIATION_W0011" },
+});
 
 export type RemediationCode = (typeof RemediationCodes)[keyof typeof RemediationCodes];

@@ -1,5 +1,5 @@
-import { KeywardenError } from "@keywarden/alerts";
-import type { RemediationCode } from "./remediation-codes.js";
+import { categoryFromStatus, categoryOfCode, KeywardenError } from "@keywarden/core";
+import { RemediationCodes, type RemediationCode } from "./remediation-codes.js";
 
 export interface RemediationErrorOptions {
   cause?: unknown;
@@ -13,14 +13,16 @@ export interface RemediationErrorOptions {
 
 /** Every error `@keywarden/remediation` throws or records. Branch on `code`, never on `message`. */
 export class RemediationError extends KeywardenError {
+  static override readonly marker: string = "keywarden.remediation";
   override readonly code: RemediationCode;
   readonly stepId?: string;
   readonly status?: number;
   readonly details?: Record<string, unknown>;
 
   constructor(code: RemediationCode, message: string, options: RemediationErrorOptions = {}) {
-    super(code, message, { cause: options.cause });
-    this.name = "RemediationError";
+    // An Azure refusal is as transient, forbidden or missing as its status says; other codes have one category.
+    const category = code === RemediationCodes.azureRequestFailed ? categoryFromStatus(options.status) : categoryOfCode(RemediationCodes, code);
+    super(code, message, { category, cause: options.cause });
     this.code = code;
     if (options.stepId !== undefined) this.stepId = options.stepId;
     if (options.status !== undefined) this.status = options.status;
@@ -30,18 +32,18 @@ export class RemediationError extends KeywardenError {
 
 /** The plan failed validation: wrong schema, or content that does not match its id. */
 export class InvalidPlanError extends RemediationError {
+  static override readonly marker: string = "keywarden.remediation.invalid-plan";
   readonly issues: string[];
   constructor(code: RemediationCode, message: string, issues: string[] = []) {
     super(code, message, { details: { issues } });
-    this.name = "InvalidPlanError";
     this.issues = issues;
   }
 }
 
 /** What a step read at planning time no longer holds (Terraform's "saved plan is stale"). */
 export class PlanStaleError extends RemediationError {
+  static override readonly marker: string = "keywarden.remediation.plan-stale";
   constructor(message: string, options: RemediationErrorOptions = {}) {
     super("KW_REMEDIATION_E0003", message, options);
-    this.name = "PlanStaleError";
   }
 }

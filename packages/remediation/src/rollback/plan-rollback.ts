@@ -1,4 +1,4 @@
-import type { Journal, JournalEntry } from "@keywarden/alerts";
+import type { Journal, JournalEntry } from "@keywarden/core";
 import { RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import { withPlanId } from "../plan/plan-id.js";

@@ -1,4 +1,4 @@
-import { InMemoryJournal, type Journal, type JournalEntry } from "@keywarden/alerts";
+import { InMemoryJournal, type Journal, type JournalEntry } from "@keywarden/core";
 import type { FakeAzure } from "@keywarden/testing";
 import {
   applyPlan,

@@ -1,4 +1,4 @@
-import { InMemoryJournal } from "@keywarden/alerts";
+import { InMemoryJournal } from "@keywarden/core";
 import { describe, expect, it } from "vitest";
 import { InMemorySuppressionRulesStore } from "../azure/in-memory-suppression-rules-store.js";
 import type { SuppressionRulesStore } from "../azure/suppression-rules-store.js";

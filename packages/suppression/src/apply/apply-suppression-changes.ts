@@ -1,4 +1,4 @@
-import type { Journal, JournalError, NewJournalEntry } from "@keywarden/alerts";
+import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
 import type { SecurityCenterOptionalParams } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
 import { createClientLogger } from "@azure/logger";

@@ -1,4 +1,4 @@
-import type { JournalError } from "@keywarden/alerts";
+import type { JournalError } from "@keywarden/core";
 import { statusOf } from "../azure/rest-error-status.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 

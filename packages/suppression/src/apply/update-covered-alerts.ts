@@ -1,4 +1,5 @@
-import type { AlertStatus, Journal, JournalError, NewJournalEntry } from "@keywarden/alerts";
+import type { AlertStatus } from "@keywarden/alerts";
+import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
 import type { AlertStateStore, ManagedAlert } from "../azure/alert-state-store.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import { previewSuppression } from "../preview/preview-suppression.js";

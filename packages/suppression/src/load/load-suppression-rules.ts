@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { KeywardenError } from "@keywarden/alerts";
+import { KeywardenError } from "@keywarden/core";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import { SuppressionValidationError } from "../errors/suppression-validation-error.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
@@ -19,7 +19,10 @@ export async function loadSuppressionRules(path: string, options: LoadSuppressio
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new KeywardenError(SuppressionCodes.unreadableRulesFile, `Cannot read the suppression rules file ${path}: check the path and its permissions.`, { cause: error });
+    throw new KeywardenError(SuppressionCodes.unreadableRulesFile, `Cannot read the suppression rules file ${path}: check the path and its permissions.`, {
+      category: "invalid-input",
+      cause: error,
+    });
   }
   const result = parseSuppressionRules(text, { source: path, ...(options.format === undefined ? {} : { format: options.format }) });
   if (!result.valid) throw new SuppressionValidationError(result.issues, `suppression rules file ${path}`);

@@ -1,10 +1,10 @@
-import { KeywardenError, type KeywardenErrorOptions } from "@keywarden/alerts";
+import { categoryOfCode, KeywardenError } from "@keywarden/core";
 import { TriageErrorCodes } from "./triage-error-codes.js";
 
 /** A service-tag document or Tor exit list could not be read or is not in a known format. */
 export class InvalidNetworkListError extends KeywardenError {
-  constructor(message: string, options: KeywardenErrorOptions = {}) {
-    super(TriageErrorCodes.InvalidNetworkList, message, options);
-    this.name = "InvalidNetworkListError";
+  static override readonly marker: string = "keywarden.triage.invalid-network-list";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(TriageErrorCodes.InvalidNetworkList, message, { category: categoryOfCode(TriageErrorCodes, TriageErrorCodes.InvalidNetworkList), cause: options.cause });
   }
 }

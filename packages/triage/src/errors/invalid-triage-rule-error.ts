@@ -1,8 +1,9 @@
-import { KeywardenError } from "@keywarden/alerts";
+import { categoryOfCode, KeywardenError } from "@keywarden/core";
 import { TriageErrorCodes } from "./triage-error-codes.js";
 
 /** A rule definition is malformed, or a rule reported something its metadata does not declare. */
 export class InvalidTriageRuleError extends KeywardenError {
+  static override readonly marker: string = "keywarden.triage.invalid-rule";
   readonly ruleId: string;
 
   constructor(
@@ -10,8 +11,7 @@ export class InvalidTriageRuleError extends KeywardenError {
     message: string,
     code: typeof TriageErrorCodes.InvalidRule | typeof TriageErrorCodes.RuleContractViolation = TriageErrorCodes.InvalidRule,
   ) {
-    super(code, message);
-    this.name = "InvalidTriageRuleError";
+    super(code, message, { category: categoryOfCode(TriageErrorCodes, code) });
     this.ruleId = ruleId;
   }
 }

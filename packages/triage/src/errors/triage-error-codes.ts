@@ -1,23 +1,24 @@
+import { defineErrorCodes } from "@keywarden/core";
 /** Stable codes for errors and report entries of `@keywarden/triage` (see docs/error-codes.md). */
-export const TriageErrorCodes = {
+export const TriageErrorCodes = defineErrorCodes({
   /** A rule definition is invalid (id format, messages, proposed kinds). */
-  InvalidRule: "KW_TRIAGE_E0001",
+  InvalidRule: { code: "KW_TRIAGE_E0001", category: "invalid-input" },
   /** A rule reported a message id or an action kind its metadata does not declare. */
-  RuleContractViolation: "KW_TRIAGE_E0002",
+  RuleContractViolation: { code: "KW_TRIAGE_E0002", category: "invalid-input" },
   /** A context provider failed and the caller asked for strict mode. */
-  LookupFailed: "KW_TRIAGE_E0003",
+  LookupFailed: { code: "KW_TRIAGE_E0003", category: "service" },
   /** The triage policy is invalid (bad CIDR, unknown action kind). */
-  InvalidPolicy: "KW_TRIAGE_E0004",
+  InvalidPolicy: { code: "KW_TRIAGE_E0004", category: "invalid-input" },
   /** A service-tag or Tor list could not be read or parsed. */
-  InvalidNetworkList: "KW_TRIAGE_E0005",
+  InvalidNetworkList: { code: "KW_TRIAGE_E0005", category: "invalid-input" },
   /** The in-memory vault inventory has no vault with that resource id. */
-  VaultNotFound: "KW_TRIAGE_E0006",
+  VaultNotFound: { code: "KW_TRIAGE_E0006", category: "not-found" },
   /** A context provider failed; the evidence it would have given is missing from the report (error attached). */
-  ProviderFailed: "KW_TRIAGE_W0001",
+  ProviderFailed: { code: "KW_TRIAGE_W0001" },
   /** The alert does not carry a piece of evidence (no IP, a placeholder IP, no object id, a malformed id). */
-  AlertEvidenceAbsent: "KW_TRIAGE_W0002",
+  AlertEvidenceAbsent: { code: "KW_TRIAGE_W0002" },
   /** No provider is configured for a kind of evidence (directory, vault inspector, network intelligence). */
-  ProviderNotConfigured: "KW_TRIAGE_W0003",
-} as const;
+  ProviderNotConfigured: { code: "KW_TRIAGE_W0003" },
+});
 
 export type TriageErrorCode = (typeof TriageErrorCodes)[keyof typeof TriageErrorCodes];

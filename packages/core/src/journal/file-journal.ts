@@ -1,7 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Journal, JournalEntry, NewJournalEntry } from "./journal-entry.js";
-import { JournalCorruptError, JournalErrorCode } from "./journal-error.js";
+import { coreErrorCodes } from "../errors/core-error-codes.js";
+import { JournalCorruptError } from "./journal-error.js";
 
 /**
  * A durable journal: one JSON object per line, appended and fsync'ed before `append` resolves, so a crash never
@@ -89,7 +90,7 @@ export function parseJournalText(text: string, path = "<journal>"): { entries: J
         break;
       }
       throw new JournalCorruptError(
-        JournalErrorCode.Corrupt,
+        coreErrorCodes.journalCorrupt,
         path,
         index + 1,
         `Journal ${path} line ${index + 1} is not valid JSON. The file was edited or is not a Keywarden journal; restore it from a backup rather than editing it.`,
@@ -98,7 +99,7 @@ export function parseJournalText(text: string, path = "<journal>"): { entries: J
     }
     if (!isJournalEntry(value)) {
       throw new JournalCorruptError(
-        JournalErrorCode.Corrupt,
+        coreErrorCodes.journalCorrupt,
         path,
         index + 1,
         `Journal ${path} line ${index + 1} is not a journal entry (it needs seq, time, planId, stepId, kind, event, code and message).`,
@@ -106,7 +107,7 @@ export function parseJournalText(text: string, path = "<journal>"): { entries: J
     }
     if (value.seq !== entries.length + 1) {
       throw new JournalCorruptError(
-        JournalErrorCode.OutOfOrder,
+        coreErrorCodes.journalOutOfOrder,
         path,
         index + 1,
         `Journal ${path} line ${index + 1} has seq ${value.seq}, expected ${entries.length + 1}: entries were removed or reordered.`,

@@ -1,0 +1,42 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { mapPaged, pagedFromArray, pagedIterator } from "./paged-iterator.js";
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+describe("pagedIterator", () => {
+  it("iterates items across pages and gives every page its continuation token", async () => {
+    const calls: (string | undefined)[] = [];
+    const iterator = pagedIterator(async (token) => {
+      calls.push(token);
+      await Promise.resolve();
+      if (token === undefined) return { items: [1, 2], continuationToken: "p2" };
+      if (token === "p2") return { items: [3], continuationToken: "p3" };
+      return { items: [4] };
+    });
+    expect(await collect(iterator)).toEqual([1, 2, 3, 4]);
+    expect(calls).toEqual([undefined, "p2", "p3"]);
+  });
+
+  it("resumes from a continuation token saved from an earlier page", async () => {
+    const source = pagedFromArray(["a", "b", "c", "d", "e"], 2);
+    const first = await source.byPage().next();
+    const token = (first.value as { continuationToken?: string }).continuationToken;
+    expect(token).toBe("2");
+    const rest: string[] = [];
+    for await (const page of pagedFromArray(["a", "b", "c", "d", "e"], 2).byPage({ continuationToken: token! })) rest.push(...page);
+    expect(rest).toEqual(["c", "d", "e"]);
+  });
+
+  it("pagedFromArray and mapPaged keep every item exactly once, in order, for any page size", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer(), { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (items, size) => {
+        expect(await collect(mapPaged(pagedFromArray(items, size), (x) => x * 2))).toEqual(items.map((x) => x * 2));
+      }),
+    );
+  });
+});
