@@ -27,18 +27,20 @@ function timeStart(cwd) {
     const child = spawn("npm", ["start"], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let firstLine;
     let output = "";
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      output += chunk;
-      stdout += chunk;
-      // npm echoes the script first (`> start`, `> node ...`): the demo's first line is the first other non-empty one.
-      const complete = stdout.slice(0, stdout.lastIndexOf("\n") + 1).split("\n");
-      if (firstLine === undefined && complete.some((line) => line.trim() !== "" && !line.startsWith(">"))) firstLine = seconds(started);
-    });
-    const onData = (chunk) => {
-      output += chunk;
-    };
-    child.stderr.setEncoding("utf8").on("data", onData);
+    const pending = { stdout: "", stderr: "" };
+    const watch = (stream, name) =>
+      stream.setEncoding("utf8").on("data", (chunk) => {
+        output += chunk;
+        pending[name] += chunk;
+        // npm echoes the script first (`> start`, `> node ...`) and may warn (`npm warn ...`): the demo's first
+        // line, on either stream (its progress goes to stderr), is the first other non-empty one.
+        const complete = pending[name].slice(0, pending[name].lastIndexOf("\n") + 1).split("\n");
+        if (firstLine === undefined && complete.some((line) => line.trim() !== "" && !line.startsWith(">") && !line.startsWith("npm "))) {
+          firstLine = seconds(started);
+        }
+      });
+    watch(child.stdout, "stdout");
+    watch(child.stderr, "stderr");
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) reject(new Error(`npm start exited ${code}:\n${output.slice(-2000)}`));
