@@ -490,13 +490,15 @@ function readOperations(ext: ExtendedIndex, field: ExtendedField, ctx: ParseCont
   return counts;
 }
 
+const noteMarker = /\bNote:/;
+
 /** `"[reason a, reason b] Note: ..."` -> `["reason a", "reason b"]`. */
 export function parseAlertReasons(value: string): string[] {
   let body = value.trim();
   const close = body.lastIndexOf("]");
   if (body.startsWith("[") && close > 0) body = body.slice(1, close);
   else {
-    const note = body.search(/\bNote:/);
+    const note = body.search(noteMarker);
     if (note > 0) body = body.slice(0, note);
   }
   const reasons: string[] = [];
