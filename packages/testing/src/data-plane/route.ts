@@ -1,4 +1,3 @@
-import { badParameter } from "./key-vault-errors.js";
 import { fail, type DataPlaneCall } from "./data-plane-call.js";
 import { checkDataAccess } from "./data-access.js";
 import { backupObject, restoreObject } from "./backup-operations.js";
@@ -219,19 +218,19 @@ function operationFor(method: string, segments: readonly string[]): Operation | 
 
 /**
  * Runs the operation a method and decoded path name, laid out like the 7.5 spec's paths. Anything else (certificate
- * backup and restore, crypto operations, issuers, contacts, import) answers 400 naming what the fake does not serve, never a
- * made-up 200.
+ * backup and restore, crypto operations, issuers, contacts, import) answers 501 naming what the fake does not model,
+ * never a made-up 200.
  */
 export async function routeDataPlaneCall(call: DataPlaneCall): Promise<Response> {
   const operation = operationFor(call.request.method.toUpperCase(), call.segments);
   if (operation === undefined) {
-    return fail(
-      badParameter(
-        `The fake Key Vault does not serve ${call.request.method.toUpperCase()} ${
-          call.url.pathname
-        }. See the "Key Vault data plane" section of the @keywarden/testing README for the operations it serves.`
-      )
-    );
+    return fail({
+      status: 501,
+      code: "FakeAzureUnsupportedRequest",
+      message: `The fake Key Vault does not model ${call.request.method.toUpperCase()} ${
+        call.url.pathname
+      }. See the "Key Vault data plane" section of the @keywarden/testing README for the operations it serves.`,
+    });
   }
   return operation(call);
 }
