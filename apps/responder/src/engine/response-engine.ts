@@ -35,7 +35,6 @@ export interface ApplyRequest {
   journal: Journal;
   /** The decision recorded for a step that needs approval; `undefined` while nobody has decided. */
   decisionFor(stepId: string): StepDecision | undefined;
-  vaultLocks: VaultLockProvider;
   abortSignal?: AbortSignal;
 }
 
@@ -55,6 +54,8 @@ export interface ResponseEngine {
   /** The plan that undoes what the journal shows as applied. */
   planRollback(journal: Journal): Promise<RemediationPlan>;
   describePlan(plan: RemediationPlan): string;
+  describeTriage(report: TriageReport): string;
+  describeImpact(report: ImpactReport): string;
   describeStep(step: RemediationStep): string;
   stepPrincipal(step: RemediationStep): StepPrincipal | undefined;
   /** Notification tasks raised by applied steps (contact owner, escalate). */
@@ -68,6 +69,8 @@ export interface ResponseEngineOptions {
   env: ResponderEnvironment;
   /** Step kinds that run without approval (the engine still requires approval for destructive ones). */
   autoApprove: readonly string[];
+  /** Cross-process vault locks (the store's); one instance serves every apply of this engine. */
+  vaultLocks: VaultLockProvider;
   notifier?: Notifier;
 }
 
@@ -130,6 +133,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
   // One set of budgets for every apply in this process: concurrent incidents share Key Vault's limits.
   const budgets = new remediation.RateBudgets(remediation.scaleLimits(remediation.keyVaultDocumentedLimits, 0.9), clock);
   const sandbox = env.mode === "sandbox";
+  const vaultLocks = new StoreBackedVaultLocks(options.vaultLocks);
 
   return {
     tasks: notifier.tasks,
@@ -176,7 +180,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         journal: request.journal,
         executors,
         budgets,
-        vaultLocks: new StoreBackedVaultLocks(request.vaultLocks),
+        vaultLocks,
         approve: ({ step }) => {
           const decision = request.decisionFor(step.id);
           if (decision === undefined) return { approved: false, by: "keywarden-responder", comment: awaitingApprovalComment };
@@ -190,6 +194,8 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
 
     planRollback: (journal) => remediation.planRollback(journal, { now: env.now().toISOString() }),
     describePlan: (plan) => remediation.formatPlan(plan),
+    describeTriage: (report) => triageModule.formatTriageReport(report),
+    describeImpact: (report) => impactModule.formatImpactReport(report),
     describeStep: (step) => remediation.formatStep(step),
     stepPrincipal(step) {
       const principal = step.target.principal;

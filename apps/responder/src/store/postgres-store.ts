@@ -170,6 +170,10 @@ export class PostgresStore implements ResponderStore {
     return new Map(rows.map((row) => [row.state, Number(row.n)]));
   }
 
+  async countPendingApprovals(): Promise<number> {
+    return Number((await this.#pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM steps WHERE status = 'pending-approval'")).rows[0]?.n ?? 0);
+  }
+
   async putSteps(incidentId: string, steps: readonly NewStep[]): Promise<void> {
     await this.#tx(async (client) => {
       for (const step of steps) {

@@ -161,6 +161,10 @@ export class SqliteStore implements ResponderStore {
     return Promise.resolve(new Map(rows.map((row) => [row.state, Number(row.n)])));
   }
 
+  countPendingApprovals(): Promise<number> {
+    return Promise.resolve(Number((this.#db.prepare("SELECT COUNT(*) AS n FROM steps WHERE status = 'pending-approval'").get() as { n: number }).n));
+  }
+
   putSteps(incidentId: string, steps: readonly NewStep[]): Promise<void> {
     const insert = this.#db.prepare(
       `INSERT INTO steps (incident_id, step_id, position, kind, status, requires_approval, risk, principal_object_id, principal_upn)

@@ -134,6 +134,8 @@ export interface ResponderStore {
   listIncidents(filter?: IncidentFilter): Promise<IncidentSummary[]>;
   updateIncident(id: string, patch: IncidentPatch, now: number): Promise<void>;
   countIncidentsByState(): Promise<Map<IncidentState, number>>;
+  /** Steps waiting for a person, across incidents. */
+  countPendingApprovals(): Promise<number>;
 
   /** Records the plan's steps; steps already recorded keep their status and decision. */
   putSteps(incidentId: string, steps: readonly NewStep[]): Promise<void>;
