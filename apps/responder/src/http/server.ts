@@ -1,4 +1,5 @@
 import cookie from "@fastify/cookie";
+import CsrfTokens from "@fastify/csrf";
 import csrf from "@fastify/csrf-protection";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
@@ -86,18 +87,35 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   const isForm = (request: FastifyRequest) => (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   const wantsHtml = (request: FastifyRequest) => isForm(request) || (request.headers.accept ?? "").includes("text/html");
 
-  const checkCsrf = (request: FastifyRequest, reply: FastifyReply): Promise<boolean> =>
-    new Promise((resolve) => {
-      app.csrfProtection(request, reply, (error?: Error) => resolve(error === undefined));
-    });
+  // The plugin's own hook answers refusals itself; checked here so the refusal is counted and explained.
+  const tokens = CsrfTokens() as CsrfTokens.TokensSimple;
+  const checkCsrf = (request: FastifyRequest): Promise<boolean> => {
+    const cookie = request.cookies["_csrf"];
+    const secret = cookie === undefined ? null : request.unsignCookie(cookie).value;
+    const body = request.body as { _csrf?: unknown } | undefined;
+    const header = request.headers["x-csrf-token"] ?? request.headers["csrf-token"];
+    const token = typeof body?._csrf === "string" ? body._csrf : typeof header === "string" ? header : undefined;
+    return Promise.resolve(secret !== null && token !== undefined && tokens.verify(secret, token));
+  };
+
+  // One CSRF token per response: generating twice would rotate the secret cookie under the first token.
+  const csrfTokens = new WeakMap<FastifyReply, string>();
+  const csrfToken = (reply: FastifyReply): string => {
+    let token = csrfTokens.get(reply);
+    if (token === undefined) {
+      token = reply.generateCsrf();
+      csrfTokens.set(reply, token);
+    }
+    return token;
+  };
 
   const page = (reply: FastifyReply, principal: Principal | undefined, title: string, body: Parameters<typeof layout>[0]["body"], status = 200) => {
-    const csrfToken = reply.generateCsrf();
+    const token = csrfToken(reply);
     return reply
       .code(status)
       .type("text/html; charset=utf-8")
       .header("cache-control", "no-store")
-      .send(layout({ title, body, csrfToken, ...(principal === undefined ? {} : { user: { name: principal.name, roles: [...principal.roles].join(", ") } }) }));
+      .send(layout({ title, body, csrfToken: token, ...(principal === undefined ? {} : { user: { name: principal.name, roles: [...principal.roles].join(", ") } }) }));
   };
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, status: number, reason: string) => {
@@ -244,7 +262,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       metrics.approvalsRefused.inc({ reason: "no-session" });
       return refuse(request, reply, 401, "sign in to approve or reject");
     }
-    if (principal.via === "session" && !(await checkCsrf(request, reply))) {
+    if (principal.via === "session" && !(await checkCsrf(request))) {
       metrics.approvalsRefused.inc({ reason: "csrf" });
       return refuse(request, reply, 403, "missing or invalid CSRF token: reload the page and try again");
     }
@@ -277,7 +295,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   app.post<{ Params: { id: string }; Body: DecisionBody | undefined }>("/incidents/:id/rollback", { schema: { params: idParams, body: decisionBody } }, async (request, reply) => {
     const principal = authenticate(request);
     if (principal === undefined) return refuse(request, reply, 401, "sign in to roll back");
-    if (principal.via === "session" && !(await checkCsrf(request, reply))) return refuse(request, reply, 403, "missing or invalid CSRF token: reload the page and try again");
+    if (principal.via === "session" && !(await checkCsrf(request))) return refuse(request, reply, 403, "missing or invalid CSRF token: reload the page and try again");
     if (!hasRole(principal, "admin")) return refuse(request, reply, 403, "the admin role is required");
     const incident = await store.getIncident(request.params.id);
     if (incident === undefined) return refuse(request, reply, 404, "no such incident");
@@ -333,7 +351,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         canDecide: hasRole(principal, "approver"),
         canRollback: hasRole(principal, "admin"),
         selfTargeted,
-        csrfToken: reply.generateCsrf(),
+        csrfToken: csrfToken(reply),
         ...(incident.triage === undefined ? {} : { triageText: engine.describeTriage(incident.triage as TriageReport) }),
         ...(incident.impact === undefined ? {} : { impactText: engine.describeImpact(incident.impact as ImpactReport) }),
       }),
@@ -342,7 +360,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 
   const localLogin = config.users.length > 0;
   app.get("/login", (request, reply) =>
-    page(reply, sessionPrincipal(request, now()), "Sign in", loginBody({ csrfToken: reply.generateCsrf(), local: localLogin, oidc: oidc !== undefined, ...(deps.loginHint === undefined ? {} : { hint: deps.loginHint }) })),
+    page(reply, sessionPrincipal(request, now()), "Sign in", loginBody({ csrfToken: csrfToken(reply), local: localLogin, oidc: oidc !== undefined, ...(deps.loginHint === undefined ? {} : { hint: deps.loginHint }) })),
   );
   const loginBodySchema = {
     type: "object",
@@ -354,17 +372,17 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     { schema: { body: loginBodySchema }, config: { rateLimit: { max: 20, timeWindow: 60_000 } } },
     async (request, reply) => {
       if (!localLogin) return refuse(request, reply, 404, "local sign-in is not enabled");
-      if (!(await checkCsrf(request, reply))) return refuse(request, reply, 403, "missing or invalid CSRF token: reload the page and try again");
+      if (!(await checkCsrf(request))) return refuse(request, reply, 403, "missing or invalid CSRF token: reload the page and try again");
       const user = checkLocalLogin(config.users, request.body.username, request.body.password);
       if (user === undefined) {
-        return page(reply, undefined, "Sign in", loginBody({ csrfToken: reply.generateCsrf(), local: true, oidc: oidc !== undefined, error: "Wrong user name or password." }), 401);
+        return page(reply, undefined, "Sign in", loginBody({ csrfToken: csrfToken(reply), local: true, oidc: oidc !== undefined, error: "Wrong user name or password." }), 401);
       }
       startSession(reply, principalFromLocalUser(user), { secure, now: now() });
       return reply.redirect("/", 303);
     },
   );
   app.post("/logout", async (request, reply) => {
-    if (!(await checkCsrf(request, reply))) return refuse(request, reply, 403, "missing or invalid CSRF token");
+    if (!(await checkCsrf(request))) return refuse(request, reply, 403, "missing or invalid CSRF token");
     endSession(reply, secure);
     return reply.redirect("/login", 303);
   });
