@@ -1,7 +1,8 @@
 // A newcomer's first run: a fresh clone of this repository's HEAD, `npm ci`, then `npm start`, timed to the
 // demo's first line on stdout. Prints `BENCH cli-first-run seconds_to_first_line=...` (from the end of `npm ci`),
 // plus the `npm ci` time, the time to the demo's end and whether a telemetry notice appeared.
-// Set BENCH_FIRST_RUN=0 to skip (it needs the npm registry or a warm npm cache, and a minute or two).
+// Set BENCH_FIRST_RUN=0 to skip (it needs the npm registry or a warm npm cache, and a minute or two), and
+// BENCH_FIRST_RUN_REF=<commit> to measure another commit (e.g. the one before a change) the same way.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,12 +57,13 @@ if (process.env.BENCH_FIRST_RUN === "0") {
   try {
     const clone = join(work, "keywarden");
     run("git", ["clone", "--quiet", "--no-hardlinks", repoRoot, clone], work);
+    if (process.env.BENCH_FIRST_RUN_REF) run("git", ["checkout", "--quiet", process.env.BENCH_FIRST_RUN_REF], clone);
     const ciStarted = process.hrtime.bigint();
     run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], clone);
     const npmCi = seconds(ciStarted);
     const start = await timeStart(clone);
     console.log(
-      `BENCH cli-first-run seconds_to_first_line=${start.firstLine.toFixed(1)} seconds_to_done=${start.done.toFixed(1)} ` +
+      `BENCH cli-first-run ${process.env.BENCH_FIRST_RUN_REF ? `ref=${process.env.BENCH_FIRST_RUN_REF} ` : ""}seconds_to_first_line=${start.firstLine.toFixed(1)} seconds_to_done=${start.done.toFixed(1)} ` +
         `npm_ci_s=${npmCi.toFixed(1)} telemetry_notice=${start.telemetry ? 1 : 0} goal=15`,
     );
   } finally {
