@@ -56,3 +56,15 @@ describe("sandbox scenarios start-up cost", () => {
     expect(modules.filter((url) => url.includes("/msw/") || url.includes("language-service") || url.endsWith("/testing/dist/index.js"))).toEqual([]);
   });
 });
+
+describe("demo start-up cost", () => {
+  it("runs the demo without loading the Kusto language service (its queries are pre-parsed in @keywarden/testing)", () => {
+    const atExit = `process.on("exit", () => process.stderr.write("@kusto " + String(globalThis.Kusto !== undefined) + "\\n"));`;
+    const run = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(atExit)}`, cliBin, "demo", "--format", "json"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("@kusto false");
+  }, 120_000);
+});
