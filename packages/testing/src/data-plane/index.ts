@@ -22,7 +22,14 @@ export function createDataPlaneHandlers(ctx: FakeAzureContext): HttpHandler[] {
   return [http.all(vaultHost, ({ request }) => handleVaultRequest(ctx, request))];
 }
 
-async function handleVaultRequest(ctx: FakeAzureContext, request: Request): Promise<Response> {
+/** Whether a URL is on a vault host of the tenant's DNS suffix (`https://{vault}.vault.azure.net`). */
+export function isVaultUrl(ctx: FakeAzureContext, url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  return url.protocol === "https:" && host.endsWith(`.${ctx.vaultDnsSuffix.toLowerCase()}`) && /^[0-9a-z-]+$/u.test(host.slice(0, -ctx.vaultDnsSuffix.length - 1));
+}
+
+/** One data-plane request, answered (the vault host's msw handler and the tenant's dispatcher both call this). */
+export async function handleVaultRequest(ctx: FakeAzureContext, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const clientIp = ctx.callerIp(request);
   const vault = ctx.findVaultByHost(url.hostname);
