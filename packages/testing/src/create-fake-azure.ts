@@ -224,7 +224,7 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
       answered(request, stopped, requestId);
       return stopped;
     }
-    if (isVaultUrl(context, new URL(request.url))) {
+    if (isVaultUrl(context, request.url)) {
       const response = await handleVaultRequest(context, request);
       answered(request, response, requestId);
       return response;

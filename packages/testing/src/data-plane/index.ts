@@ -23,9 +23,15 @@ export function createDataPlaneHandlers(ctx: FakeAzureContext): HttpHandler[] {
 }
 
 /** Whether a URL is on a vault host of the tenant's DNS suffix (`https://{vault}.vault.azure.net`). */
-export function isVaultUrl(ctx: FakeAzureContext, url: URL): boolean {
-  const host = url.hostname.toLowerCase();
-  return url.protocol === "https:" && host.endsWith(`.${ctx.vaultDnsSuffix.toLowerCase()}`) && /^[0-9a-z-]+$/u.test(host.slice(0, -ctx.vaultDnsSuffix.length - 1));
+const vaultUrlPatterns = new Map<string, RegExp>();
+
+export function isVaultUrl(ctx: FakeAzureContext, url: string): boolean {
+  let pattern = vaultUrlPatterns.get(ctx.vaultDnsSuffix);
+  if (pattern === undefined) {
+    pattern = new RegExp(`^https://[0-9a-z-]+\\.${ctx.vaultDnsSuffix.replaceAll(".", "\\.")}\\.?(:443)?(/|\\?|$)`, "iu");
+    vaultUrlPatterns.set(ctx.vaultDnsSuffix, pattern);
+  }
+  return pattern.test(url);
 }
 
 /** One data-plane request, answered (the vault host's msw handler and the tenant's dispatcher both call this). */
