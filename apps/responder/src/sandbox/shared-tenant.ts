@@ -26,7 +26,24 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** Serves `tenant` (already listening in this process) on 127.0.0.1; the URL to give the responders. */
-export async function serveSharedTenant(tenant: FakeAzure, port = 0): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export interface SharedTenantServer {
+  url: string;
+  server: Server;
+  /** The most writes to one vault's properties (ARM) that were in flight at the same time, per vault name. */
+  maxConcurrentVaultWrites(): Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** The vault whose properties an ARM write changes (PATCH/PUT of the vault or its access policies). */
+function vaultWriteKey(method: string, target: URL): string | undefined {
+  if (method === "GET" || method === "HEAD" || target.hostname !== "management.azure.com") return undefined;
+  const match = /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)(\/accesspolicies\/[^/]+)?$/i.exec(target.pathname);
+  return match?.[1]?.toLowerCase();
+}
+
+export async function serveSharedTenant(tenant: FakeAzure, port = 0): Promise<SharedTenantServer> {
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
   const server = createServer((request, response) => {
     void (async () => {
       try {
@@ -51,13 +68,21 @@ export async function serveSharedTenant(tenant: FakeAzure, port = 0): Promise<{ 
           headers.set(name, Array.isArray(value) ? value.join(", ") : value);
         }
         const body = request.method === "GET" || request.method === "HEAD" ? undefined : await readBody(request);
+        const writeKey = vaultWriteKey(request.method ?? "GET", new URL(target));
+        if (writeKey !== undefined) {
+          const now = (inFlight.get(writeKey) ?? 0) + 1;
+          inFlight.set(writeKey, now);
+          maxInFlight.set(writeKey, Math.max(maxInFlight.get(writeKey) ?? 0, now));
+        }
         // This fetch is intercepted by the tenant's msw server in this process.
         const answer = await fetch(target, { method: request.method ?? "GET", headers, ...(body === undefined ? {} : { body }) });
         const out: Record<string, string> = {};
         answer.headers.forEach((value, name) => {
           if (name !== "content-encoding" && name !== "content-length" && name !== "transfer-encoding") out[name] = value;
         });
-        response.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
+        const payload = Buffer.from(await answer.arrayBuffer());
+        if (writeKey !== undefined) inFlight.set(writeKey, (inFlight.get(writeKey) ?? 1) - 1);
+        response.writeHead(answer.status, out).end(payload);
       } catch (error) {
         response.writeHead(502, { "content-type": "text/plain" }).end(`shared tenant: ${(error as Error).message}`);
       }
@@ -68,6 +93,7 @@ export async function serveSharedTenant(tenant: FakeAzure, port = 0): Promise<{ 
   return {
     url: `http://127.0.0.1:${address.port}`,
     server,
+    maxConcurrentVaultWrites: () => new Map(maxInFlight),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

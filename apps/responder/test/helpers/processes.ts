@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-import { getScenario, createFakeAzure, type FakeAzure } from "@keywarden/testing";
+import { getScenario, createFakeAzure, type FakeAzure, type FakeAzureSeed, type ScenarioName } from "@keywarden/testing";
 import { setupServer } from "msw/node";
 
 import { loopbackPassthrough, serveSharedTenant } from "../../src/sandbox/shared-tenant.js";
@@ -10,15 +10,18 @@ import { adminToken, hmacKey } from "./responder.js";
 const appDir = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A sandbox tenant in the test process, served to responder processes on loopback. */
-export async function startSharedTenant(scenario = "tor-secret-reads"): Promise<{ tenant: FakeAzure; url: string; close(): Promise<void> }> {
+export async function startSharedTenant(
+  seed: ScenarioName | FakeAzureSeed = "tor-secret-reads",
+): Promise<{ tenant: FakeAzure; url: string; maxConcurrentVaultWrites(): Map<string, number>; close(): Promise<void> }> {
   const server = setupServer(loopbackPassthrough);
-  const tenant = createFakeAzure({ seed: getScenario(scenario), server, clock: { frozen: false } });
+  const tenant = createFakeAzure({ seed: typeof seed === "string" ? getScenario(seed) : seed, server, clock: { frozen: false } });
   server.listen({ onUnhandledRequest: "error" });
   tenant.listen();
   const served = await serveSharedTenant(tenant);
   return {
     tenant,
     url: served.url,
+    maxConcurrentVaultWrites: () => served.maxConcurrentVaultWrites(),
     async close() {
       await served.close();
       tenant.close();
