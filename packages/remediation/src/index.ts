@@ -54,7 +54,7 @@ export {
   type RateLimits,
 } from "./engine/rate-budget.js";
 export { KeyedLock, processVaultLocks } from "./engine/keyed-lock.js";
-export { classifyTransient, RequestTimeoutError, type TransientFailure } from "./engine/transient.js";
+export { classifyTransient, RequestTimeoutError, type TransientFailure } from "@keywarden/core";
 
 // Rollback.
 export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback.js";
@@ -80,7 +80,7 @@ export {
   type FirewallChange,
   type FirewallRequest,
 } from "./firewall/network-rules.js";
-export { consolidateCidrs, parseIpv4Cidr, formatIpv4Cidr, type Ipv4Cidr } from "./firewall/ipv4-cidr.js";
+export { consolidateCidrs, parseIpv4Cidr, formatIpv4Cidr, type Ipv4Cidr } from "@keywarden/core";
 export { permissionsToRemove, subtractPermissions } from "./access/access-policy-entries.js";
 
 // People and rotation.

@@ -19,7 +19,7 @@ import {
   type StepExecutor,
   type StepInspection,
 } from "./step-executor.js";
-import { classifyTransient, RequestTimeoutError, statusOf, type TransientFailure } from "./transient.js";
+import { classifyTransient, RequestTimeoutError, statusOf, type TransientFailure } from "@keywarden/core";
 
 /** What the `approve` callback is asked. */
 export interface ApprovalRequest {
