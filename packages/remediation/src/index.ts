@@ -62,8 +62,8 @@ export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback
 // Azure executors.
 export { createAzureExecutors, type AzureExecutorsOptions } from "./azure/create-azure-executors.js";
 export { RemediationClients, type RemediationClientsOptions } from "./azure/remediation-clients.js";
-export type { AzureClientOptions } from "./azure/azure-client-options.js";
 export { GraphClient, type GraphClientOptions } from "./azure/graph-client.js";
+export { logger } from "./log.js";
 export type { AlertStateClient } from "./azure/people-executors.js";
 export { alertStateClientFrom } from "./azure/alert-state-client.js";
 export { ROTATION_TAG } from "./azure/rotate-executors.js";
