@@ -65,7 +65,7 @@ export { RemediationClients, type RemediationClientsOptions } from "./azure/reme
 export { GraphClient, type GraphClientOptions } from "./azure/graph-client.js";
 export { logger } from "./log.js";
 export type { AlertStateClient } from "./azure/people-executors.js";
-export { alertStateClientFrom } from "./azure/alert-state-client.js";
+export { AlertStateError, alertStateClientFrom } from "./azure/alert-state-client.js";
 export { ROTATION_TAG } from "./azure/rotate-executors.js";
 
 // Firewall and access-policy helpers (pure).
