@@ -28,6 +28,7 @@ export {
   type ContinuablePage,
   type FetchedPage,
   type KeywardenPagedIterator,
+  type PagedSource,
   type PagedAsyncIterableIterator,
   type PageSettings,
 } from "./paging/paged-iterator.js";

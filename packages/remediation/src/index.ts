@@ -54,7 +54,7 @@ export {
   type RateLimits,
 } from "./engine/rate-budget.js";
 export { KeyedLock, processVaultLocks } from "./engine/keyed-lock.js";
-export { classifyTransient, RequestTimeoutError, type TransientFailure } from "./engine/transient.js";
+export { classifyTransient, RequestTimeoutError, type TransientFailure } from "@keywarden/core";
 
 // Rollback.
 export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback.js";
@@ -62,10 +62,10 @@ export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback
 // Azure executors.
 export { createAzureExecutors, type AzureExecutorsOptions } from "./azure/create-azure-executors.js";
 export { RemediationClients, type RemediationClientsOptions } from "./azure/remediation-clients.js";
-export type { AzureClientOptions } from "./azure/azure-client-options.js";
 export { GraphClient, type GraphClientOptions } from "./azure/graph-client.js";
+export { logger } from "./log.js";
 export type { AlertStateClient } from "./azure/people-executors.js";
-export { alertStateClientFrom } from "./azure/alert-state-client.js";
+export { AlertStateError, alertStateClientFrom } from "./azure/alert-state-client.js";
 export { ROTATION_TAG } from "./azure/rotate-executors.js";
 
 // Firewall and access-policy helpers (pure).
@@ -80,7 +80,7 @@ export {
   type FirewallChange,
   type FirewallRequest,
 } from "./firewall/network-rules.js";
-export { consolidateCidrs, parseIpv4Cidr, formatIpv4Cidr, type Ipv4Cidr } from "./firewall/ipv4-cidr.js";
+export { consolidateCidrs, parseIpv4Cidr, formatIpv4Cidr, type Ipv4Cidr } from "@keywarden/core";
 export { permissionsToRemove, subtractPermissions } from "./access/access-policy-entries.js";
 
 // People and rotation.

@@ -9,7 +9,7 @@ import type {
   VaultTarget as TriageVaultTarget,
 } from "@keywarden/triage";
 import { RemediationCodes } from "../errors/remediation-codes.js";
-import { parseIpv4Cidr, isIpv6 } from "../firewall/ipv4-cidr.js";
+import { parseIpv4Cidr, isIpv6 } from "@keywarden/core";
 import { describeNetworkAcls, isAllowedByRules, planFirewallChange } from "../firewall/network-rules.js";
 import { describePermissions } from "../access/access-policy-entries.js";
 import type { ImpactInput } from "./impact-input.js";
