@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { parseAlert } from "@keywarden/alerts";
 import { MemoryNotifier, randomValueRotator } from "@keywarden/remediation";
-import { createFakeAzure, getScenario } from "@keywarden/testing";
+import { createFakeAzure, getScenario, SCENARIO_NAMES } from "@keywarden/testing";
 import { describe, expect, it } from "vitest";
 
 import { permissionCatalog } from "../../src/live/permission-catalog.js";
@@ -29,8 +29,8 @@ describe("docs/integrators-guide.md", () => {
 });
 
 describe("the integrators' playbook, against the fake tenant with the real Azure SDK clients", () => {
-  it("takes an alert to an applied, journaled response", async () => {
-    const tenant = createFakeAzure({ seed: getScenario("tor-secret-reads") });
+  it.each(SCENARIO_NAMES)("takes the %s alert to a completed, journaled response", async (scenario) => {
+    const tenant = createFakeAzure({ seed: getScenario(scenario) });
     tenant.listen();
     const dir = mkdtempSync(join(tmpdir(), "keywarden-guide-"));
     try {
