@@ -42,6 +42,13 @@ try {
     if (!existsSync(join(dir, "dist"))) throw new Error(`${manifest.name} is not built: run \`npm run build\` first.`);
     const [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", tarballs], dir));
     tarballOf.set(manifest.name, join(tarballs, packed.filename));
+    // Internal dependencies are real ranges on the current version (kept in step by changesets), never "*".
+    for (const field of ["dependencies", "peerDependencies"]) {
+      for (const [name, range] of Object.entries(manifest[field] ?? {})) {
+        const sibling = libraries.find((library) => library.manifest.name === name);
+        if (sibling && range !== `^${sibling.manifest.version}`) fail(`${manifest.name}: ${field}.${name} is "${range}", expected "^${sibling.manifest.version}"`);
+      }
+    }
     for (const file of ["LICENSE", "README.md", "package.json"]) {
       if (!packed.files.some((entry) => entry.path === file)) fail(`${manifest.name}: the tarball has no ${file}`);
     }
