@@ -1,8 +1,6 @@
 // Plans: pure data, made from triage (and impact) reports, reviewed as text, validated before use.
 export {
   PLAN_SCHEMA_VERSION,
-  planSchema,
-  stepSchema,
   type AccessPolicyEntrySnapshot,
   type AlertTarget,
   type CutOffCaller,
@@ -29,7 +27,7 @@ export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";
 export { formatPlan, formatStep } from "./plan/format-plan.js";
 export { isValidPlan, validatePlan } from "./plan/validate-plan.js";
-export { canonicalJson, computePlanId } from "./plan/plan-id.js";
+export { computePlanId } from "./plan/plan-id.js";
 
 // Applying.
 export {
@@ -48,13 +46,10 @@ export {
   keyVaultDocumentedLimits,
   RateBudgets,
   scaleLimits,
-  TokenBucket,
   type BudgetKind,
   type BudgetSpec,
   type RateLimits,
 } from "./engine/rate-budget.js";
-export { KeyedLock, processVaultLocks } from "./engine/keyed-lock.js";
-export { classifyTransient, RequestTimeoutError, type TransientFailure } from "@keywarden/core";
 
 // Rollback.
 export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback.js";

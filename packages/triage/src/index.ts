@@ -82,7 +82,7 @@ export {
   contactOwner,
   enableFirewall,
   keySelection,
-  measureImpact,
+  measureImpactAction,
   recipientsFor,
   removeAccessPolicy,
   removeRoleAssignments,
