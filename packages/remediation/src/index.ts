@@ -5,6 +5,9 @@ export {
   type AlertTarget,
   type CutOffCaller,
   type IrreversibleStep,
+  type ListedAssignment,
+  type PlanEvidence,
+  type PlanSignature,
   type JsonValue,
   type NetworkAclsSnapshot,
   type NotificationTaskParameters,
@@ -27,7 +30,25 @@ export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";
 export { formatPlan, formatStep } from "./plan/format-plan.js";
 export { isValidPlan, validatePlan } from "./plan/validate-plan.js";
-export { computePlanId } from "./plan/plan-id.js";
+export { canonicalJson, stepDigest } from "./plan/plan-id.js";
+export { checkPlanConsistency, KEY_VAULT_DNS_SUFFIXES, vaultTargetProblem } from "./plan/plan-consistency.js";
+export {
+  ed25519PlanKey,
+  generateEd25519PlanKeyPem,
+  hmacPlanKey,
+  keyVaultPlanKey,
+  loadPlanKey,
+  parsePlanKey,
+  PLAN_KEY_FILE_VARIABLE,
+  PLAN_KEY_VARIABLE,
+  planSigningPayload,
+  signPlan,
+  verifyPlanSignature,
+  type KeyVaultSigningClient,
+  type PlanKey,
+  type PlanSigner,
+  type PlanVerifier,
+} from "./plan/plan-signing.js";
 
 // Applying.
 export {
@@ -40,6 +61,7 @@ export {
   type StepResult,
   type StepStatus,
 } from "./engine/apply-plan.js";
+export { assessStep, type ApplyPolicy, type LiveStepFacts, type StepAssessment } from "./engine/step-assessment.js";
 export type { AzureCall, ExecutionContext, ExecutorRegistry, StepExecutor, StepInspection, StepOutcome } from "./engine/step-executor.js";
 export { RestartStepSignal } from "./engine/step-executor.js";
 export {
