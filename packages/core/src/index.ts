@@ -74,3 +74,4 @@ export {
   type OperationExposure,
   type OperationObjectType,
 } from "./operations/key-vault-operations.js";
+export { isSharedClientApp, sharedClientAppName } from "./identity/shared-client-apps.js";
