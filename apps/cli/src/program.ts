@@ -2,9 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 
 import type { CliErrorCode } from "./errors/cli-error.js";
 import { createCommandContext, type CommandContext } from "./runtime/command-context.js";
-import { summarizeError } from "./runtime/error-summary.js";
+import { errorLine, summarizeError } from "./runtime/error-summary.js";
 import { ExitCode } from "./runtime/exit-code.js";
-import { defaultSandboxStatePath, resolveGlobalOptions } from "./runtime/global-options.js";
+import { defaultSandboxStateDescription, resolveGlobalOptions } from "./runtime/global-options.js";
 import { Output, type OutputStreams } from "./runtime/output.js";
 
 /**
@@ -55,7 +55,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--tenant <id>", "Entra tenant id for live mode (default: AZURE_TENANT_ID or the credential's)")
     .option("--subscription <id>", "subscription id; repeat for several (default: AZURE_SUBSCRIPTION_ID)", collect, [])
     .option("--sandbox", "run against the built-in sandbox tenant instead of Azure (also KEYWARDEN_SANDBOX=1)")
-    .option("--sandbox-state <file>", `where the sandbox tenant is kept between commands (default: ${defaultSandboxStatePath}, or KEYWARDEN_SANDBOX_STATE)`)
+    .option("--sandbox-state <file>", `where the sandbox tenant is kept between commands (default: KEYWARDEN_SANDBOX_STATE, or ${defaultSandboxStateDescription}; see: keywarden sandbox where)`)
     .option("--tor-exit-list <file>", "a Tor exit-node list for triage (also KEYWARDEN_TOR_EXIT_LIST)")
     .option("--allow-ip <cidr>", "an address or range a closed vault firewall must keep allowing (your responders' egress); repeatable", collect, [])
     .showSuggestionAfterError(true)
@@ -215,6 +215,10 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--out <file>", "write to a file instead of stdout")
     .action(run(async (ctx, opts: { out?: string }) => (await import("./commands/sandbox.js")).sandboxExport(ctx, opts)));
   sandbox
+    .command("where")
+    .description("the sandbox state file commands run here use, and why that one")
+    .action(run(async (ctx) => (await import("./commands/sandbox.js")).sandboxWhere(ctx)));
+  sandbox
     .command("scenarios")
     .description("the built-in scenarios")
     .action(run(async (ctx) => (await import("./commands/sandbox.js")).sandboxScenarios(ctx)));
@@ -265,10 +269,25 @@ function reportUsageErrorAsJson(output: Output, error: CommanderError): void {
   );
 }
 
+/** For --verbose: the stack, then every cause in the chain (the Azure error a Keywarden error wraps), one per line. */
+function verboseDetail(error: unknown): string | undefined {
+  const lines: string[] = [];
+  if (error instanceof Error && error.stack !== undefined) lines.push(error.stack);
+  const seen = new Set<unknown>([error]);
+  let cause = error instanceof Error ? error.cause : undefined;
+  while (cause !== undefined && !seen.has(cause) && seen.size < 10) {
+    seen.add(cause);
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    const message = cause instanceof Error ? cause.message : JSON.stringify(cause);
+    lines.push(`caused by ${name}: ${message}`);
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return lines.length === 0 ? undefined : lines.join("\n");
+}
+
 function reportError(output: Output, error: unknown): number {
   const summary = summarizeError(error);
-  output.error(`${summary.message} [${summary.code}]`, error instanceof Error ? error.stack : undefined);
-  if (summary.hint !== undefined) output.note(summary.hint);
+  output.error(errorLine(summary), verboseDetail(error));
   if (output.format === "json" && !output.hasResult) {
     output.result({ error: { code: summary.code, message: summary.message, ...(summary.hint === undefined ? {} : { hint: summary.hint }), exitCode: summary.exitCode } }, () => "");
   }

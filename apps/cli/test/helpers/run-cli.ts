@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,9 @@ export interface CliRunOptions {
   env?: Record<string, string>;
 }
 
+/** One user state directory per test process, for commands run where no `.keywarden/` is found. */
+const isolatedStateHome = mkdtempSync(join(tmpdir(), "keywarden-state-"));
+
 function baseEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extra };
   // Never inherit a live subscription or sandbox switch from the developer's shell.
@@ -27,6 +30,8 @@ function baseEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
   delete env["KEYWARDEN_SANDBOX"];
   delete env["KEYWARDEN_SANDBOX_STATE"];
   delete env["FORCE_COLOR"];
+  // Never the developer's own state directory: a sandbox found there would leak between tests and into their home.
+  env["XDG_STATE_HOME"] = isolatedStateHome;
   if (extra !== undefined) Object.assign(env, extra);
   return env;
 }
@@ -63,8 +68,12 @@ export function parseJsonOutput<T = JsonDocument>(result: CliResult): T {
   }
 }
 
-/** A fresh working directory (the sandbox state lives under it in `.keywarden/`). */
-export function makeWorkDir(): { dir: string; cleanup: () => void } {
+/**
+ * A fresh working directory with its own `.keywarden/` (so the sandbox state and journals live under it, found there
+ * from every subdirectory). `project: false` leaves it out: commands then use the user's state directory.
+ */
+export function makeWorkDir(options: { project?: boolean } = {}): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "keywarden-cli-"));
+  if (options.project !== false) mkdirSync(join(dir, ".keywarden"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
