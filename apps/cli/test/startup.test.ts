@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
@@ -27,5 +28,31 @@ describe("start-up cost", () => {
   it("`keywarden --help` loads only commander and picocolors: the Azure SDK, msw and the libraries load with their commands", () => {
     const loaded = [...staticImports(cliBin)].filter((specifier) => !builtinModules.includes(specifier.replace(/^node:/, "")));
     expect(loaded.sort()).toEqual(["commander", "picocolors"]);
+  });
+});
+
+/**
+ * The module URLs a CLI run resolves, from a resolve hook that writes each one to stderr (the run's own stderr
+ * output is dropped: only hook lines start with the marker).
+ */
+function resolvedModules(args: readonly string[]): string[] {
+  const hook = `export async function resolve(specifier, context, next) { const result = await next(specifier, context); process.stderr.write("@resolved " + result.url + "\\n"); return result; }`;
+  const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+  const run = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, cliBin, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  expect(run.status).toBe(0);
+  return run.stderr
+    .split("\n")
+    .filter((line) => line.startsWith("@resolved "))
+    .map((line) => line.slice("@resolved ".length));
+}
+
+describe("sandbox scenarios start-up cost", () => {
+  it("reads the scenario list without loading the fake tenant (no msw, no Kusto parser, no testing main entry)", () => {
+    const modules = resolvedModules(["sandbox", "scenarios", "--format", "json"]);
+    expect(modules.some((url) => url.includes("/testing/dist/scenarios.js"))).toBe(true);
+    expect(modules.filter((url) => url.includes("/msw/") || url.includes("language-service") || url.endsWith("/testing/dist/index.js"))).toEqual([]);
   });
 });

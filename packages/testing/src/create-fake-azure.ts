@@ -1,14 +1,23 @@
 import { createHash } from "node:crypto";
 import type { TokenCredential } from "@azure/core-auth";
 import type { HttpHandler } from "msw";
-import { setupServer, type SetupServer } from "msw/node";
+import type { SetupServer } from "msw/node";
 import { createArmHandlers } from "./arm/index.js";
 import { DEFAULT_IDENTITY, type FakeIdentity } from "./auth/fake-identity.js";
 import { createFakeTokenService } from "./auth/fake-token.js";
 import { createFakeAzureContext, type FakeAzureContext } from "./context.js";
 import { createDataPlaneHandlers } from "./data-plane/index.js";
 import { emitKeyVaultDiagnosticLog } from "./diagnostics/diagnostic-log-emitter.js";
-import { createFallbackHandlers } from "./fallback-handlers.js";
+import { isAzureHost } from "./dispatch/azure-hosts.js";
+import {
+  attachToSharedServer,
+  createEntryHandler,
+  detachFromSharedServer,
+  sharedServer,
+  type AttachedTenant,
+  type UnhandledRequestStrategy,
+} from "./dispatch/shared-server.js";
+import { createFallbackHandlers, notServedResponse } from "./fallback-handlers.js";
 import { CallLog } from "./gate/call-log.js";
 import { FaultInjector } from "./gate/faults.js";
 import { createGateHandler } from "./gate/gate-handler.js";
@@ -23,14 +32,16 @@ import { createFakeClock, DEFAULT_CLOCK_START, type FakeClock, type FakeClockOpt
 import { createIdGenerator } from "./state/id-generator.js";
 import type { TenantState } from "./state/tenant-state.js";
 
-export type UnhandledRequestStrategy = "error" | "warn" | "bypass";
+export type { UnhandledRequestStrategy } from "./dispatch/shared-server.js";
 
 export interface FakeAzureOptions {
   /** The tenant to start from: a seed object (validated like `loadSeed`). Default: an empty tenant. */
   seed?: FakeAzureSeed | string;
   /**
-   * An msw server of your own. The tenant's handlers are added to it with `server.use(...)` on `listen()`; you
-   * keep control of `server.listen()`/`close()`. Without it the tenant makes its own server.
+   * An msw server of your own. The tenant's handler is added to it with `server.use(...)` on the first `listen()`;
+   * you keep control of `server.listen()`/`close()`, and the tenant's `close()` only stops it answering (it never
+   * closes or resets your server). Without it the tenant uses the package's process-wide msw server, shared by every
+   * standalone tenant (msw cannot run two servers side by side).
    */
   server?: SetupServer;
   /** A clock, or options for a new one. Default: frozen at the seed's `time`, else `2026-01-15T12:00:00Z`. */
@@ -53,17 +64,26 @@ export interface FakeAzureOptions {
    * tenant clock. Off by default so seeded tables stay exactly as seeded.
    */
   diagnosticLogs?: boolean;
-  /** What an own server does with requests no handler answers. Default `"error"`. */
+  /**
+   * What the shared server does with requests to hosts that are not Azure's (requests to Azure hosts are always the
+   * tenant's: a 501 naming the request when it models no such operation, never the network). Default `"error"`.
+   */
   onUnhandledRequest?: UnhandledRequestStrategy;
 }
 
 /** A running (or ready to run) fake Azure tenant. */
 export interface FakeAzure {
-  /** Starts intercepting (own server: `listen({ onUnhandledRequest })`; given server: `use(...handlers)`). */
+  /** Starts answering (shared server: attaches and listens; given server: `use(handler)` once, then answers). */
   listen(): void;
-  /** Stops intercepting. */
+  /**
+   * Stops answering. The shared server closes when its last tenant has closed; a server you gave is left as it is
+   * (listening, with your handlers).
+   */
   close(): void;
-  /** The msw handlers, gate first: pass them to your own `setupServer(...)` if you prefer. */
+  /**
+   * The tenant as msw handlers (one handler taking every request to an Azure host): pass them to your own
+   * `setupServer(...)` if you prefer; they answer whether or not `listen()` was called.
+   */
   readonly handlers: readonly HttpHandler[];
   /** A `TokenCredential` for the real Azure SDK clients. */
   readonly credential: TokenCredential;
@@ -79,8 +99,14 @@ export interface FakeAzure {
   readonly throttling: Throttler;
   /** The context handed to every handler factory (for extending the fake with your own handlers). */
   readonly context: FakeAzureContext;
-  /** The msw server in use. */
+  /** The msw server in use: the one you gave, else the process-wide shared one. */
   readonly server: SetupServer;
+  /**
+   * Answers one request as the tenant would, without msw: gate (call log, faults, throttling), then the service.
+   * Requests to Azure hosts the fake does not model get a 501; requests to other hosts a 501 too (`dispatch` is only
+   * ever asked about the fake's own traffic).
+   */
+  dispatch(request: Request): Promise<Response>;
   /** Who the credential authenticates as; changes apply to tokens issued afterwards. */
   setIdentity(identity: Partial<FakeIdentity>): void;
   /** Resolves once the diagnostic-log rows of every request answered so far are written (`diagnosticLogs`). */
@@ -124,7 +150,7 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
   const throttling = new Throttler(resolveThrottling(options.throttling));
   const autoAdvanceMs = options.autoAdvanceMs ?? 0;
 
-  const handlers: HttpHandler[] = [
+  const serviceHandlers: HttpHandler[] = [
     createGateHandler(context, { calls, faults, throttler: throttling, autoAdvanceMs: () => autoAdvanceMs }),
     ...createArmHandlers(context),
     ...createGraphHandlers(context),
@@ -133,20 +159,40 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     ...createFallbackHandlers(context),
   ];
 
-  const ownServer = options.server === undefined;
-  const server = options.server ?? setupServer(...handlers);
   const pendingLogs = new Set<Promise<void>>();
-  const onMocked = ({ request, response, requestId }: { request: Request; response: Response; requestId: string }): void => {
+  const answered = (request: Request, response: Response, requestId: string): void => {
     calls.complete(requestId, { status: response.type === "error" ? 0 : response.status });
     if (options.diagnosticLogs && response.type !== "error") {
       const writing = emitKeyVaultDiagnosticLog(context, request, response).finally(() => pendingLogs.delete(writing));
       pendingLogs.add(writing);
     }
   };
-  const onUnhandled = ({ request, requestId }: { request: Request; requestId: string }): void => {
-    calls.recordUnhandled(requestId, request, clock.now());
+  let requestCounter = 0;
+  const dispatch = async (request: Request, requestId: string): Promise<Response> => {
+    for (const handler of serviceHandlers) {
+      const result = await handler.run({ request, requestId });
+      if (result?.response) {
+        answered(request, result.response, requestId);
+        return result.response;
+      }
+    }
+    // Only reached for hosts that are not Azure's (the fallback takes every Azure host).
+    return notServedResponse(request);
   };
+
+  const server = options.server;
   let listening = false;
+  const entry = createEntryHandler(() => server === undefined || listening, dispatch);
+  const handlers: HttpHandler[] = [entry];
+  const unhandledStrategy = options.onUnhandledRequest ?? "error";
+  const attached: AttachedTenant = {
+    dispatch,
+    unhandledStrategy,
+    onUnhandled: (request, requestId) => {
+      if (!isAzureHost(new URL(request.url).hostname)) calls.recordUnhandled(requestId, request, clock.now());
+    },
+  };
+  const onUnhandled = ({ request, requestId }: { request: Request; requestId: string }): void => attached.onUnhandled(request, requestId);
 
   const tenant: FakeAzure = {
     handlers,
@@ -159,21 +205,25 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     clock,
     throttling,
     context,
-    server,
+    get server() {
+      return server ?? sharedServer();
+    },
+    dispatch: (request) => dispatch(request, `direct-${(requestCounter += 1)}`),
     listen() {
       if (listening) return;
-      server.events.on("response:mocked", onMocked);
-      server.events.on("request:unhandled", onUnhandled);
-      if (ownServer) server.listen({ onUnhandledRequest: options.onUnhandledRequest ?? "error" });
-      else server.use(...handlers);
+      if (server === undefined) {
+        attachToSharedServer(attached);
+      } else {
+        // Once, and again only if the owner reset it away: never a second copy ahead of the owner's handlers.
+        if (!server.listHandlers().includes(entry)) server.use(entry);
+        server.events.on("request:unhandled", onUnhandled);
+      }
       listening = true;
     },
     close() {
       if (!listening) return;
-      server.events.removeListener("response:mocked", onMocked);
-      server.events.removeListener("request:unhandled", onUnhandled);
-      if (ownServer) server.close();
-      else server.resetHandlers();
+      if (server === undefined) detachFromSharedServer(attached);
+      else server.events.removeListener("request:unhandled", onUnhandled);
       listening = false;
     },
     setIdentity(next) {

@@ -18,13 +18,14 @@ export interface ScenarioSummary {
 
 /** The built-in scenarios, as names and one-line descriptions. */
 export async function scenarioSummaries(): Promise<ScenarioSummary[]> {
-  const { listScenarios } = await import("@keywarden/testing");
+  // The light subpath: listing scenarios must not load the fake tenant (msw, ajv, the Kusto parser).
+  const { listScenarios } = await import("@keywarden/testing/scenarios");
   return listScenarios().map((entry) => ({ name: entry.name, description: entry.description }));
 }
 
 /** The seed of a built-in scenario; an unknown name is invalid input (exit 2) listing the known ones. */
 export async function scenarioSeed(name: string): Promise<FakeAzureSeed> {
-  const { getScenario, listScenarios } = await import("@keywarden/testing");
+  const { getScenario, listScenarios } = await import("@keywarden/testing/scenarios");
   const known: readonly string[] = listScenarios().map((entry) => entry.name);
   if (!known.includes(name)) {
     throw invalidInput(CliErrorCode.UnknownScenario, `Unknown scenario '${name}'. Known scenarios: ${known.join(", ")}.`);

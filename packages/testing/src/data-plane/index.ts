@@ -76,7 +76,7 @@ async function handleVaultRequest(ctx: FakeAzureContext, request: Request): Prom
     responseContext,
     claims: check.claims,
   };
-  purgeExpired(vault, call.nowSeconds);
+  purgeExpired(vault, call.nowMs);
   try {
     return await routeDataPlaneCall(call);
   } catch (error) {

@@ -12,17 +12,23 @@ export function isVisible(entry: { visibleAt?: number | undefined }, nowMs: numb
   return entry.visibleAt === undefined || entry.visibleAt <= nowMs;
 }
 
-function sweep<T>(deleted: CaseInsensitiveMap<DeletedObject<T>>, nowSeconds: number): void {
+function sweep<T>(deleted: CaseInsensitiveMap<DeletedObject<T>>, nowMs: number): void {
+  const nowSeconds = Math.floor(nowMs / 1000);
   for (const [name, entry] of [...deleted.entries()]) {
-    if (entry.scheduledPurgeDate <= nowSeconds) deleted.delete(name);
+    if (entry.scheduledPurgeDate <= nowSeconds || (entry.purgingUntil !== undefined && entry.purgingUntil <= nowMs)) deleted.delete(name);
   }
 }
 
-/** Purges, as the service does on its own, deleted objects past their `scheduledPurgeDate`. */
-export function purgeExpired(vault: VaultState, nowSeconds: number): void {
-  sweep(vault.deletedSecrets, nowSeconds);
-  sweep(vault.deletedKeys, nowSeconds);
-  sweep(vault.deletedCertificates, nowSeconds);
+/** Drops purges that have completed, and purges, as the service does, deleted objects past their `scheduledPurgeDate`. */
+export function purgeExpired(vault: VaultState, nowMs: number): void {
+  sweep(vault.deletedSecrets, nowMs);
+  sweep(vault.deletedKeys, nowMs);
+  sweep(vault.deletedCertificates, nowMs);
+}
+
+/** A deleted entry readable under `/deleted*`: the delete has settled and no purge is in progress. */
+export function isDeletedVisible(entry: DeletedObject<unknown>, nowMs: number): boolean {
+  return entry.purgingUntil === undefined && isVisible(entry, nowMs);
 }
 
 const DAY_SECONDS = 86_400;

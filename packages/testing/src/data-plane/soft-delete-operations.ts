@@ -10,7 +10,7 @@ import {
   purgeProtected,
 } from "./key-vault-errors.js";
 import { fail, noContent, ok, type DataPlaneCall } from "./data-plane-call.js";
-import { isVisible, scheduledPurgeDateOf, softDeleteEnabled } from "./object-lifecycle.js";
+import { isDeletedVisible, isVisible, scheduledPurgeDateOf, softDeleteEnabled } from "./object-lifecycle.js";
 import { byName, pageOf } from "./paging.js";
 import { OBJECT_KIND_WORDS, type ObjectKind } from "./object-kind.js";
 
@@ -63,13 +63,23 @@ export function requireLive<T extends VaultObject>(call: DataPlaneCall, store: O
 }
 
 /**
+ * The object a versions listing shows, or `undefined`: listing the versions of a name that does not exist is
+ * `200 {"value":[],"nextLink":null}`, not a 404 (recorded for secrets, keys and certificates: Azure SDK for JS
+ * test-proxy recordings `recording_can_list_*_versions_non_existing.json`).
+ */
+export function findListable<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): T | undefined {
+  const object = store.live.get(name);
+  return object === undefined || !isVisible(object, call.nowMs) ? undefined : object;
+}
+
+/**
  * Refuses to create an object under a name a soft-deleted object holds (409 `ObjectIsDeletedButRecoverable`, or
  * `ObjectIsBeingDeleted` while the delete is in progress) or that is still being recovered.
  */
 export function assertNameWritable<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): void {
   const deleted = store.deleted.get(name);
   if (deleted !== undefined) {
-    fail(isVisible(deleted, call.nowMs) ? deletedButRecoverable(store.kind, name) : beingDeleted(store.kind, name));
+    fail(isDeletedVisible(deleted, call.nowMs) ? deletedButRecoverable(store.kind, name) : beingDeleted(store.kind, name));
   }
   const live = store.live.get(name);
   if (live !== undefined && !isVisible(live, call.nowMs)) fail(beingRecovered(store.kind, name));
@@ -114,7 +124,7 @@ export function deleteObject<T extends VaultObject>(call: DataPlaneCall, store: 
 
 function requireDeleted<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): DeletedObject<T> {
   const entry = store.deleted.get(name);
-  if (entry === undefined || !isVisible(entry, call.nowMs)) fail(deletedObjectNotFound(store.kind, name));
+  if (entry === undefined || !isDeletedVisible(entry, call.nowMs)) fail(deletedObjectNotFound(store.kind, name));
   return entry;
 }
 
@@ -126,7 +136,7 @@ export function getDeletedObject<T extends VaultObject>(call: DataPlaneCall, sto
 
 /** GET `/deleted{kind}s`: settled deleted objects, paged. */
 export function listDeletedObjects<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>): Response {
-  const settled = [...store.deleted.values()].filter((entry) => isVisible(entry, call.nowMs));
+  const settled = [...store.deleted.values()].filter((entry) => isDeletedVisible(entry, call.nowMs));
   const sorted = byName(settled.map((entry) => ({ name: entry.object.name, entry })));
   const page = pageOf(
     call,
@@ -138,7 +148,7 @@ export function listDeletedObjects<T extends VaultObject>(call: DataPlaneCall, s
 /** POST `/deleted{kind}s/{name}/recover`: the object comes back, readable only after the vault's recover delay. */
 export function recoverObject<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): Response {
   const entry = store.deleted.get(name);
-  if (entry === undefined) fail(deletedObjectNotFound(store.kind, name));
+  if (entry === undefined || entry.purgingUntil !== undefined) fail(deletedObjectNotFound(store.kind, name));
   if (!isVisible(entry, call.nowMs)) fail(beingDeleted(store.kind, name));
   store.deleted.delete(name);
   const object = entry.object;
@@ -150,15 +160,20 @@ export function recoverObject<T extends VaultObject>(call: DataPlaneCall, store:
   return ok(call, store.bundle(call, object));
 }
 
-/** DELETE `/deleted{kind}s/{name}`: permanent; 403 under purge protection, 409 while the delete is in progress. */
+/**
+ * DELETE `/deleted{kind}s/{name}`: permanent; 403 under purge protection, 409 while the delete is in progress. The
+ * purge itself then takes the vault's `purgeDelayMs`: the name answers 409 on create and restore until it is done.
+ */
 export function purgeObject<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): Response {
   const entry = store.deleted.get(name);
-  if (entry === undefined) fail(deletedObjectNotFound(store.kind, name));
+  if (entry === undefined || entry.purgingUntil !== undefined) fail(deletedObjectNotFound(store.kind, name));
   if (call.vault.resource.properties.enablePurgeProtection === true) {
     fail(purgeProtected(call.vault.resource.name, call.vault.resource.location));
   }
   if (!isVisible(entry, call.nowMs)) fail(beingDeleted(store.kind, name));
-  store.deleted.delete(name);
+  const delay = call.vault.settings.purgeDelayMs;
+  if (delay > 0) entry.purgingUntil = call.nowMs + delay;
+  else store.deleted.delete(name);
   store.afterPurge?.(call, entry.object);
   return noContent(call);
 }

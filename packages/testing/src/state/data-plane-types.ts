@@ -124,11 +124,24 @@ export interface CertificatePendingOperation {
   csr?: string;
 }
 
+/**
+ * The version a create operation reserves before it is issued: Key Vault answers `GET /certificates/{name}/` with it
+ * (disabled, no `cer`) while the operation runs, and keeps it when the operation is deleted (recorded).
+ */
+export interface CertificateDraftVersion {
+  version: string;
+  attributes: ObjectAttributes;
+  tags?: Record<string, string>;
+}
+
 export interface CertificateObject {
   name: string;
   versions: CertificateVersion[];
   policy?: CertificatePolicy;
+  /** The latest create operation; kept after it completes (the bundle links to it), removed by `DELETE .../pending`. */
   pending?: CertificatePendingOperation;
+  /** The version being created, until it is issued. */
+  draft?: CertificateDraftVersion;
   visibleAt?: number;
 }
 
@@ -141,6 +154,11 @@ export interface DeletedObject<T> {
   scheduledPurgeDate: number;
   /** Clock millisecond before which `GET /deleted*` still answers 404 (the delete is still in progress). */
   visibleAt?: number;
+  /**
+   * Set by a purge: the clock millisecond until which the purge is in progress. Meanwhile the object is gone from
+   * `/deleted*` (404) but its name is still taken (409 on create and restore); then it is dropped.
+   */
+  purgingUntil?: number;
 }
 
 /** Per-vault knobs for the data plane's eventual consistency. */
@@ -151,6 +169,8 @@ export interface VaultDataPlaneSettings {
   recoveredObjectDelayMs: number;
   /** How long a certificate's create operation stays `inProgress`. */
   certificateIssueDelayMs: number;
+  /** How long a purge stays in progress: the name is refused with 409 until then (reported: 1 to 5 s). */
+  purgeDelayMs: number;
   /**
    * Check every data-plane call against the vault's access policies (or, with `enableRbacAuthorization`, its role
    * assignments) and answer 403 `ForbiddenByPolicy`/`ForbiddenByRbac` like the service. Off by default so tenants
@@ -163,4 +183,5 @@ export const DEFAULT_VAULT_DATA_PLANE_SETTINGS: VaultDataPlaneSettings = {
   deletedObjectDelayMs: 0,
   recoveredObjectDelayMs: 0,
   certificateIssueDelayMs: 0,
+  purgeDelayMs: 0,
 };
