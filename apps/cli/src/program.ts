@@ -95,6 +95,20 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--ocsf", "print OCSF Detection Findings (class 2004) instead of Keywarden's model")
     .action(run(async (ctx, file: string, opts: { channel?: string; ocsf?: boolean }) => (await import("./commands/alerts-parse.js")).alertsParse(ctx, file, opts)));
 
+  alerts
+    .command("state")
+    .description("move alerts to a state, in bulk and idempotently (dismissed needs --reason)")
+    .argument("<alert...>", "alert resource ids")
+    .requiredOption("--to <state>", "active, in-progress, resolved or dismissed")
+    .option("--reason <text>", "why (required for dismissed; recorded in the result)")
+    .option("--dry-run", "show what would change, change nothing")
+    .option("--journal <file>", "also check this journal for an unfinished response before dismissing; repeatable", collect, [])
+    .action(
+      run(async (ctx, ids: string[], opts: { to: string; reason?: string; dryRun?: boolean; journal: string[] }) =>
+        (await import("./commands/alerts-state.js")).alertsState(ctx, ids, opts),
+      ),
+    );
+
   program
     .command("triage")
     .description("identify the alert's source and decide the response (reads only)")
@@ -181,6 +195,24 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
         (await import("./commands/suppress.js")).suppressApply(ctx, file, opts),
       ),
     );
+
+  suppress
+    .command("list")
+    .description("the suppression rules in each subscription")
+    .option("--alert-type <type>", "only rules for this alert type, e.g. KV_TORAccess")
+    .action(run(async (ctx, opts: { alertType?: string }) => (await import("./commands/suppress-rules.js")).suppressList(ctx, opts)));
+  suppress
+    .command("get")
+    .description("one suppression rule by name")
+    .argument("<name>")
+    .action(run(async (ctx, name: string) => (await import("./commands/suppress-rules.js")).suppressGet(ctx, name)));
+  suppress
+    .command("delete")
+    .description("delete suppression rules by name (asks, or --yes); a rule already gone is not an error")
+    .argument("<name...>")
+    .option("--dry-run", "show what would be deleted, delete nothing")
+    .option("-y, --yes", "approve the deletion (non-interactive use)")
+    .action(run(async (ctx, names: string[], opts: { dryRun?: boolean; yes?: boolean }) => (await import("./commands/suppress-rules.js")).suppressDelete(ctx, names, opts)));
 
   program
     .command("simulate")

@@ -21,6 +21,7 @@ export const CliErrorCode = defineErrorCodes({
   AlertNotFound: { code: "KW_CLI_E0016", category: "invalid-input" },
   InvalidRules: { code: "KW_CLI_E0017", category: "invalid-input" },
   InvalidPolicy: { code: "KW_CLI_E0019", category: "invalid-input" },
+  SuppressionRuleNotFound: { code: "KW_CLI_E0020", category: "invalid-input" },
 });
 
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];

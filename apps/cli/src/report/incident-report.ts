@@ -3,6 +3,7 @@ import type { ImpactReport } from "@keywarden/impact";
 import { countStepOutcomes, isStepDone, permissionCatalog, type RemediationPlan, type ReportedStepOutcome, type VerificationCheck } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
+import { canonicalResourceId } from "../render/resource-id.js";
 import type { Colors } from "../runtime/output.js";
 
 type StepOutcome = ReportedStepOutcome;
@@ -124,7 +125,8 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
       ? {}
       : {
           alert: {
-            id: alert.id,
+            // For people: ARM's canonical casing, not Defender's upper case (the plan keeps the exact id).
+            id: canonicalResourceId(alert.id),
             displayName: alert.displayName,
             kind: alert.kind,
             severity: alert.severity,
@@ -185,6 +187,8 @@ const statusMarks: Record<StepOutcome["status"], string> = {
 /** A dry run's "succeeded" is a change that would be made, not one that was. */
 function statusMark(outcome: StepOutcome): string {
   if (outcome.dryRun && outcome.status === "succeeded") return statusMarks["would-change"];
+  // A task handed to a notifier was sent; nobody has confirmed anything yet, so it is never shown as verified.
+  if (outcome.status === "succeeded" && (outcome.kind === "contact-owner" || outcome.kind === "escalate-to-admin")) return "✉ sent";
   if (outcome.dryRun && outcome.status === "already-done") return "○ nothing to change";
   return statusMarks[outcome.status];
 }
