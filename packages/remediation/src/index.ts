@@ -110,3 +110,16 @@ export { RANDOM_VALUE_ROTATOR, randomValueRotator } from "./rotators/random-valu
 // Errors and codes.
 export { RemediationCodes, type RemediationCode } from "./errors/remediation-codes.js";
 export { InvalidPlanError, PlanStaleError, RemediationError, type RemediationErrorOptions } from "./errors/remediation-error.js";
+
+// Reading results and journals (for reports, the CLI and the responder).
+export {
+  countStepOutcomes,
+  isStepDone,
+  stepOutcomesFromJournal,
+  stepOutcomesFromResult,
+  type ReportedStep,
+  type ReportedStepOutcome,
+} from "./report/step-outcomes.js";
+export { journaledPlans, rollbackCandidates, type JournaledPlan } from "./rollback/journaled-plans.js";
+export { verifyResponse, type VerificationCheck } from "./verify/verify-response.js";
+export { findPermissionRequirement, permissionCatalog, type PermissionRequirement } from "./permissions/permission-catalog.js";
