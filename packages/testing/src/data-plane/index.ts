@@ -1,4 +1,5 @@
 import { http, type HttpHandler } from "msw";
+import { toFetchResponse } from "../dispatch/plain-response.js";
 import type { FakeAzureContext } from "../context.js";
 import { VAULT_AUDIENCE } from "../hosts.js";
 import { challengeHeader, foreignTenantOf, foreignTenantToken, MISSING_TOKEN, rejectedToken } from "./challenge.js";
@@ -19,7 +20,7 @@ export { evaluateFirewall, type FirewallDecision, type VaultNetworkSettings } fr
 export function createDataPlaneHandlers(ctx: FakeAzureContext): HttpHandler[] {
   const suffix = ctx.vaultDnsSuffix.replaceAll(".", "\\.");
   const vaultHost = new RegExp(`^https://[0-9a-z-]+\\.${suffix}(:443)?/`, "iu");
-  return [http.all(vaultHost, ({ request }) => handleVaultRequest(ctx, request))];
+  return [http.all(vaultHost, async ({ request }) => toFetchResponse(await handleVaultRequest(ctx, request)))];
 }
 
 /** Whether a URL is on a vault host of the tenant's DNS suffix (`https://{vault}.vault.azure.net`). */
