@@ -14,7 +14,8 @@ import { createFakeAzure, type FakeAzureSeed } from "@keywarden/testing";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { applyPlan, computePlanId, createAzureExecutors, PLAN_SCHEMA_VERSION, type RemediationPlan } from "../src/index.js";
 
-const SECRETS = Number(process.env["BENCH_SECRETS"] ?? 2000);
+/** 5,000 secrets: their exposed versions exceed one 10 s window of the unscaled limit, so throttling is in play. */
+const SECRETS = Number(process.env["BENCH_SECRETS"] ?? 5000);
 /** Versions per secret: every one but the last (current) is exposed. */
 const VERSIONS_PER_SECRET = Math.max(2, Number(process.env["BENCH_VERSIONS"] ?? 2));
 const EXPOSED_VERSIONS = SECRETS * (VERSIONS_PER_SECRET - 1);
@@ -31,7 +32,7 @@ const SUB = "5f1c0a8e-0000-4000-8000-0000000000be";
 const RG = "rg-bench";
 const VAULT = "kv-bench";
 const VAULT_URI = `https://${VAULT}.vault.azure.net/`;
-const names = Array.from({ length: SECRETS }, (_, i) => `exposed-${String(i).padStart(4, "0")}`);
+const names = Array.from({ length: SECRETS }, (_, i) => `exposed-${String(i).padStart(5, "0")}`);
 
 function seed(): FakeAzureSeed {
   return {

@@ -4,6 +4,7 @@ import type { FakeAzureContext } from "../context.js";
 import { VAULT_AUDIENCE } from "../hosts.js";
 import { challengeHeader, foreignTenantOf, foreignTenantToken, MISSING_TOKEN, rejectedToken } from "./challenge.js";
 import { KeyVaultFailure, failureResponse, type DataPlaneCall } from "./data-plane-call.js";
+import { isKnownKeyVaultApiVersion, LATEST_KEY_VAULT_API_VERSION } from "./api-versions.js";
 import { badParameter } from "./key-vault-errors.js";
 import { errorResponse, type ResponseContext } from "./key-vault-response.js";
 import { purgeExpired } from "./object-lifecycle.js";
@@ -71,6 +72,14 @@ export async function handleVaultRequest(ctx: FakeAzureContext, request: Request
   const apiVersion = url.searchParams.get("api-version");
   if (apiVersion === null || apiVersion === "") {
     return errorResponse(responseContext, badParameter("The api-version query parameter is missing: pass api-version (for example 7.5)."));
+  }
+
+  if (!isKnownKeyVaultApiVersion(apiVersion)) {
+    // The service's answer (reported in Azure/azure-sdk-for-python#28595 for a version the vault does not know).
+    return errorResponse(
+      responseContext,
+      badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${LATEST_KEY_VAULT_API_VERSION}).`)
+    );
   }
 
   const nowMs = ctx.clock.now();
