@@ -1,5 +1,5 @@
 /**
- * BENCH remediation-bulk: disable every exposed version of 2,000 secrets on one vault of the fake tenant, with Key
+ * BENCH remediation-bulk: disable every exposed version of 5,000 secrets on one vault of the fake tenant, with Key
  * Vault's throttling enforced. Each secret has exposed versions plus a newer current one (the value the owner rotated
  * to): `disable-secrets` never disables an object's current version unless the plan's own rotation replaced it,
  * because that would take the application down. The vault runs at Key Vault's documented, unscaled limit (4,000
