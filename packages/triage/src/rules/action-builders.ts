@@ -50,7 +50,8 @@ function principalRef(principal: PrincipalReport): NonNullable<ContactRecipient[
   return ref;
 }
 
-export function measureImpact(alert: KeyVaultAlert, input: RuleInput): ProposedAction {
+/** Builds the `measure-impact` action a rule proposes (named apart from `@keywarden/impact`'s `measureImpact`, which runs it). */
+export function measureImpactAction(alert: KeyVaultAlert, input: RuleInput): ProposedAction {
   const parameters: Extract<ProposedAction, { kind: "measure-impact" }>["parameters"] = {
     start: alert.startTime,
     end: alert.endTime,
