@@ -1,4 +1,13 @@
-export { createFakeAzure, type FakeAzure, type FakeAzureOptions, type UnhandledRequestStrategy } from "./create-fake-azure.js";
+export {
+  createFakeAzure,
+  DEFAULT_LOCATION,
+  DEFAULT_RESOURCE_GROUP,
+  DEFAULT_SUBSCRIPTION_ID,
+  type FakeAzure,
+  type FakeAzureOptions,
+  type FakeAzureProfile,
+  type UnhandledRequestStrategy,
+} from "./create-fake-azure.js";
 export { createFakeAzureContext, type FakeAzureContext } from "./context.js";
 export { loadSeed } from "./seed/load-seed.js";
 export { SeedValidationError, type SeedIssue } from "./seed/seed-validation-error.js";

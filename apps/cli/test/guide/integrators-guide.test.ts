@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { parseAlert } from "@keywarden/alerts";
-import { MemoryNotifier, randomValueRotator } from "@keywarden/remediation";
+import { MemoryNotifier, permissionCatalog, randomValueRotator } from "@keywarden/remediation";
 import { createFakeAzure, getScenario, SCENARIO_NAMES } from "@keywarden/testing";
 import { describe, expect, it } from "vitest";
 
-import { permissionCatalog } from "../../src/live/permission-catalog.js";
 import { respondToDefenderAlert } from "./soar-playbook.js";
 
 const guide = readFileSync(new URL("../../../../docs/integrators-guide.md", import.meta.url), "utf8");

@@ -6,7 +6,7 @@ import type { AccessPolicyEntry, PermissionSet, PrincipalReport, RoleAssignmentR
 import type { ResolvedTriagePolicy } from "../triage-policy.js";
 import type { ProposedAction, RuleInput } from "../triage-rule.js";
 import { kindProfile } from "../source/kind-profile.js";
-import { parseAddress } from "../network/ip-address.js";
+import { parseAddress } from "@keywarden/core";
 import { cloneJson } from "../engine/clone-json.js";
 
 const NOT_PUBLIC = new Set(["private", "loopback", "linkLocal", "carrierGradeNat", "unspecified", "multicast", "broadcast"]);

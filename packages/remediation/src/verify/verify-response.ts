@@ -1,9 +1,16 @@
-import type { ApplyResult, RemediationPlan } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
-import type { VerificationCheck } from "../report/incident-report.js";
+import type { ApplyResult } from "../engine/apply-plan.js";
+import type { RemediationPlan } from "../plan/remediation-plan.js";
 
-function applied(result: ApplyResult, kind: string): boolean {
+/** One independent check made after applying, and whether it held. */
+export interface VerificationCheck {
+  check: string;
+  passed: boolean;
+  detail: string;
+}
+
+function applied(result: Pick<ApplyResult, "steps">, kind: string): boolean {
   return result.steps.some((step) => step.kind === kind && (step.status === "succeeded" || step.status === "already-done" || step.status === "completed-earlier"));
 }
 
@@ -12,7 +19,7 @@ function applied(result: ApplyResult, kind: string): boolean {
  * the vault, its firewall and the principal's access), and the response's intent is compared with what that read
  * shows. The executors already read back each write; this answers the responder's question "is the door shut?".
  */
-export function verifyResponse(plan: RemediationPlan, result: ApplyResult, before: TriageReport, after: TriageReport, alertStatus: string | undefined): VerificationCheck[] {
+export function verifyResponse(plan: RemediationPlan, result: Pick<ApplyResult, "steps">, before: TriageReport, after: TriageReport, alertStatus: string | undefined): VerificationCheck[] {
   const checks: VerificationCheck[] = [];
   const address = before.source.ip.address;
   if (applied(result, "enable-firewall")) {

@@ -1,6 +1,6 @@
 /**
  * What each Keywarden operation needs in Azure: the permission (an Azure RBAC action, a Key Vault data action or a
- * Microsoft Graph permission) and the least-privileged built-in role that grants it. The CLI uses it to turn a 403
+ * Microsoft Graph permission) and the least-privileged built-in role that grants it. The CLI and the responder use it to turn a 403
  * into "you are missing X; the built-in role Y grants it", and docs/integrators-guide.md prints the same table.
  */
 export interface PermissionRequirement {
