@@ -129,7 +129,7 @@ async function runKeywarden(): Promise<void> {
       irreversible: [],
     };
     const plan = { id: computePlanId(content), ...content };
-    const executors = createAzureExecutors({ credential: fake.credential, pollIntervalMs: 1 });
+    const executors = createAzureExecutors({ credential: fake.credential, pollIntervalInMs: 1 });
     const started = performance.now();
     const result = await applyPlan(plan, {
       journal: new InMemoryJournal(),

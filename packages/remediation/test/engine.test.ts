@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import {
   applyPlan,
   RateBudgets,
-  TokenBucket,
   type ExecutorRegistry,
   type RemediationStep,
   type StepExecutor,
 } from "../src/index.js";
+import { TokenBucket } from "../src/internal.js";
 import { buildPlan, common } from "./support/harness.js";
 
 /** A clock whose sleeps return at once and move time forward: back-off and budgets become instant and measurable. */

@@ -2,18 +2,18 @@ import { writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 
-import type { ApplyResult, RemediationPlan } from "@keywarden/remediation";
+import { stepOutcomesFromResult, type ApplyResult, type RemediationPlan } from "@keywarden/remediation";
 
 import { withEnvironment } from "../environment/open-environment.js";
 import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { planKeyFor } from "../respond/trust-keys.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
-import { outcomesFromResult } from "../report/step-outcomes.js";
 import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
 import { CliNotifier } from "../respond/executors.js";
 import { loadPlanFile } from "../respond/load-plan.js";
 import { runPlan } from "../respond/run-plan.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
 import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
@@ -53,7 +53,6 @@ export function chooseApprover(context: CommandContext, plan: RemediationPlan, o
     throw new CliError(
       CliErrorCode.ApprovalUnavailable,
       `${needing.length} step(s) need approval (${needing.map((step) => step.id).join(", ")}) and there is no terminal to ask: review the plan, then pass --yes.`,
-      { exitCode: ExitCode.Failure },
     );
   }
   return promptingApprover(context.output, signal);
@@ -71,7 +70,7 @@ export async function apply(context: CommandContext, planFile: string, options: 
     throw invalidInput(CliErrorCode.InvalidPlan, `${planFile} is not a plan this key signed: ${(error as Error).message}`, error);
   }
   const dryRun = options.dryRun === true;
-  const journalPath = options.journal ?? defaultJournalPath(plan.id);
+  const journalPath = options.journal ?? defaultJournalPath(context, plan.id);
   const opened = await openJournal(context, journalPath, { waitInMs: options.wait === true ? JOURNAL_WAIT_MS : 0, purpose: `apply ${plan.id}` });
   const interrupt = onInterrupt(context);
   try {
@@ -86,14 +85,15 @@ export async function apply(context: CommandContext, planFile: string, options: 
         mode: env.mode,
         plan,
         dryRun,
-        outcomes: outcomesFromResult(applied.steps, dryRun),
+        outcomes: stepOutcomesFromResult(applied),
         journal: opened.displayPath,
-        rollbackCommand: `keywarden${env.mode === "sandbox" ? " --sandbox" : ""} rollback --journal ${opened.displayPath}`,
+        rollbackCommand: commandLine(context, ["rollback", "--journal", opened.displayPath], { sandbox: env.mode === "sandbox" }),
+        applyCommand: commandLine(context, ["apply", planFile, "--journal", opened.displayPath], { sandbox: env.mode === "sandbox" }),
       });
       return { result: applied, report: incident };
     });
     if (result.status === "aborted") {
-      report.followUp.unshift(`Interrupted: run \`keywarden apply ${planFile} --journal ${opened.displayPath}\` again to resume.`);
+      report.followUp.unshift(`Interrupted: run \`${commandLine(context, ["apply", planFile, "--journal", opened.displayPath])}\` again to resume.`);
     }
     if (options.report !== undefined) await writeFile(resolve(context.cwd, options.report), renderIncidentMarkdown(report), "utf8");
     context.output.result({ planId: plan.id, status: result.status, dryRun, journal: opened.displayPath, steps: result.steps, tasks: notifier.tasks, report }, (c) =>

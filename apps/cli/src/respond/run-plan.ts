@@ -71,7 +71,15 @@ export async function runPlan(context: CommandContext, options: RunPlanOptions):
       journal,
       executors,
       dryRun: options.dryRun,
-      approve: options.approve,
+      // The bar is taken off the screen while a step's approval question is shown, and drawn again after the answer.
+      approve: async (request) => {
+        progress.pause();
+        try {
+          return await options.approve(request);
+        } finally {
+          progress.resume();
+        }
+      },
       // Ctrl-C: the step in flight finishes and is journaled, then the run stops.
       stopSignal: options.signal,
       ...(options.planKey === undefined ? {} : { planKey: options.planKey }),

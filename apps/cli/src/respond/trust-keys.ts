@@ -6,15 +6,18 @@ import { FileLockProvider } from "@keywarden/core";
 import type { PlanKey } from "@keywarden/remediation";
 
 import type { CommandContext } from "../runtime/command-context.js";
+import { keywardenDirectory } from "../sandbox/state-location.js";
 
 /**
- * Where the CLI keeps its keys: `KEYWARDEN_KEYS_DIR`, else `.keywarden/keys` in the working directory. Created on
+ * Where the CLI keeps its keys: `KEYWARDEN_KEYS_DIR`, else `keys/` in the Keywarden directory (the nearest
+ * `.keywarden/`, else the user's state directory). Created on
  * first use, files mode 0600, so signing plans and sealing journals is the default. In production give the keys
  * through the environment (`KEYWARDEN_PLAN_KEY`, `KEYWARDEN_PLAN_KEY_FILE`, `KEYWARDEN_JOURNAL_KEY`) and keep them
  * away from the journals they seal.
  */
 export function keysDirectory(context: CommandContext): string {
-  return resolve(context.cwd, context.env["KEYWARDEN_KEYS_DIR"] ?? ".keywarden/keys");
+  const configured = context.env["KEYWARDEN_KEYS_DIR"];
+  return configured === undefined ? join(keywardenDirectory(context).directory, "keys") : resolve(context.cwd, configured);
 }
 
 function readOrCreate(path: string, create: () => string): string {
@@ -51,5 +54,6 @@ export function journalKeyFor(context: CommandContext): Buffer {
 
 /** Locks across processes on this machine: one journal writer, one writer per vault. */
 export function locksFor(context: CommandContext): FileLockProvider {
-  return new FileLockProvider(resolve(context.cwd, context.env["KEYWARDEN_LOCKS_DIR"] ?? ".keywarden/locks"));
+  const configured = context.env["KEYWARDEN_LOCKS_DIR"];
+  return new FileLockProvider(configured === undefined ? join(keywardenDirectory(context).directory, "locks") : resolve(context.cwd, configured));
 }

@@ -1,10 +1,10 @@
-import { relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 
 import { CoreError, FileJournal, journalLockName, JournalCorruptError, type LockHandle } from "@keywarden/core";
 
 import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { journalKeyFor, locksFor } from "../respond/trust-keys.js";
-import { ExitCode } from "./exit-code.js";
+import { displayPath, keywardenDirectory } from "../sandbox/state-location.js";
 import type { CommandContext } from "./command-context.js";
 
 export interface OpenedJournal {
@@ -16,9 +16,13 @@ export interface OpenedJournal {
   close(): Promise<void>;
 }
 
-/** Where `apply` keeps a plan's journal when `--journal` is not given: one file per plan, so applying again resumes. */
-export function defaultJournalPath(planId: string): string {
-  return `.keywarden/journals/${planId}.jsonl`;
+/**
+ * Where `apply` keeps a plan's journal when `--journal` is not given: one file per plan, so applying again resumes,
+ * in the same Keywarden directory as the sandbox state (the nearest `.keywarden/`, else the user's state directory).
+ * Never a new `./.keywarden/` in the working directory: that would hide the user's sandbox from the next command.
+ */
+export function defaultJournalPath(context: Pick<CommandContext, "cwd" | "env">, planId: string): string {
+  return join(keywardenDirectory(context).directory, "journals", `${planId}.jsonl`);
 }
 
 /**
@@ -37,7 +41,7 @@ export async function openJournal(context: CommandContext, path: string, options
     });
   } catch (error) {
     if (CoreError.isInstance(error) && error.code === "KW_CORE_E0010") {
-      throw new CliError(CliErrorCode.JournalBusy, `${path} is being written by another keywarden process: ${error.message}`, { exitCode: ExitCode.Failure, cause: error });
+      throw new CliError(CliErrorCode.JournalBusy, `${path} is being written by another keywarden process: ${error.message}`, { cause: error });
     }
     throw error;
   }
@@ -52,6 +56,5 @@ export async function openJournal(context: CommandContext, path: string, options
     throw error;
   }
   if (journal.recoveredTornLine) context.output.warn(`${path}: dropped an incomplete last line left by an interrupted write.`);
-  const shown = relative(context.cwd, absolutePath);
-  return { journal, absolutePath, displayPath: shown.startsWith("..") ? absolutePath : shown, close: () => lock.release() };
+  return { journal, absolutePath, displayPath: displayPath(context.cwd, absolutePath), close: () => lock.release() };
 }

@@ -1,9 +1,10 @@
+import { isNotFound } from "@keywarden/core";
 import { PlanStaleError, RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
 import type { ObjectTarget, PlanWarning, RemediationStep, VaultTarget } from "../plan/remediation-plan.js";
 import type { RemediationClients } from "./remediation-clients.js";
-import { isNotFound, objectStore, type DeletedInfo, type ObjectStore, type VersionInfo } from "./object-stores.js";
+import { objectStore, type DeletedInfo, type ObjectStore, type VersionInfo } from "./object-stores.js";
 import { readVault, requireVault } from "./vault-reads.js";
 import { ROTATION_TAG } from "./rotate-executors.js";
 

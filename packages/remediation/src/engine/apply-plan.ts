@@ -22,7 +22,7 @@ import {
   type StepExecutor,
   type StepInspection,
 } from "./step-executor.js";
-import { classifyTransient, RequestTimeoutError, statusOf, type TransientFailure } from "./transient.js";
+import { classifyTransient, RequestTimeoutError, statusOf, type TransientFailure } from "@keywarden/core";
 
 /** What the `approve` callback is asked. */
 export interface ApprovalRequest {
@@ -473,7 +473,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         if (!(error instanceof RestartStepSignal)) throw error;
         const transient = classifyTransient(error.original, clock.now());
         if (restart >= retry.maxAttempts) {
-          throw exhausted(`step ${step.id}`, transient ?? { reason: "server" }, restart, error.original);
+          throw exhausted(`step ${step.id}`, transient ?? { reason: "server", notProcessed: false }, restart, error.original);
         }
         const unknownOutcome = transient?.reason === "timeout" || transient?.reason === "connection";
         await clock.sleep(Math.max(transient?.retryAfterMs ?? backoff(restart), unknownOutcome ? settleMs : 0), abortSignal);

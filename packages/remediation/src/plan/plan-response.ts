@@ -9,10 +9,11 @@ import type {
   VaultTarget as TriageVaultTarget,
 } from "@keywarden/triage";
 import { RemediationCodes } from "../errors/remediation-codes.js";
-import { parseIpv4Cidr, isIpv6 } from "../firewall/ipv4-cidr.js";
+import { parseIpv4Cidr, isIpv6 } from "@keywarden/core";
 import { describeNetworkAcls, isAllowedByRules, planFirewallChange } from "../firewall/network-rules.js";
 import { describePermissions } from "../access/access-policy-entries.js";
 import type { ImpactInput } from "./impact-input.js";
+import { lockOutVerdict } from "./lock-out-preview.js";
 import { withPlanId } from "./plan-id.js";
 import { evidenceOf as targetsOf } from "./plan-consistency.js";
 import type {
@@ -405,7 +406,8 @@ function firewallDraft(action: ActionOf<"enable-firewall">, context: PlanningCon
     for (const caller of impact.callers) {
       const ip = caller.ipAddress;
       if (ip === undefined || ip === blocked || caller.suspicious === true || seen.has(ip)) continue;
-      if (parseIpv4Cidr(ip) !== undefined && isAllowedByRules(desired, ip)) continue;
+      // Callers through a kept VNet rule, a private endpoint or the trusted-services bypass are not affected.
+      if (!lockOutVerdict(caller, { desired }).affected) continue;
       seen.add(ip);
       const entry: CutOffCaller = { ipAddress: ip, operations: caller.count };
       const principal = caller.userPrincipalName ?? caller.objectId ?? caller.applicationId;

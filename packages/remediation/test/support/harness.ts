@@ -50,7 +50,7 @@ export interface Harness {
 
 export function executorsFor(tenant: FakeAzure, options: Partial<AzureExecutorsOptions> & { alerts?: AlertStateClient } = {}): Harness {
   const notifier = new MemoryNotifier();
-  const executors = createAzureExecutors({ credential: tenant.credential, pollIntervalMs: 1, notifier, ...options });
+  const executors = createAzureExecutors({ credential: tenant.credential, pollIntervalInMs: 1, notifier, ...options });
   return { executors, notifier };
 }
 
