@@ -2,9 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 
 import type { CliErrorCode } from "./errors/cli-error.js";
 import { createCommandContext, type CommandContext } from "./runtime/command-context.js";
-import { summarizeError } from "./runtime/error-summary.js";
+import { errorLine, summarizeError } from "./runtime/error-summary.js";
 import { ExitCode } from "./runtime/exit-code.js";
-import { defaultSandboxStatePath, resolveGlobalOptions } from "./runtime/global-options.js";
+import { defaultSandboxStateDescription, resolveGlobalOptions } from "./runtime/global-options.js";
 import { Output, type OutputStreams } from "./runtime/output.js";
 
 /**
@@ -55,7 +55,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--tenant <id>", "Entra tenant id for live mode (default: AZURE_TENANT_ID or the credential's)")
     .option("--subscription <id>", "subscription id; repeat for several (default: AZURE_SUBSCRIPTION_ID)", collect, [])
     .option("--sandbox", "run against the built-in sandbox tenant instead of Azure (also KEYWARDEN_SANDBOX=1)")
-    .option("--sandbox-state <file>", `where the sandbox tenant is kept between commands (default: ${defaultSandboxStatePath}, or KEYWARDEN_SANDBOX_STATE)`)
+    .option("--sandbox-state <file>", `where the sandbox tenant is kept between commands (default: KEYWARDEN_SANDBOX_STATE, or ${defaultSandboxStateDescription}; see: keywarden sandbox where)`)
     .option("--tor-exit-list <file>", "a Tor exit-node list for triage (also KEYWARDEN_TOR_EXIT_LIST)")
     .option("--allow-ip <cidr>", "an address or range a closed vault firewall must keep allowing (your responders' egress); repeatable", collect, [])
     .showSuggestionAfterError(true)
@@ -94,6 +94,20 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .addOption(new Option("--channel <channel>", "the input's shape instead of detecting it").choices(["arm", "export", "log-analytics", "graph"]))
     .option("--ocsf", "print OCSF Detection Findings (class 2004) instead of Keywarden's model")
     .action(run(async (ctx, file: string, opts: { channel?: string; ocsf?: boolean }) => (await import("./commands/alerts-parse.js")).alertsParse(ctx, file, opts)));
+
+  alerts
+    .command("state")
+    .description("move alerts to a state, in bulk and idempotently (dismissed needs --reason)")
+    .argument("<alert...>", "alert resource ids")
+    .requiredOption("--to <state>", "active, in-progress, resolved or dismissed")
+    .option("--reason <text>", "why (required for dismissed; recorded in the result)")
+    .option("--dry-run", "show what would change, change nothing")
+    .option("--journal <file>", "also check this journal for an unfinished response before dismissing; repeatable", collect, [])
+    .action(
+      run(async (ctx, ids: string[], opts: { to: string; reason?: string; dryRun?: boolean; journal: string[] }) =>
+        (await import("./commands/alerts-state.js")).alertsState(ctx, ids, opts),
+      ),
+    );
 
   program
     .command("triage")
@@ -182,6 +196,24 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       ),
     );
 
+  suppress
+    .command("list")
+    .description("the suppression rules in each subscription")
+    .option("--alert-type <type>", "only rules for this alert type, e.g. KV_TORAccess")
+    .action(run(async (ctx, opts: { alertType?: string }) => (await import("./commands/suppress-rules.js")).suppressList(ctx, opts)));
+  suppress
+    .command("get")
+    .description("one suppression rule by name")
+    .argument("<name>")
+    .action(run(async (ctx, name: string) => (await import("./commands/suppress-rules.js")).suppressGet(ctx, name)));
+  suppress
+    .command("delete")
+    .description("delete suppression rules by name (asks, or --yes); a rule already gone is not an error")
+    .argument("<name...>")
+    .option("--dry-run", "show what would be deleted, delete nothing")
+    .option("-y, --yes", "approve the deletion (non-interactive use)")
+    .action(run(async (ctx, names: string[], opts: { dryRun?: boolean; yes?: boolean }) => (await import("./commands/suppress-rules.js")).suppressDelete(ctx, names, opts)));
+
   program
     .command("simulate")
     .description("ask Defender for its sample Key Vault alerts (SIMULATED_KV_*) in a subscription")
@@ -214,6 +246,10 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .description("the sandbox tenant as a seed (JSON)")
     .option("--out <file>", "write to a file instead of stdout")
     .action(run(async (ctx, opts: { out?: string }) => (await import("./commands/sandbox.js")).sandboxExport(ctx, opts)));
+  sandbox
+    .command("where")
+    .description("the sandbox state file commands run here use, and why that one")
+    .action(run(async (ctx) => (await import("./commands/sandbox.js")).sandboxWhere(ctx)));
   sandbox
     .command("scenarios")
     .description("the built-in scenarios")
@@ -265,10 +301,25 @@ function reportUsageErrorAsJson(output: Output, error: CommanderError): void {
   );
 }
 
+/** For --verbose: the stack, then every cause in the chain (the Azure error a Keywarden error wraps), one per line. */
+function verboseDetail(error: unknown): string | undefined {
+  const lines: string[] = [];
+  if (error instanceof Error && error.stack !== undefined) lines.push(error.stack);
+  const seen = new Set<unknown>([error]);
+  let cause = error instanceof Error ? error.cause : undefined;
+  while (cause !== undefined && !seen.has(cause) && seen.size < 10) {
+    seen.add(cause);
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    const message = cause instanceof Error ? cause.message : JSON.stringify(cause);
+    lines.push(`caused by ${name}: ${message}`);
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return lines.length === 0 ? undefined : lines.join("\n");
+}
+
 function reportError(output: Output, error: unknown): number {
   const summary = summarizeError(error);
-  output.error(`${summary.message} [${summary.code}]`, error instanceof Error ? error.stack : undefined);
-  if (summary.hint !== undefined) output.note(summary.hint);
+  output.error(errorLine(summary), verboseDetail(error));
   if (output.format === "json" && !output.hasResult) {
     output.result({ error: { code: summary.code, message: summary.message, ...(summary.hint === undefined ? {} : { hint: summary.hint }), exitCode: summary.exitCode } }, () => "");
   }

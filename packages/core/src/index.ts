@@ -28,6 +28,7 @@ export {
   type ContinuablePage,
   type FetchedPage,
   type KeywardenPagedIterator,
+  type PagedSource,
   type PagedAsyncIterableIterator,
   type PageSettings,
 } from "./paging/paged-iterator.js";
@@ -55,7 +56,15 @@ export type {
   VaultTarget,
 } from "./targets/targets.js";
 
-export { FileJournal, parseJournalText } from "./journal/file-journal.js";
+export { FileJournal, parseJournalText, type JournalOptions } from "./journal/file-journal.js";
+export {
+  canonicalJournalJson,
+  journalEntryMac,
+  randomJournalKey,
+  sealJournalEntry,
+  verifyJournalChain,
+  type JournalKey,
+} from "./journal/journal-seal.js";
 export { InMemoryJournal } from "./journal/in-memory-journal.js";
 export type { Journal, JournalEntry, JournalError, JournalEvent, NewJournalEntry } from "./journal/journal-entry.js";
 export { JournalCorruptError } from "./journal/journal-error.js";

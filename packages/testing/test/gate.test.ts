@@ -142,9 +142,9 @@ describe("clock", () => {
 });
 
 describe("requests the fake does not understand", () => {
-  it("answer 400 naming the request on ARM", async () => {
+  it("answer 501 naming the request on ARM", async () => {
     const response = await arm(`https://management.azure.com/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Compute/virtualMachines?api-version=2024-03-01`);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(501);
     expect(await response.json()).toMatchObject({ error: { code: "FakeAzureUnsupportedRequest", message: expect.stringContaining("Microsoft.Compute/virtualMachines") } });
   });
 

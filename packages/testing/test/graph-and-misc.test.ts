@@ -72,10 +72,10 @@ describe("Microsoft Graph v1.0", () => {
     expect((await fetchWithToken(azure.credential, "https://management.azure.com/.default", `${GRAPH}/users/${USER_ID}`)).status).toBe(401);
   });
 
-  it("answers 400 naming the request for Graph paths it does not serve", async () => {
+  it("answers 501 naming the request for Graph paths it does not serve", async () => {
     const response = await graph("/applications");
-    expect(response.status).toBe(400);
-    expect((await json(response))["error"].message).toContain("GET /v1.0/applications");
+    expect(response.status).toBe(501);
+    expect((await json(response))["error"].message).toContain("GET https://graph.microsoft.com/v1.0/applications");
   });
 });
 

@@ -1,6 +1,6 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import { createLookupCache } from "./lookup-cache.js";
-import { classifyAddress, type AddressClassification } from "./network/ip-address.js";
+import { classifyAddress, type AddressClassification } from "@keywarden/core";
 import type { DirectoryObject } from "./providers/directory-provider.js";
 import type { ServiceTagMatch } from "./providers/network-intelligence.js";
 import type { VaultDescription } from "./providers/vault-inspector.js";

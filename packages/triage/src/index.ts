@@ -82,7 +82,7 @@ export {
   contactOwner,
   enableFirewall,
   keySelection,
-  measureImpact,
+  measureImpactAction,
   recipientsFor,
   removeAccessPolicy,
   removeRoleAssignments,
@@ -107,5 +107,5 @@ export { ArmVaultInspector, describeVault } from "./azure/arm-vault-inspector.js
 export type { ArmVaultInspectorOptions } from "./azure/arm-vault-inspector.js";
 export { AzureNetworkIntelligence } from "./azure/azure-network-intelligence.js";
 export type { AzureNetworkIntelligenceOptions } from "./azure/azure-network-intelligence.js";
-export type { AzureClientOptions } from "./azure/json-client.js";
+export { logger } from "./log.js";
 export type { RolePermissions } from "./source/azure-role-catalog.js";

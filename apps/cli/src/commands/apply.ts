@@ -1,17 +1,17 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 
-import type { ApplyResult, RemediationPlan } from "@keywarden/remediation";
+import { stepOutcomesFromResult, type ApplyResult, type RemediationPlan } from "@keywarden/remediation";
 
 import { withEnvironment } from "../environment/open-environment.js";
 import { CliError, CliErrorCode } from "../errors/cli-error.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
-import { outcomesFromResult } from "../report/step-outcomes.js";
 import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
 import { CliNotifier } from "../respond/executors.js";
 import { loadPlanFile } from "../respond/load-plan.js";
 import { runPlan } from "../respond/run-plan.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
 import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
@@ -48,7 +48,6 @@ export function chooseApprover(context: CommandContext, plan: RemediationPlan, o
     throw new CliError(
       CliErrorCode.ApprovalUnavailable,
       `${needing.length} step(s) need approval (${needing.map((step) => step.id).join(", ")}) and there is no terminal to ask: review the plan, then pass --yes.`,
-      { exitCode: ExitCode.Failure },
     );
   }
   return promptingApprover(context.output, signal);
@@ -58,7 +57,7 @@ export function chooseApprover(context: CommandContext, plan: RemediationPlan, o
 export async function apply(context: CommandContext, planFile: string, options: ApplyOptions): Promise<number> {
   const plan = await loadPlanFile(context, planFile);
   const dryRun = options.dryRun === true;
-  const journalPath = options.journal ?? defaultJournalPath(plan.id);
+  const journalPath = options.journal ?? defaultJournalPath(context, plan.id);
   const opened = openJournal(context, journalPath);
   const interrupt = onInterrupt(context);
   try {
@@ -73,14 +72,15 @@ export async function apply(context: CommandContext, planFile: string, options: 
         mode: env.mode,
         plan,
         dryRun,
-        outcomes: outcomesFromResult(applied.steps, dryRun),
+        outcomes: stepOutcomesFromResult(applied),
         journal: opened.displayPath,
-        rollbackCommand: `keywarden${env.mode === "sandbox" ? " --sandbox" : ""} rollback --journal ${opened.displayPath}`,
+        rollbackCommand: commandLine(context, ["rollback", "--journal", opened.displayPath], { sandbox: env.mode === "sandbox" }),
+        applyCommand: commandLine(context, ["apply", planFile, "--journal", opened.displayPath], { sandbox: env.mode === "sandbox" }),
       });
       return { result: applied, report: incident };
     });
     if (result.status === "aborted") {
-      report.followUp.unshift(`Interrupted: run \`keywarden apply ${planFile} --journal ${opened.displayPath}\` again to resume.`);
+      report.followUp.unshift(`Interrupted: run \`${commandLine(context, ["apply", planFile, "--journal", opened.displayPath])}\` again to resume.`);
     }
     if (options.report !== undefined) await writeFile(resolve(context.cwd, options.report), renderIncidentMarkdown(report), "utf8");
     context.output.result({ planId: plan.id, status: result.status, dryRun, journal: opened.displayPath, steps: result.steps, tasks: notifier.tasks, report }, (c) =>

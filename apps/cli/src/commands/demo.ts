@@ -3,20 +3,19 @@ import { resolve } from "node:path";
 
 import { type KeyVaultAlert } from "@keywarden/alerts";
 import { InMemoryJournal, type Journal } from "@keywarden/core";
-import type { ApprovalRequest, RemediationPlan } from "@keywarden/remediation";
+import { stepOutcomesFromResult, verifyResponse, type ApprovalRequest, type RemediationPlan, type VerificationCheck } from "@keywarden/remediation";
 
 import { createAlertsClient } from "../environment/alerts-client.js";
 import { CliError, CliErrorCode } from "../errors/cli-error.js";
 import { loadPolicyFile, type ResponsePolicy } from "../input/policy-input.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText } from "../report/incident-report.js";
-import { outcomesFromResult } from "../report/step-outcomes.js";
 import { CliNotifier } from "../respond/executors.js";
 import { runImpact, runPlanning, runTriage } from "../respond/pipeline.js";
 import { runPlan } from "../respond/run-plan.js";
-import { verifyResponse } from "../respond/verify-response.js";
 import { openSandboxEnvironment } from "../sandbox/sandbox-environment.js";
 import { defaultScenarioName, scenarioSeed, seedFromOptions } from "../sandbox/sandbox-seed.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
 import { openJournal } from "../runtime/journal-file.js";
@@ -77,9 +76,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
     for await (const alert of alertsClient.listAlerts({ subscriptionIds: [...env.subscriptionIds], includeSimulated: true })) alerts.push(alert);
     const alert = pickAlert(alerts.filter((candidate) => candidate.status === "Active" || candidate.status === "InProgress")) ?? pickAlert(alerts);
     if (alert === undefined) {
-      throw new CliError(CliErrorCode.AlertNotFound, `The sandbox tenant from ${chosen.source} holds no Defender for Key Vault alert to respond to.`, {
-        exitCode: ExitCode.InvalidInput,
-      });
+      throw new CliError(CliErrorCode.AlertNotFound, `The sandbox tenant from ${chosen.source} holds no Defender for Key Vault alert to respond to.`);
     }
     section(context, `1. Ingest: ${alerts.length} Key Vault alert(s); responding to ${alert.kind} on vault ${alert.vault.name}`, `   ${alert.displayName}\n   ${alert.id}`);
 
@@ -110,7 +107,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
     });
 
     section(context, "6. Verify");
-    let verification = [] as ReturnType<typeof verifyResponse>;
+    let verification: VerificationCheck[] = [];
     if (result.status !== "aborted") {
       const after = await runTriage(env, alert, policy, interrupt.signal);
       const status = (await alertsClient.getAlert(alert.id)).status;
@@ -125,7 +122,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
       triage,
       impact,
       plan,
-      outcomes: outcomesFromResult(result.steps, false),
+      outcomes: stepOutcomesFromResult(result),
       verification,
       ...(opened === undefined ? {} : { journal: opened.displayPath }),
     });
@@ -134,7 +131,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
       context.output.note(`Incident report written to ${options.report}`);
     }
     context.output.result({ scenario: scenario ?? null, source: chosen.source, alert, triage, impact, plan, result, tasks: notifier.tasks, report }, (c) =>
-      `\n${renderIncidentText(report, c)}\n\n${c.dim("Try it step by step: keywarden sandbox reset && keywarden --sandbox alerts list")}`,
+      `\n${renderIncidentText(report, c)}\n\n${c.dim(`Try it step by step: ${commandLine(context, ["sandbox", "reset", ...(options.seed === undefined ? ["--scenario", scenario ?? defaultScenarioName] : ["--seed", options.seed])], { sandboxCommand: true })} && ${commandLine(context, ["alerts", "list"], { sandbox: true })}`)}`,
     );
     const failedChecks = verification.filter((check) => !check.passed).length;
     if (result.status === "aborted") return ExitCode.Interrupted;

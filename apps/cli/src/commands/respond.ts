@@ -4,6 +4,7 @@ import { loadPolicyFile } from "../input/policy-input.js";
 import { runImpact, runPlanning, runTriage } from "../respond/pipeline.js";
 import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { warnAboutLogCoverage } from "./impact.js";
 
 /** `keywarden respond <alert> [--workspace ID] [--policy FILE] [--out plan.json]`: triage + impact + plan; never writes to Azure. */
@@ -22,7 +23,7 @@ export async function respond(context: CommandContext, alertArgument: string, op
     import("@keywarden/impact"),
     import("@keywarden/remediation"),
   ]);
-  const applyHint = `keywarden${result.sandbox ? " --sandbox" : ""} apply ${options.out ?? "plan.json"}`;
+  const applyHint = commandLine(context, ["apply", options.out ?? "plan.json"], { sandbox: result.sandbox });
   context.output.result({ alert: result.alert, triage: result.triage, impact: result.impact, plan: result.plan, ...(options.out === undefined ? {} : { planFile: options.out }) }, (c) =>
     [
       c.bold("── Source and decision ──"),
@@ -35,8 +36,13 @@ export async function respond(context: CommandContext, alertArgument: string, op
       formatPlan(result.plan),
       "",
       options.out === undefined
-        ? c.dim("Nothing was changed. Save the plan with --out plan.json, review it, then apply it.")
+        ? c.dim(`Nothing was changed. Save the plan, review it, then apply it: ${commandLine(context, ["respond", alertArgument, ...respondArgs(options), "--out", "plan.json"], { sandbox: result.sandbox })}`)
         : `${c.green("✔")} Plan written to ${options.out}. Nothing was changed. Next: ${applyHint}`,
     ].join("\n"),
   );
+}
+
+/** The options of this `respond` run that a hint to run it again must repeat. */
+function respondArgs(options: { workspace?: string; policy?: string }): string[] {
+  return [...(options.workspace === undefined ? [] : ["--workspace", options.workspace]), ...(options.policy === undefined ? [] : ["--policy", options.policy])];
 }

@@ -4,12 +4,12 @@ import { resolve } from "node:path";
 import { withEnvironment } from "../environment/open-environment.js";
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { buildIncidentReport, renderIncidentText } from "../report/incident-report.js";
-import { outcomesFromResult } from "../report/step-outcomes.js";
 import { CliNotifier } from "../respond/executors.js";
 import { chooseRollbackTarget } from "../respond/rollback-target.js";
 import { runPlan } from "../respond/run-plan.js";
 import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
 import { openJournal } from "../runtime/journal-file.js";
@@ -26,7 +26,7 @@ export async function rollback(context: CommandContext, options: { journal: stri
     throw invalidInput(CliErrorCode.InvalidJournal, `No journal at ${options.journal}: pass the --journal file that apply wrote.`);
   }
   const opened = openJournal(context, options.journal);
-  const { planRollback, formatPlan } = await import("@keywarden/remediation");
+  const { planRollback, formatPlan, stepOutcomesFromResult } = await import("@keywarden/remediation");
   // The plan to undo is chosen here, never left to guess: a journal also holds earlier (failed or interrupted)
   // rollbacks of the same plan, and re-planning that plan's rollback gives the same plan id, so applying it with
   // the same journal resumes the earlier attempt instead of starting over.
@@ -57,8 +57,9 @@ export async function rollback(context: CommandContext, options: { journal: stri
           mode: env.mode,
           plan,
           dryRun,
-          outcomes: outcomesFromResult(applied.steps, dryRun),
+          outcomes: stepOutcomesFromResult(applied),
           journal: opened.displayPath,
+          applyCommand: commandLine(context, ["rollback", "--journal", opened.displayPath, ...(planId === undefined ? [] : ["--plan", planId])], { sandbox: env.mode === "sandbox" }),
         }),
       };
     });

@@ -1,9 +1,11 @@
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
 
 import { openSandboxEnvironment } from "../sandbox/sandbox-environment.js";
 import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
 import { defaultScenarioName, sandboxStatePath, scenarioSeed, scenarioSummaries, seedFromOptions } from "../sandbox/sandbox-seed.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
+import { displayPath, locateSandboxState } from "../sandbox/state-location.js";
 
 function countOf(list: readonly unknown[] | undefined): number {
   return list?.length ?? 0;
@@ -27,10 +29,10 @@ export async function sandboxReset(context: CommandContext, options: { scenario?
   };
   context.output.result(summary, (c) =>
     [
-      `${c.green("✔")} Sandbox reset from ${c.bold(chosen.source)} → ${relative(context.cwd, path) || path}`,
+      `${c.green("✔")} Sandbox reset from ${c.bold(chosen.source)} → ${displayPath(context.cwd, path)}`,
       `  ${summary.subscriptions} subscription(s), ${summary.vaults} vault(s), ${summary.alerts} alert(s)${seed.time === undefined ? "" : `, clock at ${seed.time}`}`,
       seed.description === undefined ? "" : `  ${c.dim(seed.description)}`,
-      `  Next: keywarden --sandbox alerts list`,
+      `  Next: ${commandLine(context, ["alerts", "list"], { sandbox: true })}`,
     ]
       .filter((line) => line !== "")
       .join("\n"),
@@ -65,7 +67,28 @@ export async function sandboxScenarios(context: CommandContext): Promise<void> {
         (scenario) => `${c.bold(scenario.name.padEnd(width))}  ${scenario.description}${scenario.name === defaultScenarioName ? c.dim(" (default)") : ""}`,
       ),
       "",
-      c.dim("Run one: keywarden demo --scenario <name>   or   keywarden sandbox reset --scenario <name>"),
+      c.dim(
+        `Run one: keywarden demo --scenario ${defaultScenarioName}   or   ${commandLine(context, ["sandbox", "reset", "--scenario", defaultScenarioName], { sandboxCommand: true })}`,
+      ),
     ].join("\n");
   });
+}
+
+const sourceDescriptions = {
+  "--sandbox-state": "named by --sandbox-state",
+  KEYWARDEN_SANDBOX_STATE: "named by KEYWARDEN_SANDBOX_STATE",
+  project: "the nearest .keywarden/ directory up from here",
+  user: "no .keywarden/ directory up from here: the user's state directory ($XDG_STATE_HOME/keywarden)",
+} as const;
+
+/** `keywarden sandbox where`: the state file every sandbox command here uses, and why. */
+export function sandboxWhere(context: CommandContext): void {
+  const location = locateSandboxState(context);
+  const exists = existsSync(location.path);
+  context.output.result({ state: location.path, source: location.source, exists }, (c) =>
+    [
+      location.path,
+      c.dim(`  ${sourceDescriptions[location.source]}${exists ? "" : "; not created yet (the first sandbox command creates it)"}`),
+    ].join("\n"),
+  );
 }

@@ -11,7 +11,7 @@ import { askApproval } from "../runtime/approval-prompt.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import type { Colors } from "../runtime/output.js";
-import { openJournal } from "../runtime/journal-file.js";
+import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
 import { onInterrupt } from "../runtime/interrupt.js";
 import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
 
@@ -26,9 +26,7 @@ async function loadRules(context: CommandContext, file: string): Promise<Suppres
 
 /** The one-line error for an invalid rules file; every issue was already printed. */
 function invalidRulesError(file: string, issues: readonly ValidationIssue[]): CliError {
-  return new CliError(CliErrorCode.InvalidRules, `${file} has ${issues.length} invalid rule propert${issues.length === 1 ? "y" : "ies"}; nothing was done.`, {
-    exitCode: ExitCode.InvalidInput,
-  });
+  return new CliError(CliErrorCode.InvalidRules, `${file} has ${issues.length} invalid rule propert${issues.length === 1 ? "y" : "ies"}; nothing was done.`);
 }
 
 /** Prints every validation issue (text: stderr lines; json: the result document) and returns the exit error. */
@@ -37,7 +35,8 @@ async function reportInvalidRules(context: CommandContext, file: string, issues:
   if (context.output.format === "json") {
     context.output.result({ file, valid: false, issues }, () => "");
   } else {
-    for (const issue of issues) context.output.warn(formatValidationIssue(issue));
+    // Validation issues make the file unusable: they are errors, printed as such (every one of them).
+    for (const issue of issues) context.output.error(formatValidationIssue(issue));
   }
   throw invalidRulesError(file, issues);
 }
@@ -174,18 +173,16 @@ export async function suppressApply(
       context.output.note(await renderPlans(plans));
       if (changes > 0 && !dryRun && options.yes !== true) {
         if (!context.output.canPrompt) {
-          throw new CliError(CliErrorCode.ApprovalUnavailable, `${changes} suppression change(s) need approval: run in a terminal, or pass --yes to approve them.`, {
-            exitCode: ExitCode.Failure,
-          });
+          throw new CliError(CliErrorCode.ApprovalUnavailable, `${changes} suppression change(s) need approval: run in a terminal, or pass --yes to approve them.`);
         }
         const answer = await askApproval(context.output, `Apply ${changes} suppression change(s)?`, interrupt.signal);
         if (answer !== "yes" && answer !== "all") {
-          throw new CliError(CliErrorCode.ApprovalUnavailable, "Not approved: nothing was written.", { exitCode: ExitCode.Failure });
+          throw new CliError(CliErrorCode.ApprovalUnavailable, "Not approved: nothing was written.");
         }
       }
       const applied: { subscriptionId: string; result: SuppressionApplyResult }[] = [];
       for (const entry of plans) {
-        const journal = openJournal(context, options.journal ?? `.keywarden/journals/${entry.plan.planId}.jsonl`);
+        const journal = openJournal(context, options.journal ?? defaultJournalPath(context, entry.plan.planId));
         const result = await applySuppressionChanges(entry.plan, {
           credential: env.credential,
           subscriptionId: entry.subscriptionId,

@@ -1,5 +1,4 @@
 import { CliError, CliErrorCode } from "../errors/cli-error.js";
-import { ExitCode } from "../runtime/exit-code.js";
 import type { GlobalOptions } from "../runtime/global-options.js";
 import type { AzureEnvironment } from "./azure-environment.js";
 
@@ -17,7 +16,6 @@ export async function openLiveEnvironment(globals: GlobalOptions, options: LiveE
     throw new CliError(
       CliErrorCode.NoSubscription,
       "No subscription given: pass --subscription <id> (repeatable) or set AZURE_SUBSCRIPTION_ID, or use --sandbox.",
-      { exitCode: ExitCode.InvalidInput },
     );
   }
   const { DefaultAzureCredential } = await import("@azure/identity");

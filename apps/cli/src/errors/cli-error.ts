@@ -1,6 +1,6 @@
 import { categoryOfCode, defineErrorCodes, KeywardenError } from "@keywarden/core";
 
-import { ExitCode } from "../runtime/exit-code.js";
+import { exitCodeForCategory, type ExitCode } from "../runtime/exit-code.js";
 
 /** The stable codes of the errors the CLI itself raises (documented in docs/error-codes.md). */
 export const CliErrorCode = defineErrorCodes({
@@ -13,25 +13,26 @@ export const CliErrorCode = defineErrorCodes({
   UnknownScenario: { code: "KW_CLI_E0007", category: "invalid-input" },
   InvalidSeed: { code: "KW_CLI_E0008", category: "invalid-input" },
   InvalidSandboxState: { code: "KW_CLI_E0009", category: "invalid-input" },
-  NoSubscription: { code: "KW_CLI_E0010", category: "not-found" },
+  // A command line that names no subscription, or an alert that is not there, is the caller's input to fix (exit 2).
+  NoSubscription: { code: "KW_CLI_E0010", category: "invalid-input" },
   ApprovalUnavailable: { code: "KW_CLI_E0011", category: "forbidden" },
   PermissionDenied: { code: "KW_CLI_E0012", category: "forbidden" },
   InvalidJournal: { code: "KW_CLI_E0015", category: "invalid-input" },
-  AlertNotFound: { code: "KW_CLI_E0016", category: "not-found" },
+  AlertNotFound: { code: "KW_CLI_E0016", category: "invalid-input" },
   InvalidRules: { code: "KW_CLI_E0017", category: "invalid-input" },
   InvalidPolicy: { code: "KW_CLI_E0019", category: "invalid-input" },
+  SuppressionRuleNotFound: { code: "KW_CLI_E0020", category: "invalid-input" },
 });
 
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
 
 export interface CliErrorOptions {
   cause?: unknown;
-  exitCode?: ExitCode;
   /** A second line for people: what to do next (for example the role that grants a missing permission). */
   hint?: string;
 }
 
-/** An error raised by the CLI, carrying the process exit code it should end with. */
+/** An error raised by the CLI; its exit code follows from its category, like every Keywarden error's. */
 export class CliError extends KeywardenError {
   static override readonly marker: string = "keywarden.cli";
   readonly exitCode: ExitCode;
@@ -39,12 +40,12 @@ export class CliError extends KeywardenError {
 
   constructor(code: CliErrorCode, message: string, options: CliErrorOptions = {}) {
     super(code, message, { category: categoryOfCode(CliErrorCode, code), cause: options.cause });
-    this.exitCode = options.exitCode ?? ExitCode.Failure;
+    this.exitCode = exitCodeForCategory(this.category);
     this.hint = options.hint;
   }
 }
 
 /** An invalid input (file, plan, seed, scenario, argument): exit code 2, nothing was attempted. */
 export function invalidInput(code: CliErrorCode, message: string, cause?: unknown): CliError {
-  return new CliError(code, message, { exitCode: ExitCode.InvalidInput, cause });
+  return new CliError(code, message, { cause });
 }

@@ -4,7 +4,6 @@ import { createAlertsClient } from "../environment/alerts-client.js";
 import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { CommandContext } from "../runtime/command-context.js";
-import { ExitCode } from "../runtime/exit-code.js";
 import { readJsonInput } from "./read-input.js";
 
 /**
@@ -42,9 +41,7 @@ export async function resolveAlert(context: CommandContext, argument: string, en
       return await client.getAlert(argument);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404 || (error as { cause?: { statusCode?: number } }).cause?.statusCode === 404) {
-        throw new CliError(CliErrorCode.AlertNotFound, `No alert ${argument} in ${env.mode === "sandbox" ? "the sandbox tenant" : "Defender for Cloud"}.`, {
-          exitCode: ExitCode.InvalidInput,
-          cause: error,
+        throw new CliError(CliErrorCode.AlertNotFound, `No alert ${argument} in ${env.mode === "sandbox" ? "the sandbox tenant" : "Defender for Cloud"}.`, { cause: error,
         });
       }
       throw error;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { explainAzureError } from "./explain-azure-error.js";
-import { findPermissionRequirement } from "./permission-catalog.js";
+import { findPermissionRequirement } from "@keywarden/remediation";
 
 const vault = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1";
 

@@ -1,5 +1,5 @@
 import { CliError, CliErrorCode } from "../errors/cli-error.js";
-import { findPermissionRequirement } from "./permission-catalog.js";
+import { findPermissionRequirement } from "@keywarden/remediation";
 
 interface RestErrorLike {
   statusCode?: number;

@@ -1,6 +1,7 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 
 import type { Colors } from "../runtime/output.js";
+import { canonicalResourceId } from "./resource-id.js";
 
 function severityColor(severity: string, c: Colors): (text: string) => string {
   switch (severity) {
@@ -24,7 +25,7 @@ export function renderAlertSummary(alert: KeyVaultAlert, c: Colors, verbose = fa
     `  ${alert.displayName}`,
   ];
   if (source !== "") lines.push(`  source: ${source}`);
-  lines.push(`  ${c.dim(alert.id)}`);
+  lines.push(`  ${c.dim(canonicalResourceId(alert.id))}`);
   if (verbose) {
     for (const warning of alert.warnings) lines.push(`  ${c.yellow("warning:")} ${warning.message} ${c.dim(`(${warning.path})`)}`);
   } else if (alert.warnings.length > 0) {

@@ -1,8 +1,14 @@
-import type { RemediationPlan } from "@keywarden/remediation";
+import { stepOutcomesFromResult, type RemediationPlan, type StepResult } from "@keywarden/remediation";
 import { describe, expect, it } from "vitest";
 
 import { buildIncidentReport, renderIncidentMarkdown } from "./incident-report.js";
-import { outcomesFromResult } from "./step-outcomes.js";
+
+type ResultStep = Pick<StepResult, "stepId" | "status" | "changes" | "error"> & { kind: string };
+
+/** The engine's step results (only the fields reporting reads), as `applyPlan` returns them. */
+function outcomesFromResult(steps: ResultStep[], dryRun: boolean) {
+  return stepOutcomesFromResult({ dryRun, steps: steps.map((step) => ({ warnings: [], retries: 0, ...step }) as StepResult) });
+}
 
 const plan = {
   id: "kwp_00000000000000000000000000000000",

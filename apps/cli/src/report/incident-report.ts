@@ -1,18 +1,13 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { ImpactReport } from "@keywarden/impact";
-import type { RemediationPlan } from "@keywarden/remediation";
+import { countStepOutcomes, isStepDone, permissionCatalog, type RemediationPlan, type ReportedStepOutcome, type VerificationCheck } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
-import { permissionCatalog } from "../live/permission-catalog.js";
+import { canonicalResourceId } from "../render/resource-id.js";
 import type { Colors } from "../runtime/output.js";
-import { countOutcomes, type StepOutcome } from "./step-outcomes.js";
 
-/** One check made after applying, and whether it held. */
-export interface VerificationCheck {
-  check: string;
-  passed: boolean;
-  detail: string;
-}
+type StepOutcome = ReportedStepOutcome;
+export type { VerificationCheck };
 
 /**
  * The incident report that ends `demo` and `apply`: what the alert was, who was behind it, what they touched, what
@@ -70,6 +65,8 @@ export interface IncidentReportInput {
   journal?: string;
   /** The command that undoes what was applied, when something reversible was applied. */
   rollbackCommand?: string;
+  /** For a dry run: the command that makes the changes (printed as the follow-up, exactly as it must be run). */
+  applyCommand?: string;
 }
 
 function sentence(text: string): string {
@@ -92,15 +89,15 @@ function principalLabel(alert: KeyVaultAlert): string | undefined {
 
 export function buildIncidentReport(input: IncidentReportInput): IncidentReport {
   const outcomes = input.outcomes ?? [];
-  const counts = countOutcomes(outcomes);
+  const counts = countStepOutcomes(outcomes);
   const followUp: string[] = [];
   for (const outcome of outcomes) {
     if (outcome.status === "denied") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) was not approved: decide and apply it by hand or re-run apply.`);
     if (outcome.status === "failed") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) failed: ${sentence(outcome.error?.message ?? outcome.message)}${forbiddenHint(outcome)} Fix the cause and apply again; finished steps are not repeated.`);
-    if (outcome.status === "not-run" || outcome.status === "in-progress") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) did not finish: apply again with the same journal to resume.`);
+    if (outcome.status === "not-run") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) did not finish: apply again with the same journal to resume.`);
   }
   // Objects the impact says to rotate that no finished credential step of the plan covered.
-  const done = new Set(outcomes.filter((outcome) => outcome.status === "succeeded" || outcome.status === "skipped").map((outcome) => outcome.stepId));
+  const done = new Set(outcomes.filter((outcome) => isStepDone(outcome)).map((outcome) => outcome.stepId));
   const covered = new Set(
     (input.plan?.steps ?? [])
       .filter((step) => done.has(step.id) && /^(rotate|disable|delete)-/.test(step.kind))
@@ -110,8 +107,10 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
     if (!covered.has(`${rotation.type}/${rotation.name.toLowerCase()}`)) followUp.push(`Rotate ${rotation.type} '${rotation.name}': ${rotation.reason}`);
   }
   for (const gap of input.impact?.gaps ?? []) followUp.push(`Impact gap: ${gap.message}`);
-  if (input.dryRun === true && outcomes.length > 0) followUp.push("This was a dry run: nothing was changed. Apply without --dry-run to make the changes.");
-  if (input.rollbackCommand !== undefined && counts.succeeded > 0) followUp.push(`To undo the reversible changes: ${input.rollbackCommand}`);
+  if (input.dryRun === true && outcomes.length > 0) {
+    followUp.push(`This was a dry run: nothing was changed.${input.applyCommand === undefined ? "" : ` To make the changes: ${input.applyCommand}`}`);
+  }
+  if (input.rollbackCommand !== undefined && input.dryRun !== true && counts.succeeded > 0) followUp.push(`To undo the reversible changes: ${input.rollbackCommand}`);
   for (const check of input.verification ?? []) if (!check.passed) followUp.push(`Verification failed: ${check.check}: ${check.detail}`);
 
   const alert = input.alert;
@@ -126,7 +125,8 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
       ? {}
       : {
           alert: {
-            id: alert.id,
+            // For people: ARM's canonical casing, not Defender's upper case (the plan keeps the exact id).
+            id: canonicalResourceId(alert.id),
             displayName: alert.displayName,
             kind: alert.kind,
             severity: alert.severity,
@@ -174,15 +174,24 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
   };
 }
 
-const statusMark: Record<StepOutcome["status"], string> = {
+const statusMarks: Record<StepOutcome["status"], string> = {
   succeeded: "✔ done",
-  skipped: "✔ already done",
+  "already-done": "✔ already done",
+  "completed-earlier": "✔ done earlier",
+  "would-change": "○ would change",
   denied: "✘ not approved",
   failed: "✘ failed",
-  "dry-run": "○ dry run",
   "not-run": "… not run",
-  "in-progress": "… interrupted",
 };
+
+/** A dry run's "succeeded" is a change that would be made, not one that was. */
+function statusMark(outcome: StepOutcome): string {
+  if (outcome.dryRun && outcome.status === "succeeded") return statusMarks["would-change"];
+  // A task handed to a notifier was sent; nobody has confirmed anything yet, so it is never shown as verified.
+  if (outcome.status === "succeeded" && (outcome.kind === "contact-owner" || outcome.kind === "escalate-to-admin")) return "✉ sent";
+  if (outcome.dryRun && outcome.status === "already-done") return "○ nothing to change";
+  return statusMarks[outcome.status];
+}
 
 function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
@@ -232,7 +241,7 @@ export function renderIncidentMarkdown(report: IncidentReport): string {
     if (report.plan !== undefined) lines.push(`Plan \`${report.plan.id}\`${report.plan.dryRun ? " (dry run: nothing was changed)" : ""}.`, "");
     lines.push("| Step | Action | Outcome | Detail |", "|---|---|---|---|");
     for (const outcome of report.outcomes) {
-      lines.push(`| ${outcome.stepId} | ${outcome.kind} | ${statusMark[outcome.status]} | ${escapeCell(outcome.error?.message ?? outcome.message)} |`);
+      lines.push(`| ${outcome.stepId} | ${outcome.kind} | ${statusMark(outcome)} | ${escapeCell(outcome.error?.message ?? outcome.message)} |`);
     }
     lines.push("");
   }
@@ -263,17 +272,19 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
     lines.push(`  impact: ${report.impact.objects.length} object(s) touched, ${read} value(s) read; log coverage ${report.impact.coverage}`);
   }
   if (report.outcomes.length > 0) {
-    const counts = countOutcomes(report.outcomes);
+    const counts = countStepOutcomes(report.outcomes);
+    const dryRun = report.outcomes.some((outcome) => outcome.dryRun);
     lines.push(
-      `  response: ${counts.succeeded} done, ${counts.skipped} already done, ${counts.denied} not approved, ${counts.failed} failed` +
-        (counts["dry-run"] > 0 ? `, ${counts["dry-run"]} dry run` : "") +
-        (counts["not-run"] + counts["in-progress"] > 0 ? `, ${counts["not-run"] + counts["in-progress"]} not run` : ""),
+      dryRun
+        ? `  response (dry run): ${counts.succeeded + counts["would-change"]} would change, ${counts["already-done"]} nothing to change, ${counts.denied} not approved, ${counts.failed} failed`
+        : `  response: ${counts.succeeded} done, ${counts["already-done"] + counts["completed-earlier"]} already done, ${counts.denied} not approved, ${counts.failed} failed` +
+            (counts["not-run"] > 0 ? `, ${counts["not-run"]} not run` : ""),
     );
     for (const outcome of report.outcomes) {
       // Pad before colouring: escape codes would count as width.
-      const label = statusMark[outcome.status].padEnd(16);
+      const label = statusMark(outcome).padEnd(16);
       const mark =
-        outcome.status === "succeeded" || outcome.status === "skipped"
+        isStepDone(outcome)
           ? c.green(label)
           : outcome.status === "failed" || outcome.status === "denied"
             ? c.red(label)

@@ -3,7 +3,6 @@ import type { Notifier, NotificationTask, ExecutorRegistry } from "@keywarden/re
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { Output } from "../runtime/output.js";
 import { createAlertsClient } from "../environment/alerts-client.js";
-import { alertStateClient } from "./alert-state-client.js";
 
 /**
  * Tasks for people (contact the owner, escalate to an administrator): shown on stderr as they are raised, and kept
@@ -29,15 +28,15 @@ export class CliNotifier implements Notifier {
 
 /** The remediation executors for this environment, over the real Azure SDK clients. */
 export async function createExecutors(env: AzureEnvironment, notifier: Notifier): Promise<ExecutorRegistry> {
-  const { createAzureExecutors, randomValueRotator } = await import("@keywarden/remediation");
+  const { alertStateClientFrom, createAzureExecutors, randomValueRotator } = await import("@keywarden/remediation");
   const clientOptions = env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions };
   return createAzureExecutors({
     credential: env.credential,
     clientOptions,
-    ...(env.pollIntervalInMs === undefined ? {} : { pollIntervalMs: env.pollIntervalInMs }),
+    ...(env.pollIntervalInMs === undefined ? {} : { pollIntervalInMs: env.pollIntervalInMs }),
     notifier,
     // The random-value rotator is the last resort, and only runs for steps whose plan allows it (policy).
     rotators: [randomValueRotator()],
-    alerts: alertStateClient(await createAlertsClient(env)),
+    alerts: alertStateClientFrom(await createAlertsClient(env)),
   });
 }

@@ -10,11 +10,17 @@ import type { CommandContext } from "../runtime/command-context.js";
  */
 export async function loadPlanFile(context: CommandContext, file: string): Promise<RemediationPlan> {
   const json = await readJsonInput(context, file, "plan");
-  const { validatePlan } = await import("@keywarden/remediation");
+  const { validatePlan, InvalidPlanError } = await import("@keywarden/remediation");
   try {
     return validatePlan(json);
   } catch (error) {
-    const reason = (error as Error).message.split("\n")[0] ?? "invalid";
+    // Every problem, one per line, so a hand-edited plan is fixed in one pass (the summary line stays one line).
+    const issues = InvalidPlanError.isInstance(error) ? error.issues : [];
+    for (const issue of issues) context.output.error(`${file}: ${issue}`);
+    const reason =
+      issues.length > 1
+        ? `${issues.length} problems (listed above). Re-create it with \`keywarden respond --out\` instead of editing it by hand.`
+        : ((error as Error).message.split("\n")[0] ?? "invalid");
     throw invalidInput(CliErrorCode.InvalidPlan, `${file} is not a valid remediation plan: ${reason}`, error);
   }
 }

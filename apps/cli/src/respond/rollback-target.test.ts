@@ -1,7 +1,9 @@
 import type { JournalEntry } from "@keywarden/core";
 import { describe, expect, it } from "vitest";
 
-import { chooseRollbackTarget, journaledPlans } from "./rollback-target.js";
+import { journaledPlans } from "@keywarden/remediation";
+
+import { chooseRollbackTarget } from "./rollback-target.js";
 
 let seq = 0;
 function entry(planId: string, stepId: string, kind: string, event: JournalEntry["event"], extra: Partial<JournalEntry> = {}): JournalEntry {
@@ -9,7 +11,8 @@ function entry(planId: string, stepId: string, kind: string, event: JournalEntry
   return { seq, time: "2026-01-15T12:00:00.000Z", planId, stepId, kind, event, code: "KW_REMEDIATION_I0004", message: "", ...extra };
 }
 
-const planned = (planId: string, steps: { id: string; kind: string }[]) => entry(planId, "", "plan", "planned", { data: { ruleIds: [], steps } });
+const planned = (planId: string, steps: { id: string; kind: string }[], rollbackOf?: string) =>
+  entry(planId, "", "plan", "planned", { data: { ruleIds: [], steps, ...(rollbackOf === undefined ? {} : { rollbackOf }) } });
 
 const applied = [
   planned("kwp_a", [
@@ -23,7 +26,7 @@ const failedRollback = [
   planned("kwp_r", [
     { id: "r01-restore-firewall", kind: "restore-firewall" },
     { id: "r02-update-alert-state", kind: "update-alert-state" },
-  ]),
+  ], "kwp_a"),
   entry("kwp_r", "r01-restore-firewall", "restore-firewall", "failed"),
   entry("kwp_r", "r02-update-alert-state", "update-alert-state", "succeeded"),
 ];
@@ -31,9 +34,17 @@ const failedRollback = [
 describe("chooseRollbackTarget", () => {
   it("tells rollback plans from the plans they undo", () => {
     expect(journaledPlans([...applied, ...failedRollback])).toEqual([
-      { planId: "kwp_a", rollback: false, changedSteps: 2 },
-      { planId: "kwp_r", rollback: true, changedSteps: 1 },
+      { planId: "kwp_a", changedSteps: 2 },
+      { planId: "kwp_r", rollbackOf: "kwp_a", changedSteps: 1 },
     ]);
+  });
+
+  it("reads rollbacks from the journal's marker, not from step ids: an ordinary plan with rNN- ids is a candidate", () => {
+    const lookalike = [
+      planned("kwp_l", [{ id: "r01-restore-firewall", kind: "restore-firewall" }]),
+      entry("kwp_l", "r01-restore-firewall", "restore-firewall", "succeeded"),
+    ];
+    expect(chooseRollbackTarget(lookalike, undefined, "j.jsonl")).toBe("kwp_l");
   });
 
   it("picks the only ordinary plan, ignoring an earlier (failed) rollback in the same journal", () => {

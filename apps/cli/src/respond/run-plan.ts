@@ -68,7 +68,15 @@ export async function runPlan(context: CommandContext, options: RunPlanOptions):
       journal,
       executors,
       dryRun: options.dryRun,
-      approve: options.approve,
+      // The bar is taken off the screen while a step's approval question is shown, and drawn again after the answer.
+      approve: async (request) => {
+        progress.pause();
+        try {
+          return await options.approve(request);
+        } finally {
+          progress.resume();
+        }
+      },
       abortSignal: options.signal,
       clock: { now: () => options.env.now().getTime(), sleep },
       // In the sandbox a write reads back at once; in Azure give eventual consistency the documented second.

@@ -1,24 +1,32 @@
+import { errorCategories, KeywardenError, type ErrorCategory } from "@keywarden/core";
 import { describe, expect, it } from "vitest";
 
-import { summarizeError } from "./error-summary.js";
+import { CliError, CliErrorCode } from "../errors/cli-error.js";
+import { errorLine, summarizeError } from "./error-summary.js";
+
+/** A library error of a given category, as any package raises it (its own class, its own code). */
+class SomeLibraryError extends KeywardenError {
+  static override readonly marker: string = "keywarden.test.some-library";
+}
 
 describe("summarizeError", () => {
   it("keeps a Keywarden code and the first line only", () => {
-    const error = Object.assign(new Error("Invalid seed x.json (2 problems):\n  $.vaults[0]: bad"), { code: "KW_CLI_E0008", exitCode: 2 });
+    const error = new CliError(CliErrorCode.InvalidSeed, "Invalid seed x.json (2 problems):\n  $.vaults[0]: bad");
     expect(summarizeError(error)).toEqual({ code: "KW_CLI_E0008", message: "Invalid seed x.json (2 problems):", exitCode: 2 });
   });
 
-  it("treats the libraries' invalid-input errors as exit 2", () => {
-    const error = Object.assign(new Error("not an alert"), { name: "AlertParseError", code: "KW_ALERTS_E0003" });
-    expect(summarizeError(error)).toMatchObject({ code: "KW_ALERTS_E0003", exitCode: 2 });
+  it("decides the exit code from the error's category alone: 2 for invalid input, 1 for every other category", () => {
+    const expected: Record<ErrorCategory, number> = { "invalid-input": 2, "not-found": 1, conflict: 1, forbidden: 1, transient: 1, service: 1, internal: 1 };
+    for (const category of errorCategories) {
+      // A code no table could know: only the category can decide.
+      const error = new SomeLibraryError("KW_NEWPKG_E0042", `a ${category} failure`, { category });
+      expect(summarizeError(error), category).toEqual({ code: "KW_NEWPKG_E0042", message: `a ${category} failure`, exitCode: expected[category] });
+    }
   });
 
-  it("treats the libraries' invalid-argument codes as exit 2 whatever the error class", () => {
-    for (const code of ["KW_ALERTS_E0303", "KW_TRIAGE_E0004", "KW_IMPACT_E0002", "KW_REMEDIATION_E0001", "KW_SUPPRESSION_E0108"]) {
-      expect(summarizeError(Object.assign(new Error("bad"), { name: "SomeLibraryError", code }))).toMatchObject({ code, exitCode: 2 });
-    }
-    // A failure of Azure itself stays a failure.
-    expect(summarizeError(Object.assign(new Error("403"), { name: "DefenderAlertsError", code: "KW_ALERTS_E0302" }))).toMatchObject({ exitCode: 1 });
+  it("reads the category of a wrapped Keywarden error when the outer error has none", () => {
+    const inner = new SomeLibraryError("KW_NEWPKG_E0001", "bad argument", { category: "invalid-input" });
+    expect(summarizeError(Object.assign(new Error("outer"), { cause: inner })).exitCode).toBe(2);
   });
 
   it("turns anything else into a one-line failure with the generic code", () => {
@@ -27,7 +35,25 @@ describe("summarizeError", () => {
     expect(summarizeError({ unexpected: true })).toMatchObject({ message: '{"unexpected":true}', exitCode: 1 });
   });
 
-  it("carries a hint for the second line", () => {
-    expect(summarizeError(Object.assign(new Error("denied"), { code: "KW_CLI_E0012", hint: "Use role X." }))).toMatchObject({ hint: "Use role X." });
+  it("ends the error line with the action that fixes it", () => {
+    const summary = summarizeError(new CliError(CliErrorCode.PermissionDenied, "denied.", { hint: "Assign the role Key Vault Contributor." }));
+    expect(errorLine(summary)).toBe("denied. [KW_CLI_E0012] Fix: Assign the role Key Vault Contributor.");
+  });
+
+  it("names each credential of a failed chain and the sign-in fix", () => {
+    const aggregate = Object.assign(new Error("ChainedTokenCredential authentication failed.\nCredentialUnavailableError: ..."), {
+      name: "AggregateAuthenticationError",
+      errors: [
+        Object.assign(new Error("EnvironmentCredential is unavailable. No underlying credential could be used."), { name: "CredentialUnavailableError" }),
+        Object.assign(new Error("ManagedIdentityCredential: Attempted to use the IMDS endpoint, but it is not available."), { name: "CredentialUnavailableError" }),
+        Object.assign(new Error("Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions."), { name: "CredentialUnavailableError" }),
+      ],
+    });
+    const error = new SomeLibraryError("KW_ALERTS_E0302", "Listing alerts in subscription 1 failed.", { category: "service", cause: aggregate });
+    const summary = summarizeError(error);
+    expect(summary.message).toBe(
+      "Listing alerts in subscription 1 failed: no Azure identity was found (EnvironmentCredential is unavailable; ManagedIdentityCredential: Attempted to use the IMDS endpoint, but it is not available; Azure CLI could not be found).",
+    );
+    expect(errorLine(summary)).toMatch(/\[KW_ALERTS_E0302\] Fix: Sign in with `az login`.*AZURE_CLIENT_ID.*managed identity.*--sandbox\.$/);
   });
 });

@@ -1,53 +1,13 @@
-import { ExitCode } from "./exit-code.js";
+import { exitCodeForCategory, ExitCode, isErrorCategory } from "./exit-code.js";
 
-/** How the top-level handler reports an error: one line, a stable code, an exit code. */
+/** How the top-level handler reports an error: one line, a stable code, an exit code, and the action that fixes it. */
 export interface ErrorSummary {
   code: string;
   message: string;
   exitCode: ExitCode;
+  /** The one action that fixes it; printed at the end of the error line. */
   hint?: string;
 }
-
-const keywardenErrorSymbol = Symbol.for("keywarden.error");
-
-/**
- * Error class names (from the libraries) that mean "the input was invalid", so the process exits with 2 even when
- * a command did not wrap the error itself. Matched by name because the CLI must not load the libraries just to
- * classify an error.
- */
-const invalidInputErrorNames = new Set([
-  "AlertParseError",
-  "SeedValidationError",
-  "SeedError",
-  "InvalidPlanError",
-  "InvalidTriagePolicyError",
-  "InvalidTriageRuleError",
-  "SuppressionValidationError",
-  "JournalCorruptError",
-]);
-
-/**
- * Library error codes that mean "the caller's input or argument was invalid" (docs/error-codes.md), whatever class
- * carries them: a bad subscription id given to the alerts client, impact criteria without a window, a malformed rules
- * file, a plan edited after it was made. They exit 2 like the CLI's own invalid-input errors.
- */
-const invalidInputCodes = new Set([
-  // alerts: unparseable alert input, bad vault name or DNS suffix, not an alert id, invalid client argument
-  ...["E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0201", "E0202", "E0301", "E0303"].map((n) => `KW_ALERTS_${n}`),
-  // journal: a journal file that was edited or is not a journal
-  "KW_ALERTS_E0101",
-  "KW_ALERTS_E0102",
-  // triage: malformed rule, rule breaking its metadata, bad policy range, unreadable network list
-  ...["E0001", "E0002", "E0004", "E0005"].map((n) => `KW_TRIAGE_${n}`),
-  // impact: criteria without a vault, a bad window, bad caller/margin/tables, no way to reach the logs
-  ...["E0001", "E0002", "E0003", "E0004"].map((n) => `KW_IMPACT_${n}`),
-  // remediation: plan schema, plan edited after it was made, firewall input Key Vault cannot store, step without target,
-  // a journal with nothing (or several plans) to roll back
-  ...["E0001", "E0002", "E0014", "E0015", "E0017"].map((n) => `KW_REMEDIATION_${n}`),
-  // suppression: invalid or unreadable rules, not a suppression plan, and every validation issue
-  ...["E0001", "E0002", "E0003"].map((n) => `KW_SUPPRESSION_${n}`),
-  ...Array.from({ length: 13 }, (_, index) => `KW_SUPPRESSION_E${String(101 + index).padStart(4, "0")}`),
-]);
 
 function isRecord(value: unknown): value is Record<string | symbol, unknown> {
   return typeof value === "object" && value !== null;
@@ -59,25 +19,74 @@ function firstLine(text: string): string {
   return line.trim().length > 0 ? line.trim() : "unexpected error";
 }
 
+/** `error` and its `cause` chain (Keywarden errors keep the upstream error as `cause`), without cycles. */
+function causeChain(error: unknown): Record<string | symbol, unknown>[] {
+  const chain: Record<string | symbol, unknown>[] = [];
+  let current: unknown = error;
+  while (isRecord(current) && !chain.includes(current) && chain.length < 10) {
+    chain.push(current);
+    current = current["cause"];
+  }
+  return chain;
+}
+
+const credentialErrorNames = new Set(["AggregateAuthenticationError", "CredentialUnavailableError", "AuthenticationRequiredError"]);
+
+/** The sign-in fix, naming each way DefaultAzureCredential finds an identity. */
+export const credentialFix =
+  "Sign in with `az login` (or `azd auth login`), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) for a service principal, or run where a managed identity is assigned; try it first with --sandbox.";
+
+/**
+ * When the failure is `DefaultAzureCredential` finding no identity (an `AggregateAuthenticationError` somewhere in
+ * the cause chain), the credentials it tried and why each failed, one short clause each. `@azure/identity` puts
+ * every credential's reason on its own line; the CLI keeps the first sentence of each.
+ */
+export function credentialCauses(error: unknown): string[] | undefined {
+  const failure = causeChain(error).find((candidate) => typeof candidate["name"] === "string" && credentialErrorNames.has(candidate["name"]));
+  if (failure === undefined) return undefined;
+  const errors = Array.isArray(failure["errors"]) ? (failure["errors"] as unknown[]) : [failure];
+  const causes: string[] = [];
+  for (const inner of errors) {
+    const message = isRecord(inner) && typeof inner["message"] === "string" ? inner["message"] : String(inner);
+    for (const line of message.split(/\r?\n/)) {
+      const trimmed = line.trim();
+      if (trimmed === "" || /^(ChainedTokenCredential|DefaultAzureCredential) authentication failed/i.test(trimmed)) continue;
+      const sentence = (trimmed.split(/(?<=\.)\s/, 1)[0] ?? trimmed).replace(/\.$/, "");
+      // Pointers to troubleshooting pages say nothing about this machine.
+      if (/troubleshoot|aka\.ms/i.test(sentence)) continue;
+      if (!causes.includes(sentence)) causes.push(sentence);
+    }
+  }
+  return causes.length === 0 ? ["no credential in the chain produced a token"] : causes;
+}
+
+/** The first `category` in the cause chain (Keywarden errors carry one; a wrapper's own wins). */
+function categoryOf(chain: readonly Record<string | symbol, unknown>[]) {
+  for (const candidate of chain) if (isErrorCategory(candidate["category"])) return candidate["category"];
+  return undefined;
+}
+
 /** Turns anything thrown by a command into the one-line summary the CLI prints. Loads nothing. */
 export function summarizeError(error: unknown): ErrorSummary {
   if (!isRecord(error)) return { code: "KW_CLI_E0001", message: firstLine(String(error)), exitCode: ExitCode.Failure };
-  const message = typeof error["message"] === "string" ? firstLine(error["message"]) : firstLine(JSON.stringify(error) ?? "unexpected error");
-  const code = typeof error["code"] === "string" && /^KW_[A-Z]+_[EWI]\d{4}$/.test(error["code"]) ? error["code"] : undefined;
-  const name = typeof error["name"] === "string" ? error["name"] : "";
-  const explicitExit = error["exitCode"];
-  let exitCode: ExitCode = ExitCode.Failure;
-  if (explicitExit === ExitCode.InvalidInput || explicitExit === ExitCode.Interrupted || explicitExit === ExitCode.Failure) {
-    exitCode = explicitExit;
-  } else if (invalidInputErrorNames.has(name) || (code !== undefined && invalidInputCodes.has(code))) {
-    exitCode = ExitCode.InvalidInput;
+  const chain = causeChain(error);
+  let message = typeof error["message"] === "string" ? firstLine(error["message"]) : firstLine(JSON.stringify(error) ?? "unexpected error");
+  const code = typeof error["code"] === "string" && /^KW_[A-Z]+_[EWI]\d{4}$/.test(error["code"]) ? error["code"] : "KW_CLI_E0001";
+  const category = categoryOf(chain);
+  let exitCode: ExitCode;
+  if (error["name"] === "AbortError" || error["exitCode"] === ExitCode.Interrupted) exitCode = ExitCode.Interrupted;
+  else if (category !== undefined) exitCode = exitCodeForCategory(category);
+  else exitCode = error["exitCode"] === ExitCode.InvalidInput ? ExitCode.InvalidInput : ExitCode.Failure;
+  let hint = typeof error["hint"] === "string" ? error["hint"] : undefined;
+  const credentials = credentialCauses(error);
+  if (credentials !== undefined) {
+    message = `${message.replace(/[.\s…]+$/, "")}: no Azure identity was found (${credentials.join("; ")}).`;
+    hint = credentialFix;
   }
-  const hint = typeof error["hint"] === "string" ? error["hint"] : undefined;
-  const keywarden = error[keywardenErrorSymbol] === true;
-  return {
-    code: code ?? (keywarden ? "KW_CLI_E0001" : "KW_CLI_E0001"),
-    message,
-    exitCode,
-    ...(hint === undefined ? {} : { hint }),
-  };
+  return { code, message, exitCode, ...(hint === undefined ? {} : { hint }) };
+}
+
+/** The line printed after `error: `: the message, the code, then the action that fixes it (when not already said). */
+export function errorLine(summary: ErrorSummary): string {
+  return summary.hint === undefined ? `${summary.message} [${summary.code}]` : `${summary.message} [${summary.code}] Fix: ${summary.hint}`;
 }

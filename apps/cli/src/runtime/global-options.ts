@@ -1,5 +1,3 @@
-import { join } from "node:path";
-
 /** The options every command accepts, resolved once from the command line and the environment. */
 export interface GlobalOptions {
   format: "text" | "json";
@@ -9,15 +7,24 @@ export interface GlobalOptions {
   tenant: string | undefined;
   subscription: string[];
   sandbox: boolean;
-  sandboxState: string;
+  /**
+   * The sandbox state file named by `--sandbox-state` or `KEYWARDEN_SANDBOX_STATE`; when neither is set it is found
+   * (see `locateSandboxState`): the nearest `.keywarden/` up from the working directory, else the user's state directory.
+   */
+  sandboxState: string | undefined;
+  /** The `--sandbox-state` given on the command line (hints repeat it; an environment variable the shell keeps). */
+  sandboxStateOption: string | undefined;
+  /** `--tenant` and `--subscription` as given on the command line, for hints. */
+  tenantOption: string | undefined;
+  subscriptionOption: string[];
   /** A Tor exit-node list file for triage (either public format). */
   torExitList: string | undefined;
   /** Addresses (IPv4 or CIDR) a closed firewall must keep allowed: the responders' own egress. */
   allowIp: string[];
 }
 
-/** Where the sandbox tenant is kept between commands unless `--sandbox-state` says otherwise. */
-export const defaultSandboxStatePath = join(".keywarden", "sandbox.json");
+/** How the default sandbox state location is described in `--help`. */
+export const defaultSandboxStateDescription = "the nearest .keywarden/sandbox.json up from the working directory, else $XDG_STATE_HOME/keywarden/sandbox.json";
 
 /** Commander's raw option bag (from `optsWithGlobals()`), narrowed to {@link GlobalOptions}. */
 export function resolveGlobalOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
@@ -33,8 +40,10 @@ export function resolveGlobalOptions(raw: Record<string, unknown>, env: NodeJS.P
     tenant: typeof raw["tenant"] === "string" ? raw["tenant"] : env["AZURE_TENANT_ID"],
     subscription: subscriptions.length > 0 ? subscriptions : fromEnv ? [fromEnv] : [],
     sandbox: raw["sandbox"] === true || env["KEYWARDEN_SANDBOX"] === "1",
-    sandboxState:
-      typeof raw["sandboxState"] === "string" ? raw["sandboxState"] : (env["KEYWARDEN_SANDBOX_STATE"] ?? defaultSandboxStatePath),
+    sandboxState: typeof raw["sandboxState"] === "string" ? raw["sandboxState"] : env["KEYWARDEN_SANDBOX_STATE"] || undefined,
+    sandboxStateOption: typeof raw["sandboxState"] === "string" ? raw["sandboxState"] : undefined,
+    tenantOption: typeof raw["tenant"] === "string" ? raw["tenant"] : undefined,
+    subscriptionOption: subscriptions,
     torExitList: typeof raw["torExitList"] === "string" ? raw["torExitList"] : env["KEYWARDEN_TOR_EXIT_LIST"],
     allowIp: Array.isArray(raw["allowIp"]) ? (raw["allowIp"] as string[]) : [],
   };

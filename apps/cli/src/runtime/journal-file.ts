@@ -1,8 +1,9 @@
-import { relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 
 import { FileJournal, JournalCorruptError } from "@keywarden/core";
 
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
+import { displayPath, keywardenDirectory } from "../sandbox/state-location.js";
 import type { CommandContext } from "./command-context.js";
 
 export interface OpenedJournal {
@@ -12,9 +13,13 @@ export interface OpenedJournal {
   absolutePath: string;
 }
 
-/** Where `apply` keeps a plan's journal when `--journal` is not given: one file per plan, so applying again resumes. */
-export function defaultJournalPath(planId: string): string {
-  return `.keywarden/journals/${planId}.jsonl`;
+/**
+ * Where `apply` keeps a plan's journal when `--journal` is not given: one file per plan, so applying again resumes,
+ * in the same Keywarden directory as the sandbox state (the nearest `.keywarden/`, else the user's state directory).
+ * Never a new `./.keywarden/` in the working directory: that would hide the user's sandbox from the next command.
+ */
+export function defaultJournalPath(context: Pick<CommandContext, "cwd" | "env">, planId: string): string {
+  return join(keywardenDirectory(context).directory, "journals", `${planId}.jsonl`);
 }
 
 /** Opens (or creates) a JSON Lines journal; a file that is not a journal is invalid input (exit 2). */
@@ -30,6 +35,5 @@ export function openJournal(context: CommandContext, path: string): OpenedJourna
     throw error;
   }
   if (journal.recoveredTornLine) context.output.warn(`${path}: dropped an incomplete last line left by an interrupted write.`);
-  const shown = relative(context.cwd, absolutePath);
-  return { journal, absolutePath, displayPath: shown.startsWith("..") ? absolutePath : shown };
+  return { journal, absolutePath, displayPath: displayPath(context.cwd, absolutePath) };
 }

@@ -5,10 +5,16 @@ export interface Progress {
   /** Sets the total (when known) and the current count. */
   update(current: number, total?: number, label?: string): void;
   increment(label?: string): void;
+  /**
+   * Removes the bar from the terminal and stops redrawing it until {@link resume}: while a question is on the screen
+   * the bar must not be drawn over it (cli-progress redraws on a timer, at its own cursor position).
+   */
+  pause(): void;
+  resume(): void;
   stop(): void;
 }
 
-const silent: Progress = { update: () => undefined, increment: () => undefined, stop: () => undefined };
+const silent: Progress = { update: () => undefined, increment: () => undefined, pause: () => undefined, resume: () => undefined, stop: () => undefined };
 
 /**
  * A progress bar on stderr when a person is watching (TTY, text format, not --quiet); silent otherwise, so JSON
@@ -30,18 +36,38 @@ export async function startProgress(output: Output, title: string, total = 0): P
   );
   bar.start(total, 0, { label: "" });
   let current = 0;
-  return {
+  let currentTotal = total;
+  let currentLabel = "";
+  let paused = false;
+  let stopped = false;
+  const progress: Progress = {
     update(value, newTotal, label) {
       current = value;
+      currentLabel = label ?? "";
+      if (newTotal !== undefined) currentTotal = newTotal;
+      if (paused || stopped) return;
       if (newTotal !== undefined) bar.setTotal(newTotal);
-      bar.update(value, { label: label ?? "" });
+      bar.update(value, { label: currentLabel });
     },
     increment(label) {
-      current += 1;
-      bar.update(current, { label: label ?? "" });
+      progress.update(current + 1, undefined, label);
     },
-    stop() {
+    pause() {
+      if (paused || stopped) return;
+      paused = true;
+      // clearOnComplete: stop() erases the bar's line, so the question starts on a clean line.
       bar.stop();
     },
+    resume() {
+      if (!paused || stopped) return;
+      paused = false;
+      bar.start(currentTotal, current, { label: currentLabel });
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      if (!paused) bar.stop();
+    },
   };
+  return progress;
 }

@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 
 import type { FakeAzureSeed } from "@keywarden/testing";
 
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { readJsonFile, writeJsonFileAtomic } from "./seed-file.js";
+import { displayPath, locateSandboxState } from "./state-location.js";
+import { commandLine } from "../runtime/command-line.js";
 
 /** The scenario a new sandbox starts from when nothing else is said. */
 export const defaultScenarioName = "tor-secret-reads";
@@ -17,13 +18,14 @@ export interface ScenarioSummary {
 
 /** The built-in scenarios, as names and one-line descriptions. */
 export async function scenarioSummaries(): Promise<ScenarioSummary[]> {
-  const { listScenarios } = await import("@keywarden/testing");
+  // The light subpath: listing scenarios must not load the fake tenant (msw, ajv, the Kusto parser).
+  const { listScenarios } = await import("@keywarden/testing/scenarios");
   return listScenarios().map((entry) => ({ name: entry.name, description: entry.description }));
 }
 
 /** The seed of a built-in scenario; an unknown name is invalid input (exit 2) listing the known ones. */
 export async function scenarioSeed(name: string): Promise<FakeAzureSeed> {
-  const { getScenario, listScenarios } = await import("@keywarden/testing");
+  const { getScenario, listScenarios } = await import("@keywarden/testing/scenarios");
   const known: readonly string[] = listScenarios().map((entry) => entry.name);
   if (!known.includes(name)) {
     throw invalidInput(CliErrorCode.UnknownScenario, `Unknown scenario '${name}'. Known scenarios: ${known.join(", ")}.`);
@@ -64,9 +66,9 @@ export async function seedFromOptions(context: CommandContext, options: { scenar
   return undefined;
 }
 
-/** The absolute path of the sandbox state file. */
+/** The absolute path of the sandbox state file (see {@link locateSandboxState}). */
 export function sandboxStatePath(context: CommandContext): string {
-  return resolve(context.cwd, context.globals.sandboxState);
+  return locateSandboxState(context).path;
 }
 
 /**
@@ -75,19 +77,21 @@ export function sandboxStatePath(context: CommandContext): string {
  */
 export async function readSandboxSeed(context: CommandContext): Promise<FakeAzureSeed> {
   const path = sandboxStatePath(context);
+  const shown = displayPath(context.cwd, path);
   if (!existsSync(path)) {
-    context.output.note(`Sandbox: no state at ${context.globals.sandboxState}; starting from scenario '${defaultScenarioName}'.`);
+    context.output.note(`Sandbox: no state at ${shown}; starting from scenario '${defaultScenarioName}'.`);
     const seed = await scenarioSeed(defaultScenarioName);
     await writeJsonFileAtomic(path, seed, context.cwd);
     return seed;
   }
+  context.output.note(`Sandbox: ${shown}`);
   const json = await readJsonFile(path, "sandbox state", context.cwd);
   try {
-    return await validateSeed(json, context.globals.sandboxState);
+    return await validateSeed(json, shown);
   } catch (error) {
     throw invalidInput(
       CliErrorCode.InvalidSandboxState,
-      `${(error as Error).message}. Start over with \`keywarden sandbox reset\`.`,
+      `${(error as Error).message}. Start over with \`${commandLine(context, ["sandbox", "reset"], { sandboxCommand: true })}\`.`,
       error,
     );
   }

@@ -164,7 +164,7 @@ function objectOrJson(value: unknown, ctx: ParseContext, path: string): JsonObje
   if (value === undefined || value === null) return undefined;
   if (isObject(value)) return value;
   if (typeof value === "string") {
-    if (value.trim() === "") return undefined;
+    if (!hasContent(value)) return undefined;
     try {
       const parsed: unknown = JSON.parse(value);
       if (isObject(parsed)) return parsed;
@@ -181,7 +181,7 @@ function arrayOrJson(value: unknown, ctx: ParseContext, path: string): unknown[]
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value as unknown[];
   if (typeof value === "string") {
-    if (value.trim() === "") return undefined;
+    if (!hasContent(value)) return undefined;
     try {
       const parsed: unknown = JSON.parse(value);
       if (Array.isArray(parsed)) return parsed as unknown[];
@@ -191,6 +191,15 @@ function arrayOrJson(value: unknown, ctx: ParseContext, path: string): unknown[]
   }
   ctx.warn(alertWarningCodes.invalidOptionalField, path, "Expected an array (or a JSON string of one); ignored.");
   return undefined;
+}
+
+/**
+ * `false` when `value` is JSON text that cannot hold a `$ref` key: the key would appear literally, or spelled with
+ * `\u` escapes (no other JSON escape yields `$` or a letter). Log Analytics rows carry entities as text, so two
+ * native substring searches replace a walk over the parsed graph.
+ */
+export function mayHoldReference(value: unknown): boolean {
+  return typeof value !== "string" || value.includes("$ref") || value.includes("\\u");
 }
 
 /**
@@ -222,7 +231,26 @@ function candidatePath(candidate: ResourceCandidate): string {
   return candidate.key === "" ? base : childPath(base, candidate.key);
 }
 
-const vaultIdPattern = /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i;
+const vaultMarker = "/providers/microsoft.keyvault/vaults/";
+
+/**
+ * `/\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i.test(value)` without the regex: the last segment (one
+ * trailing slash allowed) must directly follow the marker, ASCII letters in any casing (a non-unicode `/i` regex
+ * folds nothing else onto ASCII).
+ */
+export function isVaultId(value: string): boolean {
+  let end = value.length;
+  if (end > 0 && value.charCodeAt(end - 1) === 47) end--;
+  const slash = value.lastIndexOf("/", end - 1);
+  if (slash === end - 1 || slash < vaultMarker.length - 1) return false;
+  const at = slash + 1 - vaultMarker.length;
+  for (let i = 0; i < vaultMarker.length; i++) {
+    let code = value.charCodeAt(at + i);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== vaultMarker.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 /** Holds the best resource seen so far while `findResource` walks the alert's resource references. */
 interface ResourceSearch {
@@ -232,7 +260,7 @@ interface ResourceSearch {
 /** Returns the candidate when `value` is a vault id; otherwise remembers the first parseable id as fallback. */
 function considerResource(search: ResourceSearch, value: unknown, base: string, index: number, key: string): ResourceCandidate | undefined {
   if (typeof value !== "string") return undefined;
-  const vault = vaultIdPattern.test(value);
+  const vault = isVaultId(value);
   if (!vault && search.fallback !== undefined) return undefined;
   const parsed = parseResourceId(value);
   if (parsed === undefined) return undefined;
@@ -320,6 +348,9 @@ function entityValue(entity: AlertEntity, key: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+const asPrefix = /^AS/i;
+const locationExtras = ["organization", "carrier", "cloudProvider"] as const;
+
 function formatLocation(location: JsonObject): string | undefined {
   const parts: string[] = [];
   const city = text(pickKnown(location, "city", location["city"]));
@@ -334,8 +365,8 @@ function formatLocation(location: JsonObject): string | undefined {
   }
   const extras: string[] = [];
   const asn = pickKnown(location, "asn", location["asn"]);
-  if (typeof asn === "number" || (typeof asn === "string" && asn.trim() !== "")) extras.push(`AS${String(asn).replace(/^AS/i, "")}`);
-  for (const key of ["organization", "carrier", "cloudProvider"]) {
+  if (typeof asn === "number" || (typeof asn === "string" && asn.trim() !== "")) extras.push(`AS${String(asn).replace(asPrefix, "")}`);
+  for (const key of locationExtras) {
     const value = text(pick(location, key));
     if (value !== undefined && !extras.includes(value)) extras.push(value);
   }
@@ -383,6 +414,8 @@ function extText(ext: ExtendedIndex, field: ExtendedField, ctx: ParseContext, ex
   const key = ext.key(field);
   return key === undefined ? undefined : meaningful(scalarText(ext.raw[key]), ctx, undefined, extPath, key);
 }
+
+const trailingSeparators = /[\s,]+$/;
 
 function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[], entitiesPath: string, ctx: ParseContext): AlertSource {
   const source: AlertSource = {};
@@ -441,7 +474,7 @@ function buildSource(ext: ExtendedIndex, extPath: string, entities: AlertEntity[
   const client = ext.value("clientInfo");
   if (client !== undefined) {
     // REST samples end with a dangling ", " ("...ResourceManagementClient/2.0.0.0, ").
-    const cleaned = client.trim().replace(/[\s,]+$/, "");
+    const cleaned = client.trim().replace(trailingSeparators, "");
     if (cleaned !== "") source.clientInfo = cleaned;
   }
   return source;
@@ -457,13 +490,15 @@ function readOperations(ext: ExtendedIndex, field: ExtendedField, ctx: ParseCont
   return counts;
 }
 
+const noteMarker = /\bNote:/;
+
 /** `"[reason a, reason b] Note: ..."` -> `["reason a", "reason b"]`. */
 export function parseAlertReasons(value: string): string[] {
   let body = value.trim();
   const close = body.lastIndexOf("]");
   if (body.startsWith("[") && close > 0) body = body.slice(1, close);
   else {
-    const note = body.search(/\bNote:/);
+    const note = body.search(noteMarker);
     if (note > 0) body = body.slice(0, note);
   }
   const reasons: string[] = [];
@@ -547,8 +582,11 @@ function classify(alertType: string): ReturnType<typeof classifyAlertType> {
   return classification;
 }
 
-/** Turns a channel adapter's draft into the normalized `KeyVaultAlert`. */
-export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseContext, options: BuildOptions): KeyVaultAlert {
+/**
+ * Turns a channel adapter's draft into the normalized `KeyVaultAlert`. `referencesPossible: false` says the alert
+ * came from JSON text that holds no `$ref` (see `mayHoldReference`), so entities need no reference search.
+ */
+export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseContext, options: BuildOptions, referencesPossible = true): KeyVaultAlert {
   const alertType = requiredText(draft.alertType, ctx, paths.alertType, "alert type");
   const systemAlertId = requiredText(draft.systemAlertId, ctx, paths.systemAlertId, "system alert id");
   const classification = classify(alertType);
@@ -576,7 +614,7 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
   let entities = draft.entityList;
   if (entities === undefined) {
     const rawEntities = arrayOrJson(draft.entities, ctx, entitiesPath);
-    entities = rawEntities === undefined ? [] : resolveEntities(rawEntities, ctx, entitiesPath);
+    entities = rawEntities === undefined ? [] : resolveEntities(rawEntities, ctx, entitiesPath, referencesPossible && mayHoldReference(draft.entities));
   }
 
   // Times: the service's own fields first, then the extended properties' US-format copies.

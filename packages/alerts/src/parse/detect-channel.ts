@@ -8,14 +8,18 @@ import { isObject, pickKnown, type JsonObject } from "./json-value.js";
  * - `log-analytics`: SecurityAlert columns (`AlertName`, `AlertSeverity`, `Type: "SecurityAlert"`);
  * - `export`: flat PascalCase alert (`AlertType` / `SystemAlertId` / `AlertDisplayName`).
  */
+// Compiled once at load, not per alert.
+const alertsResourceType = /\/alerts$/i;
+const graphAlertType = /security\.alert$/i;
+
 export function detectChannel(input: JsonObject): AlertChannel | undefined {
   const properties = pickKnown(input, "properties", input["properties"]);
   if (isObject(properties)) {
     const type = pickKnown(input, "type", input["type"]);
-    if (pickKnown(properties, "alertType", properties["alertType"]) !== undefined || (typeof type === "string" && /\/alerts$/i.test(type))) return "arm";
+    if (pickKnown(properties, "alertType", properties["alertType"]) !== undefined || (typeof type === "string" && alertsResourceType.test(type))) return "arm";
   }
   const odataType = input["@odata.type"];
-  if (typeof odataType === "string" && /security\.alert$/i.test(odataType)) return "graph";
+  if (typeof odataType === "string" && graphAlertType.test(odataType)) return "graph";
   if (input.providerAlertId !== undefined || input.serviceSource !== undefined || input.detectionSource !== undefined || Array.isArray(input.evidence)) {
     return "graph";
   }

@@ -167,6 +167,11 @@ const tacticList: readonly MitreTactic[] = [
 ];
 const tactics = new Map<string, MitreTactic>(tacticList.map((tactic) => [tactic.toLowerCase(), tactic]));
 
+// Compiled once at load, not per alert.
+const listSeparator = /[,;]/;
+const tacticFiller = /[\s_-]+/g;
+const jsonListPunctuation = /[[\]"]/g;
+
 /**
  * Splits `intent` / `Tactics` / Graph `category` (a string, comma- or semicolon-separated, or an array) into
  * PascalCase tactic ids (`Credential Access` -> `CredentialAccess`). `Unknown` is dropped; undocumented values
@@ -182,8 +187,8 @@ export function normalizeTactics(value: unknown, ctx: ParseContext, path: string
   const out: string[] = [];
   const add = (item: unknown): void => {
     if (typeof item !== "string") return;
-    for (const piece of item.split(/[,;]/)) {
-      const compact = piece.replace(/[\s_-]+/g, "");
+    for (const piece of item.split(listSeparator)) {
+      const compact = piece.replace(tacticFiller, "");
       if (compact === "" || compact.toLowerCase() === "unknown") continue;
       const known = tactics.get(compact.toLowerCase());
       if (known === undefined) {
@@ -199,7 +204,7 @@ export function normalizeTactics(value: unknown, ctx: ParseContext, path: string
     try {
       items = JSON.parse(items) as unknown;
     } catch {
-      items = (items as string).replace(/[[\]"]/g, "");
+      items = (items as string).replace(jsonListPunctuation, "");
     }
   }
   if (Array.isArray(items)) for (const item of items) add(item);
@@ -214,7 +219,7 @@ function addTechniques(out: string[], value: unknown): void {
       if (technique !== "" && !out.includes(technique)) out.push(technique);
       return;
     }
-    for (const piece of value.split(/[,;]/)) {
+    for (const piece of value.split(listSeparator)) {
       const technique = piece.trim().toUpperCase();
       if (technique !== "" && !out.includes(technique)) out.push(technique);
     }

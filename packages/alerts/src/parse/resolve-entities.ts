@@ -159,11 +159,12 @@ function entityType(obj: JsonObject): string | undefined {
 /**
  * Turns a channel's raw entity list into `AlertEntity[]`: `$ref`s resolved (bare top-level references to an
  * entity defined elsewhere become that entity), duplicates from references dropped, types lower-cased.
+ * `mayHaveReferences: false` (the caller saw the JSON text and it holds no `$ref`) skips the search for them.
  */
-export function resolveEntities(raw: unknown[], ctx: ParseContext, path: string): AlertEntity[] {
+export function resolveEntities(raw: unknown[], ctx: ParseContext, path: string, mayHaveReferences = true): AlertEntity[] {
   const entities: AlertEntity[] = [];
   // Without references every entity is used as received: no copies, no maps.
-  const walk: Walk | undefined = hasReference(raw, 0) ? { ids: new Map(), hasRefs: true, memo: new Map() } : undefined;
+  const walk: Walk | undefined = mayHaveReferences && hasReference(raw, 0) ? { ids: new Map(), hasRefs: true, memo: new Map() } : undefined;
   if (walk !== undefined) collect(raw, walk, 0);
   const seen = walk === undefined ? undefined : new Set<JsonObject>();
   const active = walk === undefined ? undefined : new Set<JsonObject>();

@@ -36,7 +36,8 @@ function seal(call: DataPlaneCall, payload: BackupPayload): string {
 function open(call: DataPlaneCall, blob: string): BackupPayload {
   const bytes = Buffer.from(blob, "base64url");
   if (bytes.length < FORMAT.length + 28 || !bytes.subarray(0, FORMAT.length).equals(FORMAT)) {
-    fail(badParameter("The backup blob is not a Key Vault backup."));
+    // Recorded (Azure SDK for JS test-proxy recording `recording_can_restore_a_secret_malformed_backup_bytes`).
+    fail({ status: 400, code: "Malformed backup blob", message: "Backup blob contains invalid or corrupt version." });
   }
   const iv = bytes.subarray(FORMAT.length, FORMAT.length + 12);
   const tag = bytes.subarray(FORMAT.length + 12, FORMAT.length + 28);

@@ -1,6 +1,7 @@
 import { X509Certificate, type KeyObject as CryptoKeyObject } from "node:crypto";
 import type { CaseInsensitiveMap } from "../state/case-insensitive-map.js";
 import type {
+  CertificateDraftVersion,
   CertificateObject,
   CertificatePendingOperation,
   CertificateVersion,
@@ -21,6 +22,7 @@ import { secretId } from "./secret-operations.js";
 import {
   assertNameWritable,
   deleteObject,
+  findListable,
   getDeletedObject,
   listDeletedObjects,
   purgeObject,
@@ -28,6 +30,7 @@ import {
   requireLive,
   type ObjectStore,
 } from "./soft-delete-operations.js";
+import { startPurge } from "./object-lifecycle.js";
 import { createCertificateSigningRequest, createSelfSignedCertificate, thumbprintOf } from "./x509.js";
 
 /**
@@ -51,36 +54,47 @@ function contentTypeOf(certificate: CertificateObject): string {
   return certificate.policy?.secret_props?.contentType ?? "application/x-pkcs12";
 }
 
+const isIssued = (version: CertificateVersion | CertificateDraftVersion): version is CertificateVersion => "cer" in version;
+
+/**
+ * `CertificateBundle`. As recorded (Azure SDK for JS test-proxy recordings, `certificates_client__lro__create`): no
+ * `contentType` (the secret carries it), and a `pending` link while the certificate's create operation exists, also
+ * after it completed. A draft (the version of an operation still in progress) has no `cer`, `x5t`, `kid` or `sid`.
+ */
 export function certificateBundle(
   call: DataPlaneCall,
   certificate: CertificateObject,
-  version: CertificateVersion,
+  version: CertificateVersion | CertificateDraftVersion,
   withPolicy: boolean
 ): Record<string, unknown> {
   return {
     id: certificateId(call, certificate.name, version.version),
-    kid: keyId(call, certificate.name, version.version),
-    sid: secretId(call, certificate.name, version.version),
-    x5t: version.x5t,
-    cer: version.cer,
-    contentType: contentTypeOf(certificate),
+    ...(isIssued(version)
+      ? {
+          kid: keyId(call, certificate.name, version.version),
+          sid: secretId(call, certificate.name, version.version),
+          x5t: version.x5t,
+          cer: version.cer,
+        }
+      : {}),
     attributes: serveAttributes(version.attributes, call.vault.resource),
     ...(version.tags === undefined ? {} : { tags: version.tags }),
     ...(withPolicy && certificate.policy !== undefined ? { policy: certificate.policy } : {}),
+    ...(withPolicy && certificate.pending !== undefined ? { pending: { id: `${certificateId(call, certificate.name)}/pending` } } : {}),
   };
 }
 
 function certificateItem(
   call: DataPlaneCall,
   certificate: CertificateObject,
-  version: CertificateVersion,
+  version: CertificateVersion | CertificateDraftVersion,
   versioned: boolean
 ): Record<string, unknown> {
   return {
     id: certificateId(call, certificate.name, versioned ? version.version : undefined),
     attributes: serveAttributes(version.attributes, call.vault.resource),
     ...(version.tags === undefined ? {} : { tags: version.tags }),
-    x5t: version.x5t,
+    ...(isIssued(version) ? { x5t: version.x5t } : {}),
   };
 }
 
@@ -88,8 +102,9 @@ function latest(certificate: CertificateObject): CertificateVersion | undefined 
   return certificate.versions.at(-1);
 }
 
-function requireLatest(certificate: CertificateObject): CertificateVersion {
-  const version = latest(certificate);
+/** The latest issued version, else the draft of the first create operation (a certificate always has one of them). */
+function requireLatest(certificate: CertificateObject): CertificateVersion | CertificateDraftVersion {
+  const version = latest(certificate) ?? certificate.draft;
   if (version === undefined) fail(objectNotFound("certificate", certificate.name));
   return version;
 }
@@ -170,9 +185,13 @@ export function certificateStore(call: DataPlaneCall): ObjectStore<CertificateOb
       recoverCompanion(secrets, certificate.name, certificate.visibleAt);
       recoverCompanion(keys, certificate.name, certificate.visibleAt);
     },
-    afterPurge(_c, certificate) {
-      secrets.deleted.delete(certificate.name);
-      keys.deleted.delete(certificate.name);
+    afterPurge(c, certificate) {
+      // The managed secret and key go with their certificate, names included, for as long as its purge runs.
+      for (const kind of ["secret", "key"] as const) {
+        const companion = kind === "secret" ? secrets : keys;
+        if (companion.deleted.has(certificate.name)) startPurge(c.vault, kind, certificate.name, c.nowMs);
+        companion.deleted.delete(certificate.name);
+      }
     },
   };
 }
@@ -201,6 +220,14 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   if (pending?.status !== "inProgress" || pending.completesAt > call.nowMs) return;
   const policy = certificate.policy;
   if (policy?.issuer?.name?.toLowerCase() !== "self") return;
+  if (pending.cancellationRequested === true) {
+    // A cancel is a request: the operation answers inProgress (recorded) until the issuer would have finished, and
+    // then ends cancelled without a version. (The end state is not in the recordings; the spec lists "cancelled".)
+    pending.status = "cancelled";
+    delete pending.statusDetails;
+    pendingKeys.delete(pending);
+    return;
+  }
   const keySpec = {
     kty: policy.key_props?.kty ?? "RSA",
     keySize: policy.key_props?.key_size,
@@ -221,7 +248,8 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
     notBefore,
     notAfter,
   });
-  const version = call.ctx.ids.hex32();
+  const version = certificate.draft?.version ?? call.ctx.ids.hex32();
+  delete certificate.draft;
   const attributes: ObjectAttributes = {
     enabled: policy.attributes?.enabled ?? true,
     nbf: Math.floor(notBefore.getTime() / 1000),
@@ -324,6 +352,23 @@ function ensurePolicy(call: DataPlaneCall, certificate: CertificateObject): void
   certificate.policy = resolveCertificatePolicy(requested, undefined, call.nowSeconds, `${certificateId(call, certificate.name)}/policy`);
 }
 
+const DAY_SECONDS = 86_400;
+
+/** The draft of a new version: disabled, dated like the recorded ones (nbf ten minutes back, exp after the validity). */
+function draftVersion(call: DataPlaneCall, version: string, months: number, tags: Record<string, string> | undefined): CertificateDraftVersion {
+  return {
+    version,
+    attributes: {
+      enabled: false,
+      nbf: call.nowSeconds - 600,
+      exp: call.nowSeconds + Math.round((months * 365 * DAY_SECONDS) / 12),
+      created: call.nowSeconds,
+      updated: call.nowSeconds,
+    },
+    ...(tags === undefined ? {} : { tags }),
+  };
+}
+
 async function liveCertificate(call: DataPlaneCall, name: string): Promise<CertificateObject> {
   const certificate = requireLive(call, certificateStore(call), name);
   await settlePending(call, certificate);
@@ -394,9 +439,10 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
     privateKey: keys.privateKey,
     publicKey: keys.publicKey,
   });
-  const certificate = existing ?? { name, versions: [] };
+  const certificate: CertificateObject = existing ?? { name, versions: [] };
   certificate.policy = policy;
   certificate.pending = pending;
+  certificate.draft = draftVersion(call, call.ctx.ids.hex32(), policy.x509_props?.validity_months ?? 12, tags);
   if (existing === undefined) call.vault.certificates.set(name, certificate);
   return ok(call, operationBody(call, certificate, pending), 202);
 }
@@ -427,30 +473,30 @@ export async function cancelCertificateOperation(call: DataPlaneCall, name: stri
   const pending = requirePending(call, certificate);
   const body = await readJsonObject(call);
   if (body["cancellation_requested"] !== true) fail(badParameter("cancellation_requested must be true."));
-  if (pending.status === "inProgress") {
-    pending.status = "cancelled";
-    pending.cancellationRequested = true;
-    delete pending.statusDetails;
-    pendingKeys.delete(pending);
-  }
+  // Recorded: the answer keeps status inProgress and status_details, with cancellation_requested now true.
+  if (pending.status === "inProgress") pending.cancellationRequested = true;
   return ok(call, operationBody(call, certificate, pending));
 }
 
-/** DELETE `/certificates/{name}/pending`: removes the operation and answers it. */
+/**
+ * DELETE `/certificates/{name}/pending`: removes the operation (a later GET of it is 404 `PendingCertificateNotFound`)
+ * and answers it as it was; the certificate stays, with its draft version (recorded).
+ */
 export async function deleteCertificateOperation(call: DataPlaneCall, name: string): Promise<Response> {
   const certificate = call.vault.certificates.get(name);
   if (certificate === undefined) fail(objectNotFound("certificate", name));
   await settlePending(call, certificate);
   const pending = requirePending(call, certificate);
+  const body = operationBody(call, certificate, pending);
   delete certificate.pending;
   pendingKeys.delete(pending);
-  if (certificate.versions.length === 0) call.vault.certificates.delete(name);
-  return ok(call, operationBody(call, certificate, pending));
+  return ok(call, body);
 }
 
-function findVersion(certificate: CertificateObject, version: string): CertificateVersion {
+function findVersion(certificate: CertificateObject, version: string): CertificateVersion | CertificateDraftVersion {
   if (version === "") return requireLatest(certificate);
-  const found = certificate.versions.find((candidate) => candidate.version.toLowerCase() === version.toLowerCase());
+  const candidates = certificate.draft === undefined ? certificate.versions : [...certificate.versions, certificate.draft];
+  const found = candidates.find((candidate) => candidate.version.toLowerCase() === version.toLowerCase());
   if (found === undefined) fail(objectNotFound("certificate", `${certificate.name}/${version}`));
   return found;
 }
@@ -507,14 +553,9 @@ export async function listCertificates(call: DataPlaneCall): Promise<Response> {
 }
 
 export async function listCertificateVersions(call: DataPlaneCall, name: string): Promise<Response> {
-  const certificate = await liveCertificate(call, name);
-  return ok(
-    call,
-    pageOf(
-      call,
-      certificate.versions.map((version) => certificateItem(call, certificate, version, true))
-    )
-  );
+  const certificate = findListable(call, certificateStore(call), name);
+  if (certificate !== undefined) await settlePending(call, certificate);
+  return ok(call, pageOf(call, certificate?.versions.map((version) => certificateItem(call, certificate, version, true)) ?? []));
 }
 
 export async function getCertificatePolicy(call: DataPlaneCall, name: string): Promise<Response> {

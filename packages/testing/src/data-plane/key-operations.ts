@@ -4,10 +4,12 @@ import { badParameter, objectDisabled, objectNotFound } from "./key-vault-errors
 import { checkObjectName, fail, ok, readJsonObject, readTags, type DataPlaneCall } from "./data-plane-call.js";
 import { addIsoDuration, parseIsoDuration } from "./iso-duration.js";
 import { EC_OPERATIONS, RSA_OPERATIONS, generateKeyMaterial, isRsa, keySpecOf, keySpecProblem, type KeySpec } from "./key-material.js";
+import { apiVersionAtLeast } from "./api-versions.js";
 import { pageOf } from "./paging.js";
 import {
   assertNameWritable,
   deleteObject,
+  findListable,
   getDeletedObject,
   listDeletedObjects,
   purgeObject,
@@ -30,10 +32,25 @@ function latest(key: KeyObject): KeyVersion {
   return version;
 }
 
+/**
+ * `KeyAttributes` as the requested api-version shapes them: `exportable` from 7.4 (default `false`), `hsmPlatform`
+ * from 7.5 (`"0"` for a software-protected key), neither before. Recorded under 2025-07-01: `"exportable": false,
+ * "hsmPlatform": "0"` (Azure SDK for JS test-proxy recording `keys_client__create_read_update_and_delete_operations/
+ * recording_can_get_a_key.json`); the 7.3 spec's KeyAttributes has neither field.
+ */
+export function keyAttributes(call: DataPlaneCall, attributes: KeyVersion["attributes"]): Record<string, unknown> {
+  const { exportable, hsmPlatform, ...served } = serveAttributes(attributes, call.vault.resource);
+  return {
+    ...served,
+    ...(apiVersionAtLeast(call.apiVersion, "7.4") ? { exportable: exportable ?? false } : {}),
+    ...(apiVersionAtLeast(call.apiVersion, "7.5") ? { hsmPlatform: hsmPlatform ?? "0" } : {}),
+  };
+}
+
 export function keyBundle(call: DataPlaneCall, name: string, version: KeyVersion): Record<string, unknown> {
   return {
     key: { ...version.key, kid: keyId(call, name, version.version) },
-    attributes: serveAttributes(version.attributes, call.vault.resource),
+    attributes: keyAttributes(call, version.attributes),
     ...(version.tags === undefined ? {} : { tags: version.tags }),
     ...(version.managed === undefined ? {} : { managed: version.managed }),
     ...(version.releasePolicy === undefined ? {} : { release_policy: version.releasePolicy }),
@@ -43,7 +60,7 @@ export function keyBundle(call: DataPlaneCall, name: string, version: KeyVersion
 function keyItem(call: DataPlaneCall, name: string, version: KeyVersion, versioned: boolean): Record<string, unknown> {
   return {
     kid: keyId(call, name, versioned ? version.version : undefined),
-    attributes: serveAttributes(version.attributes, call.vault.resource),
+    attributes: keyAttributes(call, version.attributes),
     ...(version.tags === undefined ? {} : { tags: version.tags }),
     ...(version.managed === undefined ? {} : { managed: version.managed }),
   };
@@ -141,14 +158,8 @@ export function listKeys(call: DataPlaneCall): Response {
 }
 
 export function listKeyVersions(call: DataPlaneCall, name: string): Response {
-  const key = requireLive(call, keyStore(call), name);
-  return ok(
-    call,
-    pageOf(
-      call,
-      key.versions.map((version) => keyItem(call, key.name, version, true))
-    )
-  );
+  const key = findListable(call, keyStore(call), name);
+  return ok(call, pageOf(call, key?.versions.map((version) => keyItem(call, key.name, version, true)) ?? []));
 }
 
 export function deleteKey(call: DataPlaneCall, name: string): Response {

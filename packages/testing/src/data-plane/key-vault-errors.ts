@@ -49,13 +49,17 @@ export function deletedButRecoverable(kind: ObjectKind, name: string): KeyVaultE
   };
 }
 
-/** 409 while a delete is still in progress (the deleted object is not readable yet). */
+/**
+ * 409 while a delete or a purge is still in progress: the name cannot be reused yet. The text is the service's, as
+ * reported in Azure/azure-sdk-for-net#34322 (create right after a purge) and #26027 (restore right after a purge,
+ * refused for 1 to 5 seconds while `GET /deletedsecrets/{name}` is already 404).
+ */
 export function beingDeleted(kind: ObjectKind, name: string): KeyVaultErrorSpec {
   const { title } = OBJECT_KIND_WORDS[kind];
   return {
     status: 409,
     code: "Conflict",
-    message: `${title} ${name} is currently being deleted.`,
+    message: `${title} ${name} is currently being deleted and cannot be re-created; retry later.`,
     innerCode: "ObjectIsBeingDeleted",
   };
 }

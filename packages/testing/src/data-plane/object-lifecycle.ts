@@ -18,11 +18,25 @@ function sweep<T>(deleted: CaseInsensitiveMap<DeletedObject<T>>, nowSeconds: num
   }
 }
 
-/** Purges, as the service does on its own, deleted objects past their `scheduledPurgeDate`. */
-export function purgeExpired(vault: VaultState, nowSeconds: number): void {
+/** Purges, as the service does, deleted objects past their `scheduledPurgeDate`, and forgets completed purges. */
+export function purgeExpired(vault: VaultState, nowMs: number): void {
+  const nowSeconds = Math.floor(nowMs / 1000);
   sweep(vault.deletedSecrets, nowSeconds);
   sweep(vault.deletedKeys, nowSeconds);
   sweep(vault.deletedCertificates, nowSeconds);
+  for (const [key, until] of [...vault.purging.entries()]) if (until <= nowMs) vault.purging.delete(key);
+}
+
+/** Whether a purge of `kind` `name` is still in progress (the name is not free yet). */
+export function isBeingPurged(vault: VaultState, kind: string, name: string, nowMs: number): boolean {
+  const until = vault.purging.get(`${kind}/${name}`);
+  return until !== undefined && until > nowMs;
+}
+
+/** Starts the purge of `kind` `name`: in progress for the vault's `purgeDelayMs`. */
+export function startPurge(vault: VaultState, kind: string, name: string, nowMs: number): void {
+  const delay = vault.settings.purgeDelayMs;
+  if (delay > 0) vault.purging.set(`${kind}/${name}`, nowMs + delay);
 }
 
 const DAY_SECONDS = 86_400;

@@ -1,4 +1,3 @@
-import { badParameter } from "./key-vault-errors.js";
 import { fail, type DataPlaneCall } from "./data-plane-call.js";
 import { checkDataAccess } from "./data-access.js";
 import { backupObject, restoreObject } from "./backup-operations.js";
@@ -217,21 +216,36 @@ function operationFor(method: string, segments: readonly string[]): Operation | 
   }
 }
 
+const COLLECTIONS = new Set(["secrets", "keys", "certificates", "deletedsecrets", "deletedkeys", "deletedcertificates"]);
+
+/** `PUT /secrets/`, `POST /certificates//create`: an object operation whose name segment is empty. */
+function addressesEmptyName(method: string, segments: readonly string[]): boolean {
+  const [collection = "", name, ...rest] = segments;
+  if (!COLLECTIONS.has(collection.toLowerCase()) || name !== "") return false;
+  return rest.length > 0 || method !== "GET";
+}
+
 /**
  * Runs the operation a method and decoded path name, laid out like the 7.5 spec's paths. Anything else (certificate
- * backup and restore, crypto operations, issuers, contacts, import) answers 400 naming what the fake does not serve, never a
- * made-up 200.
+ * backup and restore, crypto operations, issuers, contacts, import) answers 501 naming what the fake does not model,
+ * never a made-up 200.
  */
 export async function routeDataPlaneCall(call: DataPlaneCall): Promise<Response> {
-  const operation = operationFor(call.request.method.toUpperCase(), call.segments);
+  const method = call.request.method.toUpperCase();
+  if (addressesEmptyName(method, call.segments)) {
+    // Recorded (Azure SDK for JS test-proxy recordings `recording_cannot_create_a_{secret,certificate}_with_an_empty_name`):
+    // `PUT /secrets/` and `POST /certificates//create` reach no operation, and the service answers 405.
+    return fail({ status: 405, code: "MethodNotAllowed", message: `HTTP ${method} not allowed` });
+  }
+  const operation = operationFor(method, call.segments);
   if (operation === undefined) {
-    return fail(
-      badParameter(
-        `The fake Key Vault does not serve ${call.request.method.toUpperCase()} ${
-          call.url.pathname
-        }. See the "Key Vault data plane" section of the @keywarden/testing README for the operations it serves.`
-      )
-    );
+    return fail({
+      status: 501,
+      code: "FakeAzureUnsupportedRequest",
+      message: `The fake Key Vault does not model ${call.request.method.toUpperCase()} ${
+        call.url.pathname
+      }. See the "Key Vault data plane" section of the @keywarden/testing README for the operations it serves.`,
+    });
   }
   return operation(call);
 }

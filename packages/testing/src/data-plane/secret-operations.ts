@@ -6,6 +6,7 @@ import { pageOf } from "./paging.js";
 import {
   assertNameWritable,
   deleteObject,
+  findListable,
   getDeletedObject,
   listDeletedObjects,
   purgeObject,
@@ -126,14 +127,8 @@ export function listSecrets(call: DataPlaneCall): Response {
 
 /** GET `/secrets/{name}/versions`. */
 export function listSecretVersions(call: DataPlaneCall, name: string): Response {
-  const secret = requireLive(call, secretStore(call), name);
-  return ok(
-    call,
-    pageOf(
-      call,
-      secret.versions.map((version) => secretItem(call, secret.name, version, true))
-    )
-  );
+  const secret = findListable(call, secretStore(call), name);
+  return ok(call, pageOf(call, secret?.versions.map((version) => secretItem(call, secret.name, version, true)) ?? []));
 }
 
 export function deleteSecret(call: DataPlaneCall, name: string): Response {

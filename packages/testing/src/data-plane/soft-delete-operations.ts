@@ -10,7 +10,7 @@ import {
   purgeProtected,
 } from "./key-vault-errors.js";
 import { fail, noContent, ok, type DataPlaneCall } from "./data-plane-call.js";
-import { isVisible, scheduledPurgeDateOf, softDeleteEnabled } from "./object-lifecycle.js";
+import { isBeingPurged, isVisible, scheduledPurgeDateOf, softDeleteEnabled, startPurge } from "./object-lifecycle.js";
 import { byName, pageOf } from "./paging.js";
 import { OBJECT_KIND_WORDS, type ObjectKind } from "./object-kind.js";
 
@@ -63,6 +63,16 @@ export function requireLive<T extends VaultObject>(call: DataPlaneCall, store: O
 }
 
 /**
+ * The object a versions listing shows, or `undefined`: listing the versions of a name that does not exist is
+ * `200 {"value":[],"nextLink":null}`, not a 404 (recorded for secrets, keys and certificates: Azure SDK for JS
+ * test-proxy recordings `recording_can_list_*_versions_non_existing.json`).
+ */
+export function findListable<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): T | undefined {
+  const object = store.live.get(name);
+  return object === undefined || !isVisible(object, call.nowMs) ? undefined : object;
+}
+
+/**
  * Refuses to create an object under a name a soft-deleted object holds (409 `ObjectIsDeletedButRecoverable`, or
  * `ObjectIsBeingDeleted` while the delete is in progress) or that is still being recovered.
  */
@@ -71,6 +81,7 @@ export function assertNameWritable<T extends VaultObject>(call: DataPlaneCall, s
   if (deleted !== undefined) {
     fail(isVisible(deleted, call.nowMs) ? deletedButRecoverable(store.kind, name) : beingDeleted(store.kind, name));
   }
+  if (isBeingPurged(call.vault, store.kind, name, call.nowMs)) fail(beingDeleted(store.kind, name));
   const live = store.live.get(name);
   if (live !== undefined && !isVisible(live, call.nowMs)) fail(beingRecovered(store.kind, name));
 }
@@ -150,7 +161,10 @@ export function recoverObject<T extends VaultObject>(call: DataPlaneCall, store:
   return ok(call, store.bundle(call, object));
 }
 
-/** DELETE `/deleted{kind}s/{name}`: permanent; 403 under purge protection, 409 while the delete is in progress. */
+/**
+ * DELETE `/deleted{kind}s/{name}`: permanent; 403 under purge protection, 409 while the delete is in progress. The
+ * purge itself then takes the vault's `purgeDelayMs`: the name answers 409 on create and restore until it is done.
+ */
 export function purgeObject<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): Response {
   const entry = store.deleted.get(name);
   if (entry === undefined) fail(deletedObjectNotFound(store.kind, name));
@@ -159,6 +173,7 @@ export function purgeObject<T extends VaultObject>(call: DataPlaneCall, store: O
   }
   if (!isVisible(entry, call.nowMs)) fail(beingDeleted(store.kind, name));
   store.deleted.delete(name);
+  startPurge(call.vault, store.kind, entry.object.name, call.nowMs);
   store.afterPurge?.(call, entry.object);
   return noContent(call);
 }

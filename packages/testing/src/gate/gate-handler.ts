@@ -7,6 +7,7 @@ import { classifyArmRequest, classifyVaultRequest, type ThrottleDecision, type T
 import { decodeFakeToken } from "../auth/fake-token.js";
 import { parseArmId } from "../arm/arm-id.js";
 import { canonicalUrl } from "../http/canonical-url.js";
+import { AZURE_URL } from "../dispatch/azure-hosts.js";
 
 export interface GateOptions {
   calls: CallLog;
@@ -46,14 +47,15 @@ function throttledResponse(decision: ThrottleDecision, throttler: Throttler, cod
  * clock, then returns nothing so the request falls through to the service handlers.
  */
 export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): HttpHandler {
-  // Only the hosts the tenant serves: a catch-all would count as a match for msw, and a request to any other host
-  // would then pass through to the network instead of failing as unhandled.
-  const suffix = ctx.vaultDnsSuffix.replaceAll(".", "\\.");
-  const servedHosts = new RegExp(
-    `^https://(management\\.azure\\.com|graph\\.microsoft\\.com|api\\.loganalytics\\.io|[0-9a-z-]+\\.${suffix}|subscriptions|providers)(:443)?/`,
-    "iu",
-  );
-  return http.all(servedHosts, async ({ request, requestId }) => {
+  const gate = createGate(ctx, options);
+  return http.all(AZURE_URL, ({ request, requestId }) => gate(request, requestId));
+}
+
+/** The gate as a plain function (the tenant's dispatcher calls it directly, without msw's per-handler overhead). */
+export function createGate(ctx: FakeAzureContext, options: GateOptions): (request: Request, requestId: string) => Promise<Response | undefined> {
+  // Every Azure host (the tenant answers them all, with a 501 for what it does not model); a catch-all would count
+  // as a match for msw and send requests to other hosts to the network instead of failing them as unhandled.
+  return async (request, requestId) => {
     const call = options.calls.record(requestId, request, ctx.clock.now());
     const advance = options.autoAdvanceMs();
     if (advance > 0) ctx.clock.advance(advance);
@@ -109,5 +111,5 @@ export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): 
       }
     }
     return undefined;
-  });
+  };
 }

@@ -2,6 +2,7 @@ import type { LogColumn, LogColumnType, LogTable } from "../state/log-types.js";
 import { KqlQueryError } from "./kql-query-error.js";
 import { toKqlQuery, type KqlExpression, type KqlNamedExpression, type KqlQuery } from "./kql-syntax.js";
 import { analyzeKql } from "./kusto-language.js";
+import { noteAnalysis, preParsedOutcome, schemaSignature } from "./kql-pre-parsed.js";
 import { tableSchema } from "./table-schemas.js";
 
 /**
@@ -33,6 +34,34 @@ export interface EvaluateOptions {
 export function evaluateKql(text: string, tables: ReadonlyMap<string, LogTable>, options: EvaluateOptions = {}): EvaluatedTable {
   const schemas = new Map<string, Schema>();
   for (const [name, table] of tables) schemas.set(name, tableSchema(table));
+  const query = analyzed(text, tables, schemas);
+  return run(query, tables.get(query.table)!, schemas.get(query.table)!, options);
+}
+
+/**
+ * The checked query, or the `KqlQueryError` the parser's verdict gives. A query already analyzed over these very
+ * tables (kql-pre-parsed.json) reuses that outcome: the parser takes seconds to load.
+ */
+function analyzed(text: string, tables: ReadonlyMap<string, LogTable>, schemas: ReadonlyMap<string, Schema>): KqlQuery {
+  const signature = schemaSignature(schemas);
+  const known = preParsedOutcome(text, signature);
+  if (known !== undefined) {
+    if (known.error !== undefined) throw new KqlQueryError(known.error.innerCode, known.error.innerMessage, known.error.detailCode, known.error.message);
+    if (known.parsed !== undefined && tables.has(known.parsed.table)) return known.parsed;
+  }
+  try {
+    const query = analyzeAndCheck(text, tables, schemas);
+    noteAnalysis(text, signature, { parsed: query });
+    return query;
+  } catch (error) {
+    if (error instanceof KqlQueryError) {
+      noteAnalysis(text, signature, { error: { innerCode: error.innerCode, innerMessage: error.innerMessage, detailCode: error.detailCode, message: error.message } });
+    }
+    throw error;
+  }
+}
+
+function analyzeAndCheck(text: string, tables: ReadonlyMap<string, LogTable>, schemas: ReadonlyMap<string, Schema>): KqlQuery {
   const { syntax, diagnostics } = analyzeKql(text, schemas);
   const errors = diagnostics.filter((d) => d.Severity === "Error");
   const syntaxError = errors.find((d) => /^KS0\d\d$/.test(d.Code));
@@ -46,7 +75,7 @@ export function evaluateKql(text: string, tables: ReadonlyMap<string, LogTable>,
   }
   const semantic = errors[0];
   if (semantic !== undefined) throw KqlQueryError.semantic(`${semantic.Message} (${semantic.Code} at position ${semantic.Start})`);
-  return run(query, table, schemas.get(query.table)!, options);
+  return query;
 }
 
 function run(query: KqlQuery, table: LogTable, tableColumns: Schema, options: EvaluateOptions): EvaluatedTable {

@@ -1,5 +1,5 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
-import { parseAddress } from "../network/ip-address.js";
+import { parseAddress } from "@keywarden/core";
 import type { AlertTarget, PrincipalTarget, VaultTarget } from "../recommended-action.js";
 import { compileRanges, matchRanges } from "../source/address-space.js";
 import { kindProfile } from "../source/kind-profile.js";

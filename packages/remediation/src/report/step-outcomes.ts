@@ -1,0 +1,96 @@
+import type { JournalEntry } from "@keywarden/core";
+
+import type { ApplyResult, StepStatus } from "../engine/apply-plan.js";
+
+/**
+ * What finally happened to one plan step, in the engine's own terms ({@link StepStatus}), whether it was read from an
+ * {@link ApplyResult} or reconstructed from a journal. Reports (the CLI's incident report, the responder's answer)
+ * render these; they never invent a status of their own.
+ */
+export interface ReportedStepOutcome {
+  stepId: string;
+  kind: string;
+  status: StepStatus;
+  /** True when the run was a dry run: `would-change` / `already-done` describe what a real run would do. */
+  dryRun: boolean;
+  /** One line for people: the changes made, or why nothing was. */
+  message: string;
+  error?: { code: string; message: string; status?: number };
+}
+
+/** A plan step as far as reporting needs it. */
+export interface ReportedStep {
+  id: string;
+  kind: string;
+}
+
+/** Counts per status, for one-line summaries. Every status is present (zero when absent). */
+export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Record<StepStatus, number> {
+  const counts: Record<StepStatus, number> = {
+    succeeded: 0,
+    "already-done": 0,
+    "completed-earlier": 0,
+    "would-change": 0,
+    denied: 0,
+    failed: 0,
+    "not-run": 0,
+  };
+  for (const outcome of outcomes) counts[outcome.status] += 1;
+  return counts;
+}
+
+/** Whether the step's change is in place (made now, found already made, or made by an earlier run). */
+export function isStepDone(outcome: Pick<ReportedStepOutcome, "status" | "dryRun">): boolean {
+  return !outcome.dryRun && (outcome.status === "succeeded" || outcome.status === "already-done" || outcome.status === "completed-earlier");
+}
+
+/** The outcome of each step from `applyPlan`'s result (more precise than the journal for the run that just ended). */
+export function stepOutcomesFromResult(result: Pick<ApplyResult, "steps" | "dryRun">): ReportedStepOutcome[] {
+  return result.steps.map((step) => {
+    const detail = step.changes.join("; ");
+    const base = { stepId: step.stepId, kind: step.kind, status: step.status, dryRun: result.dryRun };
+    switch (step.status) {
+      case "succeeded":
+        return { ...base, message: detail || "done" };
+      case "already-done":
+        return { ...base, message: detail || "already in the desired state: nothing to change" };
+      case "completed-earlier":
+        return { ...base, message: "done by an earlier run (journal)" };
+      case "would-change":
+        return { ...base, message: detail || "would change" };
+      case "denied":
+        return { ...base, message: "not approved" };
+      case "failed":
+        return { ...base, message: step.error?.message ?? "failed", ...(step.error === undefined ? {} : { error: step.error }) };
+      case "not-run":
+        return { ...base, message: "not run" };
+    }
+  });
+}
+
+/**
+ * The outcome of each step of `planId` from a journal: the last decisive entry wins (a resumed apply appends after the
+ * interrupted one). A step with no decisive entry (none, or only `started`) did not finish: `not-run`.
+ */
+export function stepOutcomesFromJournal(steps: readonly ReportedStep[], entries: readonly JournalEntry[], planId: string): ReportedStepOutcome[] {
+  return steps.map((step) => {
+    let last: JournalEntry | undefined;
+    for (const entry of entries) {
+      if (entry.planId !== planId || entry.stepId !== step.id) continue;
+      if (entry.event === "succeeded" || entry.event === "skipped" || entry.event === "denied" || entry.event === "failed") last = entry;
+    }
+    const base = { stepId: step.id, kind: step.kind };
+    if (last === undefined) return { ...base, status: "not-run" as const, dryRun: false, message: "not run" };
+    const dryRun = last.dryRun === true;
+    switch (last.event) {
+      case "succeeded":
+        return { ...base, status: dryRun ? ("would-change" as const) : ("succeeded" as const), dryRun, message: last.message };
+      case "skipped":
+        return { ...base, status: "already-done" as const, dryRun, message: last.message };
+      case "denied":
+        return { ...base, status: "denied" as const, dryRun, message: last.message };
+      default:
+        return { ...base, status: "failed" as const, dryRun, message: last.message, ...(last.error === undefined ? {} : { error: last.error }) };
+    }
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * The Key Vault data-plane api-versions, oldest first: the stable versions of
+ * `specification/keyvault/data-plane/Microsoft.KeyVault/stable/` in Azure/azure-rest-api-specs (2016-10-01, 7.0 to
+ * 7.6, then the date-named 2025-07-01 that `@azure/keyvault-*` 4.10 sends) and the 7.6 previews the SDKs sent before
+ * it (recorded: `api-version=7.6-preview.2`).
+ */
+export const KEY_VAULT_API_VERSIONS = [
+  "2016-10-01",
+  "7.0",
+  "7.1",
+  "7.2",
+  "7.3",
+  "7.4",
+  "7.5",
+  "7.6-preview.1",
+  "7.6-preview.2",
+  "7.6",
+  "2025-07-01",
+] as const;
+
+export type KeyVaultApiVersion = (typeof KEY_VAULT_API_VERSIONS)[number];
+
+const ORDER = new Map<string, number>(KEY_VAULT_API_VERSIONS.map((version, index) => [version, index]));
+
+export function isKnownKeyVaultApiVersion(version: string): boolean {
+  return ORDER.has(version);
+}
+
+/** Whether `version` is `minimum` or later (an unknown version counts as the newest: it is refused before this). */
+export function apiVersionAtLeast(version: string, minimum: KeyVaultApiVersion): boolean {
+  return (ORDER.get(version) ?? Number.POSITIVE_INFINITY) >= (ORDER.get(minimum) ?? 0);
+}
