@@ -1,15 +1,25 @@
-import { defaultServerConditions } from "vite";
+import { fileURLToPath } from "node:url";
+
 import { defineConfig } from "vitest/config";
+
+import { sourceEntries } from "./source-entries.js";
 
 /**
  * Shared vitest settings for every workspace package.
  *
- * Tests run in Vite's SSR environment, so the `@keywarden/source` export condition must be set under
- * `ssr.resolve.conditions` (plain `resolve.conditions` is ignored there). With it, a package's tests read
- * sibling packages from `src/` and never need a build first.
+ * A package's tests read sibling packages (and its own public entry points) from `src/`, so they never need a build
+ * first. That is done with aliases, not with an export condition: an export condition would have to name `src/`
+ * files in the published `exports` map, which the tarballs do not ship. The same map feeds tsconfig `paths`
+ * (see tsconfig.base.json), checked by `scripts/check-source-entries.ts`.
  */
 export const sharedVitestConfig = defineConfig({
-  ssr: { resolve: { conditions: ["@keywarden/source", ...defaultServerConditions] } },
+  resolve: {
+    alias: Object.entries(sourceEntries).map(([specifier, source]) => ({
+      // Exact match only: `@keywarden/testing/scenarios/x.json` must still resolve through the package's `exports`.
+      find: new RegExp(`^${specifier.replaceAll("/", String.raw`\/`)}$`),
+      replacement: fileURLToPath(new URL(source, import.meta.url)),
+    })),
+  },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**", "bench/**"],

@@ -3,7 +3,7 @@
  * scenario in this process with the fake's analysis recorder on, and writes every KQL query the Kusto parser
  * accepted, with the tables it was analyzed against. Run after a change to the demo's queries, the scenarios or
  * the KQL subset (kql-pre-parsed.test.ts in @keywarden/testing says when):
- *   node -C @keywarden/source --import tsx apps/cli/scripts/pre-parse-demo-queries.ts
+ *   node --import tsx apps/cli/scripts/pre-parse-demo-queries.ts
  */
 import { writeFileSync } from "node:fs";
 import { Writable } from "node:stream";

@@ -1,5 +1,5 @@
 // `npm start`: the demo on a fresh clone in seconds. Bundles the CLI with the Keywarden libraries' TypeScript
-// sources (the `@keywarden/source` export condition) into dist-demo/ in one esbuild pass: JavaScript only, no
+// sources (found through tsconfig.base.json's `paths`, which esbuild reads) into dist-demo/ in one esbuild pass: JavaScript only, no
 // declaration files and no library builds, which `npm run build` and CI still produce. Then runs `keywarden demo`
 // from that bundle in this process. Extra arguments go to the demo: `npm start -- --scenario unusual-app`.
 import { readFileSync } from "node:fs";
@@ -43,7 +43,6 @@ await build({
   noExternal: [/^@keywarden\//],
   esbuildPlugins: [externalizeDependencies],
   esbuildOptions(options) {
-    options.conditions = ["@keywarden/source"];
     // Node reads only `main` for a package without `exports` (never `module`): resolve as Node will load it.
     options.mainFields = ["main"];
   },

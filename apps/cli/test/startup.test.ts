@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
@@ -55,4 +56,32 @@ describe("sandbox scenarios start-up cost", () => {
     expect(modules.some((url) => url.includes("/testing/dist/scenarios.js"))).toBe(true);
     expect(modules.filter((url) => url.includes("/msw/") || url.includes("language-service") || url.endsWith("/testing/dist/index.js"))).toEqual([]);
   });
+});
+
+describe("demo start-up cost", () => {
+  it("runs the demo without loading the Kusto language service (its queries are pre-parsed in @keywarden/testing)", () => {
+    const atExit = `process.on("exit", () => process.stderr.write("@kusto " + String(globalThis.Kusto !== undefined) + "\\n"));`;
+    const run = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(atExit)}`, cliBin, "demo", "--format", "json"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("@kusto false");
+  }, 120_000);
+});
+
+describe("npm start", () => {
+  it("bundles the CLI from the libraries' sources (no library build) and runs the demo from the bundle", () => {
+    const script = fileURLToPath(new URL("../scripts/start-demo.mjs", import.meta.url));
+    const run = spawnSync(process.execPath, [script, "--format", "json"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { alert?: { alertType?: string } };
+    expect(report.alert?.alertType).toBe("KV_TORAccess");
+    // The bundle holds the libraries themselves: no chunk imports a @keywarden package (and so no dist/) at run time.
+    const bundle = fileURLToPath(new URL("../dist-demo/", import.meta.url));
+    const imports = readdirSync(bundle)
+      .filter((file) => file.endsWith(".js"))
+      .flatMap((file) => [...readFileSync(join(bundle, file), "utf8").matchAll(/(?:from|import\()\s*"(@keywarden\/[^"]*)"/g)].map((match) => match[1]));
+    expect(imports).toEqual([]);
+  }, 180_000);
 });

@@ -7,6 +7,7 @@ import { openAzureEnvironment } from "./environment/azure-environment.js";
 import type { ResponderEnvironment } from "./environment/responder-environment.js";
 import { openSandboxEnvironment } from "./environment/sandbox-environment.js";
 import { buildServer } from "./http/server.js";
+import { openSharedTenantEnvironment } from "./sandbox/shared-tenant.js";
 import { ResponderMetrics } from "./metrics/metrics.js";
 import { openStore } from "./store/open-store.js";
 import type { ResponderStore } from "./store/store-types.js";
@@ -42,13 +43,15 @@ export async function createResponder(options: CreateResponderOptions): Promise<
   const store = await openStore(config.store, options.cwd === undefined ? {} : { cwd: options.cwd });
   const env =
     options.env ??
-    (config.mode === "sandbox"
+    (config.mode === "sandbox" && config.sandbox.tenantUrl !== undefined
+      ? await openSharedTenantEnvironment(config.sandbox.tenantUrl, { responderAddresses: config.responderAddresses })
+      : config.mode === "sandbox"
       ? await openSandboxEnvironment({ seed: config.sandbox.scenario, responderAddresses: config.responderAddresses })
       : await openAzureEnvironment({ responderAddresses: config.responderAddresses }));
   const engine = await createResponseEngine({
     env,
     autoApprove: config.autoApprove,
-    vaultLocks: storeVaultLocks(store, options.vaultLockTtlMs === undefined ? {} : { ttlMs: options.vaultLockTtlMs }),
+    vaultLocks: storeVaultLocks(store, { ttlMs: options.vaultLockTtlMs ?? config.worker.vaultLockTtlMs }),
   });
   const metrics = new ResponderMetrics(store, Date.now, { defaultMetrics: true });
   const worker = new Worker({

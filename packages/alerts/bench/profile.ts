@@ -1,7 +1,7 @@
 /**
  * Profiling harness (not part of `npm run bench`): parses one channel's texts in a loop so
  * `node --cpu-prof` sees only that channel's work. Usage:
- *   node -C @keywarden/source --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile.ts log-analytics
+ *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile.ts log-analytics
  */
 import { readFileSync } from "node:fs";
 import { parseAlert, parseAlerts } from "../src/index.js";

@@ -52,6 +52,7 @@ export {
 } from "./ocsf/to-ocsf.js";
 
 export { DefenderAlertsClient, type DefenderAlertsClientOptions } from "./azure/defender-alerts-client.js";
+export { logger } from "./log.js";
 export { InMemoryDefenderAlerts } from "./azure/in-memory-defender-alerts.js";
 export {
   statusAfterAction,

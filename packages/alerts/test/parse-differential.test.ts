@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isVaultId } from "../src/parse/build-alert.js";
 import { alertIdFromPortalLink } from "../src/parse/channels/portal-link.js";
-import { parseAlert } from "../src/index.js";
+import { parseAlert, parseAlerts } from "../src/index.js";
 import { pick } from "../src/parse/json-value.js";
 import { fixture } from "./load-fixture.js";
 import { isVaultIdReference, pickReference } from "./reference/pick-lower-case.js";
@@ -110,6 +110,36 @@ describe("differential: entities as JSON text (reference search skipped when the
         expect(fromText).toEqual(fromArray);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("differential: JSON text (reference search skipped when the whole text holds no $ref) vs the parsed value", () => {
+  const arm = fixture("cross-channel/arm.json") as { properties: Record<string, unknown> };
+  const ref = fc.record({ $ref: fc.constantFrom("1", "2", "3", "9") });
+  const entity = fc.record(
+    {
+      $id: fc.constantFrom("1", "2", "3", "4"),
+      type: fc.constantFrom("ip", "account", "azure-resource", "host"),
+      address: fc.constantFrom("203.0.113.9", "00.00.00.00"),
+      host: ref,
+    },
+    { requiredKeys: ["type"] },
+  );
+  const alertWith = (entities: unknown[]): unknown => ({ ...arm, properties: { ...arm.properties, entities } });
+
+  it("parseAlert and parseAlerts give the same alerts for a text and its value", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.oneof(entity, ref), { maxLength: 4 }), { minLength: 1, maxLength: 3 }), fc.boolean(), (lists, escaped) => {
+        const alerts = lists.map(alertWith);
+        let text = JSON.stringify({ value: alerts });
+        if (escaped) text = text.replaceAll('"$ref"', '"\\u0024ref"');
+        const value = JSON.parse(text) as { value: unknown[] };
+        expect(parseAlerts(text)).toEqual(parseAlerts(value));
+        const single = JSON.stringify(value.value[0]);
+        expect(parseAlert(escaped ? single.replaceAll('"$ref"', '"\\u0024ref"') : single)).toEqual(parseAlert(value.value[0]));
+      }),
+      { numRuns: 400 },
     );
   });
 });

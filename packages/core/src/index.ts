@@ -28,6 +28,7 @@ export {
   type ContinuablePage,
   type FetchedPage,
   type KeywardenPagedIterator,
+  type PagedSource,
   type PagedAsyncIterableIterator,
   type PageSettings,
 } from "./paging/paged-iterator.js";
@@ -55,7 +56,15 @@ export type {
   VaultTarget,
 } from "./targets/targets.js";
 
-export { FileJournal, parseJournalText } from "./journal/file-journal.js";
+export { FileJournal, parseJournalText, type JournalOptions } from "./journal/file-journal.js";
+export {
+  canonicalJournalJson,
+  journalEntryMac,
+  randomJournalKey,
+  sealJournalEntry,
+  verifyJournalChain,
+  type JournalKey,
+} from "./journal/journal-seal.js";
 export { InMemoryJournal } from "./journal/in-memory-journal.js";
 export type { Journal, JournalEntry, JournalError, JournalEvent, NewJournalEntry } from "./journal/journal-entry.js";
 export { JournalCorruptError } from "./journal/journal-error.js";
@@ -64,3 +73,14 @@ export { journalLockName, vaultLockName, withLock, type AcquireLockOptions, type
 export { describeHolder } from "./locks/describe-holder.js";
 export { FileLockProvider, type FileLockProviderOptions } from "./locks/file-lock-provider.js";
 export { InMemoryLockProvider } from "./locks/in-memory-lock-provider.js";
+
+export {
+  classifyKeyVaultOperation,
+  exposesKeyVaultValue,
+  KEY_VAULT_OPERATION_SOURCES,
+  listKeyVaultOperations,
+  type KeyVaultOperation,
+  type OperationExposure,
+  type OperationObjectType,
+} from "./operations/key-vault-operations.js";
+export { isSharedClientApp, sharedClientAppName } from "./identity/shared-client-apps.js";

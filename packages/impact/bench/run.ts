@@ -9,7 +9,8 @@
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { ImpactAccumulator, impactSummaryColumns, readSummaryTable, type SummaryTableLike } from "../src/index.js";
+import { impactSummaryColumns, type SummaryTableLike } from "../src/index.js";
+import { ImpactAccumulator, readSummaryTable } from "../src/internal.js";
 
 const TOTAL_ROWS = 1_000_000;
 const CHUNK_ROWS = 10_000;

@@ -143,6 +143,13 @@ export function buildTableQuery(
   return { table, kind: "activity", query: lines.join("\n"), window: { start: new Date(window.start), end: new Date(window.end) } };
 }
 
+/**
+ * Attribution by caller: a row belongs to the alert's caller when it carries the caller's identity (object id,
+ * UPN, or an application's own app id) or the caller's address; each matching row is then attributed to its own
+ * identity and address together (the report's callers). A shared Microsoft client app id (Azure CLI, PowerShell,
+ * the portal) is never a match: every user signs in with it, so matching it would make colleagues on other
+ * addresses with other identities "suspicious".
+ */
 function callerCondition(criteria: NormalizedCriteria): string | undefined {
   const terms: string[] = [];
   // IPs compare exactly; Entra ids (GUIDs) and UPNs compare case-insensitively, as Entra treats them.

@@ -17,7 +17,8 @@ export type ImpactEvidenceSource = "alert" | ImpactTable;
 /**
  * The most serious thing that happened to an object, in decreasing order of severity:
  * - `value-read`: the secret value, the key material's use, or a certificate's private key (its backing secret)
- *   was obtained (`SecretGet`, `SecretBackup`, `KeyGet`, `KeySign`, `KeyDecrypt`, `KeyUnwrap`, `KeyBackup`, ...);
+ *   was obtained (`SecretGet`, `SecretBackup`, `KeySign`, `KeyDecrypt`, `KeyUnwrap`, `KeyBackup`, `KeyRelease`, ...; the
+ *   shared catalog in `@keywarden/core`). `KeyGet` and `CertificateGet` return public material: `metadata-only`;
  * - `modified`: the object was written, deleted, purged, recovered or restored, but its value was not read;
  * - `metadata-only`: names or attributes only (`SecretList`, `SecretListVersions`, `CertificateGet`, ...);
  * - `failed-attempts`: every request for the object failed (403, 404, ...);
@@ -171,7 +172,7 @@ export interface ImpactCoverage {
 
 /** Why an object should be rotated. */
 export type RotationReasonCode =
-  /** A successful value read (SecretGet/SecretBackup) or key use (KeyGet, sign, decrypt, unwrap, backup). */
+  /** A successful value read (SecretGet/SecretBackup) or key use (sign, decrypt, unwrap, backup, release). */
   | "value-read"
   /** A certificate whose private key was readable through a successful SecretGet on its backing secret. */
   | "certificate-private-key"

@@ -40,6 +40,5 @@ export {
   type LogsQueryOutcome,
   type WorkspaceTarget,
 } from "./azure/logs-querier.js";
-export { ImpactAccumulator, type AccumulatedImpact, type SummaryRow } from "./impact-accumulator.js";
-export { readCallerCensusTable, readSummaryTable, type SummaryTableLike } from "./read-summary-table.js";
+export type { SummaryTableLike } from "./read-summary-table.js";
 export { formatImpactReport } from "./format-impact-report.js";

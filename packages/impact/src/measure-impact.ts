@@ -17,6 +17,7 @@ import {
 } from "./azure/diagnostic-settings.js";
 import { errorText, logsQueryClientQuerier, type ImpactLogsQuerier, type WorkspaceTarget } from "./azure/logs-querier.js";
 import { buildCallerCensusQuery, buildTableQuery, hasCallers } from "./build-impact-queries.js";
+import { sharedClientAppName } from "@keywarden/core";
 import { criteriaFromAlert, type CriteriaFromAlertOptions } from "./criteria-from-alert.js";
 import { ImpactError, ImpactErrorCode } from "./errors/impact-error.js";
 import { ImpactAccumulator } from "./impact-accumulator.js";
@@ -103,7 +104,17 @@ export async function measureImpactForCriteria(
   };
   let accumulator = newAccumulator();
 
-  const { targets, diagnostics } = await resolveTargets(normalized, options, gaps);
+  if (normalized.callerAmbiguous) {
+    // Measuring "everyone who used the Azure CLI" would blame every colleague: say so and ask for the user.
+    const names = normalized.sharedClientAppIds.map((id) => `${sharedClientAppName(id) ?? "a shared client"} (${id})`).join(", ");
+    gaps.push({
+      code: ImpactErrorCode.CallerAmbiguous,
+      message: `The alert names only ${names}, a Microsoft client every user signs in with: no activity is attributed to a caller. Give the user (criteria.callers.objectIds or userPrincipalNames, or the alert's IP) to measure what they touched.`,
+    });
+  }
+  const { targets, diagnostics } = normalized.callerAmbiguous
+    ? { targets: [] as WorkspaceTarget[], diagnostics: undefined }
+    : await resolveTargets(normalized, options, gaps);
   const freshCoverage = (): Map<ImpactTable, ImpactTableCoverage> =>
     new Map(
       (["AZKVAuditLogs", "AzureDiagnostics"] as const).map((table) => [

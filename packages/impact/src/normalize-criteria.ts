@@ -1,3 +1,4 @@
+import { isSharedClientApp } from "@keywarden/core";
 import { defaultCallerCensusLookbackDays, defaultImpactMargins, type ImpactCriteria } from "./impact-criteria.js";
 import type { ImpactTable } from "./impact-report.js";
 import { ImpactError, ImpactErrorCode } from "./errors/impact-error.js";
@@ -15,7 +16,15 @@ export interface NormalizedCriteria {
   ipAddresses: string[];
   objectIds: string[];
   userPrincipalNames: string[];
+  /** App ids that identify a caller (an application's own service principal). */
   applicationIds: string[];
+  /**
+   * App ids of shared Microsoft first-party clients (Azure CLI, PowerShell, the portal): they name a tool every
+   * user signs in with, so they are never used to match activity on their own.
+   */
+  sharedClientAppIds: string[];
+  /** Only shared client app ids were given: no caller can be attributed until the user is named. */
+  callerAmbiguous: boolean;
   tables: ImpactTable[];
 }
 
@@ -63,9 +72,17 @@ export function normalizeCriteria(criteria: ImpactCriteria): NormalizedCriteria 
     ipAddresses: values(criteria.callers?.ipAddresses, "ipAddresses"),
     objectIds: values(criteria.callers?.objectIds, "objectIds"),
     userPrincipalNames: values(criteria.callers?.userPrincipalNames, "userPrincipalNames"),
-    applicationIds: values(criteria.callers?.applicationIds, "applicationIds"),
+    applicationIds: [],
+    sharedClientAppIds: [],
+    callerAmbiguous: false,
     tables,
   };
+  for (const appId of values(criteria.callers?.applicationIds, "applicationIds")) {
+    (isSharedClientApp(appId) ? normalized.sharedClientAppIds : normalized.applicationIds).push(appId);
+  }
+  normalized.callerAmbiguous =
+    normalized.sharedClientAppIds.length > 0 &&
+    normalized.ipAddresses.length + normalized.objectIds.length + normalized.userPrincipalNames.length + normalized.applicationIds.length === 0;
   if (criteria.vault.resourceId !== undefined) normalized.vaultResourceId = criteria.vault.resourceId;
   return normalized;
 }

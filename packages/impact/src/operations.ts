@@ -1,3 +1,4 @@
+import { classifyKeyVaultOperation, type OperationExposure } from "@keywarden/core";
 import type { ImpactObjectType, VaultChangeKind } from "./impact-report.js";
 
 /** What an operation does to its object, from the Key Vault operation name. */
@@ -10,68 +11,45 @@ export type OperationInfo =
   | { scope: "noise" }
   | { scope: "other" };
 
-/**
- * Operations that disclose a value or use private key material. `KeyGet` is listed because the issue's reading
- * of impact (and Defender's) treats a key read as exposure; public-key operations (encrypt, wrap, verify) are not.
- */
-const valueReads = new Set([
-  "secretget",
-  "secretbackup",
-  "keyget",
-  "keysign",
-  "keydecrypt",
-  "keyunwrap",
-  "keybackup",
-  "keyrelease",
-  "keyexport",
-  "certificatebackup",
-]);
-
-/** Writes that can leave an attacker-chosen value behind: the object must be rotated (a new, trusted value). */
-const valueWrites = new Set([
-  "secretset",
-  "secretrestore",
-  "keycreate",
-  "keyimport",
-  "keyrestore",
-  "certificatecreate",
-  "certificateimport",
-  "certificaterestore",
-  "certificatependingmerge",
-]);
-
-const modifyingVerbs = /(set|update|delete|purge|recover|restore|create|import|rotate|merge|enroll|renew)$/;
-
-const objectPrefixes: readonly [string, ImpactObjectType][] = [
-  ["certificate", "certificate"],
-  ["secret", "secret"],
-  ["key", "key"],
-];
-
 const cache = new Map<string, OperationInfo>();
 
-/** Classifies an operation name (case-insensitive). Results are memoised: there are only ~150 names. */
+/**
+ * Classifies an operation name (case-insensitive) from the shared Key Vault operation catalog in
+ * `@keywarden/core`, so impact and triage agree: `KeyGet` and `CertificateGet` return public material only
+ * (metadata here), while secret material (SecretGet, backups, export, release) and private-key use (decrypt,
+ * unwrap, sign) are value reads that call for rotation. Results are memoised: there are only ~150 names.
+ */
 export function classifyOperation(operationName: string): OperationInfo {
   let info = cache.get(operationName);
   if (info === undefined) {
-    info = classifyUncached(operationName.toLowerCase());
+    info = classifyUncached(operationName);
     if (cache.size < 10_000) cache.set(operationName, info);
   }
   return info;
 }
 
-function classifyUncached(op: string): OperationInfo {
-  if (op === "authentication") return { scope: "noise" };
-  if (op.endsWith("eventgridnotification") && !op.includes("accesspolicy")) return { scope: "other" };
-  if (op.startsWith("vault")) return { scope: "vault", ...vaultChange(op) };
-  for (const [prefix, objectType] of objectPrefixes) {
-    if (!op.startsWith(prefix)) continue;
-    if (valueReads.has(op)) return { scope: "object", objectType, effect: "value-read", rotates: true };
-    if (valueWrites.has(op)) return { scope: "object", objectType, effect: "modified", rotates: true };
-    if (modifyingVerbs.test(op)) return { scope: "object", objectType, effect: "modified", rotates: false };
-    return { scope: "object", objectType, effect: "metadata", rotates: false };
+function classifyUncached(name: string): OperationInfo {
+  const entry = classifyKeyVaultOperation(name);
+  if (entry.exposure === "noise") return { scope: "noise" };
+  const op = name.trim().toLowerCase();
+  if (entry.objectType === "vault") return { scope: "vault", ...vaultChange(op) };
+  if (entry.objectType === "secret" || entry.objectType === "key" || entry.objectType === "certificate") {
+    return { scope: "object", objectType: entry.objectType, effect: effectOf(entry.exposure), rotates: entry.rotationRecommended };
   }
   return { scope: "other" };
+}
+
+function effectOf(exposure: OperationExposure): OperationEffect {
+  switch (exposure) {
+    case "secret-material":
+    case "key-use":
+      return "value-read";
+    case "object-change":
+    case "vault-change":
+      return "modified";
+    default:
+      return "metadata";
+  }
 }
 
 function vaultChange(op: string): { change?: VaultChangeKind } {

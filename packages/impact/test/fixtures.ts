@@ -61,11 +61,13 @@ export function auditRow(fields: {
   ip?: string;
   oid?: string;
   upn?: string;
+  appId?: string;
   status?: number;
   legacy?: boolean;
   vault?: string;
 }): LogRow {
   const claim: Record<string, string> = {};
+  if (fields.appId !== undefined) claim["appid"] = fields.appId;
   if (fields.oid !== undefined) claim[fields.legacy ? "http://schemas.microsoft.com/identity/claims/objectidentifier" : "oid"] = fields.oid;
   if (fields.upn !== undefined) claim[fields.legacy ? "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn" : "upn"] = fields.upn;
   const status = fields.status ?? 200;

@@ -4,11 +4,10 @@ import {
   classifyOperation,
   criteriaFromAlert,
   formatImpactReport,
-  ImpactAccumulator,
   impactFromAlert,
   parseObjectUri,
-  readSummaryTable,
 } from "../src/index.js";
+import { ImpactAccumulator, readSummaryTable } from "../src/internal.js";
 import { attackerIp, attackerOid, host, torAlert, v1, vaultName } from "./fixtures.js";
 
 describe("impactFromAlert", () => {

@@ -10,7 +10,8 @@
 import { InMemoryJournal } from "@keywarden/core";
 import { createFakeAzure, type FakeAzureSeed } from "@keywarden/testing";
 import { SecretClient } from "@azure/keyvault-secrets";
-import { applyPlan, computePlanId, createAzureExecutors, PLAN_SCHEMA_VERSION, type RemediationPlan } from "../src/index.js";
+import { computePlanId } from "../src/plan/plan-id.js";
+import { applyPlan, createAzureExecutors, PLAN_SCHEMA_VERSION, type RemediationPlan } from "../src/index.js";
 
 const SECRETS = Number(process.env["BENCH_SECRETS"] ?? 2000);
 /** Versions per secret: every one but the last (current) is exposed. */
@@ -128,7 +129,7 @@ async function runKeywarden(): Promise<void> {
       irreversible: [],
     };
     const plan = { id: computePlanId(content), ...content };
-    const executors = createAzureExecutors({ credential: fake.credential, pollIntervalMs: 1 });
+    const executors = createAzureExecutors({ credential: fake.credential, pollIntervalInMs: 1 });
     const started = performance.now();
     const result = await applyPlan(plan, {
       journal: new InMemoryJournal(),

@@ -1,12 +1,13 @@
 // Plans: pure data, made from triage (and impact) reports, reviewed as text, validated before use.
 export {
   PLAN_SCHEMA_VERSION,
-  planSchema,
-  stepSchema,
   type AccessPolicyEntrySnapshot,
   type AlertTarget,
   type CutOffCaller,
   type IrreversibleStep,
+  type ListedAssignment,
+  type PlanEvidence,
+  type PlanSignature,
   type JsonValue,
   type NetworkAclsSnapshot,
   type NotificationTaskParameters,
@@ -29,7 +30,25 @@ export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";
 export { formatPlan, formatStep } from "./plan/format-plan.js";
 export { isValidPlan, validatePlan } from "./plan/validate-plan.js";
-export { canonicalJson, computePlanId } from "./plan/plan-id.js";
+export { canonicalJson, stepDigest } from "./plan/plan-id.js";
+export { checkPlanConsistency, KEY_VAULT_DNS_SUFFIXES, vaultTargetProblem } from "./plan/plan-consistency.js";
+export {
+  ed25519PlanKey,
+  generateEd25519PlanKeyPem,
+  hmacPlanKey,
+  keyVaultPlanKey,
+  loadPlanKey,
+  parsePlanKey,
+  PLAN_KEY_FILE_VARIABLE,
+  PLAN_KEY_VARIABLE,
+  planSigningPayload,
+  signPlan,
+  verifyPlanSignature,
+  type KeyVaultSigningClient,
+  type PlanKey,
+  type PlanSigner,
+  type PlanVerifier,
+} from "./plan/plan-signing.js";
 
 // Applying.
 export {
@@ -42,19 +61,17 @@ export {
   type StepResult,
   type StepStatus,
 } from "./engine/apply-plan.js";
+export { assessStep, type ApplyPolicy, type LiveStepFacts, type StepAssessment } from "./engine/step-assessment.js";
 export type { AzureCall, ExecutionContext, ExecutorRegistry, StepExecutor, StepInspection, StepOutcome } from "./engine/step-executor.js";
 export { RestartStepSignal } from "./engine/step-executor.js";
 export {
   keyVaultDocumentedLimits,
   RateBudgets,
   scaleLimits,
-  TokenBucket,
   type BudgetKind,
   type BudgetSpec,
   type RateLimits,
 } from "./engine/rate-budget.js";
-export { KeyedLock, processVaultLocks } from "./engine/keyed-lock.js";
-export { classifyTransient, RequestTimeoutError, type TransientFailure } from "./engine/transient.js";
 
 // Rollback.
 export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback.js";
@@ -62,10 +79,10 @@ export { planRollback, type PlanRollbackOptions } from "./rollback/plan-rollback
 // Azure executors.
 export { createAzureExecutors, type AzureExecutorsOptions } from "./azure/create-azure-executors.js";
 export { RemediationClients, type RemediationClientsOptions } from "./azure/remediation-clients.js";
-export type { AzureClientOptions } from "./azure/azure-client-options.js";
 export { GraphClient, type GraphClientOptions } from "./azure/graph-client.js";
+export { logger } from "./log.js";
 export type { AlertStateClient } from "./azure/people-executors.js";
-export { alertStateClientFrom } from "./azure/alert-state-client.js";
+export { AlertStateError, alertStateClientFrom } from "./azure/alert-state-client.js";
 export { ROTATION_TAG } from "./azure/rotate-executors.js";
 
 // Firewall and access-policy helpers (pure).
@@ -80,7 +97,7 @@ export {
   type FirewallChange,
   type FirewallRequest,
 } from "./firewall/network-rules.js";
-export { consolidateCidrs, parseIpv4Cidr, formatIpv4Cidr, type Ipv4Cidr } from "./firewall/ipv4-cidr.js";
+export { consolidateCidrs, parseIpv4Cidr, formatIpv4Cidr, type Ipv4Cidr } from "@keywarden/core";
 export { permissionsToRemove, subtractPermissions } from "./access/access-policy-entries.js";
 
 // People and rotation.

@@ -1,8 +1,12 @@
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { describe, expect, it } from "vitest";
+import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { planRollback, type AccessPolicyEntrySnapshot } from "../src/index.js";
+import { classifyScope } from "../src/azure/role-assignment-executors.js";
 import { applyFast, buildPlan, common, vaultTarget, writeCalls } from "./support/harness.js";
-import { ATTACKER, ATTACKER_APP, BYSTANDER, RBAC_VAULT, RBAC_VAULT_ID, remediationSeed, RG, SUB, TENANT, VAULT, VAULT_ID } from "./support/seed.js";
+import { ATTACKER, ATTACKER_APP, BYSTANDER, KEY_VAULT_SECRETS_USER, RBAC_VAULT, RBAC_VAULT_ID, READER, remediationSeed, RG, SUB, TENANT, VAULT, VAULT_ID } from "./support/seed.js";
+
+const KEY_VAULT_CONTRIBUTOR = "f25e0fa2-a7c8-4377-a976-54943a77a395";
 
 const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
 
@@ -95,13 +99,26 @@ describe("restrict-permissions through the fake tenant", () => {
   });
 });
 
+const DIRECT_ASSIGNMENT = {
+  id: `${RBAC_VAULT_ID}/providers/Microsoft.Authorization/roleAssignments/11111111-0000-4000-8000-000000000001`,
+  scope: RBAC_VAULT_ID,
+  roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
+  roleName: "Key Vault Secrets User",
+};
+const INHERITED_ASSIGNMENT = {
+  id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Authorization/roleAssignments/11111111-0000-4000-8000-000000000002`,
+  scope: `/subscriptions/${SUB}/resourceGroups/${RG}`,
+  roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${READER}`,
+  roleName: "Reader",
+};
+
 describe("remove-role-assignments through the fake tenant", () => {
-  const plan = (includeInherited: boolean) =>
+  const plan = (includeInherited: boolean, assignments = [DIRECT_ASSIGNMENT, INHERITED_ASSIGNMENT]) =>
     buildPlan([
       {
         kind: "remove-role-assignments",
         target: { vault: vaultTarget(RBAC_VAULT), principal },
-        parameters: { includeInherited },
+        parameters: { includeInherited, assignments },
         ...common,
       },
     ]);
@@ -116,6 +133,35 @@ describe("remove-role-assignments through the fake tenant", () => {
     const warning = result.steps[0]?.warnings.find((item) => item.code === "KW_REMEDIATION_W0004");
     expect(warning?.message).toContain(`/subscriptions/${SUB}/resourceGroups/${RG}`);
     expect(entries.some((entry) => entry.event === "succeeded")).toBe(true);
+  });
+
+  it("deletes only the listed assignment when the principal holds two roles on the vault (Key Vault Contributor stays)", async () => {
+    const contributor = "22222222-0000-4000-8000-00000000c0c0";
+    await new AuthorizationManagementClient(tenant.credential, SUB).roleAssignments.create(RBAC_VAULT_ID, contributor, {
+      roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_CONTRIBUTOR}`,
+      principalId: ATTACKER,
+      principalType: "User",
+    });
+    const { result } = await applyFast(tenant, plan(false, [DIRECT_ASSIGNMENT]));
+    expect(result.status).toBe("completed");
+    expect(assignmentsOf(ATTACKER)).toEqual(["11111111-0000-4000-8000-000000000002", contributor]);
+    expect(result.steps[0]?.warnings.some((warning) => warning.message.includes("not in the plan") && warning.message.includes(KEY_VAULT_CONTRIBUTOR))).toBe(true);
+  });
+
+  it("deletes nothing when the plan lists no assignment, and an id whose role changed since planning is not deleted", async () => {
+    const before = assignmentsOf(ATTACKER);
+    const { result } = await applyFast(tenant, plan(false, []));
+    expect(result.steps[0]?.status).toBe("already-done");
+    const swapped = await applyFast(tenant, plan(false, [{ ...DIRECT_ASSIGNMENT, roleDefinitionId: INHERITED_ASSIGNMENT.roleDefinitionId }]));
+    expect(swapped.result.steps[0]?.status).toBe("already-done");
+    expect(assignmentsOf(ATTACKER)).toEqual(before);
+    expect(writeCalls(tenant)).toBe(0);
+  });
+
+  it("understands management-group scope as inherited", () => {
+    expect(classifyScope("/providers/Microsoft.Management/managementGroups/contoso-root", RBAC_VAULT_ID)).toBe("inherited");
+    expect(classifyScope("/providers/Microsoft.Management/managementGroups/contoso-root/", RBAC_VAULT_ID)).toBe("inherited");
+    expect(classifyScope(`/subscriptions/${SUB}/resourceGroups/other`, RBAC_VAULT_ID)).toBe("unrelated");
   });
 
   it("rolls back by recreating the assignment under its original name", async () => {

@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import {
   applyPlan,
   RateBudgets,
-  TokenBucket,
   type ExecutorRegistry,
+  type RemediationStep,
   type StepExecutor,
 } from "../src/index.js";
+import { TokenBucket } from "../src/internal.js";
 import { buildPlan, common } from "./support/harness.js";
 
 /** A clock whose sleeps return at once and move time forward: back-off and budgets become instant and measurable. */
@@ -25,11 +26,14 @@ class ManualClock implements Clock {
 }
 
 /** An executor over an in-memory set of names: the port integrators implement for their own actions. */
-function setExecutor(store: Set<string>, options: { failWith?: () => unknown; onExecute?: () => void } = {}): StepExecutor<"revoke-sessions"> {
+function setExecutor<K extends "revoke-sessions" | "enable-versions" = "revoke-sessions">(
+  store: Set<string>,
+  options: { failWith?: () => unknown; onExecute?: () => void; kind?: K } = {},
+): StepExecutor<K> {
   return {
-    kind: "revoke-sessions",
+    kind: (options.kind ?? "revoke-sessions") as K,
     vaultPropertyWrite: false,
-    inspect: (step) => Promise.resolve({ done: store.has(step.target.principal?.objectId ?? ""), before: [...store], changes: ["add name"], warnings: [] }),
+    inspect: (step) => Promise.resolve({ done: store.has((step as RemediationStep).target.principal?.objectId ?? ""), before: [...store], changes: ["add name"], warnings: [] }),
     async execute(step, _inspection, context) {
       options.onExecute?.();
       await context.call({
@@ -40,7 +44,7 @@ function setExecutor(store: Set<string>, options: { failWith?: () => unknown; on
         run: () => {
           const failure = options.failWith?.();
           if (failure !== undefined) return Promise.reject(failure instanceof Error ? failure : new Error(JSON.stringify(failure)));
-          store.add(step.target.principal?.objectId ?? "");
+          store.add((step as RemediationStep).target.principal?.objectId ?? "");
           return Promise.resolve();
         },
       });
@@ -86,11 +90,12 @@ describe("applyPlan engine", () => {
     const states: string[] = [];
     const executors: ExecutorRegistry = { "revoke-sessions": setExecutor(store), "update-alert-state": alertExecutor(states) };
     const journal = new InMemoryJournal();
+    // Step b's plan flags say "no approval": revoke-sessions is irreversible, so the engine asks anyway.
     const plan = buildPlan([alertStep("InProgress"), step("a", true), step("b"), alertStep("Resolved")]);
     const result = await applyPlan(plan, { journal, executors, clock: new ManualClock() });
     expect(result.status).toBe("incomplete");
-    expect(result.steps.map((each) => each.status)).toEqual(["succeeded", "denied", "succeeded", "not-run"]);
-    expect([...store]).toEqual(["b"]);
+    expect(result.steps.map((each) => each.status)).toEqual(["succeeded", "denied", "denied", "not-run"]);
+    expect([...store]).toEqual([]);
     expect(states).toEqual(["InProgress"]);
     const denied = (await journal.entries()).find((entry) => entry.event === "denied");
     expect(denied).toMatchObject({ stepId: "s02-revoke-sessions", code: "KW_REMEDIATION_E0009" });
@@ -101,10 +106,10 @@ describe("applyPlan engine", () => {
     const controller = new AbortController();
     let asked = 0;
     const executors: ExecutorRegistry = {
-      "revoke-sessions": setExecutor(store, { onExecute: () => (store.size === 0 ? controller.abort() : undefined) }),
+      "enable-versions": setExecutor(store, { kind: "enable-versions", onExecute: () => (store.size === 0 ? controller.abort() : undefined) }),
     };
     const journal = new InMemoryJournal();
-    const plan = buildPlan([step("a", true)]);
+    const plan = buildPlan([{ ...step("a", true), kind: "enable-versions" }]);
     const approve = () => {
       asked += 1;
       return { approved: true, by: "soc-analyst@contoso.example", comment: "ticket 42" };
@@ -116,7 +121,8 @@ describe("applyPlan engine", () => {
     expect(asked).toBe(1);
     const approved = (await journal.entries()).filter((entry) => entry.event === "approved");
     expect(approved).toHaveLength(1);
-    expect(approved[0]?.data).toEqual({ by: "soc-analyst@contoso.example", comment: "ticket 42" });
+    expect(approved[0]?.data).toMatchObject({ by: "soc-analyst@contoso.example", comment: "ticket 42", approvedPlanId: plan.id, approvedStepId: "s01-enable-versions" });
+    expect(approved[0]?.data?.["stepDigest"]).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("dry run never writes or asks, and marks every entry", async () => {
@@ -138,6 +144,7 @@ describe("applyPlan engine", () => {
     const result = await applyPlan(buildPlan([step("a"), step("b")]), {
       journal,
       executors,
+      approve: () => true,
       clock,
       retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000 },
     });
@@ -156,7 +163,7 @@ describe("applyPlan engine", () => {
     const executors: ExecutorRegistry = {
       "revoke-sessions": setExecutor(store, { failWith: () => (++calls === 1 ? throttled(429, { "retry-after": "7" }) : undefined) }),
     };
-    const result = await applyPlan(buildPlan([step("a")]), { journal: new InMemoryJournal(), executors, clock });
+    const result = await applyPlan(buildPlan([step("a")]), { journal: new InMemoryJournal(), executors, clock, approve: () => true });
     expect(result.status).toBe("completed");
     expect(clock.sleeps).toContain(7000);
   });

@@ -45,7 +45,10 @@ describe("planResponse", () => {
     expect(first.id).toMatch(/^kwp_[0-9a-f]{32}$/);
     expect(validatePlan(JSON.parse(JSON.stringify(first)))).toEqual(first);
     expect(planResponse(report(), impact, { now: "2026-11-28T09:02:00Z" }).id).not.toBe(first.id);
-    expect(first.basedOn).toEqual({ alertIds: [reportFixture.alertId], ruleIds: [...first.basedOn.ruleIds].sort() });
+    expect(first.basedOn).toMatchObject({ alertIds: [reportFixture.alertId], ruleIds: [...first.basedOn.ruleIds].sort() });
+    // Every step's target is among the targets the plan records from triage.
+    const vaults = new Set(first.steps.flatMap((step) => (step.target.vault === undefined ? [] : [step.target.vault.resourceId])));
+    expect(first.basedOn.targets?.vaults.sort()).toEqual([...vaults].sort());
   });
 
   it("orders steps: alert in progress, people, containment, credentials, alert resolved", () => {

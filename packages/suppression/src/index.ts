@@ -58,12 +58,11 @@ export { SuppressionValidationError } from "./errors/suppression-validation-erro
 // Sync
 export { applySuppressionChanges, type ApplySuppressionChangesOptions, type SuppressionApplyResult, type SuppressionStepResult, type SuppressionStepStatus } from "./apply/apply-suppression-changes.js";
 export { updateCoveredAlerts, type AlertUpdateResult, type AlertUpdateStatus, type UpdateCoveredAlertsOptions, type UpdateCoveredAlertsResult } from "./apply/update-covered-alerts.js";
-export type { ThrottleOptions } from "./apply/throttle-retry.js";
+export type { ThrottleOptions } from "./apply/throttle-options.js";
 
 // Azure and in-memory stores
 export type { StoreOperationOptions, SuppressionRulesStore } from "./azure/suppression-rules-store.js";
 export type { AlertStateStore, ManagedAlert } from "./azure/alert-state-store.js";
-export type { PagedAsyncIterableIterator } from "./azure/paged.js";
 export { createArmSuppressionRulesStore, type ArmSuppressionRulesStoreOptions } from "./azure/arm-suppression-rules-store.js";
 export { createArmAlertStateStore, type ArmAlertStateStoreOptions } from "./azure/arm-alert-state-store.js";
 export { InMemorySuppressionRulesStore } from "./azure/in-memory-suppression-rules-store.js";
@@ -73,3 +72,4 @@ export { fromArmSuppressionRule, toArmSuppressionRule } from "./azure/arm-suppre
 // Adopting rules as code
 export { importSuppressionRules, type ImportedSuppressionRules } from "./plan/import-suppression-rules.js";
 export { formatSuppressionRules, type FormatSuppressionRulesOptions } from "./rule/format-suppression-rules.js";
+export { logger } from "./log.js";

@@ -144,7 +144,7 @@ describe("sync through the fake tenant with @azure/arm-security", () => {
     const waits: number[] = [];
     const plan = planSuppressionChanges(desired, await existing(), { prune: false });
     const journal = new InMemoryJournal();
-    const result = await applySuppressionChanges(plan, { store: store(), journal, clock, throttling: { sleep: (ms) => Promise.resolve(void waits.push(ms)) } });
+    const result = await applySuppressionChanges(plan, { store: store(), journal, clock, throttling: { clock: { now: () => clock().getTime(), sleep: (ms) => Promise.resolve(void waits.push(ms)) } } });
     expect(result.ok).toBe(true);
     expect(waits).toEqual([7000, 7000]);
     expect((await journal.entries()).filter((entry) => entry.code === SuppressionCodes.throttled)).toHaveLength(2);
@@ -216,7 +216,7 @@ describe("sync through the fake tenant with @azure/arm-security", () => {
     const result = await applySuppressionChanges(planSuppressionChanges(desired, await existing()), {
       store: store(),
       clock,
-      throttling: { sleep: () => Promise.resolve() },
+      throttling: { clock: { now: () => clock().getTime(), sleep: () => Promise.resolve() } },
       updateAlerts: { alerts, action: "resolve" },
     });
     expect(azure.calls.count({ method: "POST", status: 429 })).toBe(1);

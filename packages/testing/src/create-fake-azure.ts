@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import type { TokenCredential } from "@azure/core-auth";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { createFakeHttpClient } from "./dispatch/fake-http-client.js";
 import type { HttpHandler } from "msw";
 import type { SetupServer } from "msw/node";
 import { createArmHandlers } from "./arm/index.js";
 import { DEFAULT_IDENTITY, type FakeIdentity } from "./auth/fake-identity.js";
 import { createFakeTokenService } from "./auth/fake-token.js";
 import { createFakeAzureContext, type FakeAzureContext } from "./context.js";
-import { createDataPlaneHandlers } from "./data-plane/index.js";
+import { handleVaultRequest, isVaultUrl } from "./data-plane/index.js";
 import { emitKeyVaultDiagnosticLog } from "./diagnostics/diagnostic-log-emitter.js";
 import { isAzureHost } from "./dispatch/azure-hosts.js";
 import {
@@ -20,13 +22,15 @@ import {
 import { createFallbackHandlers, notServedResponse } from "./fallback-handlers.js";
 import { CallLog } from "./gate/call-log.js";
 import { FaultInjector } from "./gate/faults.js";
-import { createGateHandler } from "./gate/gate-handler.js";
+import { createGate } from "./gate/gate-handler.js";
 import { resolveThrottling, Throttler, type ThrottlingInput } from "./gate/throttling.js";
 import { createGraphHandlers } from "./graph/index.js";
 import { createLogAnalyticsHandlers } from "./log-analytics/index.js";
 import { loadSeed } from "./seed/load-seed.js";
 import { seedFromState } from "./seed/seed-from-state.js";
 import type { FakeAzureSeed } from "./seed/seed-types.js";
+import { FakeAzureError } from "./errors/fake-azure-error.js";
+import type { VaultDataPlaneSettings } from "./state/data-plane-types.js";
 import { stateFromSeed } from "./seed/state-from-seed.js";
 import { createFakeClock, DEFAULT_CLOCK_START, type FakeClock, type FakeClockOptions } from "./state/fake-clock.js";
 import { createIdGenerator } from "./state/id-generator.js";
@@ -34,9 +38,26 @@ import type { TenantState } from "./state/tenant-state.js";
 
 export type { UnhandledRequestStrategy } from "./dispatch/shared-server.js";
 
+/**
+ * How strict the tenant is. `realistic` (default): Azure's eventual-consistency delays (see
+ * `DEFAULT_VAULT_DATA_PLANE_SETTINGS`) and documented throttling. `strict`: that, plus every vault checks data-plane
+ * access (access policies or RBAC, 403 like the service) and the documented throttling limits cannot be turned off.
+ */
+export type FakeAzureProfile = "realistic" | "strict";
+
+/** The subscription and resource group of a tenant created without a seed (or with one that has no scope at all). */
+export const DEFAULT_SUBSCRIPTION_ID = "00000000-0000-4000-8000-00000000a5b1";
+export const DEFAULT_RESOURCE_GROUP = "rg-default";
+export const DEFAULT_LOCATION = "westeurope";
+
 export interface FakeAzureOptions {
-  /** The tenant to start from: a seed object (validated like `loadSeed`). Default: an empty tenant. */
+  /**
+   * The tenant to start from: a seed object (validated like `loadSeed`). Default: a tenant with one subscription
+   * (`DEFAULT_SUBSCRIPTION_ID`) and one resource group (`rg-default`, westeurope), so a first ARM call works.
+   */
   seed?: FakeAzureSeed | string;
+  /** `realistic` (default) or `strict`: see `FakeAzureProfile`. */
+  profile?: FakeAzureProfile;
   /**
    * An msw server of your own. The tenant's handler is added to it with `server.use(...)` on the first `listen()`;
    * you keep control of `server.listen()`/`close()`, and the tenant's `close()` only stops it answering (it never
@@ -107,6 +128,12 @@ export interface FakeAzure {
    * ever asked about the fake's own traffic).
    */
   dispatch(request: Request): Promise<Response>;
+  /**
+   * The fast path: a core-rest-pipeline `HttpClient` that answers from the tenant directly, without msw. Give it to
+   * any Azure SDK client (`new SecretClient(url, tenant.credential, { httpClient: tenant.httpClient })`); it works
+   * whether or not `listen()` was called. msw stays for code that cannot be given an `httpClient`.
+   */
+  readonly httpClient: HttpClient;
   /** Who the credential authenticates as; changes apply to tokens issued afterwards. */
   setIdentity(identity: Partial<FakeIdentity>): void;
   /** Resolves once the diagnostic-log rows of every request answered so far are written (`diagnosticLogs`). */
@@ -118,6 +145,17 @@ export interface FakeAzure {
    * calls it between tests.
    */
   reset(seed?: FakeAzureSeed | string): void;
+}
+
+/** A seed that names no scope at all (no subscription, resource group, vault or alert) gets the default ones. */
+function withDefaultScope(seed: FakeAzureSeed): FakeAzureSeed {
+  const scoped = [seed.subscriptions, seed.resourceGroups, seed.vaults, seed.deletedVaults, seed.alerts, seed.suppressionRules, seed.roleAssignments];
+  if (scoped.some((list) => list !== undefined && list.length > 0)) return seed;
+  return {
+    ...seed,
+    subscriptions: [{ subscriptionId: DEFAULT_SUBSCRIPTION_ID, displayName: "Default (fake)" }],
+    resourceGroups: [{ id: `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/resourceGroups/${DEFAULT_RESOURCE_GROUP}`, location: DEFAULT_LOCATION }],
+  };
 }
 
 /** 32 bits of the seed's SHA-256: stable for a seed, different for any change to it. */
@@ -135,14 +173,26 @@ function isClock(value: FakeClock | FakeClockOptions | undefined): value is Fake
  * data plane, Microsoft Graph and the Log Analytics query API, all served over msw to the real Azure SDK clients.
  */
 export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
-  let initialSeed: FakeAzureSeed = options.seed === undefined ? {} : loadSeed(options.seed);
+  const profile = options.profile ?? "realistic";
+  if (profile !== "realistic" && profile !== "strict") {
+    throw new FakeAzureError("KW_TESTING_E0005", `Unknown profile ${JSON.stringify(profile)}: pass "realistic" or "strict".`);
+  }
+  if (profile === "strict" && (options.throttling === false || (options.throttling !== undefined && options.throttling.enabled === false))) {
+    throw new FakeAzureError(
+      "KW_TESTING_E0005",
+      'The strict profile keeps Key Vault\'s and ARM\'s documented throttling: drop "throttling: false" (scale the limits instead) or use the realistic profile.'
+    );
+  }
+  const vaultDefaults: Partial<VaultDataPlaneSettings> = profile === "strict" ? { enforceDataAccess: true } : {};
+  const load = (seed: FakeAzureSeed | string | undefined): FakeAzureSeed => withDefaultScope(seed === undefined ? {} : loadSeed(seed));
+  let initialSeed: FakeAzureSeed = load(options.seed);
   const clock = isClock(options.clock)
     ? options.clock
     : createFakeClock({ start: initialSeed.time ?? DEFAULT_CLOCK_START, ...options.clock });
   const clockStart = clock.now();
   let idSeed = options.idSeed ?? idSeedOf(initialSeed);
   const identity = { current: { ...DEFAULT_IDENTITY, ...options.identity } };
-  const state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed) });
+  const state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed), vaultDefaults });
   const tokens = createFakeTokenService({ tenantId: () => context.state.tenantId, identity: () => identity.current });
   const context = createFakeAzureContext({ state, clock, ids: createIdGenerator(idSeed + 1), tokens, identity });
   const calls = new CallLog();
@@ -150,11 +200,11 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
   const throttling = new Throttler(resolveThrottling(options.throttling));
   const autoAdvanceMs = options.autoAdvanceMs ?? 0;
 
+  const gate = createGate(context, { calls, faults, throttler: throttling, autoAdvanceMs: () => autoAdvanceMs });
+  // Key Vault's data plane is called directly (the hot path); the other services through their msw handlers.
   const serviceHandlers: HttpHandler[] = [
-    createGateHandler(context, { calls, faults, throttler: throttling, autoAdvanceMs: () => autoAdvanceMs }),
     ...createArmHandlers(context),
     ...createGraphHandlers(context),
-    ...createDataPlaneHandlers(context),
     ...createLogAnalyticsHandlers(context),
     ...createFallbackHandlers(context),
   ];
@@ -169,6 +219,16 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
   };
   let requestCounter = 0;
   const dispatch = async (request: Request, requestId: string): Promise<Response> => {
+    const stopped = await gate(request, requestId);
+    if (stopped !== undefined) {
+      answered(request, stopped, requestId);
+      return stopped;
+    }
+    if (isVaultUrl(context, request.url)) {
+      const response = await handleVaultRequest(context, request);
+      answered(request, response, requestId);
+      return response;
+    }
     for (const handler of serviceHandlers) {
       const result = await handler.run({ request, requestId });
       if (result?.response) {
@@ -180,6 +240,7 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     return notServedResponse(request);
   };
 
+  const directDispatch = (request: Request): Promise<Response> => dispatch(request, `direct-${(requestCounter += 1)}`);
   const server = options.server;
   let listening = false;
   const entry = createEntryHandler(() => server === undefined || listening, dispatch);
@@ -208,7 +269,8 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     get server() {
       return server ?? sharedServer();
     },
-    dispatch: (request) => dispatch(request, `direct-${(requestCounter += 1)}`),
+    dispatch: directDispatch,
+    httpClient: createFakeHttpClient(directDispatch),
     listen() {
       if (listening) return;
       if (server === undefined) {
@@ -236,10 +298,10 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
       return seedFromState(context.state, clock);
     },
     reset(seed) {
-      if (seed !== undefined) initialSeed = loadSeed(seed);
+      if (seed !== undefined) initialSeed = load(seed);
       clock.set(initialSeed.time ?? clockStart);
       idSeed = options.idSeed ?? idSeedOf(initialSeed);
-      context.state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed) });
+      context.state = stateFromSeed(initialSeed, { clock, ids: createIdGenerator(idSeed), vaultDefaults });
       context.ids = createIdGenerator(idSeed + 1);
       calls.clear();
       faults.clear();

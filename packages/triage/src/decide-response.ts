@@ -2,14 +2,15 @@ import type { KeyVaultAlert } from "@keywarden/alerts";
 import { ACTION_KINDS, CHANGING_ACTION_KINDS } from "./action-kind.js";
 import { deriveFacts } from "./engine/derive-facts.js";
 import { actionKeyAndId, mergeInto } from "./engine/merge-actions.js";
+import { checkClosingDeclaration } from "./define-triage-rule.js";
 import { InvalidTriageRuleError } from "./errors/invalid-triage-rule-error.js";
 import { TriageErrorCodes } from "./errors/triage-error-codes.js";
 import type { ActionReason, RecommendedAction } from "./recommended-action.js";
 import { builtInRules } from "./rules/built-in-rules.js";
 import type { SourceReport } from "./source-report.js";
 import type { AddressRange } from "./triage-context.js";
-import type { Decision, Finding, TriageReport, Verdict, WithheldAction } from "./triage-report.js";
-import { resolveTriagePolicy, type ResolvedTriagePolicy, type TriagePolicy } from "./triage-policy.js";
+import type { ClosingBlocker, Decision, DisabledRuleNote, Finding, TriageReport, Verdict, WithheldAction } from "./triage-report.js";
+import { protectiveBuiltInRuleIds, resolveTriagePolicy, type ResolvedTriagePolicy, type TriagePolicy } from "./triage-policy.js";
 import type { ProposedAction, RuleInput, TriageRule } from "./triage-rule.js";
 
 export interface DecideResponseOptions {
@@ -44,11 +45,14 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
   const withheld: WithheldAction[] = [];
   const rulesEvaluated: string[] = [];
 
-  for (const rule of rules) {
+  // Load every rule first: a rule that would close alerts without requiring approval is refused before any runs.
+  const preparedList = rules.map((rule) => preparedRule(rule));
+  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+    const rule = rules[ruleIndex]!;
     const ruleId = rule.meta.id;
     if (disabledRules.has(ruleId)) continue;
     rulesEvaluated.push(ruleId);
-    const prepared = preparedRule(rule);
+    const prepared = preparedList[ruleIndex]!;
     for (const report of rule.evaluate(input)) {
       const template = (rule.meta.messages as Record<string, string | undefined>)[report.messageId];
       if (template === undefined) {
@@ -88,6 +92,13 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
             TriageErrorCodes.RuleContractViolation,
           );
         }
+        if (proposed.kind === "update-alert-state" && isClosingState(proposed.parameters.state) && !prepared.closes.has(proposed.parameters.state)) {
+          throw new InvalidTriageRuleError(
+            ruleId,
+            `Rule ${ruleId} proposed closing the alert (${proposed.parameters.state}), which its meta.closes does not declare: declare it with requiresApproval: true.`,
+            TriageErrorCodes.RuleContractViolation,
+          );
+        }
         const reason: ActionReason = { findingId: finding.id, ruleId, message: finding.message };
         const withholdReason = disabledActions.has(proposed.kind)
           ? `Action kind ${proposed.kind} is disabled by the policy (disabledActions).`
@@ -104,7 +115,9 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
   }
 
   // The action list is this call's own array: sort it in place.
-  const recommendedActions = sortActions(actions.actions);
+  // A sample alert under report-only describes what real triage would do: its findings block nothing.
+  const closingBlockers = closingBlockersOf(actions.actions, reportOnlySimulation ? [] : findings);
+  const recommendedActions = sortActions(withholdClosing(actions.actions, closingBlockers, withheld));
   const verdict: Verdict = reportOnlySimulation
     ? "simulated"
     : recommendedActions.some((action) => CHANGING_ACTION_KINDS.has(action.kind))
@@ -116,6 +129,7 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
     summary: summarise(alert, source, verdict, recommendedActions),
     recommendedActions,
     withheldActions: withheld,
+    closingBlockers,
   };
   return {
     schemaVersion: 1,
@@ -129,7 +143,77 @@ export function decideResponse(alert: KeyVaultAlert, source: SourceReport, optio
     findings,
     decision,
     rulesEvaluated,
+    disabledRules: disabledRuleNotes(policy),
   };
+}
+
+function isClosingState(state: string): state is "Resolved" | "Dismissed" {
+  return state === "Resolved" || state === "Dismissed";
+}
+
+function isClosingAction(action: RecommendedAction): boolean {
+  return action.kind === "update-alert-state" && isClosingState(action.parameters.state);
+}
+
+/** Findings that mean the response waits for the owner before anything is concluded. */
+const WAITING_FINDINGS = new Set(["kv/secrets-exposed/deferred"]);
+
+/**
+ * What must happen before the alert may close: every owner question (contact-owner), every containment step (a
+ * changing action), and every finding that defers a step to the owner's answer.
+ */
+function closingBlockersOf(actions: readonly RecommendedAction[], findings: readonly Finding[]): ClosingBlocker[] {
+  const blockers: ClosingBlocker[] = [];
+  for (const action of actions) {
+    if (action.kind === "contact-owner") {
+      blockers.push({ reason: "owner-confirmation-pending", actionId: action.id, message: "The owner has not confirmed this access yet." });
+    } else if (CHANGING_ACTION_KINDS.has(action.kind)) {
+      blockers.push({ reason: "containment-pending", actionId: action.id, message: `Containment step ${action.id} has to succeed first; if it is denied or fails, the alert stays open.` });
+    }
+  }
+  for (const finding of findings) {
+    if (WAITING_FINDINGS.has(finding.id.split("#")[0]!)) {
+      blockers.push({ reason: "owner-confirmation-pending", findingId: finding.id, message: finding.message });
+    }
+  }
+  return blockers;
+}
+
+/** Closing steps leave the recommendation while anything blocks them; they are listed as withheld, with why. */
+function withholdClosing(actions: RecommendedAction[], blockers: readonly ClosingBlocker[], withheld: WithheldAction[]): RecommendedAction[] {
+  if (blockers.length === 0 || !actions.some(isClosingAction)) return actions;
+  const kept: RecommendedAction[] = [];
+  const first = blockers[0]!;
+  for (const action of actions) {
+    if (!isClosingAction(action)) {
+      kept.push(action);
+      continue;
+    }
+    withheld.push({
+      kind: action.kind,
+      ruleId: action.reason.ruleId,
+      reason: `Closing the alert waits: ${first.message}${blockers.length > 1 ? ` (and ${blockers.length - 1} more step(s))` : ""} Close it after they complete.`,
+    });
+  }
+  return kept;
+}
+
+function disabledRuleNotes(policy: ResolvedTriagePolicy): DisabledRuleNote[] {
+  if (policy.disabledRules.length === 0) return [];
+  const protective = protectiveBuiltInRuleIds();
+  const acknowledged = new Set(policy.acknowledge);
+  return policy.disabledRules.map((ruleId) => {
+    const isProtective = protective.has(ruleId);
+    const ack = acknowledged.has(ruleId);
+    return {
+      ruleId,
+      protective: isProtective,
+      acknowledged: ack,
+      message: isProtective
+        ? `${ruleId} is disabled by the policy (acknowledged): the owner contact and containment it proposes are missing from this report.`
+        : `${ruleId} is disabled by the policy.`,
+    };
+  });
 }
 
 /**
@@ -165,7 +249,8 @@ function addAction(actions: ActionSet, proposed: ProposedAction, reason: ActionR
     parameters: proposed.parameters,
     reason,
     reasons: [reason],
-    requiresApproval: !autoApprove.has(proposed.kind),
+    // Closing an alert is never automatic, whatever the policy's autoApprove says.
+    requiresApproval: (proposed.kind === "update-alert-state" && isClosingState(proposed.parameters.state)) || !autoApprove.has(proposed.kind),
   } as RecommendedAction;
   actions.keys.push(key);
   actions.actions.push(action);
@@ -176,6 +261,8 @@ function addAction(actions: ActionSet, proposed: ProposedAction, reason: ActionR
 /** What the engine derives once per rule object: its declared action kinds as a Set and its finding ids. */
 interface PreparedRule {
   proposes: ReadonlySet<string>;
+  /** The closing alert states the rule declared (with requiresApproval). */
+  closes: ReadonlySet<string>;
   baseIds: Map<string, string>;
 }
 
@@ -184,7 +271,8 @@ const preparedRules = new WeakMap<TriageRule, PreparedRule>();
 function preparedRule(rule: TriageRule): PreparedRule {
   let prepared = preparedRules.get(rule);
   if (prepared === undefined) {
-    prepared = { proposes: new Set(rule.meta.proposes), baseIds: new Map() };
+    checkClosingDeclaration(rule.meta);
+    prepared = { proposes: new Set(rule.meta.proposes), closes: new Set(rule.meta.closes ?? []), baseIds: new Map() };
     // Rules from defineTriageRule are frozen; a rule object someone mutates later is re-read every time.
     if (Object.isFrozen(rule) && Object.isFrozen(rule.meta) && Object.isFrozen(rule.meta.proposes)) preparedRules.set(rule, prepared);
   }

@@ -1,6 +1,6 @@
 import { isActionKind } from "./action-kind.js";
 import { InvalidTriageRuleError } from "./errors/invalid-triage-rule-error.js";
-import type { TriageRule } from "./triage-rule.js";
+import type { TriageRule, TriageRuleMeta } from "./triage-rule.js";
 
 const RULE_ID = /^kv\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DOCS_BASE = "https://github.com/keywarden/keywarden/blob/main/packages/triage/README.md#";
@@ -36,6 +36,7 @@ export function defineTriageRule<const MessageIds extends string>(rule: TriageRu
       );
     }
   }
+  checkClosingDeclaration(meta);
   if (typeof rule.evaluate !== "function") {
     throw new InvalidTriageRuleError(id, `Rule ${id} has no evaluate function.`);
   }
@@ -44,8 +45,37 @@ export function defineTriageRule<const MessageIds extends string>(rule: TriageRu
       ...meta,
       messages: Object.freeze({ ...meta.messages }),
       proposes: Object.freeze([...meta.proposes]),
+      ...(meta.closes === undefined ? {} : { closes: Object.freeze([...meta.closes]) }),
       docsUrl: meta.docsUrl ?? `${DOCS_BASE}${id.replace("/", "")}`,
     }),
     evaluate: rule.evaluate,
   });
+}
+
+const CLOSING_STATES = new Set(["Resolved", "Dismissed"]);
+
+/**
+ * A rule that proposes closing an alert must say so (`meta.closes`) and declare that it requires approval. Checked
+ * by `defineTriageRule` and again by the engine for rules built without it.
+ */
+export function checkClosingDeclaration(meta: TriageRuleMeta): void {
+  const id: string = meta.id;
+  const closes: readonly unknown[] = meta.closes ?? [];
+  if (!Array.isArray(closes)) {
+    throw new InvalidTriageRuleError(id, `Rule ${id} declares meta.closes as ${typeof closes}: use a list such as ["Resolved"].`);
+  }
+  for (const state of closes) {
+    if (typeof state !== "string" || !CLOSING_STATES.has(state)) {
+      throw new InvalidTriageRuleError(id, `Rule ${id} lists "${String(state)}" in meta.closes: only "Resolved" and "Dismissed" close an alert.`);
+    }
+  }
+  if (closes.length > 0 && !meta.proposes.includes("update-alert-state")) {
+    throw new InvalidTriageRuleError(id, `Rule ${id} declares meta.closes but does not propose update-alert-state: add it to meta.proposes.`);
+  }
+  if (closes.length > 0 && meta.requiresApproval !== true) {
+    throw new InvalidTriageRuleError(
+      id,
+      `Rule ${id} proposes closing alerts (${closes.map(String).join(", ")}) without requiring approval: add requiresApproval: true to its meta (closing is never automatic).`,
+    );
+  }
 }

@@ -37,6 +37,7 @@ export function formatTriageReport(report: TriageReport, options: FormatTriageRe
   }
   lines.push(`  origin     ${source.origin}`);
   for (const evidence of source.originEvidence) lines.push(`    - ${evidence.message}`);
+  for (const conflict of source.originConflicts ?? []) lines.push(`    ! ${conflict.message}`);
   if (source.missingEvidence.length > 0) {
     lines.push("  missing evidence");
     for (const missing of source.missingEvidence) lines.push(`    - ${missing.evidence}: ${missing.message}`);
@@ -54,6 +55,8 @@ export function formatTriageReport(report: TriageReport, options: FormatTriageRe
     lines.push(`  ${index + 1}. ${action.kind}${action.requiresApproval ? " (needs approval)" : ""}: ${describeAction(action)}`);
     lines.push(`     because ${action.reason.message} [${action.reason.findingId}]`);
   });
+  if (decision.closingBlockers.length > 0) lines.push(`  the alert stays open until ${decision.closingBlockers.length} step(s) complete (owner answers, containment).`);
+  for (const note of report.disabledRules) lines.push(`  disabled rule: ${note.message}`);
   if (decision.withheldActions.length > 0) {
     lines.push("  withheld:");
     for (const item of decision.withheldActions) lines.push(`    - ${item.kind} (${item.ruleId}): ${item.reason}`);

@@ -1,6 +1,6 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import { createLookupCache } from "./lookup-cache.js";
-import { classifyAddress, type AddressClassification } from "./network/ip-address.js";
+import { classifyAddress, type AddressClassification } from "@keywarden/core";
 import type { DirectoryObject } from "./providers/directory-provider.js";
 import type { ServiceTagMatch } from "./providers/network-intelligence.js";
 import type { VaultDescription } from "./providers/vault-inspector.js";
@@ -83,11 +83,12 @@ export async function identifySource(alert: KeyVaultAlert, context: TriageContex
     vaultReport.firewall = vault.firewall;
   }
 
-  const { origin, evidence } = decideOrigin({
+  const { origin, evidence, conflicts } = decideOrigin({
     ip,
     principal: principalReport,
     tenantAddressSpaceConfigured: tenantAddressSpace.length > 0,
     alertKind: alert.kind,
+    ...(alert.source.userPrincipalName === undefined ? {} : { alertUserPrincipalName: alert.source.userPrincipalName }),
   });
 
   const report: SourceReport = {
@@ -104,6 +105,7 @@ export async function identifySource(alert: KeyVaultAlert, context: TriageContex
     missingEvidence: runner.missing,
   };
   if (applicationReport !== undefined) report.application = applicationReport;
+  if (conflicts.length > 0) report.originConflicts = conflicts;
   return report;
 }
 

@@ -40,11 +40,11 @@ export type {
   VaultAuthorization,
   VaultReport,
 } from "./source-report.js";
-export type { Decision, Finding, FindingSeverity, TriageReport, Verdict, WithheldAction } from "./triage-report.js";
-export { DEFAULT_TRIAGE_POLICY, resolveTriagePolicy } from "./triage-policy.js";
+export type { ClosingBlocker, Decision, DisabledRuleNote, Finding, FindingSeverity, TriageReport, Verdict, WithheldAction } from "./triage-report.js";
+export { DEFAULT_TRIAGE_POLICY, protectiveBuiltInRuleIds, resolveTriagePolicy } from "./triage-policy.js";
 export type { ResolvedTriagePolicy, TriagePolicy } from "./triage-policy.js";
 export type { AddressRange, TriageContext } from "./triage-context.js";
-export type { ProposedAction, RuleInput, RuleReport, TriageFacts, TriageRule, TriageRuleMeta } from "./triage-rule.js";
+export type { ClosingAlertState, ProposedAction, RuleInput, RuleReport, TriageFacts, TriageRule, TriageRuleMeta } from "./triage-rule.js";
 export { defineTriageRule } from "./define-triage-rule.js";
 export { createLookupCache } from "./lookup-cache.js";
 export type { LookupCache } from "./lookup-cache.js";
@@ -82,7 +82,7 @@ export {
   contactOwner,
   enableFirewall,
   keySelection,
-  measureImpact,
+  measureImpactAction,
   recipientsFor,
   removeAccessPolicy,
   removeRoleAssignments,
@@ -107,5 +107,5 @@ export { ArmVaultInspector, describeVault } from "./azure/arm-vault-inspector.js
 export type { ArmVaultInspectorOptions } from "./azure/arm-vault-inspector.js";
 export { AzureNetworkIntelligence } from "./azure/azure-network-intelligence.js";
 export type { AzureNetworkIntelligenceOptions } from "./azure/azure-network-intelligence.js";
-export type { AzureClientOptions } from "./azure/json-client.js";
+export { logger } from "./log.js";
 export type { RolePermissions } from "./source/azure-role-catalog.js";

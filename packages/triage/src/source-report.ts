@@ -20,6 +20,11 @@ export interface SourceReport {
   origin: Origin;
   /** The evidence that decided `origin`, strongest first. */
   originEvidence: Evidence[];
+  /**
+   * Evidence that points both ways (a Tor exit inside the tenant's ranges, a member object id with another
+   * tenant's UPN), each named. Present only when there is a conflict; the origin then follows the outside evidence.
+   */
+  originConflicts?: Evidence[];
   /** Evidence that could not be gathered (no IP in the alert, a provider failed, ...). */
   missingEvidence: MissingEvidence[];
 }

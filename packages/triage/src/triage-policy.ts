@@ -1,4 +1,6 @@
-import { DEFAULT_AUTO_APPROVED_ACTION_KINDS, type ActionKind } from "./action-kind.js";
+import { CHANGING_ACTION_KINDS, DEFAULT_AUTO_APPROVED_ACTION_KINDS, type ActionKind } from "./action-kind.js";
+import { InvalidTriagePolicyError } from "./errors/invalid-triage-policy-error.js";
+import { builtInRules } from "./rules/built-in-rules.js";
 
 /**
  * How an organisation tunes triage. Every field is optional; `resolveTriagePolicy` fills the defaults. A policy
@@ -21,8 +23,17 @@ export interface TriagePolicy {
   firewallBypass?: "AzureServices" | "None";
   /** Also propose deleting inherited role assignments (they grant access to everything under their scope). Default false. */
   removeInheritedRoleAssignments?: boolean;
-  /** Rule ids to skip, e.g. `kv/track-alert`. */
+  /**
+   * Rule ids to skip, e.g. `kv/track-alert`. A built-in rule that contacts owners or contains a caller (e.g.
+   * `kv/recognised-principal`) can only be disabled together with an entry in `acknowledge`; every report lists
+   * the disabled rules.
+   */
   disabledRules?: readonly string[];
+  /**
+   * Built-in rules the organisation knowingly disables although they contact owners or contain callers, e.g.
+   * `["kv/recognised-principal"]`. Each must also be in `disabledRules`.
+   */
+  acknowledge?: readonly string[];
 }
 
 export type ResolvedTriagePolicy = Required<TriagePolicy>;
@@ -37,10 +48,11 @@ export const DEFAULT_TRIAGE_POLICY: ResolvedTriagePolicy = {
   firewallBypass: "AzureServices",
   removeInheritedRoleAssignments: false,
   disabledRules: [],
+  acknowledge: [],
 };
 
 export function resolveTriagePolicy(policy: TriagePolicy = {}): ResolvedTriagePolicy {
-  return {
+  const resolved: ResolvedTriagePolicy = {
     trustedIpRanges: policy.trustedIpRanges ?? DEFAULT_TRIAGE_POLICY.trustedIpRanges,
     trustedPrincipals: policy.trustedPrincipals ?? DEFAULT_TRIAGE_POLICY.trustedPrincipals,
     autoApprove: policy.autoApprove ?? DEFAULT_TRIAGE_POLICY.autoApprove,
@@ -51,5 +63,50 @@ export function resolveTriagePolicy(policy: TriagePolicy = {}): ResolvedTriagePo
     removeInheritedRoleAssignments:
       policy.removeInheritedRoleAssignments ?? DEFAULT_TRIAGE_POLICY.removeInheritedRoleAssignments,
     disabledRules: policy.disabledRules ?? DEFAULT_TRIAGE_POLICY.disabledRules,
+    acknowledge: policy.acknowledge ?? DEFAULT_TRIAGE_POLICY.acknowledge,
   };
+  refuseWeakening(resolved);
+  return resolved;
+}
+
+/**
+ * Built-in rules whose absence removes an owner contact or a containment step: those that propose contacting,
+ * escalating or any changing action. Derived from the rules' own declarations, so a new rule is covered too.
+ */
+export function protectiveBuiltInRuleIds(): ReadonlySet<string> {
+  protective ??= new Set(
+    builtInRules
+      .filter((rule) => rule.meta.proposes.some((kind) => kind === "contact-owner" || kind === "escalate-to-admin" || CHANGING_ACTION_KINDS.has(kind)))
+      .map((rule) => rule.meta.id),
+  );
+  return protective;
+}
+let protective: ReadonlySet<string> | undefined;
+
+/**
+ * The invariant is the engine's, not the policy's: a policy may tune the response but never silently remove the
+ * owner's confirmation or a recognised caller's containment. Refused at load, naming the field.
+ */
+function refuseWeakening(policy: ResolvedTriagePolicy): void {
+  const disabled = new Set(policy.disabledRules);
+  const acknowledged = new Set(policy.acknowledge);
+  for (const id of policy.acknowledge) {
+    if (!disabled.has(id)) {
+      throw new InvalidTriagePolicyError(
+        `The triage policy's acknowledge lists "${id}", which disabledRules does not disable: remove it from acknowledge (or add it to disabledRules).`,
+      );
+    }
+  }
+  for (const id of policy.disabledRules) {
+    if (protectiveBuiltInRuleIds().has(id) && !acknowledged.has(id)) {
+      throw new InvalidTriagePolicyError(
+        `The triage policy's disabledRules turns off ${id}, a built-in rule that contacts owners or contains a caller (a recognised caller is never a reason to close): add "${id}" to acknowledge to disable it knowingly, or remove it from disabledRules.`,
+      );
+    }
+  }
+  if (policy.disabledActions.includes("contact-owner")) {
+    throw new InvalidTriagePolicyError(
+      `The triage policy's disabledActions includes contact-owner: the owner's confirmation is part of every response to a recognised caller and cannot be disabled. Remove contact-owner from disabledActions.`,
+    );
+  }
 }

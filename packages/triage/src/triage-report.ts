@@ -18,6 +18,16 @@ export interface TriageReport {
   decision: Decision;
   /** Rule ids that ran, in order; lets a reader see what was checked, not only what fired. */
   rulesEvaluated: string[];
+  /** Rules the policy disabled, each with whether it was acknowledged (built-in protective rules must be). */
+  disabledRules: DisabledRuleNote[];
+}
+
+export interface DisabledRuleNote {
+  ruleId: string;
+  /** A built-in rule that contacts owners or contains callers; disabling it needs `acknowledge`. */
+  protective: boolean;
+  acknowledged: boolean;
+  message: string;
 }
 
 export type FindingSeverity = "high" | "medium" | "low" | "info";
@@ -48,6 +58,21 @@ export interface Decision {
   recommendedActions: RecommendedAction[];
   /** Actions rules proposed but the policy withheld (simulated alerts, disabled kinds), with why. */
   withheldActions: WithheldAction[];
+  /**
+   * Why the alert must not be closed yet: an owner's answer is pending, or a containment step has to succeed first.
+   * While this is non-empty no closing step (`Resolved`/`Dismissed`) is recommended; executors must also refuse a
+   * closing step after any of these actions was denied or failed.
+   */
+  closingBlockers: ClosingBlocker[];
+}
+
+export interface ClosingBlocker {
+  reason: "owner-confirmation-pending" | "containment-pending";
+  /** The action that must complete first, when an action is the cause. */
+  actionId?: string;
+  /** The finding that waits, when a finding is the cause (e.g. rotation deferred to the owner's answer). */
+  findingId?: string;
+  message: string;
 }
 
 export interface WithheldAction {

@@ -26,7 +26,18 @@ export interface TriageRuleMeta<MessageIds extends string = string> {
   proposes: readonly ActionKind[];
   /** Documentation link; derived from the id when omitted. */
   docsUrl?: string;
+  /**
+   * Alert states that close an alert which the rule may propose through `update-alert-state`. A rule that closes
+   * must also declare `requiresApproval: true`, or it is refused at load; the engine requires approval for every
+   * closing step anyway and withholds it while containment or an owner's answer is pending.
+   */
+  closes?: readonly ClosingAlertState[];
+  /** Declares that the rule's closing steps wait for a person (required with `closes`). */
+  requiresApproval?: boolean;
 }
+
+/** The alert states that close an alert. */
+export type ClosingAlertState = "Resolved" | "Dismissed";
 
 /** What a rule says about one alert. */
 export interface RuleReport<MessageIds extends string = string> {

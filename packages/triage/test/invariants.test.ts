@@ -26,7 +26,7 @@ const situation = fc.record({
       trustedIpRanges: fc.constantFrom(["192.0.2.0/24"], ["198.51.100.0/24"]),
       simulatedAlerts: fc.constantFrom("report-only" as const, "respond" as const),
       secretResponse: fc.constantFrom(["rotate-secrets"] as const, ["rotate-secrets", "disable-secrets", "delete-secrets"] as const),
-      autoApprove: fc.constantFrom([] as const, ["enable-firewall", "contact-owner"] as const),
+      autoApprove: fc.constantFrom([] as const, ["enable-firewall", "contact-owner"] as const, ["update-alert-state", "rotate-secrets"] as const),
     },
     { requiredKeys: [] },
   ),
@@ -76,7 +76,8 @@ describe("decision invariants over random situations", () => {
         expect(new Set(actions.map((a) => a.id)).size).toBe(actions.length);
         for (const action of actions) {
           expect(findingIds.has(action.reason.findingId)).toBe(true);
-          expect(action.requiresApproval).toBe(!autoApprove.has(action.kind));
+          const closing = action.kind === "update-alert-state" && (action.parameters.state === "Resolved" || action.parameters.state === "Dismissed");
+          expect(action.requiresApproval).toBe(closing || !autoApprove.has(action.kind));
           if (CHANGING_ACTION_KINDS.has(action.kind) && !autoApprove.has(action.kind)) expect(action.requiresApproval).toBe(true);
         }
         // The report is plain JSON.

@@ -33,7 +33,7 @@ export async function createExecutors(env: AzureEnvironment, notifier: Notifier)
   return createAzureExecutors({
     credential: env.credential,
     clientOptions,
-    ...(env.pollIntervalInMs === undefined ? {} : { pollIntervalMs: env.pollIntervalInMs }),
+    ...(env.pollIntervalInMs === undefined ? {} : { pollIntervalInMs: env.pollIntervalInMs }),
     notifier,
     // The random-value rotator is the last resort, and only runs for steps whose plan allows it (policy).
     rotators: [randomValueRotator()],

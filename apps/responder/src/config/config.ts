@@ -65,7 +65,12 @@ export const configSchema = z
     maxClockSkewSeconds: z.coerce.number().int().min(1).max(3600).default(300),
     rateLimitPerMinute: z.coerce.number().int().min(1).default(6000),
     sandbox: z
-      .object({ scenario: z.string().min(1).default("tor-secret-reads"), seedIncident: z.boolean().default(true) })
+      .object({
+        scenario: z.string().min(1).default("tor-secret-reads"),
+        seedIncident: z.preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean()).default(true),
+        /** A sandbox tenant served by another process (replicas sharing one tenant); default: one in this process. */
+        tenantUrl: z.url().optional(),
+      })
       .default({ scenario: "tor-secret-reads", seedIncident: true }),
     worker: z
       .object({
@@ -74,10 +79,14 @@ export const configSchema = z
         leaseMs: z.coerce.number().int().min(1000).default(30_000),
         pollMs: z.coerce.number().int().min(10).default(200),
         maxAttempts: z.coerce.number().int().min(1).default(5),
+        /** Per-vault lock lease: a dead replica's lock is free after this. */
+        vaultLockTtlMs: z.coerce.number().int().min(500).default(30_000),
       })
-      .default({ enabled: true, concurrency: 2, leaseMs: 30_000, pollMs: 200, maxAttempts: 5 }),
+      .default({ enabled: true, concurrency: 2, leaseMs: 30_000, pollMs: 200, maxAttempts: 5, vaultLockTtlMs: 30_000 }),
     /** Step kinds that run without a person's approval (never destructive ones: the engine decides those). */
-    autoApprove: z.array(z.string()).default(["update-alert-state", "contact-owner", "escalate-to-admin"]),
+    autoApprove: z
+      .preprocess((value) => (typeof value === "string" ? value.split(",").map((kind) => kind.trim()).filter((kind) => kind !== "") : value), z.array(z.string()))
+      .default(["update-alert-state", "contact-owner", "escalate-to-admin"]),
     /** The responder's own egress addresses, kept allowed when a plan closes a vault firewall. */
     responderAddresses: z.array(z.string()).default([]),
   })
@@ -108,7 +117,14 @@ const environmentSettings: ReadonlyArray<[string, (string | number)[]]> = [
   ["KEYWARDEN_RESPONDER_OIDC_CLIENT_SECRET", ["oidc", "clientSecret"]],
   ["KEYWARDEN_RESPONDER_OIDC_REDIRECT_URI", ["oidc", "redirectUri"]],
   ["KEYWARDEN_RESPONDER_SCENARIO", ["sandbox", "scenario"]],
+  ["KEYWARDEN_RESPONDER_SANDBOX_TENANT_URL", ["sandbox", "tenantUrl"]],
+  ["KEYWARDEN_RESPONDER_SEED_INCIDENT", ["sandbox", "seedIncident"]],
+  ["KEYWARDEN_RESPONDER_AUTO_APPROVE", ["autoApprove"]],
   ["KEYWARDEN_RESPONDER_WORKER_CONCURRENCY", ["worker", "concurrency"]],
+  ["KEYWARDEN_RESPONDER_WORKER_LEASE_MS", ["worker", "leaseMs"]],
+  ["KEYWARDEN_RESPONDER_WORKER_POLL_MS", ["worker", "pollMs"]],
+  ["KEYWARDEN_RESPONDER_VAULT_LOCK_TTL_MS", ["worker", "vaultLockTtlMs"]],
+  ["KEYWARDEN_RESPONDER_RATE_LIMIT_PER_MINUTE", ["rateLimitPerMinute"]],
 ];
 
 function setPath(target: Record<string, unknown>, path: (string | number)[], value: unknown): void {

@@ -1,4 +1,5 @@
-import type { DefenderAlertsClient, Journal, KeyVaultAlert } from "@keywarden/alerts";
+import type { DefenderAlertsClient, KeyVaultAlert } from "@keywarden/alerts";
+import type { Journal } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
 import { KeyedLock, type ApplyResult, type Notifier, type NotificationTask, type RemediationPlan, type RemediationStep } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";

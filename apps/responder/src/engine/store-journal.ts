@@ -1,4 +1,4 @@
-import type { Journal, JournalEntry } from "@keywarden/alerts";
+import type { Journal, JournalEntry } from "@keywarden/core";
 
 import type { ResponderStore } from "../store/store-types.js";
 

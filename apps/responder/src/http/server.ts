@@ -88,7 +88,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   const wantsHtml = (request: FastifyRequest) => isForm(request) || (request.headers.accept ?? "").includes("text/html");
 
   // The plugin's own hook answers refusals itself; checked here so the refusal is counted and explained.
-  const tokens = CsrfTokens() as CsrfTokens.TokensSimple;
+  const tokens = CsrfTokens();
   const checkCsrf = (request: FastifyRequest): Promise<boolean> => {
     const cookie = request.cookies["_csrf"];
     const secret = cookie === undefined ? null : request.unsignCookie(cookie).value;

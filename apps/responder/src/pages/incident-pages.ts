@@ -1,4 +1,5 @@
-import type { JournalEntry, KeyVaultAlert } from "@keywarden/alerts";
+import type { KeyVaultAlert } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 
 import type { IncidentRecord, IncidentSummary, StepRecord } from "../store/store-types.js";
 import { incidentStates } from "../store/store-types.js";

@@ -1,4 +1,4 @@
-import type { JournalEntry, NewJournalEntry } from "@keywarden/alerts";
+import type { JournalEntry, NewJournalEntry } from "@keywarden/core";
 import pg from "pg";
 
 import { ResponderError, ResponderErrorCode } from "../errors/responder-error.js";

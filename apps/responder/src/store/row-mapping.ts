@@ -1,4 +1,4 @@
-import type { JournalEntry } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 
 import type { IncidentRecord, IncidentSummary, StepRecord, StepStatus, IncidentState } from "./store-types.js";
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
-import type { JournalEntry, NewJournalEntry } from "@keywarden/alerts";
+import type { JournalEntry, NewJournalEntry } from "@keywarden/core";
 import Database from "better-sqlite3";
 
 import { ResponderError, ResponderErrorCode } from "../errors/responder-error.js";

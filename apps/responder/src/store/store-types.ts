@@ -1,4 +1,4 @@
-import type { JournalEntry, NewJournalEntry } from "@keywarden/alerts";
+import type { JournalEntry, NewJournalEntry } from "@keywarden/core";
 
 /** Incident states (contract). */
 export const incidentStates = ["received", "triaging", "awaiting-approval", "applying", "resolved", "failed"] as const;

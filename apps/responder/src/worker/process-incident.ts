@@ -1,4 +1,5 @@
-import type { JournalEntry, KeyVaultAlert } from "@keywarden/alerts";
+import type { KeyVaultAlert } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 import type { ApplyResult, RemediationPlan, StepResult } from "@keywarden/remediation";
 
 import type { ResponseEngine } from "../engine/response-engine.js";

@@ -1,8 +1,9 @@
 import { SecurityCenter, type SecurityCenterOptionalParams } from "@azure/arm-security";
 import { type TokenCredential } from "@azure/core-auth";
-import { createPipelineRequest } from "@azure/core-rest-pipeline";
-import { createClientLogger } from "@azure/logger";
-import { pagedIterator, retryAfterMs, systemClock, type KeywardenPagedIterator } from "@keywarden/core";
+import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
+import { pagedIterator, retryAfterMsOf, retryOnThrottle, systemClock, withKeywardenUserAgent, type Clock, type KeywardenPagedIterator } from "@keywarden/core";
+import { logger } from "../log.js";
+import { packageVersion } from "../version.js";
 import { AlertParseError } from "../errors/alert-parse-error.js";
 import { isGuid } from "../helpers/resource-id.js";
 import { type KeyVaultAlert } from "../key-vault-alert.js";
@@ -25,8 +26,6 @@ import {
 import { DefenderAlertsError, defenderAlertsErrorCodes } from "./defender-alerts-error.js";
 import { decodeListToken, encodeListToken } from "./list-token.js";
 
-const logger = createClientLogger("keywarden-alerts");
-
 /** The api-version of the `inProgress` action, which arm-security 5 (api-version 2021-11-01) does not have. */
 const inProgressApiVersion = "2022-01-01";
 const locationPattern = /^[a-z0-9]{1,64}$/i;
@@ -45,7 +44,9 @@ export interface DefenderAlertsClientOptions {
    */
   maxThrottleRetries?: number;
   /** Upper bound for one `Retry-After` wait, in ms. Default 360,000 (Microsoft's script default). */
-  maxThrottleDelayMs?: number;
+  maxThrottleDelayInMs?: number;
+  /** Time and the waits between throttled attempts; inject a manual clock in tests. Default: the system clock. */
+  clock?: Clock;
 }
 
 interface RestErrorLike {
@@ -67,17 +68,6 @@ function nextLinkOf(body: string): string | undefined {
 
 function asRestError(error: unknown): RestErrorLike | undefined {
   return isObject(error) ? (error) : undefined;
-}
-
-/** The 429 response behind `error` (a RestError, or a DefenderAlertsError wrapping one), if any. */
-function throttledResponse(error: unknown): RestErrorLike | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 3 && isObject(current); depth++) {
-    const rest = current as RestErrorLike & { status?: unknown; cause?: unknown };
-    if (rest.statusCode === 429) return rest;
-    current = rest.cause;
-  }
-  return undefined;
 }
 
 function isAbort(error: unknown): boolean {
@@ -119,7 +109,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
   private clientFor(subscriptionId: string): SecurityCenter {
     let client = this.clients.get(subscriptionId.toLowerCase());
     if (client === undefined) {
-      client = new SecurityCenter(this.credential, subscriptionId, this.options.clientOptions);
+      client = new SecurityCenter(this.credential, subscriptionId, withKeywardenUserAgent(this.options.clientOptions ?? {}, "alerts", packageVersion));
       this.clients.set(subscriptionId.toLowerCase(), client);
     }
     return client;
@@ -149,7 +139,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     return new DefenderAlertsError(
       status === 429 ? defenderAlertsErrorCodes.throttled : defenderAlertsErrorCodes.requestFailed,
       `${what} failed${status === undefined ? "" : ` with HTTP ${status}`}${rest?.code === undefined ? "" : ` (${rest.code})`}.${hint}`,
-      { cause: error, status },
+      { cause: error, status, retryAfterMs: retryAfterMsOf(error, (this.options.clock ?? systemClock).now()) },
     );
   }
 
@@ -237,7 +227,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
       throw this.requestFailed(error, label);
     }
     if (response.status !== 200) {
-      throw this.requestFailed(Object.assign(new Error(`HTTP ${response.status}`), { statusCode: response.status, response }), label);
+      throw this.requestFailed(new RestError(`HTTP ${response.status}`, { statusCode: response.status, request: response.request, response }), label);
     }
     return response.bodyAsText ?? "";
   }
@@ -301,31 +291,37 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
           } catch {
             // no ARM error body
           }
-          throw Object.assign(new Error(`inProgress returned HTTP ${response.status}`), { statusCode: response.status, code, response });
+          throw new RestError(`inProgress returned HTTP ${response.status}`, { statusCode: response.status, request, response, ...(code === undefined ? {} : { code }) });
         }
         return;
       }
     }
   }
 
-  /** Runs `operation`, waiting out HTTP 429 `Retry-After` (shared by every worker of a bulk change). */
-  private async withThrottle<T>(operation: () => Promise<T>, abortSignal: AbortSignal | undefined): Promise<T> {
+  /**
+   * Runs `operation`, waiting out HTTP 429 `Retry-After` with core's `retryOnThrottle`. The wait is shared: every
+   * worker of a bulk change holds off until the latest pause ends, so a throttled batch does not keep hammering.
+   */
+  private withThrottle<T>(operation: () => Promise<T>, abortSignal: AbortSignal | undefined): Promise<T> {
+    const clock = this.options.clock ?? systemClock;
     const maxRetries = this.options.maxThrottleRetries ?? 5;
-    const maxDelay = this.options.maxThrottleDelayMs ?? 360_000;
-    for (let attempt = 0; ; attempt++) {
-      const wait = this.pausedUntil - Date.now();
-      if (wait > 0) await systemClock.sleep(wait, abortSignal);
-      try {
-        return await operation();
-      } catch (error) {
-        const rest = throttledResponse(error);
-        if (rest === undefined || attempt >= maxRetries) throw error;
-        const requested = retryAfterMs(rest.response?.headers, Date.now()) ?? Math.min(1000 * 2 ** attempt, 30_000);
-        const waitMs = Math.min(requested, maxDelay);
-        logger.info(`Throttled (429); waiting ${waitMs} ms before retry ${attempt + 1} of ${maxRetries}.`);
-        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
-      }
-    }
+    return retryOnThrottle(
+      async () => {
+        const wait = this.pausedUntil - clock.now();
+        if (wait > 0) await clock.sleep(wait, abortSignal);
+        return operation();
+      },
+      {
+        maxRetries,
+        maxRetryDelayInMs: this.options.maxThrottleDelayInMs ?? 360_000,
+        clock,
+        ...(abortSignal === undefined ? {} : { abortSignal }),
+        onThrottle: (attempt, waitMs) => {
+          logger.info(`Throttled (429); waiting ${waitMs} ms before retry ${attempt} of ${maxRetries}.`);
+          this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
+        },
+      },
+    );
   }
 
   private async changeOne(reference: AlertReference, action: AlertStateAction, options: UpdateAlertStateOptions): Promise<AlertStateChangeResult> {

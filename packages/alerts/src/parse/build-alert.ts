@@ -198,7 +198,7 @@ function arrayOrJson(value: unknown, ctx: ParseContext, path: string): unknown[]
  * `\u` escapes (no other JSON escape yields `$` or a letter). Log Analytics rows carry entities as text, so two
  * native substring searches replace a walk over the parsed graph.
  */
-function mayHoldReference(value: unknown): boolean {
+export function mayHoldReference(value: unknown): boolean {
   return typeof value !== "string" || value.includes("$ref") || value.includes("\\u");
 }
 
@@ -582,8 +582,11 @@ function classify(alertType: string): ReturnType<typeof classifyAlertType> {
   return classification;
 }
 
-/** Turns a channel adapter's draft into the normalized `KeyVaultAlert`. */
-export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseContext, options: BuildOptions): KeyVaultAlert {
+/**
+ * Turns a channel adapter's draft into the normalized `KeyVaultAlert`. `referencesPossible: false` says the alert
+ * came from JSON text that holds no `$ref` (see `mayHoldReference`), so entities need no reference search.
+ */
+export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseContext, options: BuildOptions, referencesPossible = true): KeyVaultAlert {
   const alertType = requiredText(draft.alertType, ctx, paths.alertType, "alert type");
   const systemAlertId = requiredText(draft.systemAlertId, ctx, paths.systemAlertId, "system alert id");
   const classification = classify(alertType);
@@ -611,7 +614,7 @@ export function buildAlert(draft: AlertDraft, paths: DraftPaths, ctx: ParseConte
   let entities = draft.entityList;
   if (entities === undefined) {
     const rawEntities = arrayOrJson(draft.entities, ctx, entitiesPath);
-    entities = rawEntities === undefined ? [] : resolveEntities(rawEntities, ctx, entitiesPath, mayHoldReference(draft.entities));
+    entities = rawEntities === undefined ? [] : resolveEntities(rawEntities, ctx, entitiesPath, referencesPossible && mayHoldReference(draft.entities));
   }
 
   // Times: the service's own fields first, then the extended properties' US-format copies.

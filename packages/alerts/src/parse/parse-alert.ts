@@ -1,7 +1,7 @@
 import { AlertParseError, alertParseErrorCodes } from "../errors/alert-parse-error.js";
 import { type AlertChannel, type KeyVaultAlert } from "../key-vault-alert.js";
 import { type AlertDraft, type DraftPaths } from "./alert-draft.js";
-import { buildAlert } from "./build-alert.js";
+import { buildAlert, mayHoldReference } from "./build-alert.js";
 import { armPaths, readArmAlert } from "./channels/arm-channel.js";
 import { exportPaths, readExportAlert } from "./channels/export-channel.js";
 import { graphPaths, readGraphAlert } from "./channels/graph-channel.js";
@@ -68,8 +68,11 @@ export function checkOptions(options: ParseAlertOptions): void {
   }
 }
 
-/** Parses one alert object found at `path` in the input. Internal: callers wrap unexpected errors. */
-export function parseAlertAt(value: unknown, options: ParseAlertOptions, path: string): KeyVaultAlert {
+/**
+ * Parses one alert object found at `path` in the input. Internal: callers wrap unexpected errors.
+ * `referencesPossible: false` when the input was JSON text without `$ref` (entities then need no reference search).
+ */
+export function parseAlertAt(value: unknown, options: ParseAlertOptions, path: string, referencesPossible = true): KeyVaultAlert {
   if (!isObject(value)) {
     throw new AlertParseError(alertParseErrorCodes.notAnObject, `Expected an alert object, got ${describe(value)}.`, {
       channel: options.channel,
@@ -90,7 +93,7 @@ export function parseAlertAt(value: unknown, options: ParseAlertOptions, path: s
   const ctx = new ParseContext(channel, path);
   const reader = readers[channel];
   const draft = reader.read(value, ctx);
-  return buildAlert(draft, reader.paths, ctx, options);
+  return buildAlert(draft, reader.paths, ctx, options, referencesPossible);
 }
 
 /** The channel named in options, if it is a valid one (options themselves are untrusted). */
@@ -121,8 +124,8 @@ export function asParseError(error: unknown, channel: AlertChannel | undefined, 
 export function parseAlert(input: unknown, options: ParseAlertOptions = {}): KeyVaultAlert {
   try {
     checkOptions(options);
-    const value = typeof input === "string" ? parseJsonText(input, options.channel) : input;
-    return parseAlertAt(value, options, "$");
+    if (typeof input === "string") return parseAlertAt(parseJsonText(input, options.channel), options, "$", mayHoldReference(input));
+    return parseAlertAt(input, options, "$");
   } catch (error) {
     throw asParseError(error, channelOf(options), "$");
   }

@@ -1,5 +1,6 @@
 import { AlertParseError, alertParseErrorCodes } from "../errors/alert-parse-error.js";
 import { type KeyVaultAlert } from "../key-vault-alert.js";
+import { mayHoldReference } from "./build-alert.js";
 import { childPath, isObject, type JsonObject } from "./json-value.js";
 import { asParseError, channelOf, checkOptions, parseAlertAt, parseJsonText, type ParseAlertOptions } from "./parse-alert.js";
 
@@ -92,9 +93,11 @@ function settle(input: unknown, options: ParseAlertsOptions, stopOnError: boolea
   const errors: AlertParseError[] = [];
   checkOptions(options);
   const value = typeof input === "string" ? parseJsonText(input, options.channel) : input;
+  // One search of the whole text instead of a walk over every alert's entity graph (see mayHoldReference).
+  const referencesPossible = typeof input !== "string" || mayHoldReference(input);
   for (const item of listItems(value)) {
     try {
-      alerts.push(parseAlertAt(item.value, options, item.path));
+      alerts.push(parseAlertAt(item.value, options, item.path, referencesPossible));
     } catch (error) {
       const parseError = asParseError(error, options.channel, item.path);
       // In a list, alerts of other Defender plans are expected: keyVaultOnly filters them out quietly.

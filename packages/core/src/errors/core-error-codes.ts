@@ -9,6 +9,10 @@ export const coreErrorCodes = defineErrorCodes({
   journalCorrupt: { code: "KW_ALERTS_E0101", category: "invalid-input" },
   /** A journal entry's `seq` does not follow the previous one. */
   journalOutOfOrder: { code: "KW_ALERTS_E0102", category: "invalid-input" },
+  /** A sealed journal's chain does not verify: a line was edited, inserted, removed or reordered, or was sealed with another key. */
+  journalTampered: { code: "KW_CORE_E0030", category: "invalid-input" },
+  /** The journal file changed under this process: another process appended to it (one writer at a time). */
+  journalConcurrentWrite: { code: "KW_CORE_E0031", category: "conflict" },
   /** One attempt of a request took longer than its `requestTimeoutInMs`. */
   requestTimeout: { code: "KW_CORE_E0001", category: "transient" },
   /** Still throttled (HTTP 429) after every retry. */

@@ -1,8 +1,19 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Journal, JournalEntry, NewJournalEntry } from "./journal-entry.js";
 import { coreErrorCodes } from "../errors/core-error-codes.js";
 import { JournalCorruptError } from "./journal-error.js";
+import { CoreError } from "../errors/core-error.js";
+import { sealJournalEntry, verifyJournalChain, type JournalKey } from "./journal-seal.js";
+
+export interface JournalOptions {
+  /**
+   * Seals the journal: every entry appended carries a MAC chained to the previous one, and opening verifies the whole
+   * chain (a gap, an inserted, edited or reordered line is refused, naming the line). Without a key entries are
+   * written without MAC and `verified` is false: nothing read back from the file can be trusted as evidence.
+   */
+  key?: JournalKey;
+}
 
 /**
  * A durable journal: one JSON object per line, appended and fsync'ed before `append` resolves, so a crash never
@@ -16,17 +27,25 @@ export class FileJournal implements Journal {
   readonly path: string;
   /** `true` when the file ended with an incomplete line from an interrupted write, which was discarded. */
   readonly recoveredTornLine: boolean;
+  /** `true` when the journal is sealed with a key and every entry read back verified. */
+  readonly verified: boolean;
   readonly #entries: JournalEntry[];
+  readonly #key: JournalKey | undefined;
+  /** The file's size after our last write: a different size means another process wrote to it. */
+  #expectedSize: number;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(path: string, entries: JournalEntry[], recoveredTornLine: boolean) {
+  private constructor(path: string, entries: JournalEntry[], recoveredTornLine: boolean, key: JournalKey | undefined, size: number) {
     this.path = path;
     this.#entries = entries;
     this.recoveredTornLine = recoveredTornLine;
+    this.#key = key;
+    this.verified = key !== undefined;
+    this.#expectedSize = size;
   }
 
-  /** Opens (or creates) the journal at `path`. */
-  static open(path: string): FileJournal {
+  /** Opens (or creates) the journal at `path`; with `options.key`, verifies its chain. */
+  static open(path: string, options: JournalOptions = {}): FileJournal {
     mkdirSync(dirname(path), { recursive: true });
     let text = "";
     try {
@@ -34,7 +53,8 @@ export class FileJournal implements Journal {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
-    const { entries, tornLine } = parseJournalText(text, path);
+    const { entries, tornLine, lines } = parseJournalLines(text, path);
+    if (options.key !== undefined) verifyJournalChain(entries, options.key, path, (index) => lines[index] ?? index + 1);
     if (tornLine) {
       // Rewrite without the torn tail so the next append starts on a fresh line.
       const fd = openSync(path, "w");
@@ -45,17 +65,30 @@ export class FileJournal implements Journal {
         closeSync(fd);
       }
     }
-    return new FileJournal(path, entries, tornLine);
+    return new FileJournal(path, entries, tornLine, options.key, sizeOf(path));
   }
 
   append(entry: NewJournalEntry): Promise<JournalEntry> {
     // Appends are serialised so `seq` and line order always agree, even with concurrent callers.
     const result = this.#queue.then(() => {
-      const stored: JournalEntry = { ...structuredClone(entry), seq: this.#entries.length + 1 };
+      const unsealed: JournalEntry = { ...structuredClone(entry), seq: this.#entries.length + 1 };
+      delete unsealed.mac;
+      const stored = this.#key === undefined ? unsealed : sealJournalEntry(this.#key, this.#entries.at(-1)?.mac ?? "", unsealed);
       const fd = openSync(this.path, "a");
       try {
-        writeSync(fd, `${JSON.stringify(stored)}\n`);
+        // One writer at a time: if the file is not as we left it, another process appended, and our seq would collide.
+        const size = fstatSync(fd).size;
+        if (size !== this.#expectedSize) {
+          throw new CoreError(
+            coreErrorCodes.journalConcurrentWrite,
+            `Journal ${this.path} was written by another process while this one had it open (${size} bytes, expected ${this.#expectedSize}). ` +
+              "Only one apply may write a journal at a time: stop the other one, then apply the same plan again to resume.",
+          );
+        }
+        const line = `${JSON.stringify(stored)}\n`;
+        writeSync(fd, line);
         fsyncSync(fd);
+        this.#expectedSize = size + Buffer.byteLength(line);
       } finally {
         closeSync(fd);
       }
@@ -71,12 +104,36 @@ export class FileJournal implements Journal {
   }
 }
 
-/** Parses JSON Lines journal text. Exported for tools that read journals without opening them for writing. */
-export function parseJournalText(text: string, path = "<journal>"): { entries: JournalEntry[]; tornLine: boolean } {
+function sizeOf(path: string): number {
+  try {
+    const fd = openSync(path, "r");
+    try {
+      return fstatSync(fd).size;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw error;
+  }
+}
+
+/**
+ * Parses JSON Lines journal text. Exported for tools that read journals without opening them for writing. With
+ * `key`, the chain is verified as well.
+ */
+export function parseJournalText(text: string, path = "<journal>", key?: JournalKey): { entries: JournalEntry[]; tornLine: boolean } {
+  const { entries, tornLine, lines } = parseJournalLines(text, path);
+  if (key !== undefined) verifyJournalChain(entries, key, path, (index) => lines[index] ?? index + 1);
+  return { entries, tornLine };
+}
+
+function parseJournalLines(text: string, path: string): { entries: JournalEntry[]; tornLine: boolean; lines: number[] } {
   const lines = text.split("\n");
   const endsWithNewline = text.endsWith("\n");
   if (endsWithNewline) lines.pop();
   const entries: JournalEntry[] = [];
+  const numbers: number[] = [];
   let tornLine = false;
   for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
@@ -114,8 +171,9 @@ export function parseJournalText(text: string, path = "<journal>"): { entries: J
       );
     }
     entries.push(value);
+    numbers.push(index + 1);
   }
-  return { entries, tornLine };
+  return { entries, tornLine, lines: numbers };
 }
 
 const events = new Set(["planned", "approved", "denied", "started", "succeeded", "failed", "skipped"]);

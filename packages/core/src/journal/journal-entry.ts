@@ -39,14 +39,25 @@ export interface JournalEntry {
   /** `true` when the entry was written by a dry run: nothing was changed in Azure. */
   dryRun?: boolean;
   data?: Record<string, unknown>;
+  /**
+   * Set by a sealed journal: HMAC-SHA256 over the previous entry's `mac` and this entry's canonical content (see
+   * `verifyJournalChain`).
+   */
+  mac?: string;
 }
 
-/** What a caller appends; the journal assigns `seq`. */
-export type NewJournalEntry = Omit<JournalEntry, "seq">;
+/** What a caller appends; the journal assigns `seq` (and `mac`, when sealed). */
+export type NewJournalEntry = Omit<JournalEntry, "seq" | "mac">;
 
 /** An append-only journal. Implementations must make `append` durable before it resolves. */
 export interface Journal {
   append(entry: NewJournalEntry): Promise<JournalEntry>;
   /** Every entry so far, in append order. */
   entries(): Promise<JournalEntry[]>;
+  /**
+   * `true` when every entry was sealed by this journal's key and verified (a sealed `FileJournal`, an `InMemoryJournal`).
+   * Absent or false: the entries are claims, not evidence; the engine does not honour approvals from them and
+   * rollback does not take `before` state from them.
+   */
+  readonly verified?: boolean;
 }

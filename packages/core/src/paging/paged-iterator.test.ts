@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mapPaged, pagedFromArray, pagedIterator } from "./paged-iterator.js";
+import { mapPaged, pagedFromArray, pagedIterator, type PagedSource } from "./paged-iterator.js";
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -38,5 +38,47 @@ describe("pagedIterator", () => {
         expect(await collect(mapPaged(pagedFromArray(items, size), (x) => x * 2))).toEqual(items.map((x) => x * 2));
       }),
     );
+  });
+
+  it("mapPaged lists a source whose pages carry no continuation token to its last page (older generated Azure clients)", async () => {
+    const pages = [[1, 2], [3], [4, 5]];
+    let byPageCalls = 0;
+    // The shape of @azure/arm-security's list(): byPage ignores settings and its pages have no token.
+    const all = (async function* () {
+      for (const page of pages) {
+        await Promise.resolve();
+        yield* page;
+      }
+    })();
+    const source: PagedSource<number> = {
+      next: () => all.next(),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      byPage: () => {
+        byPageCalls += 1;
+        return (async function* () {
+          for (const page of pages) {
+            await Promise.resolve();
+            yield [...page];
+          }
+        })();
+      },
+    };
+    expect(await collect(mapPaged(source, (x) => x * 10))).toEqual([10, 20, 30, 40, 50]);
+    expect(byPageCalls).toBe(1);
+    const seen: number[][] = [];
+    for await (const page of mapPaged(source, (x) => x).byPage()) seen.push([...page]);
+    expect(seen).toEqual(pages);
+  });
+
+  it("mapPaged hands on the source's own continuation tokens, so a later run resumes where one stopped", async () => {
+    const mapped = mapPaged(pagedFromArray(["a", "b", "c", "d", "e"], 2), (x) => x.toUpperCase());
+    const first = await mapped.byPage().next();
+    const token = (first.value as { continuationToken?: string }).continuationToken;
+    expect(token).toBe("2");
+    const rest: string[] = [];
+    for await (const page of mapPaged(pagedFromArray(["a", "b", "c", "d", "e"], 2), (x) => x.toUpperCase()).byPage(token === undefined ? {} : { continuationToken: token })) rest.push(...page);
+    expect(rest).toEqual(["C", "D", "E"]);
   });
 });

@@ -48,18 +48,45 @@ export function pagedFromArray<T>(items: readonly T[], pageSize = 100): Keywarde
   });
 }
 
-/** Maps each item of a paged iterator, keeping pages and continuation tokens. */
-export function mapPaged<TIn, TOut>(
-  source: KeywardenPagedIterator<TIn>,
-  map: (item: TIn) => TOut,
-): KeywardenPagedIterator<TOut> {
+/** A source of pages as Azure SDK list operations return it; older generated clients put no token on their pages. */
+export type PagedSource<T> = PagedAsyncIterableIterator<T, T[] & { continuationToken?: string | undefined }, PageSettings>;
+
+/**
+ * Maps each item of a paged iterator, keeping pages and continuation tokens.
+ *
+ * Reading on from a page reuses the source's open page iterator, so a source whose pages carry no continuation
+ * token (older generated Azure clients follow `nextLink` internally) is still listed to its last page. For such a
+ * source the token of a mapped page is only good within this iteration, and the next page is read ahead to know
+ * whether there is one.
+ */
+export function mapPaged<TIn, TOut>(source: PagedSource<TIn>, map: (item: TIn) => TOut): KeywardenPagedIterator<TOut> {
+  let open: { token: string; pages: AsyncIterator<TIn[] & { continuationToken?: string | undefined }>; ahead?: IteratorResult<TIn[] & { continuationToken?: string | undefined }> } | undefined;
+  let readAhead = 0;
   return pagedIterator(async (token, maxPageSize) => {
-    const settings: PageSettings = {};
-    if (token !== undefined) settings.continuationToken = token;
-    if (maxPageSize !== undefined) settings.maxPageSize = maxPageSize;
-    const result = await source.byPage(settings).next();
+    let pages: AsyncIterator<TIn[] & { continuationToken?: string | undefined }>;
+    let result: IteratorResult<TIn[] & { continuationToken?: string | undefined }>;
+    if (open !== undefined && token !== undefined && open.token === token) {
+      pages = open.pages;
+      result = open.ahead ?? (await pages.next());
+    } else {
+      const settings: PageSettings = {};
+      if (token !== undefined) settings.continuationToken = token;
+      if (maxPageSize !== undefined) settings.maxPageSize = maxPageSize;
+      pages = source.byPage(settings);
+      result = await pages.next();
+    }
+    open = undefined;
     if (result.done === true) return { items: [] };
     const page = result.value;
-    return { items: page.map(map), continuationToken: page.continuationToken };
+    if (page.continuationToken !== undefined) {
+      open = { token: page.continuationToken, pages };
+      return { items: page.map(map), continuationToken: page.continuationToken };
+    }
+    const ahead = await pages.next();
+    if (ahead.done === true) return { items: page.map(map) };
+    readAhead += 1;
+    const local = `keywarden-local-page:${readAhead}`;
+    open = { token: local, pages, ahead };
+    return { items: page.map(map), continuationToken: local };
   });
 }

@@ -37,6 +37,11 @@ export const ImpactErrorCode = defineErrorCodes({
   UnattributedOperations: { code: "KW_IMPACT_W0010" },
   /** The census of the vault's other callers failed: `callers` lists the suspicious ones only. */
   CallerCensusFailed: { code: "KW_IMPACT_W0011" },
+  /**
+   * The alert names only a shared Microsoft client's app id (Azure CLI, PowerShell, the portal): every user of it
+   * presents that id, so no activity is attributed until the user (object id or UPN) is given.
+   */
+  CallerAmbiguous: { code: "KW_IMPACT_W0012" },
 });
 
 export type ImpactErrorCode = (typeof ImpactErrorCode)[keyof typeof ImpactErrorCode];

@@ -109,7 +109,7 @@ async function putVaultWithEntries(
             ...(properties.publicNetworkAccess === undefined ? {} : { publicNetworkAccess: properties.publicNetworkAccess }),
           },
         },
-        { abortSignal, updateIntervalInMs: clients.pollIntervalMs },
+        { abortSignal, updateIntervalInMs: clients.pollIntervalInMs },
       );
       return poller.pollUntilDone();
     },

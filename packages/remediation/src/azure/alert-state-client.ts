@@ -1,3 +1,6 @@
+import { isNotFound } from "@keywarden/core";
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import { RemediationError } from "../errors/remediation-error.js";
 import type { AlertStateAction, DefenderAlertsApi } from "@keywarden/alerts";
 import type { AlertStateClient } from "./people-executors.js";
 
@@ -8,13 +11,14 @@ const ACTIONS: Record<"Active" | "InProgress" | "Resolved" | "Dismissed", AlertS
   Dismissed: "dismiss",
 };
 
-/** An HTTP-status-carrying failure, so the engine retries 429 / 5xx from the Alerts API like any Azure call. */
-class AlertStateError extends Error {
-  readonly statusCode?: number;
-  constructor(message: string, statusCode: number | undefined) {
-    super(message);
-    this.name = "AlertStateError";
-    if (statusCode !== undefined) this.statusCode = statusCode;
+/**
+ * The Alerts API refused a state change (`KW_REMEDIATION_E0012`, category from the status). It carries the HTTP
+ * status, so the engine retries 429 / 5xx from the Alerts API like any Azure call.
+ */
+export class AlertStateError extends RemediationError {
+  static override readonly marker: string = "keywarden.remediation.alert-state";
+  constructor(message: string, status: number | undefined) {
+    super(RemediationCodes.azureRequestFailed, message, status === undefined ? {} : { status });
   }
 }
 
@@ -28,8 +32,7 @@ export function alertStateClientFrom(alerts: Pick<DefenderAlertsApi, "getAlert" 
       try {
         return (await alerts.getAlert(alertId, options)).status;
       } catch (error) {
-        const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
-        if (status === 404) return undefined;
+        if (isNotFound(error)) return undefined;
         throw error;
       }
     },

@@ -1,10 +1,10 @@
 import type { TokenCredential } from "@azure/core-auth";
+import type { KeywardenClientOptions } from "@keywarden/core";
 import type { ExecutorRegistry } from "../engine/step-executor.js";
 import { ConsoleNotifier } from "../notifiers/console-notifier.js";
 import type { Notifier } from "../notifiers/notifier.js";
 import type { SecretRotator } from "../rotators/secret-rotator.js";
 import { removeAccessPolicyExecutor, restoreAccessPolicyExecutor, restrictPermissionsExecutor } from "./access-policy-executors.js";
-import type { AzureClientOptions } from "./azure-client-options.js";
 import { enableFirewallExecutor, restoreFirewallExecutor } from "./firewall-executors.js";
 import {
   deleteSecretsExecutor,
@@ -20,11 +20,11 @@ import { rotateKeysExecutor, rotateSecretsExecutor } from "./rotate-executors.js
 export interface AzureExecutorsOptions {
   credential: TokenCredential;
   /** Passed to every Azure SDK client (the engine does retries itself; SDK retries are off unless set here). */
-  clientOptions?: AzureClientOptions;
+  clientOptions?: KeywardenClientOptions;
   armEndpoint?: string;
   graphEndpoint?: string;
   /** Long-running operation polling interval. Default 2000 ms. */
-  pollIntervalMs?: number;
+  pollIntervalInMs?: number;
   /** Where contact-owner and escalate-to-admin tasks go. Default: a `ConsoleNotifier`. */
   notifier?: Notifier;
   /** Secret rotators, tried in order (put `randomValueRotator()` last, if at all). */
@@ -40,7 +40,7 @@ export function createAzureExecutors(options: AzureExecutorsOptions): ExecutorRe
     ...(options.clientOptions === undefined ? {} : { clientOptions: options.clientOptions }),
     ...(options.armEndpoint === undefined ? {} : { armEndpoint: options.armEndpoint }),
     ...(options.graphEndpoint === undefined ? {} : { graphEndpoint: options.graphEndpoint }),
-    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.pollIntervalInMs === undefined ? {} : { pollIntervalInMs: options.pollIntervalInMs }),
   });
   const notifier = options.notifier ?? new ConsoleNotifier();
   return {

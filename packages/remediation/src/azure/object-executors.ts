@@ -1,9 +1,10 @@
+import { isNotFound } from "@keywarden/core";
 import { PlanStaleError, RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
 import type { ObjectTarget, PlanWarning, RemediationStep, VaultTarget } from "../plan/remediation-plan.js";
 import type { RemediationClients } from "./remediation-clients.js";
-import { isNotFound, objectStore, type DeletedInfo, type ObjectStore, type VersionInfo } from "./object-stores.js";
+import { objectStore, type DeletedInfo, type ObjectStore, type VersionInfo } from "./object-stores.js";
 import { readVault, requireVault } from "./vault-reads.js";
 import { ROTATION_TAG } from "./rotate-executors.js";
 
@@ -264,6 +265,25 @@ export function deleteSecretsExecutor(clients: RemediationClients): StepExecutor
   return {
     kind: "delete-secrets",
     vaultPropertyWrite: false,
+    async assess(step, context) {
+      if (step.parameters.purge) return { irreversible: true, destructive: true, reason: "a purge destroys the objects for good" };
+      const vault = requireVault(step);
+      // A vault without soft delete deletes for good: the same step is then destructive. An unreadable vault counts
+      // as one without soft delete (fail closed: ask rather than assume recoverable).
+      const read = await readVault(clients, vault, context).catch((error: unknown) => {
+        if (error instanceof Error && error.name === "AbortError") throw error;
+        return undefined;
+      });
+      const softDelete = read?.properties.enableSoftDelete;
+      if (softDelete === false || read === undefined) {
+        return {
+          irreversible: true,
+          destructive: true,
+          reason: read === undefined ? `vault ${vault.name} could not be read to confirm soft delete, so deleting may be permanent` : `vault ${vault.name} has soft delete disabled: deleting is permanent`,
+        };
+      }
+      return {};
+    },
     async inspect(step, context) {
       const vault = requireVault(step);
       const objects = requireObjects(step);

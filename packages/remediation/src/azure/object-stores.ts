@@ -1,4 +1,4 @@
-import { isRestError } from "@azure/core-rest-pipeline";
+import { isNotFound } from "@keywarden/core";
 import type { ObjectTarget } from "../plan/remediation-plan.js";
 import type { RemediationClients } from "./remediation-clients.js";
 
@@ -34,10 +34,6 @@ export interface ObjectStore {
   purge(name: string, options: Signal): Promise<void>;
   /** Recover a soft-deleted object, waiting until it is readable again. */
   recover(name: string, options: Signal): Promise<void>;
-}
-
-export function isNotFound(error: unknown): boolean {
-  return isRestError(error) && error.statusCode === 404;
 }
 
 async function orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
@@ -85,7 +81,7 @@ function toDeletedInfo(deleted: { properties?: { recoveryLevel?: string }; recov
 const existing = (versions: VersionInfo[] | undefined) => (versions === undefined || versions.length === 0 ? undefined : versions);
 
 export function objectStore(clients: RemediationClients, vaultUri: string, type: ObjectTarget["type"]): ObjectStore {
-  const intervalInMs = clients.pollIntervalMs;
+  const intervalInMs = clients.pollIntervalInMs;
   switch (type) {
     case "secret": {
       const client = clients.secrets(vaultUri);

@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
-import type { AzureClientOptions } from "./azure-client-options.js";
+import { withKeywardenUserAgent, type KeywardenClientOptions } from "@keywarden/core";
+import { packageVersion } from "../version.js";
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { CertificateClient } from "@azure/keyvault-certificates";
@@ -11,30 +12,35 @@ export interface RemediationClientsOptions {
   credential: TokenCredential;
   /**
    * Options passed to every Azure SDK client (proxy, user agent, additional policies...). The engine retries and
-   * budgets requests itself, so the SDK's own retries are switched off unless `retryOptions` is set here.
+   * budgets requests itself, so the SDK's own retries are switched off unless `retryOptions` is set here. Every
+   * client sends `keywarden-remediation/<version>` after the caller's `userAgentPrefix`.
    */
-  clientOptions?: AzureClientOptions;
+  clientOptions?: KeywardenClientOptions;
   /** ARM endpoint. Default `https://management.azure.com`. */
   armEndpoint?: string;
   /** Microsoft Graph base URL. Default `https://graph.microsoft.com/v1.0`. */
   graphEndpoint?: string;
   /** Polling interval of long-running operations (vault PUT, certificate create, delete/recover). Default 2000 ms. */
-  pollIntervalMs?: number;
+  pollIntervalInMs?: number;
 }
 
 /** The Azure SDK clients the executors use, created lazily and cached per subscription or vault. */
 export class RemediationClients {
   readonly credential: TokenCredential;
-  readonly pollIntervalMs: number;
-  readonly #options: AzureClientOptions;
+  readonly pollIntervalInMs: number;
+  readonly #options: KeywardenClientOptions;
+  /** As the caller gave them: the Graph client adds the user agent and switches retries off itself. */
+  readonly #callerOptions: KeywardenClientOptions;
   readonly #armEndpoint: string;
   readonly #graphEndpoint: string;
   readonly #cache = new Map<string, unknown>();
 
   constructor(options: RemediationClientsOptions) {
     this.credential = options.credential;
-    this.pollIntervalMs = options.pollIntervalMs ?? 2000;
-    this.#options = { ...options.clientOptions, retryOptions: options.clientOptions?.retryOptions ?? { maxRetries: 0 } };
+    this.pollIntervalInMs = options.pollIntervalInMs ?? 2000;
+    const clientOptions = options.clientOptions ?? {};
+    this.#callerOptions = clientOptions;
+    this.#options = withKeywardenUserAgent({ ...clientOptions, retryOptions: clientOptions.retryOptions ?? { maxRetries: 0 } }, "remediation", packageVersion);
     this.#armEndpoint = (options.armEndpoint ?? "https://management.azure.com").replace(/\/+$/, "");
     this.#graphEndpoint = (options.graphEndpoint ?? "https://graph.microsoft.com/v1.0").replace(/\/+$/, "");
   }
@@ -64,7 +70,7 @@ export class RemediationClients {
   }
 
   graph(): GraphClient {
-    return this.#cached("graph", () => new GraphClient(this.credential, { endpoint: this.#graphEndpoint, clientOptions: this.#options }));
+    return this.#cached("graph", () => new GraphClient(this.credential, { ...this.#callerOptions, endpoint: this.#graphEndpoint }));
   }
 
   #cached<T>(key: string, create: () => T): T {

@@ -29,13 +29,18 @@ function snapshot(assignment: RoleAssignment): RoleAssignmentSnapshot {
   return result;
 }
 
-/** `direct` at the vault, `child` on an object in it, `inherited` from above (resource group, subscription...). */
+/**
+ * `direct` at the vault, `child` on an object in it, `inherited` from above (resource group, subscription,
+ * management group, root). A management group is above every subscription in it; ARM lists its assignments for the
+ * vault's scope only when the vault's subscription is under it, so one listed for the vault is inherited.
+ */
 export function classifyScope(scope: string, vaultResourceId: string): "direct" | "child" | "inherited" | "unrelated" {
   const normalized = scope.replace(/\/+$/, "").toLowerCase();
   const vault = vaultResourceId.replace(/\/+$/, "").toLowerCase();
   if (normalized === vault) return "direct";
   if (normalized.startsWith(`${vault}/`)) return "child";
   if (vault.startsWith(`${normalized}/`) || normalized === "/" || normalized === "") return "inherited";
+  if (/^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.test(normalized)) return "inherited";
   return "unrelated";
 }
 
@@ -70,9 +75,18 @@ async function listAssignments(clients: RemediationClients, vault: VaultTarget, 
 }
 
 export function removeRoleAssignmentsExecutor(clients: RemediationClients): StepExecutor<"remove-role-assignments"> {
+  // Only assignments the plan lists by id (with the role and scope the reviewer saw) are ever deleted.
   const select = (step: StepOfKind<"remove-role-assignments">, assignments: RoleAssignmentSnapshot[], vault: VaultTarget) => {
     const roles = step.parameters.roleDefinitionIds?.map(roleDefinitionGuid);
-    const wanted = assignments.filter((assignment) => roles === undefined || roles.includes(roleDefinitionGuid(assignment.roleDefinitionId)));
+    const listed = new Map((step.parameters.assignments ?? []).map((assignment) => [assignment.id.toLowerCase(), assignment]));
+    const wanted = assignments.filter((assignment) => {
+      const entry = listed.get(assignment.id.toLowerCase());
+      if (entry === undefined) return false;
+      // The id must still mean what the reviewer saw: same role, same scope.
+      if (roleDefinitionGuid(entry.roleDefinitionId) !== roleDefinitionGuid(assignment.roleDefinitionId)) return false;
+      if (entry.scope.replace(/\/+$/, "").toLowerCase() !== assignment.scope.replace(/\/+$/, "").toLowerCase()) return false;
+      return roles === undefined || roles.includes(roleDefinitionGuid(assignment.roleDefinitionId));
+    });
     const deletable = wanted.filter((assignment) => {
       const kind = classifyScope(assignment.scope, vault.resourceId);
       return kind === "direct" || kind === "child" || (kind === "inherited" && step.parameters.includeInherited);
@@ -86,8 +100,20 @@ export function removeRoleAssignmentsExecutor(clients: RemediationClients): Step
     async inspect(step, context) {
       const vault = requireVault(step);
       const principalId = requirePrincipalGuid(step);
-      const { deletable, reportOnly } = select(step, await listAssignments(clients, vault, principalId, context), vault);
+      const found = await listAssignments(clients, vault, principalId, context);
+      const { deletable, reportOnly } = select(step, found, vault);
       const warnings: PlanWarning[] = [];
+      const chosen = new Set([...deletable, ...reportOnly].map((assignment) => assignment.id.toLowerCase()));
+      const unlisted = found.filter((assignment) => !chosen.has(assignment.id.toLowerCase()) && classifyScope(assignment.scope, vault.resourceId) !== "unrelated");
+      if (unlisted.length > 0) {
+        warnings.push({
+          code: RemediationCodes.inheritedAssignments,
+          message: `${unlisted.length} other role assignment(s) of the principal are not in the plan and were left in place: ${unlisted
+            .map((assignment) => `${roleDefinitionGuid(assignment.roleDefinitionId)} at ${assignment.scope}`)
+            .join("; ")}. Re-plan to remove them.`,
+          stepId: step.id,
+        });
+      }
       if (reportOnly.length > 0) {
         warnings.push({
           code: RemediationCodes.inheritedAssignments,

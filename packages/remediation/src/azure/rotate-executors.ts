@@ -150,7 +150,7 @@ export function rotateSecretsExecutor(clients: RemediationClients, rotators: rea
             scope,
             idempotent: false,
             run: async (abortSignal) => {
-              const poller = await client.beginCreateCertificate(state.name, policy, { abortSignal, tags: { [ROTATION_TAG]: tag }, intervalInMs: clients.pollIntervalMs });
+              const poller = await client.beginCreateCertificate(state.name, policy, { abortSignal, tags: { [ROTATION_TAG]: tag }, intervalInMs: clients.pollIntervalInMs });
               await poller.pollUntilDone();
             },
           });

@@ -7,7 +7,10 @@ import type { PlanWarning, RemediationPlan, RemediationStep } from "../plan/reme
 import { validatePlan } from "../plan/validate-plan.js";
 import { formatStep } from "../plan/format-plan.js";
 import { AbortError } from "@azure/abort-controller";
-import { systemClock, type Clock } from "@keywarden/core";
+import { systemClock, vaultLockName, withLock, type Clock, type LockProvider } from "@keywarden/core";
+import { stepDigest } from "../plan/plan-id.js";
+import { verifyPlanSignature, type PlanVerifier } from "../plan/plan-signing.js";
+import { assessStep, type ApplyPolicy, type LiveStepFacts, type StepAssessment } from "./step-assessment.js";
 import { journalStateFor } from "./journal-state.js";
 import { processVaultLocks, type KeyedLock } from "./keyed-lock.js";
 import { keyVaultDocumentedLimits, RateBudgets, scaleLimits, type RateLimits } from "./rate-budget.js";
@@ -19,17 +22,22 @@ import {
   type StepExecutor,
   type StepInspection,
 } from "./step-executor.js";
-import { classifyTransient, RequestTimeoutError, statusOf, type TransientFailure } from "./transient.js";
+import { classifyTransient, RequestTimeoutError, statusOf, type TransientFailure } from "@keywarden/core";
 
 /** What the `approve` callback is asked. */
 export interface ApprovalRequest {
   planId: string;
   step: RemediationStep;
+  /** How the engine judged the step (risk, reversibility, why approval is needed): what the approver must be shown. */
+  assessment: StepAssessment;
   /** The step rendered as text (what `formatPlan` prints for it). */
   description: string;
 }
 
-/** An approval answer: `true` / `false`, or who decided and why (journaled). */
+/**
+ * An approval answer: `true` / `false`, or who decided and why. The journal records the approver (`by`, or
+ * "unnamed approver") bound to the plan id, step id and the step's content digest.
+ */
 export type ApprovalDecision = boolean | { approved: boolean; by?: string; comment?: string };
 
 export interface RetryOptions {
@@ -50,7 +58,24 @@ export interface ApplyPlanOptions {
   dryRun?: boolean;
   /** Asked for every step that requires approval. Without it such steps are denied. */
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision> | ApprovalDecision;
+  /** Aborts at once, including requests in flight (the step is recorded as aborted). */
   abortSignal?: AbortSignal;
+  /** Stops after the step in flight: it finishes (and is journaled), later steps are not started. Ctrl-C. */
+  stopSignal?: AbortSignal;
+  /**
+   * Verifies the plan's signature before anything else; with a key, an unsigned or edited plan is refused
+   * (`KW_REMEDIATION_E0022` / `E0023`) before a single request.
+   */
+  planKey?: PlanVerifier;
+  /** What may run without approval. Destructive and irreversible steps always need an approval given in this apply. */
+  policy?: ApplyPolicy;
+  /**
+   * Locks across processes (or machines) for writes to one vault's properties, e.g. core's `FileLockProvider`.
+   * Default: in-process only.
+   */
+  locks?: LockProvider;
+  /** How long to wait for another writer's vault lock. Default 600000 ms. */
+  lockWaitInMs?: number;
   clock?: Clock;
   /** Rate budgets: the documented Key Vault/ARM limits (scaled by `rateShare`) unless given. Share an instance across concurrent applies. */
   budgets?: RateBudgets;
@@ -87,6 +112,9 @@ export interface StepResult {
   stepId: string;
   kind: RemediationStep["kind"];
   status: StepStatus;
+  /** The engine's judgement of the step (never the plan's flags). */
+  risk?: RemediationStep["risk"];
+  reversible?: boolean;
   changes: string[];
   warnings: PlanWarning[];
   error?: { code: string; message: string; status?: number };
@@ -116,6 +144,7 @@ interface StepStats {
  */
 export async function applyPlan(input: RemediationPlan, options: ApplyPlanOptions): Promise<ApplyResult> {
   const plan = validatePlan(input);
+  if (options.planKey !== undefined) await verifyPlanSignature(plan, options.planKey);
   const clock = options.clock ?? systemClock;
   const dryRun = options.dryRun ?? false;
   const budgets =
@@ -151,7 +180,8 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     });
 
   const prior = await journal.entries();
-  const journalState = journalStateFor(prior, plan.id);
+  // Approvals from earlier runs are honoured only from a journal whose chain verified (an unsealed line is a claim).
+  const journalState = journalStateFor(prior, plan.id, { trustApprovals: options.journal.verified === true });
   if (!dryRun && !prior.some((entry) => entry.planId === plan.id && entry.stepId === "" && entry.event === "planned" && entry.dryRun !== true)) {
     await append({
       stepId: "",
@@ -212,8 +242,9 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   for (const [index, step] of plan.steps.entries()) {
     const result: StepResult = { stepId: step.id, kind: step.kind, status: "not-run", changes: [], warnings: [], retries: 0 };
     results.push(result);
-    if (abortSignal.aborted) {
+    if (abortSignal.aborted || options.stopSignal?.aborted === true) {
       status = "aborted";
+      markNotRun(index);
       break;
     }
     const earlier = journalState.get(step.id);
@@ -251,29 +282,62 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       break;
     }
 
-    if (!dryRun && step.requiresApproval && earlier?.approved !== true) {
-      const decision = await decide(step);
-      if (!decision.approved) {
-        result.status = "denied";
-        incomplete = true;
-        continue;
-      }
-    }
-
     const stats: StepStats = { retries: 0 };
     const progress = { before: earlier?.firstBefore };
     const context = makeContext(stats, progress);
+    let assessment: StepAssessment;
+    try {
+      const live: LiveStepFacts = executor.assess === undefined ? {} : await executor.assess(step, context);
+      assessment = assessStep(step, options.policy, live);
+    } catch (error) {
+      await recordFailure(step, result, error);
+      if (dryRun) continue;
+      status = abortSignal.aborted ? "aborted" : "failed";
+      markNotRun(index);
+      break;
+    }
+    result.risk = assessment.risk;
+    result.reversible = assessment.reversible;
+    if (!dryRun && assessment.requiresApproval) {
+      // An earlier run's approval counts only for steps whose approval is not mandatory, only from a verified
+      // journal, and only for exactly this step's content.
+      const approvedEarlier = !assessment.approvalMandatory && earlier?.approvedDigest === stepDigest(step);
+      if (!approvedEarlier) {
+        const decision = await decide(step, assessment);
+        if (!decision.approved) {
+          result.status = "denied";
+          incomplete = true;
+          continue;
+        }
+      }
+    }
+
     try {
       const run = () => runStep(step, executor, context, progress, result);
       const vault = step.target.vault?.resourceId;
-      if (executor.vaultPropertyWrite && vault !== undefined && !dryRun) await locks.run(vault, run);
-      else await run();
+      if (executor.vaultPropertyWrite && vault !== undefined && !dryRun) {
+        const crossProcess = options.locks;
+        await locks.run(vault, () =>
+          crossProcess === undefined
+            ? run()
+            : withLock(crossProcess, vaultLockName(vault), run, {
+                waitInMs: options.lockWaitInMs ?? 600_000,
+                purpose: `apply plan ${plan.id} step ${step.id}`,
+                abortSignal,
+              }),
+        );
+      } else await run();
       result.retries = stats.retries;
     } catch (error) {
       result.retries = stats.retries;
       const aborted = abortSignal.aborted || (error instanceof Error && error.name === "AbortError");
       await recordFailure(step, result, aborted ? new RemediationError(RemediationCodes.aborted, `Step ${step.id} was aborted; apply the same plan with the same journal to resume.`, { stepId: step.id, cause: error }) : error);
       if (dryRun && !aborted) continue;
+      // Alert-state bookkeeping never blocks containment: its failure is recorded and the plan goes on.
+      if (!aborted && step.kind === "update-alert-state" && step.parameters.state === "InProgress") {
+        incomplete = true;
+        continue;
+      }
       status = aborted ? "aborted" : "failed";
       markNotRun(index);
       break;
@@ -291,20 +355,28 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     }
   }
 
-  async function decide(step: RemediationStep): Promise<{ approved: boolean }> {
+  async function decide(step: RemediationStep, assessment: StepAssessment): Promise<{ approved: boolean }> {
     let decision: ApprovalDecision = false;
     let failure: unknown;
     if (options.approve !== undefined) {
       try {
-        decision = await options.approve({ planId: plan.id, step, description: formatStep(step) });
+        decision = await options.approve({ planId: plan.id, step: { ...step, risk: assessment.risk, reversible: assessment.reversible, requiresApproval: true }, assessment, description: formatStep({ ...step, risk: assessment.risk, reversible: assessment.reversible, requiresApproval: true }) });
       } catch (error) {
         failure = error;
         decision = false;
       }
     }
     const normalized = typeof decision === "boolean" ? { approved: decision } : decision;
-    const data: Record<string, unknown> = {};
-    if (typeof decision === "object" && decision.by !== undefined) data["by"] = decision.by;
+    // The approval is bound to who approved, the plan, the step and the step's exact content.
+    const data: Record<string, unknown> = {
+      by: typeof decision === "object" && decision.by !== undefined ? decision.by : "unnamed approver",
+      approvedPlanId: plan.id,
+      approvedStepId: step.id,
+      stepDigest: stepDigest(step),
+      risk: assessment.risk,
+      reversible: assessment.reversible,
+      reasons: assessment.reasons,
+    };
     if (typeof decision === "object" && decision.comment !== undefined) data["comment"] = decision.comment;
     if (normalized.approved) {
       await append({ stepId: step.id, kind: step.kind, event: "approved", code: RemediationCodes.stepApproved, message: `Step ${step.id} (${step.kind}) approved.`, data });
@@ -320,7 +392,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         kind: step.kind,
         event: "denied",
         code: RemediationCodes.approvalDenied,
-        message: `Step ${step.id} (${step.kind}, ${step.risk}) needs approval and was not run: ${reason}.`,
+        message: `Step ${step.id} (${step.kind}, ${assessment.risk}) needs approval (${assessment.reasons.join("; ")}) and was not run: ${reason}.`,
         error: { code: RemediationCodes.approvalDenied, message: reason },
         data,
       });
@@ -401,7 +473,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         if (!(error instanceof RestartStepSignal)) throw error;
         const transient = classifyTransient(error.original, clock.now());
         if (restart >= retry.maxAttempts) {
-          throw exhausted(`step ${step.id}`, transient ?? { reason: "server" }, restart, error.original);
+          throw exhausted(`step ${step.id}`, transient ?? { reason: "server", notProcessed: false }, restart, error.original);
         }
         const unknownOutcome = transient?.reason === "timeout" || transient?.reason === "connection";
         await clock.sleep(Math.max(transient?.retryAfterMs ?? backoff(restart), unknownOutcome ? settleMs : 0), abortSignal);

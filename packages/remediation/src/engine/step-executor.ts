@@ -1,5 +1,6 @@
 import type { JsonValue, PlanWarning, RemediationPlan, StepKind, StepOfKind } from "../plan/remediation-plan.js";
 import type { BudgetKind } from "./rate-budget.js";
+import type { LiveStepFacts } from "./step-assessment.js";
 
 /** One request to Azure, as the engine runs it: within budget, with a timeout, retried when that is safe. */
 export interface AzureCall<T> {
@@ -62,6 +63,11 @@ export interface StepExecutor<K extends StepKind = StepKind> {
   /** Whether steps of this kind change a vault's properties (and so hold the vault's lock). */
   readonly vaultPropertyWrite: boolean;
   inspect(step: StepOfKind<K>, context: ExecutionContext): Promise<StepInspection>;
+  /**
+   * Reads the live facts that make a step riskier than its kind says (a delete on a vault without soft delete is
+   * irreversible). Called before approval is asked, so the approver is told.
+   */
+  assess?(step: StepOfKind<K>, context: ExecutionContext): Promise<LiveStepFacts>;
   execute(step: StepOfKind<K>, inspection: StepInspection, context: ExecutionContext): Promise<StepOutcome>;
 }
 

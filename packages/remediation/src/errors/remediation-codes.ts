@@ -44,6 +44,16 @@ export const RemediationCodes = defineErrorCodes({
   networkAclsHidden: { code: "KW_REMEDIATION_E0019", category: "forbidden" },
   /** A data-plane request got 403 ForbiddenByFirewall: the responder's own address is not allowed by the vault firewall. */
   forbiddenByFirewall: { code: "KW_REMEDIATION_E0020", category: "forbidden" },
+  /** The plan contradicts itself: vault name, resource id and vaultUri disagree, the URI is not the vault's own Key Vault host, or a step targets something the plan's triage data never named. */
+  planInconsistent: { code: "KW_REMEDIATION_E0021", category: "invalid-input" },
+  /** A plan verification key is configured and the plan carries no signature. */
+  planUnsigned: { code: "KW_REMEDIATION_E0022", category: "invalid-input" },
+  /** The plan's signature does not verify with the configured key: it was edited after signing, or signed with another key. */
+  planSignatureInvalid: { code: "KW_REMEDIATION_E0023", category: "invalid-input" },
+  /** A plan key could not be read (not PEM Ed25519, not hmac-sha256:<base64>, too short). */
+  planKeyInvalid: { code: "KW_REMEDIATION_E0024", category: "invalid-input" },
+  /** The journal is not sealed and verified, so it cannot be evidence for a rollback. */
+  journalUnverified: { code: "KW_REMEDIATION_E0025", category: "invalid-input" },
 
   stepPlanned: { code: "KW_REMEDIATION_I0001" },
   stepApproved: { code: "KW_REMEDIATION_I0002" },
@@ -51,6 +61,8 @@ export const RemediationCodes = defineErrorCodes({
   stepSucceeded: { code: "KW_REMEDIATION_I0004" },
   alreadyDone: { code: "KW_REMEDIATION_I0005" },
   completedInJournal: { code: "KW_REMEDIATION_I0006" },
+  /** A sub-write of a step landed (a version disabled, an assignment deleted); journaled as it happens. */
+  subWriteLanded: { code: "KW_REMEDIATION_I0008" },
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
 
   driftMerged: { code: "KW_REMEDIATION_W0001" },

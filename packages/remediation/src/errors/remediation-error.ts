@@ -20,8 +20,9 @@ export class RemediationError extends KeywardenError {
   readonly details?: Record<string, unknown>;
 
   constructor(code: RemediationCode, message: string, options: RemediationErrorOptions = {}) {
-    // An Azure refusal is as transient, forbidden or missing as its status says; other codes have one category.
-    const category = code === RemediationCodes.azureRequestFailed ? categoryFromStatus(options.status) : categoryOfCode(RemediationCodes, code);
+    // An Azure refusal (or a webhook's) is as transient, forbidden or missing as its status says; other codes have one category.
+    const byStatus = code === RemediationCodes.azureRequestFailed || (code === RemediationCodes.notifyFailed && options.status !== undefined);
+    const category = byStatus ? categoryFromStatus(options.status) : categoryOfCode(RemediationCodes, code);
     super(code, message, { category, cause: options.cause });
     this.code = code;
     if (options.stepId !== undefined) this.stepId = options.stepId;

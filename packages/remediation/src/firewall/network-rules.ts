@@ -1,7 +1,7 @@
 import type { NetworkAclsSnapshot } from "../plan/remediation-plan.js";
 import { RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
-import { cidrContains, consolidateCidrs, formatIpv4Cidr, isIpv6, parseIpv4Cidr, type Ipv4Cidr } from "./ipv4-cidr.js";
+import { cidrContains, consolidateCidrs, formatIpv4Cidr, isIpv6, parseIpv4Cidr, type Ipv4Cidr } from "@keywarden/core";
 
 /** Key Vault firewall limits: at most 1,000 IPv4 rules and 200 virtual-network rules per vault. */
 export const MAX_IP_RULES = 1000;

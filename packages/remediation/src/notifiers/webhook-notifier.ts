@@ -1,3 +1,5 @@
+import { RemediationCodes } from "../errors/remediation-codes.js";
+import { RemediationError } from "../errors/remediation-error.js";
 import type { NotificationReceipt, NotificationTask, Notifier } from "./notifier.js";
 
 export interface WebhookNotifierOptions {
@@ -42,13 +44,17 @@ export class WebhookNotifier implements Notifier {
   }
 }
 
-/** A webhook answered with a non-2xx status. `statusCode` 429 / 5xx are retried by the engine. */
-export class WebhookDeliveryError extends Error {
+/**
+ * A webhook answered with a non-2xx status (`KW_REMEDIATION_E0016`, category from the status: 429 / 5xx are
+ * `transient` and retried by the engine, honouring `retryAfterMs`).
+ */
+export class WebhookDeliveryError extends RemediationError {
+  static override readonly marker: string = "keywarden.remediation.webhook-delivery";
+  /** The webhook's HTTP status (also `status`, as on every remediation error). */
   readonly statusCode: number;
   readonly retryAfterMs?: number;
   constructor(message: string, statusCode: number, retryAfterMs?: number) {
-    super(message);
-    this.name = "WebhookDeliveryError";
+    super(RemediationCodes.notifyFailed, message, { status: statusCode });
     this.statusCode = statusCode;
     if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }

@@ -14,6 +14,8 @@ export interface ImpactInput {
     lastTime?: string;
     /** The caller is one the alert is about (not collateral): a firewall cutting it off is the point. */
     suspicious?: boolean;
+    /** How the caller's requests reached the vault, when known (public, virtual network, private endpoint, trusted service). */
+    via?: "public" | "virtual-network" | "private-endpoint" | "trusted-service";
   }[];
   /** Objects to rotate, with the versions known to be exposed (empty: the ones current in the window). */
   toRotate: {

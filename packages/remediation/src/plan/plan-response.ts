@@ -9,11 +9,13 @@ import type {
   VaultTarget as TriageVaultTarget,
 } from "@keywarden/triage";
 import { RemediationCodes } from "../errors/remediation-codes.js";
-import { parseIpv4Cidr, isIpv6 } from "../firewall/ipv4-cidr.js";
+import { parseIpv4Cidr, isIpv6 } from "@keywarden/core";
 import { describeNetworkAcls, isAllowedByRules, planFirewallChange } from "../firewall/network-rules.js";
 import { describePermissions } from "../access/access-policy-entries.js";
 import type { ImpactInput } from "./impact-input.js";
+import { lockOutVerdict } from "./lock-out-preview.js";
 import { withPlanId } from "./plan-id.js";
+import { evidenceOf as targetsOf } from "./plan-consistency.js";
 import type {
   AlertTarget,
   CutOffCaller,
@@ -101,7 +103,7 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
   return withPlanId({
     schemaVersion: PLAN_SCHEMA_VERSION,
     ...(policy.now === undefined ? {} : { createdAt: policy.now }),
-    basedOn: { alertIds: [triage.alertId], ruleIds: [...ruleIds].sort() },
+    basedOn: { alertIds: [triage.alertId], ruleIds: [...ruleIds].sort(), targets: targetsOf(steps) },
     steps,
     warnings: warnings.map(({ code, message }) => ({ code, message })),
     irreversible: [],
@@ -294,7 +296,17 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
         {
           kind: "remove-role-assignments",
           target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
-          parameters: { includeInherited },
+          parameters: {
+            includeInherited,
+            // Only what triage listed (and the reviewer saw) is ever deleted.
+            assignments: action.parameters.assignments.map((assignment) => ({
+              id: assignment.id,
+              scope: assignment.scope,
+              roleDefinitionId: assignment.roleDefinitionId,
+              ...(assignment.roleName === undefined ? {} : { roleName: assignment.roleName }),
+              inheritance: assignment.inheritance,
+            })),
+          },
           ...base(action, "sensitive", true),
           precondition: {
             summary: [...action.parameters.assignments, ...action.parameters.reportOnly].map(describe).join("; ") || "no role assignment seen at triage",
@@ -394,7 +406,8 @@ function firewallDraft(action: ActionOf<"enable-firewall">, context: PlanningCon
     for (const caller of impact.callers) {
       const ip = caller.ipAddress;
       if (ip === undefined || ip === blocked || caller.suspicious === true || seen.has(ip)) continue;
-      if (parseIpv4Cidr(ip) !== undefined && isAllowedByRules(desired, ip)) continue;
+      // Callers through a kept VNet rule, a private endpoint or the trusted-services bypass are not affected.
+      if (!lockOutVerdict(caller, { desired }).affected) continue;
       seen.add(ip);
       const entry: CutOffCaller = { ipAddress: ip, operations: caller.count };
       const principal = caller.userPrincipalName ?? caller.objectId ?? caller.applicationId;

@@ -111,6 +111,16 @@ export const roleAssignmentSnapshotSchema = z.object({
 });
 export type RoleAssignmentSnapshot = z.infer<typeof roleAssignmentSnapshotSchema>;
 
+export const listedAssignmentSchema = z.object({
+  id: z.string().min(1),
+  scope: z.string(),
+  roleDefinitionId: z.string(),
+  roleName: z.string().optional(),
+  inheritance: z.enum(["direct", "child", "inherited"]).optional(),
+});
+/** A role assignment a plan names for deletion, as triage saw it. */
+export type ListedAssignment = z.infer<typeof listedAssignmentSchema>;
+
 export const callerSchema = z.object({
   ipAddress: z.string().optional(),
   principal: z.string().optional(),
@@ -173,10 +183,15 @@ export const stepSchema = z.discriminatedUnion("kind", [
     ...base,
     kind: z.literal("remove-role-assignments"),
     parameters: z.object({
-      /** Also delete assignments inherited from a resource group, subscription or management group. */
+      /** Also delete listed assignments inherited from a resource group, subscription or management group. */
       includeInherited: z.boolean(),
-      /** Limit to these role definition GUIDs; absent means every role. */
+      /** Limit to these role definition GUIDs; absent means every listed role. */
       roleDefinitionIds: z.array(z.string()).optional(),
+      /**
+       * The assignments to delete, by id, with the role and scope a reviewer saw. Only these are ever deleted; a step
+       * that lists none deletes nothing and reports what the principal holds.
+       */
+      assignments: z.array(listedAssignmentSchema).optional(),
     }),
   }),
   z.object({ ...base, kind: z.literal("revoke-sessions"), parameters: z.object({}) }),
@@ -234,6 +249,27 @@ export type PlanWarning = z.infer<typeof planWarningSchema>;
 export const irreversibleSchema = z.object({ stepId: z.string(), kind: z.string(), reason: z.string() });
 export type IrreversibleStep = z.infer<typeof irreversibleSchema>;
 
+export const planSignatureSchema = z.object({
+  /** `ed25519`, `hmac-sha256`, or a Key Vault algorithm (`RS256`, `PS256`, `ES256`) for a key in Key Vault. */
+  algorithm: z.string().min(1),
+  /** Which key signed: a fingerprint for local keys, the key id for Key Vault keys. */
+  keyId: z.string().min(1),
+  /** base64url signature over the plan's canonical JSON (the signature itself excluded). */
+  value: z.string().min(1),
+});
+export type PlanSignature = z.infer<typeof planSignatureSchema>;
+
+/** What triage (and impact) established: every step's target must be among these. */
+export const planEvidenceSchema = z.object({
+  /** Vault resource ids. */
+  vaults: z.array(z.string()),
+  /** Principal object ids. */
+  principals: z.array(z.string()),
+  /** `secret/name`, `key/name`, `certificate/name`. */
+  objects: z.array(z.string()),
+});
+export type PlanEvidence = z.infer<typeof planEvidenceSchema>;
+
 export const planSchema = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** `kwp_` + the first 32 hex digits of the SHA-256 of the plan's canonical JSON without `id`. */
@@ -244,11 +280,15 @@ export const planSchema = z.object({
     ruleIds: z.array(z.string()),
     /** Set on a rollback plan: the plan whose changes it undoes. */
     rollbackOf: z.string().optional(),
+    /** The targets the triage/impact data named; a step aimed elsewhere is refused. */
+    targets: planEvidenceSchema.optional(),
   }),
   steps: z.array(stepSchema),
   warnings: z.array(planWarningSchema),
   /** Changes that cannot be undone (listed on rollback plans; a rotation's new value, a purge). */
   irreversible: z.array(irreversibleSchema),
+  /** Set by `signPlan`; `applyPlan` refuses an unsigned plan when it is given a verification key. */
+  signature: planSignatureSchema.optional(),
 });
 
 export type RemediationPlan = z.infer<typeof planSchema>;

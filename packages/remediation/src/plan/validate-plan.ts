@@ -1,11 +1,14 @@
 import { InvalidPlanError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import { computePlanId } from "./plan-id.js";
+import { checkPlanConsistency } from "./plan-consistency.js";
 import { PLAN_SCHEMA_VERSION, planSchema, type RemediationPlan } from "./remediation-plan.js";
 
 /**
- * Checks that `input` is a plan this release can apply and that its content is exactly what was planned
- * (its id is a hash of its content). Throws `InvalidPlanError` before anything is written otherwise.
+ * Checks that `input` is a plan this release can apply, that its content matches its id, and that it agrees with
+ * itself (`checkPlanConsistency`). Throws `InvalidPlanError` before anything is written otherwise. Whether the plan
+ * is the one a person reviewed is proved only by its signature (`verifyPlanSignature`, which `applyPlan` runs when
+ * given a key).
  */
 export function validatePlan(input: unknown): RemediationPlan {
   const version = (input as { schemaVersion?: unknown } | null)?.schemaVersion;
@@ -28,12 +31,13 @@ export function validatePlan(input: unknown): RemediationPlan {
     );
   }
   const plan = parsed.data;
-  const expected = computePlanId(plan);
-  if (expected !== plan.id) {
+  // The id is a content hash anyone can recompute: a match proves nothing (signatures do), a mismatch proves an
+  // edit. The refusal never says what id the edited content would need.
+  if (computePlanId(plan) !== plan.id) {
     throw new InvalidPlanError(
       RemediationCodes.planTampered,
-      `The plan's content does not match its id ${plan.id} (content hashes to ${expected}): it was changed after it ` +
-        "was made. Review and re-create the plan; an edited plan is never applied.",
+      `The plan's content does not match its id ${plan.id}: it was changed after it was made. Review and re-create ` +
+        "the plan; an edited plan is never applied.",
     );
   }
   const ids = new Set<string>();
@@ -43,6 +47,7 @@ export function validatePlan(input: unknown): RemediationPlan {
     }
     ids.add(step.id);
   }
+  checkPlanConsistency(plan);
   return plan;
 }
 

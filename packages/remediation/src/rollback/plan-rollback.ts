@@ -1,7 +1,8 @@
-import type { Journal, JournalEntry } from "@keywarden/core";
+import { verifyJournalChain, type Journal, type JournalEntry, type JournalKey } from "@keywarden/core";
 import { RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import { withPlanId } from "../plan/plan-id.js";
+import { evidenceOf } from "../plan/plan-consistency.js";
 import {
   PLAN_SCHEMA_VERSION,
   type AccessPolicyEntrySnapshot,
@@ -25,6 +26,11 @@ export interface PlanRollbackOptions {
   planId?: string;
   /** Recorded as the rollback plan's `createdAt`. */
   now?: string;
+  /**
+   * The journal's key, to verify entries passed as an array (a `Journal` says whether it verified itself). Rollback
+   * takes `before` state and targets only from verified entries.
+   */
+  journalKey?: JournalKey;
 }
 
 interface AppliedChange {
@@ -52,6 +58,15 @@ const IRREVERSIBLE_REASONS: Record<string, string> = {
  */
 export async function planRollback(journal: Journal | readonly JournalEntry[], options: PlanRollbackOptions = {}): Promise<RemediationPlan> {
   const entries = Array.isArray(journal) ? (journal as readonly JournalEntry[]) : await (journal as Journal).entries();
+  // A journal is evidence only when its chain verified: otherwise one forged line could make rollback "restore" an
+  // attacker's firewall rule or access-policy entry, or rewrite another vault.
+  if (options.journalKey !== undefined) verifyJournalChain(entries, options.journalKey);
+  else if (Array.isArray(journal) || (journal as Journal).verified !== true) {
+    throw new RemediationError(
+      RemediationCodes.journalUnverified,
+      "The journal is not sealed with a key, so its before-state cannot be trusted for a rollback. Open it with its key (FileJournal.open(path, { key })) or pass options.journalKey.",
+    );
+  }
   const changes = appliedChanges(entries, options.planId);
   const warnings: PlanWarning[] = [];
   const irreversible: IrreversibleStep[] = [];
@@ -68,7 +83,7 @@ export async function planRollback(journal: Journal | readonly JournalEntry[], o
   return withPlanId({
     schemaVersion: PLAN_SCHEMA_VERSION,
     ...(options.now === undefined ? {} : { createdAt: options.now }),
-    basedOn: { alertIds: changes.alertIds, ruleIds: [], rollbackOf: planId },
+    basedOn: { alertIds: changes.alertIds, ruleIds: [], rollbackOf: planId, targets: evidenceOf(steps) },
     steps,
     warnings,
     irreversible,

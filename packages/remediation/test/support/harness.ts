@@ -2,7 +2,6 @@ import { InMemoryJournal, type Journal, type JournalEntry } from "@keywarden/cor
 import type { FakeAzure } from "@keywarden/testing";
 import {
   applyPlan,
-  computePlanId,
   createAzureExecutors,
   MemoryNotifier,
   PLAN_SCHEMA_VERSION,
@@ -15,6 +14,7 @@ import {
   type RemediationStep,
   type VaultTarget,
 } from "../../src/index.js";
+import { computePlanId } from "../../src/plan/plan-id.js";
 import { RG, SUB } from "./seed.js";
 
 export function vaultTarget(name: string): VaultTarget {
@@ -50,7 +50,7 @@ export interface Harness {
 
 export function executorsFor(tenant: FakeAzure, options: Partial<AzureExecutorsOptions> & { alerts?: AlertStateClient } = {}): Harness {
   const notifier = new MemoryNotifier();
-  const executors = createAzureExecutors({ credential: tenant.credential, pollIntervalMs: 1, notifier, ...options });
+  const executors = createAzureExecutors({ credential: tenant.credential, pollIntervalInMs: 1, notifier, ...options });
   return { executors, notifier };
 }
 

@@ -38,8 +38,8 @@ export const VERSIONS = {
   apiToken: ["0b0000000000000000000000000000b1", "0b0000000000000000000000000000b2"],
 };
 
-const KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
-const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+export const KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
+export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 
 function secret(name: string, values: readonly string[], versions?: readonly string[], contentType?: string): SeedSecret {
   return {

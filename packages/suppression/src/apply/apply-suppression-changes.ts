@@ -1,7 +1,6 @@
 import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
 import type { SecurityCenterOptionalParams } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
-import { createClientLogger } from "@azure/logger";
 import { createArmSuppressionRulesStore } from "../azure/arm-suppression-rules-store.js";
 import type { SuppressionRulesStore } from "../azure/suppression-rules-store.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
@@ -13,11 +12,12 @@ import { toRuleDocument } from "../rule/rule-document.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
 import { validateSuppressionRules } from "../validate/validate-suppression-rules.js";
 import type { ValidationIssue } from "../validate/validation-issue.js";
-import { withThrottleRetry, type ThrottleOptions } from "./throttle-retry.js";
+import { retryOnThrottle, systemClock } from "@keywarden/core";
+import type { ThrottleOptions } from "./throttle-options.js";
+import { logger } from "../log.js";
 import { toJournalError } from "./to-journal-error.js";
 import { updateCoveredAlerts, type UpdateCoveredAlertsOptions, type UpdateCoveredAlertsResult } from "./update-covered-alerts.js";
 
-const logger = createClientLogger("keywarden-suppression");
 
 export interface ApplySuppressionChangesOptions {
   /** Where the rules live. Give this, or `credential` + `subscriptionId`. */
@@ -85,10 +85,11 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
     if (journal !== undefined) await journal.append({ time: clock().toISOString(), planId: plan.planId, ...(dryRun ? { dryRun: true } : {}), ...entry });
   };
   const retry = <T>(stepId: string, kind: string, operation: () => Promise<T>) =>
-    withThrottleRetry(operation, {
+    retryOnThrottle(operation, {
       ...options.throttling,
-      ...(signal === undefined ? {} : { signal }),
-      now: () => clock().getTime(),
+      // Retry-After dates are read against the caller's clock; waits run on the throttling clock (tests inject one).
+      clock: { now: () => clock().getTime(), sleep: (ms, abortSignal) => (options.throttling?.clock ?? systemClock).sleep(ms, abortSignal) },
+      ...(signal === undefined ? {} : { abortSignal: signal }),
       onThrottle: (attempt, delayMs) =>
         record({ stepId, kind, event: "started", code: SuppressionCodes.throttled, message: `Throttled (HTTP 429); waiting ${delayMs} ms before attempt ${attempt + 1}.`, data: { attempt, delayMs } }),
     });

@@ -1,5 +1,5 @@
 import type { JournalError } from "@keywarden/core";
-import { statusOf } from "../azure/rest-error-status.js";
+import { statusOf } from "@keywarden/core";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 
 /** A failure as the journal records it: our stable code, the message, and the HTTP status when there was one. */

@@ -5,7 +5,8 @@ import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import { previewSuppression } from "../preview/preview-suppression.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
 import { toJournalError } from "./to-journal-error.js";
-import { withThrottleRetry, type ThrottleOptions } from "./throttle-retry.js";
+import { retryOnThrottle, systemClock } from "@keywarden/core";
+import type { ThrottleOptions } from "./throttle-options.js";
 
 export interface UpdateCoveredAlertsOptions {
   alerts: AlertStateStore;
@@ -57,10 +58,11 @@ export async function updateCoveredAlerts(rules: readonly SuppressionRule[], opt
     if (options.journal !== undefined) await options.journal.append({ time: clock().toISOString(), planId, kind, ...(dryRun ? { dryRun: true } : {}), ...entry });
   };
   const retry = <T>(stepId: string, operation: () => Promise<T>) =>
-    withThrottleRetry(operation, {
+    retryOnThrottle(operation, {
       ...options.throttling,
-      ...(signal === undefined ? {} : { signal }),
-      now: () => clock().getTime(),
+      // Retry-After dates are read against the caller's clock; waits run on the throttling clock (tests inject one).
+      clock: { now: () => clock().getTime(), sleep: (ms, abortSignal) => (options.throttling?.clock ?? systemClock).sleep(ms, abortSignal) },
+      ...(signal === undefined ? {} : { abortSignal: signal }),
       onThrottle: (attempt, delayMs) => record({ stepId, event: "started", code: SuppressionCodes.throttled, message: `Throttled (HTTP 429); waiting ${delayMs} ms before attempt ${attempt + 1}.`, data: { attempt, delayMs } }),
     });
 

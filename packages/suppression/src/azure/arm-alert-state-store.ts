@@ -2,7 +2,7 @@ import type { SecurityCenterOptionalParams } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefenderAlertsClient, type DefenderAlertsApi } from "@keywarden/alerts";
 import type { AlertStateStore, ManagedAlert } from "./alert-state-store.js";
-import { statusOf } from "./rest-error-status.js";
+import { statusOf } from "@keywarden/core";
 import type { StoreOperationOptions } from "./suppression-rules-store.js";
 
 export type ArmAlertStateStoreOptions =

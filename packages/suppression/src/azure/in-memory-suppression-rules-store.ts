@@ -1,6 +1,6 @@
 import type { ExistingSuppressionRule } from "../plan/existing-suppression-rule.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
-import { pagedFromArray, type PagedAsyncIterableIterator } from "./paged.js";
+import { pagedFromArray, type KeywardenPagedIterator } from "@keywarden/core";
 import type { StoreOperationOptions, SuppressionRulesStore } from "./suppression-rules-store.js";
 
 /**
@@ -17,7 +17,7 @@ export class InMemorySuppressionRulesStore implements SuppressionRulesStore {
     for (const rule of initial) this.#rules.set(rule.name.toLowerCase(), structuredClone(rule));
   }
 
-  list(options: StoreOperationOptions & { alertType?: string } = {}): PagedAsyncIterableIterator<ExistingSuppressionRule> {
+  list(options: StoreOperationOptions & { alertType?: string } = {}): KeywardenPagedIterator<ExistingSuppressionRule> {
     const rules = [...this.#rules.values()].filter((rule) => options.alertType === undefined || rule.alertType === options.alertType);
     return pagedFromArray(rules.map((rule) => this.#view(rule)));
   }

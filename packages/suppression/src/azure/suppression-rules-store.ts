@@ -1,6 +1,6 @@
 import type { ExistingSuppressionRule } from "../plan/existing-suppression-rule.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
-import type { PagedAsyncIterableIterator } from "./paged.js";
+import type { KeywardenPagedIterator } from "@keywarden/core";
 
 export interface StoreOperationOptions {
   abortSignal?: AbortSignal;
@@ -11,7 +11,7 @@ export interface StoreOperationOptions {
  * for tests and dry runs). The executor only talks to this interface.
  */
 export interface SuppressionRulesStore {
-  list(options?: StoreOperationOptions & { alertType?: string }): PagedAsyncIterableIterator<ExistingSuppressionRule>;
+  list(options?: StoreOperationOptions & { alertType?: string }): KeywardenPagedIterator<ExistingSuppressionRule>;
   /** The rule, or `undefined` when it does not exist. */
   get(name: string, options?: StoreOperationOptions): Promise<ExistingSuppressionRule | undefined>;
   /** Creates or replaces the rule; returns it as stored. */

@@ -259,7 +259,7 @@ function putVault(operations: Map<string, PendingOperation>) {
     touch(resource, call, !existing);
     if (existing) existing.resource = resource;
     else {
-      state.vaults.set(id, createVaultState(resource));
+      state.vaults.set(id, createVaultState(resource, state.vaultDefaults));
       const rgId = `/subscriptions/${call.params["subscriptionId"] ?? ""}/resourceGroups/${call.params["resourceGroupName"] ?? ""}`;
       if (!state.resourceGroups.has(rgId))
         state.resourceGroups.set(rgId, { id: rgId, name: call.params["resourceGroupName"] ?? "", location: resource.location });

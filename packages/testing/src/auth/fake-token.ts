@@ -33,7 +33,22 @@ export function encodeFakeToken(claims: FakeTokenClaims): string {
   return `${base64url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${base64url(JSON.stringify(claims))}.`;
 }
 
+/**
+ * Recently decoded tokens: an SDK client sends the same cached token on every request, and decoding it (base64 and
+ * JSON) is a measurable part of answering one. Claims are frozen, so a cached entry cannot be changed by a caller.
+ */
+const decoded = new Map<string, Readonly<FakeTokenClaims> | undefined>();
+const DECODED_MAX = 64;
+
 export function decodeFakeToken(token: string): FakeTokenClaims | undefined {
+  if (decoded.has(token)) return decoded.get(token);
+  const claims = decodeUncached(token);
+  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(token, claims === undefined ? undefined : Object.freeze(claims));
+  return decoded.get(token);
+}
+
+function decodeUncached(token: string): FakeTokenClaims | undefined {
   const [, payload] = token.split(".");
   if (payload === undefined) return undefined;
   try {

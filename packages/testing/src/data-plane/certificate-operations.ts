@@ -30,6 +30,7 @@ import {
   requireLive,
   type ObjectStore,
 } from "./soft-delete-operations.js";
+import { startPurge } from "./object-lifecycle.js";
 import { createCertificateSigningRequest, createSelfSignedCertificate, thumbprintOf } from "./x509.js";
 
 /**
@@ -184,9 +185,13 @@ export function certificateStore(call: DataPlaneCall): ObjectStore<CertificateOb
       recoverCompanion(secrets, certificate.name, certificate.visibleAt);
       recoverCompanion(keys, certificate.name, certificate.visibleAt);
     },
-    afterPurge(_c, certificate) {
-      secrets.deleted.delete(certificate.name);
-      keys.deleted.delete(certificate.name);
+    afterPurge(c, certificate) {
+      // The managed secret and key go with their certificate, names included, for as long as its purge runs.
+      for (const kind of ["secret", "key"] as const) {
+        const companion = kind === "secret" ? secrets : keys;
+        if (companion.deleted.has(certificate.name)) startPurge(c.vault, kind, certificate.name, c.nowMs);
+        companion.deleted.delete(certificate.name);
+      }
     },
   };
 }

@@ -50,7 +50,7 @@ describe("certificates through the real CertificateClient", () => {
     expect(vault.certificates.get("web")?.pending?.csr).toMatch(/^MI/u);
     expect(poller.isDone()).toBe(false);
     harness.clock.advance(10_000);
-    const certificate = await poller.pollUntilDone();
+    const certificate = await harness.untilDone(poller);
     expect(certificate.properties.version).toMatch(/^[0-9a-f]{32}$/u);
     expect(certificate.policy?.subject).toBe("CN=web.contoso.com");
     expect(certificate.policy?.contentType).toBe("application/x-pkcs12");
@@ -75,14 +75,12 @@ describe("certificates through the real CertificateClient", () => {
 
   it("creates a new version from the stored policy and lists versions", async () => {
     const { certificates } = newVault();
-    const first = await (await certificates.beginCreateCertificate("rot", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
-    const second = await (
-      await certificates.beginCreateCertificate(
+    const first = await harness.untilDone(await certificates.beginCreateCertificate("rot", DefaultCertificatePolicy, { intervalInMs: 1 }));
+    const second = await harness.untilDone(await certificates.beginCreateCertificate(
         "rot",
         { ...DefaultCertificatePolicy, contentType: "application/x-pem-file" },
         { intervalInMs: 1 }
-      )
-    ).pollUntilDone();
+      ));
     expect(second.properties.version).not.toBe(first.properties.version);
     const versions: string[] = [];
     for await (const item of certificates.listPropertiesOfCertificateVersions("rot")) versions.push(item.version!);
@@ -96,7 +94,7 @@ describe("certificates through the real CertificateClient", () => {
 
   it("disables a certificate version, which also disables its secret", async () => {
     const { certificates, secrets } = newVault();
-    const created = await (await certificates.beginCreateCertificate("c", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    const created = await harness.untilDone(await certificates.beginCreateCertificate("c", DefaultCertificatePolicy, { intervalInMs: 1 }));
     const updated = await certificates.updateCertificateProperties("c", created.properties.version!, {
       enabled: false,
       tags: { s: "off" },
@@ -110,10 +108,10 @@ describe("certificates through the real CertificateClient", () => {
 
   it("deletes and recovers a certificate together with its key and secret", async () => {
     const { certificates, secrets, keys } = newVault({}, { deletedObjectDelayMs: 1_000, recoveredObjectDelayMs: 1_000 });
-    await (await certificates.beginCreateCertificate("gone", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await certificates.beginCreateCertificate("gone", DefaultCertificatePolicy, { intervalInMs: 1 }));
     const deleting = await certificates.beginDeleteCertificate("gone", { intervalInMs: 1 });
     harness.clock.advance(1_000);
-    const deleted = await deleting.pollUntilDone();
+    const deleted = await harness.untilDone(deleting);
     expect(deleted.recoveryId).toContain("/deletedcertificates/gone");
     expect((await restErrorOf(secrets.getSecret("gone"))).statusCode).toBe(404);
     expect((await secrets.getDeletedSecret("gone")).properties.managed).toBe(true);
@@ -123,14 +121,14 @@ describe("certificates through the real CertificateClient", () => {
     expect(conflict.statusCode).toBe(409);
     const recovering = await certificates.beginRecoverDeletedCertificate("gone", { intervalInMs: 1 });
     harness.clock.advance(1_000);
-    await recovering.pollUntilDone();
+    await harness.untilDone(recovering);
     expect((await secrets.getSecret("gone")).properties.managed).toBe(true);
     expect((await keys.getKey("gone")).properties.managed).toBe(true);
   });
 
   it("refuses to change a certificate's managed secret directly", async () => {
     const { certificates, secrets } = newVault();
-    await (await certificates.beginCreateCertificate("m", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await certificates.beginCreateCertificate("m", DefaultCertificatePolicy, { intervalInMs: 1 }));
     expect((await restErrorOf(secrets.setSecret("m", "overwrite"))).statusCode).toBe(403);
   });
 
@@ -147,8 +145,7 @@ describe("certificates through the real CertificateClient", () => {
 
   it("issues EC certificates as PEM when the policy asks, and updates the policy for the next version", async () => {
     const { certificates, secrets } = newVault();
-    const created = await (
-      await certificates.beginCreateCertificate(
+    const created = await harness.untilDone(await certificates.beginCreateCertificate(
         "ec",
         {
           issuerName: "Self",
@@ -158,8 +155,7 @@ describe("certificates through the real CertificateClient", () => {
           contentType: "application/x-pem-file",
         },
         { intervalInMs: 1 }
-      )
-    ).pollUntilDone();
+      ));
     const secret = await secrets.getSecret("ec");
     expect(secret.properties.contentType).toBe("application/x-pem-file");
     expect(secret.value).toContain("-----BEGIN PRIVATE KEY-----");
@@ -174,25 +170,28 @@ describe("certificates through the real CertificateClient", () => {
     await certificates.updateCertificatePolicy("ec", { issuerName: "Self", subject: "CN=renamed.contoso.com" });
     const policy = await certificates.getCertificatePolicy("ec");
     expect(policy.subject).toBe("CN=renamed.contoso.com");
-    const next = await (await certificates.beginCreateCertificate("ec", policy, { intervalInMs: 1 })).pollUntilDone();
+    const next = await harness.untilDone(await certificates.beginCreateCertificate("ec", policy, { intervalInMs: 1 }));
     expect(new X509Certificate(Buffer.from(next.cer!)).subject).toBe("CN=renamed.contoso.com");
   });
 
   it("lists and purges deleted certificates, and refuses to purge under purge protection", async () => {
     const open = newVault();
-    await (await open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
-    await (await open.certificates.beginDeleteCertificate("p", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 }));
+    await harness.untilDone(await open.certificates.beginDeleteCertificate("p", { intervalInMs: 1 }));
     const listed: string[] = [];
     for await (const item of open.certificates.listDeletedCertificates()) listed.push(item.name);
     expect(listed).toEqual(["p"]);
     await open.certificates.purgeDeletedCertificate("p");
     expect((await restErrorOf(open.certificates.getDeletedCertificate("p"))).statusCode).toBe(404);
     expect((await restErrorOf(open.secrets.getDeletedSecret("p"))).statusCode).toBe(404);
-    await (await open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    // The purge takes the vault's purgeDelayMs (3 s by default); the name is free once it completes.
+    expect((await restErrorOf(open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy))).statusCode).toBe(409);
+    harness.clock.advance(3_000);
+    await harness.untilDone(await open.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 }));
 
     const locked = newVault({ enablePurgeProtection: true });
-    await (await locked.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
-    await (await locked.certificates.beginDeleteCertificate("p", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await locked.certificates.beginCreateCertificate("p", DefaultCertificatePolicy, { intervalInMs: 1 }));
+    await harness.untilDone(await locked.certificates.beginDeleteCertificate("p", { intervalInMs: 1 }));
     const refused = await restErrorOf(locked.certificates.purgeDeletedCertificate("p"));
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toContain("purge protection is enabled");

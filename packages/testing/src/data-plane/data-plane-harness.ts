@@ -29,7 +29,29 @@ export interface DataPlaneHarness {
    */
   schemaCheckResults(): Promise<string[]>;
   addVault(name: string, properties?: Partial<VaultProperties>, settings?: Partial<VaultDataPlaneSettings>): VaultState;
+  /**
+   * Runs an SDK poller to the end on the frozen clock: polls, and moves the clock `stepMs` on between polls, as time
+   * passes between the polls of a real run (the fake's delays are Azure's: deletes settle after 5 s and so on).
+   */
+  untilDone<T>(poller: SdkPoller<T>, stepMs?: number): Promise<T>;
   vaultUrl(name: string): string;
+}
+
+/** The part of an `@azure/core-lro` poller `untilDone` drives. */
+export interface SdkPoller<T> {
+  poll(): Promise<unknown>;
+  isDone(): boolean;
+  pollUntilDone(): Promise<T>;
+}
+
+/** Polls `poller`, advancing `clock` by `stepMs` between polls, and fails after `maxPolls` (a poller that never ends). */
+export async function pollOnClock<T>(poller: SdkPoller<T>, clock: FakeClock, stepMs = 1_000, maxPolls = 600): Promise<T> {
+  for (let polls = 0; !poller.isDone(); polls += 1) {
+    if (polls >= maxPolls) throw new Error(`The poller did not finish within ${maxPolls} polls ${stepMs} ms apart on the fake clock.`);
+    clock.advance(stepMs);
+    await poller.poll();
+  }
+  return poller.pollUntilDone();
 }
 
 export const HARNESS_SUBSCRIPTION = "00000000-0000-4000-8000-0000000005ab";
@@ -71,5 +93,6 @@ export function createDataPlaneHarness(): DataPlaneHarness {
       return vault;
     },
     vaultUrl: (name) => `https://${name}.vault.azure.net`,
+    untilDone: (poller, stepMs) => pollOnClock(poller, clock, stepMs),
   };
 }

@@ -1,6 +1,7 @@
 import { SecretClient } from "@azure/keyvault-secrets";
 import { CertificateClient, DefaultCertificatePolicy } from "@azure/keyvault-certificates";
 import { afterEach, describe, expect, it } from "vitest";
+import { pollOnClock } from "./data-plane-harness.js";
 import { createFakeAzure, type FakeAzure, type FakeAzureSeed } from "../index.js";
 import { attachDataPlaneSchemaChecks, type DataPlaneSchemaChecks } from "./data-plane-schema-checks.js";
 
@@ -129,7 +130,7 @@ describe("the data plane inside createFakeAzure", () => {
     const policy = await certificates.getCertificatePolicy("legacy");
     expect(policy.subject).toBe("CN=legacy");
     expect(policy.issuerName).toBe("Self");
-    const renewed = await (await certificates.beginCreateCertificate("legacy", policy, { intervalInMs: 1 })).pollUntilDone();
+    const renewed = await pollOnClock(await certificates.beginCreateCertificate("legacy", policy, { intervalInMs: 1 }), fake.clock);
     const versions: string[] = [];
     for await (const item of certificates.listPropertiesOfCertificateVersions("legacy")) versions.push(item.version!);
     expect(versions).toHaveLength(2);

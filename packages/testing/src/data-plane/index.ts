@@ -22,7 +22,20 @@ export function createDataPlaneHandlers(ctx: FakeAzureContext): HttpHandler[] {
   return [http.all(vaultHost, ({ request }) => handleVaultRequest(ctx, request))];
 }
 
-async function handleVaultRequest(ctx: FakeAzureContext, request: Request): Promise<Response> {
+/** Whether a URL is on a vault host of the tenant's DNS suffix (`https://{vault}.vault.azure.net`). */
+const vaultUrlPatterns = new Map<string, RegExp>();
+
+export function isVaultUrl(ctx: FakeAzureContext, url: string): boolean {
+  let pattern = vaultUrlPatterns.get(ctx.vaultDnsSuffix);
+  if (pattern === undefined) {
+    pattern = new RegExp(`^https://[0-9a-z-]+\\.${ctx.vaultDnsSuffix.replaceAll(".", "\\.")}\\.?(:443)?(/|\\?|$)`, "iu");
+    vaultUrlPatterns.set(ctx.vaultDnsSuffix, pattern);
+  }
+  return pattern.test(url);
+}
+
+/** One data-plane request, answered (the vault host's msw handler and the tenant's dispatcher both call this). */
+export async function handleVaultRequest(ctx: FakeAzureContext, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const clientIp = ctx.callerIp(request);
   const vault = ctx.findVaultByHost(url.hostname);

@@ -1,4 +1,4 @@
-import { HttpResponse, type JsonBodyType } from "msw";
+import { plainJsonResponse, plainResponse } from "../dispatch/plain-response.js";
 
 /**
  * Response helpers shaped like Key Vault's: JSON with `charset=utf-8`, the `x-ms-keyvault-*` headers the recordings
@@ -28,14 +28,11 @@ export function keyVaultHeaders(context: ResponseContext): Record<string, string
 }
 
 export function jsonResponse(context: ResponseContext, status: number, body: unknown, extraHeaders: Record<string, string> = {}): Response {
-  return HttpResponse.json(body as JsonBodyType, {
-    status,
-    headers: { ...keyVaultHeaders(context), "content-type": "application/json; charset=utf-8", ...extraHeaders },
-  });
+  return plainJsonResponse(status, { ...keyVaultHeaders(context), "content-type": "application/json; charset=utf-8", ...extraHeaders }, body);
 }
 
 export function emptyResponse(context: ResponseContext, status: number): Response {
-  return new HttpResponse(null, { status, headers: keyVaultHeaders(context) });
+  return plainResponse(status, keyVaultHeaders(context), null);
 }
 
 /** A Key Vault error: status, top-level code, message and optional inner code. */

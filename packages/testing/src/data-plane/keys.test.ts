@@ -101,7 +101,7 @@ describe("keys through the real KeyClient", () => {
     await deleting.poll();
     expect(deleting.isDone()).toBe(false);
     harness.clock.advance(2_000);
-    const deleted = await deleting.pollUntilDone();
+    const deleted = await harness.untilDone(deleting);
     expect(deleted.properties.recoveryLevel).toBe("CustomizedRecoverable+Purgeable");
     expect(deleted.properties.recoveryId).toContain("/deletedkeys/doomed");
     const conflict = await restErrorOf(client.createEcKey("doomed"));
@@ -111,7 +111,7 @@ describe("keys through the real KeyClient", () => {
     expect(listed).toEqual(["doomed"]);
     const recovering = await client.beginRecoverDeletedKey("doomed", { intervalInMs: 1 });
     harness.clock.advance(3_000);
-    expect((await recovering.pollUntilDone()).name).toBe("doomed");
+    expect((await harness.untilDone(recovering)).name).toBe("doomed");
     await (await client.beginDeleteKey("doomed", { intervalInMs: 1 })).poll();
     harness.clock.advance(2_000);
     await client.purgeDeletedKey("doomed");
@@ -119,7 +119,7 @@ describe("keys through the real KeyClient", () => {
 
     const locked = newVault({ enablePurgeProtection: true });
     await locked.client.createEcKey("kept");
-    await (await locked.client.beginDeleteKey("kept", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await locked.client.beginDeleteKey("kept", { intervalInMs: 1 }));
     expect((await restErrorOf(locked.client.purgeDeletedKey("kept"))).statusCode).toBe(403);
   });
 
@@ -128,7 +128,7 @@ describe("keys through the real KeyClient", () => {
     const original = await client.createEcKey("kb");
     await client.rotateKey("kb");
     const blob = await client.backupKey("kb");
-    await (await client.beginDeleteKey("kb", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await client.beginDeleteKey("kb", { intervalInMs: 1 }));
     const restored = await client.restoreKeyBackup(blob!);
     expect(restored.name).toBe("kb");
     expect((await client.getKey("kb", { version: original.properties.version! })).key?.x).toEqual(original.key?.x);

@@ -12,23 +12,31 @@ export function isVisible(entry: { visibleAt?: number | undefined }, nowMs: numb
   return entry.visibleAt === undefined || entry.visibleAt <= nowMs;
 }
 
-function sweep<T>(deleted: CaseInsensitiveMap<DeletedObject<T>>, nowMs: number): void {
-  const nowSeconds = Math.floor(nowMs / 1000);
+function sweep<T>(deleted: CaseInsensitiveMap<DeletedObject<T>>, nowSeconds: number): void {
   for (const [name, entry] of [...deleted.entries()]) {
-    if (entry.scheduledPurgeDate <= nowSeconds || (entry.purgingUntil !== undefined && entry.purgingUntil <= nowMs)) deleted.delete(name);
+    if (entry.scheduledPurgeDate <= nowSeconds) deleted.delete(name);
   }
 }
 
-/** Drops purges that have completed, and purges, as the service does, deleted objects past their `scheduledPurgeDate`. */
+/** Purges, as the service does, deleted objects past their `scheduledPurgeDate`, and forgets completed purges. */
 export function purgeExpired(vault: VaultState, nowMs: number): void {
-  sweep(vault.deletedSecrets, nowMs);
-  sweep(vault.deletedKeys, nowMs);
-  sweep(vault.deletedCertificates, nowMs);
+  const nowSeconds = Math.floor(nowMs / 1000);
+  sweep(vault.deletedSecrets, nowSeconds);
+  sweep(vault.deletedKeys, nowSeconds);
+  sweep(vault.deletedCertificates, nowSeconds);
+  for (const [key, until] of [...vault.purging.entries()]) if (until <= nowMs) vault.purging.delete(key);
 }
 
-/** A deleted entry readable under `/deleted*`: the delete has settled and no purge is in progress. */
-export function isDeletedVisible(entry: DeletedObject<unknown>, nowMs: number): boolean {
-  return entry.purgingUntil === undefined && isVisible(entry, nowMs);
+/** Whether a purge of `kind` `name` is still in progress (the name is not free yet). */
+export function isBeingPurged(vault: VaultState, kind: string, name: string, nowMs: number): boolean {
+  const until = vault.purging.get(`${kind}/${name}`);
+  return until !== undefined && until > nowMs;
+}
+
+/** Starts the purge of `kind` `name`: in progress for the vault's `purgeDelayMs`. */
+export function startPurge(vault: VaultState, kind: string, name: string, nowMs: number): void {
+  const delay = vault.settings.purgeDelayMs;
+  if (delay > 0) vault.purging.set(`${kind}/${name}`, nowMs + delay);
 }
 
 const DAY_SECONDS = 86_400;

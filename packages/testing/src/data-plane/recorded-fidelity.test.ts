@@ -110,7 +110,7 @@ describe("a certificate waiting for its first version", () => {
   // the completed certificate's bundle has kid, sid, x5t, cer, attributes, policy and the pending link, no contentType.
   it("once issued, keeps the pending link and has no contentType", async () => {
     const { url, certificates } = vault();
-    const created = await (await certificates.beginCreateCertificate("issued", DefaultCertificatePolicy, { intervalInMs: 1 })).pollUntilDone();
+    const created = await harness.untilDone(await certificates.beginCreateCertificate("issued", DefaultCertificatePolicy, { intervalInMs: 1 }));
     const read = await raw(`${url}/certificates/issued/?api-version=2025-07-01`);
     expect(Object.keys(read.body).sort()).toEqual(["attributes", "cer", "id", "kid", "pending", "policy", "sid", "x5t"]);
     expect(read.body["pending"]).toEqual({ id: `${url}/certificates/issued/pending` });
@@ -174,7 +174,7 @@ describe("a purge in progress", () => {
     const { url, secrets } = vault({ purgeDelayMs: 3_000 });
     await secrets.setSecret("rotating", "v1");
     const backup = await secrets.backupSecret("rotating");
-    await (await secrets.beginDeleteSecret("rotating", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await secrets.beginDeleteSecret("rotating", { intervalInMs: 1 }));
     await secrets.purgeDeletedSecret("rotating");
 
     expect((await restErrorOf(secrets.getDeletedSecret("rotating"))).statusCode).toBe(404);

@@ -114,7 +114,7 @@ describe("secrets through the real SecretClient", () => {
     const beingDeleted = await restErrorOf(client.setSecret("gone", "again"));
     expect(beingDeleted.statusCode).toBe(409);
     harness.clock.advance(5_000);
-    const deleted = await poller.pollUntilDone();
+    const deleted = await harness.untilDone(poller);
     expect(deleted.properties.recoveryId).toBe(`${harness.vaultUrl(client.vaultUrl.split("//")[1]!.split(".")[0]!)}/deletedsecrets/gone`);
     expect(deleted.properties.recoveryLevel).toBe("CustomizedRecoverable+Purgeable");
     expect(deleted.properties.recoverableDays).toBe(7);
@@ -127,7 +127,7 @@ describe("secrets through the real SecretClient", () => {
   it("answers 409 ObjectIsDeletedButRecoverable on reusing a deleted name, then recovers it after the delay", async () => {
     const { client } = newVault({}, { recoveredObjectDelayMs: 6_000 });
     await client.setSecret("reuse", "v1");
-    await (await client.beginDeleteSecret("reuse", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await client.beginDeleteSecret("reuse", { intervalInMs: 1 }));
     const conflict = await restErrorOf(client.setSecret("reuse", "v2"));
     expect(conflict.statusCode).toBe(409);
     expect(conflict.code).toBe("Conflict");
@@ -139,7 +139,7 @@ describe("secrets through the real SecretClient", () => {
     expect(poller.isDone()).toBe(false);
     expect((await restErrorOf(client.getSecret("reuse"))).statusCode).toBe(404);
     harness.clock.advance(6_000);
-    const recovered = await poller.pollUntilDone();
+    const recovered = await harness.untilDone(poller);
     expect(recovered.name).toBe("reuse");
     expect((await client.getSecret("reuse")).value).toBe("v1");
   });
@@ -147,14 +147,17 @@ describe("secrets through the real SecretClient", () => {
   it("purges a deleted secret with 204, and refuses under purge protection with the service's 403", async () => {
     const open = newVault();
     await open.client.setSecret("p", "v");
-    await (await open.client.beginDeleteSecret("p", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await open.client.beginDeleteSecret("p", { intervalInMs: 1 }));
     await open.client.purgeDeletedSecret("p");
     expect((await restErrorOf(open.client.getDeletedSecret("p"))).statusCode).toBe(404);
+    // The purge is in progress for the vault's purgeDelayMs (3 s by default): the name is still taken.
+    expect((await restErrorOf(open.client.setSecret("p", "fresh"))).statusCode).toBe(409);
+    harness.clock.advance(3_000);
     await open.client.setSecret("p", "fresh");
 
     const locked = newVault({ enablePurgeProtection: true });
     await locked.client.setSecret("p", "v");
-    const deleted = await (await locked.client.beginDeleteSecret("p", { intervalInMs: 1 })).pollUntilDone();
+    const deleted = await harness.untilDone(await locked.client.beginDeleteSecret("p", { intervalInMs: 1 }));
     expect(deleted.properties.recoveryLevel).toBe("Recoverable");
     const refused = await restErrorOf(locked.client.purgeDeletedSecret("p"));
     expect(refused.statusCode).toBe(403);
@@ -165,7 +168,7 @@ describe("secrets through the real SecretClient", () => {
   it("purges deleted secrets on its own once scheduledPurgeDate passes", async () => {
     const { client } = newVault({ softDeleteRetentionInDays: 7 });
     await client.setSecret("old", "v");
-    await (await client.beginDeleteSecret("old", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await client.beginDeleteSecret("old", { intervalInMs: 1 }));
     harness.clock.advance(7 * 86_400_000);
     expect((await restErrorOf(client.getDeletedSecret("old"))).statusCode).toBe(404);
     await client.setSecret("old", "reused");
@@ -174,7 +177,7 @@ describe("secrets through the real SecretClient", () => {
   it("deletes for good on a vault without soft delete", async () => {
     const { client } = newVault({ enableSoftDelete: false });
     await client.setSecret("x", "v");
-    const deleted = await (await client.beginDeleteSecret("x", { intervalInMs: 1 })).pollUntilDone();
+    const deleted = await harness.untilDone(await client.beginDeleteSecret("x", { intervalInMs: 1 }));
     expect(deleted.properties.recoveryId).toBeUndefined();
     expect((await restErrorOf(client.getDeletedSecret("x"))).statusCode).toBe(404);
     await client.setSecret("x", "again");
@@ -195,9 +198,11 @@ describe("secrets through the real SecretClient", () => {
     expect(Buffer.from(blob!).toString("utf8")).not.toContain("v1");
     const taken = await restErrorOf(client.restoreSecretBackup(blob!));
     expect(taken.statusCode).toBe(409);
-    await (await client.beginDeleteSecret("backed-up", { intervalInMs: 1 })).pollUntilDone();
+    await harness.untilDone(await client.beginDeleteSecret("backed-up", { intervalInMs: 1 }));
     expect((await restErrorOf(client.restoreSecretBackup(blob!))).statusCode).toBe(409);
     await client.purgeDeletedSecret("backed-up");
+    expect((await restErrorOf(client.restoreSecretBackup(blob!))).statusCode).toBe(409);
+    harness.clock.advance(3_000);
     const restored = await client.restoreSecretBackup(blob!);
     expect(restored.name).toBe("backed-up");
     expect((await client.getSecret("backed-up", { version: first.properties.version! })).value).toBe("v1");

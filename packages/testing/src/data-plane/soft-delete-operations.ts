@@ -10,7 +10,7 @@ import {
   purgeProtected,
 } from "./key-vault-errors.js";
 import { fail, noContent, ok, type DataPlaneCall } from "./data-plane-call.js";
-import { isDeletedVisible, isVisible, scheduledPurgeDateOf, softDeleteEnabled } from "./object-lifecycle.js";
+import { isBeingPurged, isVisible, scheduledPurgeDateOf, softDeleteEnabled, startPurge } from "./object-lifecycle.js";
 import { byName, pageOf } from "./paging.js";
 import { OBJECT_KIND_WORDS, type ObjectKind } from "./object-kind.js";
 
@@ -79,8 +79,9 @@ export function findListable<T extends VaultObject>(call: DataPlaneCall, store: 
 export function assertNameWritable<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): void {
   const deleted = store.deleted.get(name);
   if (deleted !== undefined) {
-    fail(isDeletedVisible(deleted, call.nowMs) ? deletedButRecoverable(store.kind, name) : beingDeleted(store.kind, name));
+    fail(isVisible(deleted, call.nowMs) ? deletedButRecoverable(store.kind, name) : beingDeleted(store.kind, name));
   }
+  if (isBeingPurged(call.vault, store.kind, name, call.nowMs)) fail(beingDeleted(store.kind, name));
   const live = store.live.get(name);
   if (live !== undefined && !isVisible(live, call.nowMs)) fail(beingRecovered(store.kind, name));
 }
@@ -124,7 +125,7 @@ export function deleteObject<T extends VaultObject>(call: DataPlaneCall, store: 
 
 function requireDeleted<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): DeletedObject<T> {
   const entry = store.deleted.get(name);
-  if (entry === undefined || !isDeletedVisible(entry, call.nowMs)) fail(deletedObjectNotFound(store.kind, name));
+  if (entry === undefined || !isVisible(entry, call.nowMs)) fail(deletedObjectNotFound(store.kind, name));
   return entry;
 }
 
@@ -136,7 +137,7 @@ export function getDeletedObject<T extends VaultObject>(call: DataPlaneCall, sto
 
 /** GET `/deleted{kind}s`: settled deleted objects, paged. */
 export function listDeletedObjects<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>): Response {
-  const settled = [...store.deleted.values()].filter((entry) => isDeletedVisible(entry, call.nowMs));
+  const settled = [...store.deleted.values()].filter((entry) => isVisible(entry, call.nowMs));
   const sorted = byName(settled.map((entry) => ({ name: entry.object.name, entry })));
   const page = pageOf(
     call,
@@ -148,7 +149,7 @@ export function listDeletedObjects<T extends VaultObject>(call: DataPlaneCall, s
 /** POST `/deleted{kind}s/{name}/recover`: the object comes back, readable only after the vault's recover delay. */
 export function recoverObject<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): Response {
   const entry = store.deleted.get(name);
-  if (entry === undefined || entry.purgingUntil !== undefined) fail(deletedObjectNotFound(store.kind, name));
+  if (entry === undefined) fail(deletedObjectNotFound(store.kind, name));
   if (!isVisible(entry, call.nowMs)) fail(beingDeleted(store.kind, name));
   store.deleted.delete(name);
   const object = entry.object;
@@ -166,14 +167,13 @@ export function recoverObject<T extends VaultObject>(call: DataPlaneCall, store:
  */
 export function purgeObject<T extends VaultObject>(call: DataPlaneCall, store: ObjectStore<T>, name: string): Response {
   const entry = store.deleted.get(name);
-  if (entry === undefined || entry.purgingUntil !== undefined) fail(deletedObjectNotFound(store.kind, name));
+  if (entry === undefined) fail(deletedObjectNotFound(store.kind, name));
   if (call.vault.resource.properties.enablePurgeProtection === true) {
     fail(purgeProtected(call.vault.resource.name, call.vault.resource.location));
   }
   if (!isVisible(entry, call.nowMs)) fail(beingDeleted(store.kind, name));
-  const delay = call.vault.settings.purgeDelayMs;
-  if (delay > 0) entry.purgingUntil = call.nowMs + delay;
-  else store.deleted.delete(name);
+  store.deleted.delete(name);
+  startPurge(call.vault, store.kind, entry.object.name, call.nowMs);
   store.afterPurge?.(call, entry.object);
   return noContent(call);
 }

@@ -10,7 +10,9 @@ export type FakeAzureErrorCode =
   /** A fault specification cannot be applied. */
   | "KW_TESTING_E0003"
   /** A clock was given an invalid time or a negative step. */
-  | "KW_TESTING_E0004";
+  | "KW_TESTING_E0004"
+  /** `createFakeAzure` options that contradict each other or name no profile (`strict` without throttling). */
+  | "KW_TESTING_E0005";
 
 /** Base of the errors the fake tenant throws, with a stable `code`. */
 export class FakeAzureError extends Error {

@@ -95,6 +95,7 @@ export class FaultInjector {
 
   /** @internal Takes the fault for a request (consuming one use), or undefined. */
   take(request: Request): FaultSpec | undefined {
+    if (this.#entries.length === 0) return undefined;
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     for (let i = this.#entries.length - 1; i >= 0; i--) {

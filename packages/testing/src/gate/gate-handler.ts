@@ -47,9 +47,15 @@ function throttledResponse(decision: ThrottleDecision, throttler: Throttler, cod
  * clock, then returns nothing so the request falls through to the service handlers.
  */
 export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): HttpHandler {
+  const gate = createGate(ctx, options);
+  return http.all(AZURE_URL, ({ request, requestId }) => gate(request, requestId));
+}
+
+/** The gate as a plain function (the tenant's dispatcher calls it directly, without msw's per-handler overhead). */
+export function createGate(ctx: FakeAzureContext, options: GateOptions): (request: Request, requestId: string) => Promise<Response | undefined> {
   // Every Azure host (the tenant answers them all, with a 501 for what it does not model); a catch-all would count
   // as a match for msw and send requests to other hosts to the network instead of failing them as unhandled.
-  return http.all(AZURE_URL, async ({ request, requestId }) => {
+  return async (request, requestId) => {
     const call = options.calls.record(requestId, request, ctx.clock.now());
     const advance = options.autoAdvanceMs();
     if (advance > 0) ctx.clock.advance(advance);
@@ -105,5 +111,5 @@ export function createGateHandler(ctx: FakeAzureContext, options: GateOptions): 
       }
     }
     return undefined;
-  });
+  };
 }

@@ -41,7 +41,7 @@ describe("pre-parsed KQL (kql-pre-parsed.json)", () => {
         if (!(error instanceof KqlQueryError)) throw error;
       }
     }
-    // If this fails, regenerate: node -C @keywarden/source --import tsx apps/cli/scripts/pre-parse-demo-queries.ts
+    // If this fails, regenerate: node --import tsx apps/cli/scripts/pre-parse-demo-queries.ts
     expect(recorded).toEqual(entries);
   }, 120_000);
 

@@ -43,7 +43,7 @@ function vaultDataToSeed(vault: VaultState): SeedVaultData {
     keys: nonEmpty([...vault.keys.values()].map(keyToSeed)),
     certificates: nonEmpty([...vault.certificates.values()].map(certificateToSeed)),
     deletedSecrets: nonEmpty(
-      [...vault.deletedSecrets.values()].filter((d) => d.purgingUntil === undefined).map((d) => ({
+      [...vault.deletedSecrets.values()].map((d) => ({
         ...secretToSeed(d.object),
         deletedDate: d.deletedDate,
         scheduledPurgeDate: d.scheduledPurgeDate,
@@ -51,7 +51,7 @@ function vaultDataToSeed(vault: VaultState): SeedVaultData {
       }))
     ),
     deletedKeys: nonEmpty(
-      [...vault.deletedKeys.values()].filter((d) => d.purgingUntil === undefined).map((d) => ({
+      [...vault.deletedKeys.values()].map((d) => ({
         ...keyToSeed(d.object),
         deletedDate: d.deletedDate,
         scheduledPurgeDate: d.scheduledPurgeDate,
@@ -59,7 +59,7 @@ function vaultDataToSeed(vault: VaultState): SeedVaultData {
       }))
     ),
     deletedCertificates: nonEmpty(
-      [...vault.deletedCertificates.values()].filter((d) => d.purgingUntil === undefined).map((d) => ({
+      [...vault.deletedCertificates.values()].map((d) => ({
         ...certificateToSeed(d.object),
         deletedDate: d.deletedDate,
         scheduledPurgeDate: d.scheduledPurgeDate,

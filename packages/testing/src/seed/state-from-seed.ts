@@ -5,7 +5,7 @@ import { builtInDirectoryRoleDefinitions } from "../graph/built-in-directory-rol
 import { VAULT_DNS_SUFFIX } from "../hosts.js";
 import type { Vault } from "../state/arm-types.js";
 import { type CaseInsensitiveMap } from "../state/case-insensitive-map.js";
-import type { CertificateObject, DeletedObject, KeyObject, ObjectAttributes, SecretObject } from "../state/data-plane-types.js";
+import type { CertificateObject, DeletedObject, KeyObject, ObjectAttributes, SecretObject, VaultDataPlaneSettings } from "../state/data-plane-types.js";
 import type { FakeClock } from "../state/fake-clock.js";
 import type { IdGenerator } from "../state/id-generator.js";
 import type { LogTable } from "../state/log-types.js";
@@ -192,9 +192,13 @@ export function completeVaultResource(vault: Vault, tenantId: string, vaultDnsSu
  * Builds a tenant from a seed that already passed schema validation. Cross-references that a schema cannot
  * express (vaultData naming an unknown vault, duplicate ids, bad versions) are collected and thrown together.
  */
-export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; ids: IdGenerator }): TenantState {
+export function stateFromSeed(
+  seed: FakeAzureSeed,
+  options: { clock: FakeClock; ids: IdGenerator; vaultDefaults?: Partial<VaultDataPlaneSettings> }
+): TenantState {
   const ctx: BuildContext = { clock: options.clock, ids: options.ids, issues: [] };
   const state = createEmptyTenantState(seed.tenantId);
+  Object.assign(state.vaultDefaults, options.vaultDefaults);
 
   for (const definition of builtInRoleDefinitions()) state.roleDefinitions.set(definition.name, definition);
   for (const definition of builtInDirectoryRoleDefinitions()) state.directory.roleDefinitions.set(definition.id, definition);
@@ -239,7 +243,7 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
     }
     if (state.vaults.has(vault.id)) ctx.issues.push({ path: `${path}.id`, message: "duplicates another vault's id" });
     registerScope(state, vault.id, vault.location);
-    state.vaults.set(vault.id, createVaultState(completeVaultResource(structuredClone(vault), state.tenantId)));
+    state.vaults.set(vault.id, createVaultState(completeVaultResource(structuredClone(vault), state.tenantId), state.vaultDefaults));
   });
 
   for (const [vaultName, data] of Object.entries(seed.vaultData ?? {})) {
@@ -260,7 +264,7 @@ export function stateFromSeed(seed: FakeAzureSeed, options: { clock: FakeClock; 
     const name = deleted.vault.name;
     const live = [...state.vaults.values()].some((v) => v.resource.name.toLowerCase() === name.toLowerCase());
     if (live || state.deletedVaults.has(name)) ctx.issues.push({ path: `${path}.vault.name`, message: `duplicates the vault name '${name}' (vault names are global)` });
-    const vault = createVaultState(completeVaultResource(structuredClone(deleted.vault), state.tenantId));
+    const vault = createVaultState(completeVaultResource(structuredClone(deleted.vault), state.tenantId), state.vaultDefaults);
     if (deleted.vaultData) fillVaultData(vault, deleted.vaultData, `${path}.vaultData`, ctx);
     const deletionDate = deleted.deletionDate ?? options.clock.iso();
     const retention = vault.resource.properties.softDeleteRetentionInDays ?? 90;

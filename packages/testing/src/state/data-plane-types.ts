@@ -154,34 +154,42 @@ export interface DeletedObject<T> {
   scheduledPurgeDate: number;
   /** Clock millisecond before which `GET /deleted*` still answers 404 (the delete is still in progress). */
   visibleAt?: number;
-  /**
-   * Set by a purge: the clock millisecond until which the purge is in progress. Meanwhile the object is gone from
-   * `/deleted*` (404) but its name is still taken (409 on create and restore); then it is dropped.
-   */
-  purgingUntil?: number;
 }
 
-/** Per-vault knobs for the data plane's eventual consistency. */
+/**
+ * Per-vault knobs for the data plane's eventual consistency, driven by the tenant clock (`clock.advance`). The
+ * defaults are Azure's observed timings, so code written against the fake waits where it must against Azure.
+ */
 export interface VaultDataPlaneSettings {
-  /** How long after a DELETE the deleted object becomes readable under `/deleted*` (recorded: about 5 s). */
+  /**
+   * How long after a DELETE the deleted object becomes readable under `/deleted*` (and the name stays refused with
+   * 409 `ObjectIsBeingDeleted`). Default 5 000 ms (recorded: the SDK's delete poller sees 404 for about 5 s).
+   */
   deletedObjectDelayMs: number;
-  /** How long after a recover the object becomes readable again (recorded: about 6 s). */
+  /** How long after a recover the object becomes readable again. Default 6 000 ms (recorded: about 6 s). */
   recoveredObjectDelayMs: number;
-  /** How long a certificate's create operation stays `inProgress`. */
+  /**
+   * How long a self-signed certificate's create operation stays `inProgress`. Default 10 000 ms (recorded: the
+   * operation answers `Retry-After: 10` and completes about 10 s later).
+   */
   certificateIssueDelayMs: number;
-  /** How long a purge stays in progress: the name is refused with 409 until then (reported: 1 to 5 s). */
+  /**
+   * How long a purge stays in progress: the name is refused with 409 until then. Default 3 000 ms (reported: 1 to 5 s,
+   * Azure/azure-sdk-for-net#26027).
+   */
   purgeDelayMs: number;
   /**
    * Check every data-plane call against the vault's access policies (or, with `enableRbacAuthorization`, its role
-   * assignments) and answer 403 `ForbiddenByPolicy`/`ForbiddenByRbac` like the service. Off by default so tenants
-   * that do not model access stay simple.
+   * assignments) and answer 403 `ForbiddenByPolicy`/`ForbiddenByRbac` like the service. On in the `strict` profile;
+   * off by default so tenants that do not model access stay simple.
    */
   enforceDataAccess?: boolean;
 }
 
+/** The `realistic` profile's vault settings (the default). */
 export const DEFAULT_VAULT_DATA_PLANE_SETTINGS: VaultDataPlaneSettings = {
-  deletedObjectDelayMs: 0,
-  recoveredObjectDelayMs: 0,
-  certificateIssueDelayMs: 0,
-  purgeDelayMs: 0,
+  deletedObjectDelayMs: 5_000,
+  recoveredObjectDelayMs: 6_000,
+  certificateIssueDelayMs: 10_000,
+  purgeDelayMs: 3_000,
 };

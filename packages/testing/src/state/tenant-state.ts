@@ -9,7 +9,14 @@ import type {
   Vault,
 } from "./arm-types.js";
 import { CaseInsensitiveMap } from "./case-insensitive-map.js";
-import type { CertificateObject, DeletedObject, KeyObject, SecretObject, VaultDataPlaneSettings } from "./data-plane-types.js";
+import {
+  DEFAULT_VAULT_DATA_PLANE_SETTINGS,
+  type CertificateObject,
+  type DeletedObject,
+  type KeyObject,
+  type SecretObject,
+  type VaultDataPlaneSettings,
+} from "./data-plane-types.js";
 import type {
   GraphGroup,
   GraphRoleAssignment,
@@ -32,6 +39,11 @@ export interface VaultState {
   deletedSecrets: CaseInsensitiveMap<DeletedObject<SecretObject>>;
   deletedKeys: CaseInsensitiveMap<DeletedObject<KeyObject>>;
   deletedCertificates: CaseInsensitiveMap<DeletedObject<CertificateObject>>;
+  /**
+   * Purges in progress, keyed `secret/{name}`, `key/{name}` or `certificate/{name}`: the clock millisecond they
+   * complete. The object is already gone from `/deleted*`; its name is refused with 409 until then.
+   */
+  purging: CaseInsensitiveMap<number>;
   settings: VaultDataPlaneSettings;
 }
 
@@ -103,6 +115,8 @@ export interface TenantState {
   diagnosticSettings: CaseInsensitiveMap<DiagnosticSettingsResource>;
   serviceTags: ServiceTagsState;
   network: NetworkSettings;
+  /** The data-plane settings a vault starts with (the profile's), before its seed's `settings`. */
+  vaultDefaults: VaultDataPlaneSettings;
 }
 
 export const DEFAULT_TENANT_ID = "72f988bf-0000-4000-8000-00000000c0de";
@@ -137,5 +151,6 @@ export function createEmptyTenantState(tenantId: string = DEFAULT_TENANT_ID): Te
     diagnosticSettings: new CaseInsensitiveMap(),
     serviceTags: { changeNumber: "1", cloud: "Public", values: [] },
     network: { defaultCallerIp: DEFAULT_CALLER_IP, callerIpHeader: DEFAULT_CALLER_IP_HEADER },
+    vaultDefaults: { ...DEFAULT_VAULT_DATA_PLANE_SETTINGS },
   };
 }

@@ -13,6 +13,7 @@ export function createVaultState(resource: Vault, settings: Partial<VaultDataPla
     deletedSecrets: new CaseInsensitiveMap(),
     deletedKeys: new CaseInsensitiveMap(),
     deletedCertificates: new CaseInsensitiveMap(),
+    purging: new CaseInsensitiveMap(),
     settings: { ...DEFAULT_VAULT_DATA_PLANE_SETTINGS, ...settings },
   };
 }

@@ -5,9 +5,12 @@ import type { LookupOptions } from "../providers/lookup-options.js";
 import type { VaultDescription, VaultInspector } from "../providers/vault-inspector.js";
 import { describeRole, roleDefinitionGuid, toRoleAssignmentRef, type RolePermissions } from "../source/azure-role-catalog.js";
 import type { AccessPolicyEntry, FirewallState, RoleAssignmentRef } from "../source-report.js";
-import type { AzureClientOptions } from "./json-client.js";
+import { withKeywardenUserAgent, type KeywardenClientOptions } from "@keywarden/core";
+import { logger } from "../log.js";
+import { tracingClient } from "../tracing.js";
+import { packageVersion } from "../version.js";
 
-export interface ArmVaultInspectorOptions extends AzureClientOptions {
+export interface ArmVaultInspectorOptions extends KeywardenClientOptions {
   /** ARM endpoint for sovereign clouds. Default `https://management.azure.com`. */
   endpoint?: string;
 }
@@ -32,22 +35,32 @@ export class ArmVaultInspector implements VaultInspector {
     this.#options = options;
   }
 
-  async getVault(vaultResourceId: string, options: LookupOptions = {}): Promise<VaultDescription> {
-    const { subscriptionId, resourceGroup, name } = parseVaultId(vaultResourceId);
-    const vault = await this.#vaultClient(subscriptionId).vaults.get(resourceGroup, name, { abortSignal: options.abortSignal });
-    return describeVault(vault, vaultResourceId);
+  getVault(vaultResourceId: string, options: LookupOptions = {}): Promise<VaultDescription> {
+    return tracingClient.withSpan("ArmVaultInspector.getVault", options, async (updated) => {
+      const { subscriptionId, resourceGroup, name } = parseVaultId(vaultResourceId);
+      logger.info(`GET vault ${name} (resource group ${resourceGroup})`);
+      const vault = await this.#vaultClient(subscriptionId).vaults.get(resourceGroup, name, updated);
+      return describeVault(vault, vaultResourceId);
+    });
   }
 
-  async listRoleAssignments(vaultResourceId: string, principalId: string, options: LookupOptions = {}): Promise<RoleAssignmentRef[]> {
+  listRoleAssignments(vaultResourceId: string, principalId: string, options: LookupOptions = {}): Promise<RoleAssignmentRef[]> {
+    return tracingClient.withSpan("ArmVaultInspector.listRoleAssignments", options, (updated) =>
+      this.#listRoleAssignments(vaultResourceId, principalId, updated),
+    );
+  }
+
+  async #listRoleAssignments(vaultResourceId: string, principalId: string, options: LookupOptions): Promise<RoleAssignmentRef[]> {
     const { subscriptionId } = parseVaultId(vaultResourceId);
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(principalId)) {
       throw new TypeError(`"${principalId}" is not a GUID; role assignments are listed by principal object id.`);
     }
     const client = this.#authorizationClient(subscriptionId);
     const refs: RoleAssignmentRef[] = [];
+    logger.info(`GET role assignments of ${principalId} at ${vaultResourceId}`);
     for await (const assignment of client.roleAssignments.listForScope(vaultResourceId, {
+      ...options,
       filter: `principalId eq '${principalId.toLowerCase()}'`,
-      abortSignal: options.abortSignal,
     })) {
       if (assignment.id === undefined || assignment.roleDefinitionId === undefined || assignment.principalId === undefined) continue;
       const raw = {
@@ -69,7 +82,8 @@ export class ArmVaultInspector implements VaultInspector {
     const key = roleDefinitionGuid(roleDefinitionId);
     let cached = this.#customRoles.get(key);
     if (cached === undefined) {
-      cached = client.roleDefinitions.getById(roleDefinitionId, { abortSignal: options.abortSignal }).then(
+      logger.info(`GET role definition ${roleDefinitionId}`);
+      cached = client.roleDefinitions.getById(roleDefinitionId, options).then(
         (definition) => {
           const permissions = definition.permissions ?? [];
           const result: RolePermissions = {
@@ -82,7 +96,10 @@ export class ArmVaultInspector implements VaultInspector {
           return result;
         },
         // An unreadable definition is classified conservatively (reaches everything) rather than failing the lookup.
-        () => undefined,
+        () => {
+          logger.verbose(`role definition ${roleDefinitionId} unreadable: classified as reaching everything`);
+          return undefined;
+        },
       );
       this.#customRoles.set(key, cached);
     }
@@ -108,7 +125,7 @@ export class ArmVaultInspector implements VaultInspector {
   }
 
   #clientOptions(): Omit<ArmVaultInspectorOptions, "endpoint"> & { endpoint?: string } {
-    const { endpoint, ...rest } = this.#options;
+    const { endpoint, ...rest } = withKeywardenUserAgent(this.#options, "triage", packageVersion);
     return endpoint === undefined ? { ...rest } : { ...rest, endpoint };
   }
 }

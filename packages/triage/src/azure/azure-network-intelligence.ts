@@ -5,9 +5,11 @@ import { ServiceTagIndex } from "../network/service-tag-index.js";
 import { TorExitList } from "../network/tor-exit-list.js";
 import type { LookupOptions } from "../providers/lookup-options.js";
 import type { NetworkIntelligence, ServiceTagMatch } from "../providers/network-intelligence.js";
-import { JsonClient, type AzureClientOptions } from "./json-client.js";
+import { JsonClient, type KeywardenClientOptions } from "@keywarden/core";
+import { logger, triageIdentity } from "../log.js";
+import { tracingClient } from "../tracing.js";
 
-export interface AzureNetworkIntelligenceOptions extends AzureClientOptions {
+export interface AzureNetworkIntelligenceOptions extends KeywardenClientOptions {
   /** Subscription used to call the service tags API (any subscription the credential can read). */
   subscriptionId: string;
   /** Region whose view of the tags to read (tags are global; the API needs a location). Default `westeurope`. */
@@ -37,7 +39,8 @@ export class AzureNetworkIntelligence implements NetworkIntelligence {
 
   constructor(credential: TokenCredential, options: AzureNetworkIntelligenceOptions) {
     this.#endpoint = (options.endpoint ?? "https://management.azure.com").replace(/\/+$/, "");
-    this.#client = new JsonClient(credential, `${this.#endpoint}/.default`, this.#endpoint, options);
+    const { subscriptionId: _subscription, location: _location, torExitList: _tor, endpoint: _endpoint, ...clientOptions } = options;
+    this.#client = new JsonClient(credential, `${this.#endpoint}/.default`, this.#endpoint, triageIdentity, clientOptions);
     this.#options = options;
   }
 
@@ -61,7 +64,8 @@ export class AzureNetworkIntelligence implements NetworkIntelligence {
       const subscription = encodeURIComponent(this.#options.subscriptionId);
       const location = encodeURIComponent(this.#options.location ?? "westeurope");
       const url = `${this.#endpoint}/subscriptions/${subscription}/providers/Microsoft.Network/locations/${location}/serviceTags?api-version=${API_VERSION}`;
-      this.#tags = this.#loadTags(url, options);
+      logger.verbose("service tags not loaded yet: loading them once for this instance");
+      this.#tags = tracingClient.withSpan("AzureNetworkIntelligence.loadServiceTags", options, (updated) => this.#loadTags(url, updated));
       // A failed load is not cached: the next alert tries again.
       this.#tags.catch(() => {
         this.#tags = undefined;

@@ -2,9 +2,11 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { DirectoryObject, DirectoryProvider } from "../providers/directory-provider.js";
 import type { LookupOptions } from "../providers/lookup-options.js";
 import type { DirectoryObjectRef, DirectoryRoleAssignment, PrincipalType } from "../source-report.js";
-import { JsonClient, type AzureClientOptions } from "./json-client.js";
+import { JsonClient, type KeywardenClientOptions } from "@keywarden/core";
+import { logger, triageIdentity } from "../log.js";
+import { tracingClient } from "../tracing.js";
 
-export interface GraphDirectoryOptions extends AzureClientOptions {
+export interface GraphDirectoryOptions extends KeywardenClientOptions {
   /** Defaults to `https://graph.microsoft.com/v1.0` (set the national cloud's Graph here). */
   endpoint?: string;
   /** Look up PIM-eligible roles too (needs RoleEligibilitySchedule.Read.Directory). Default true. */
@@ -54,29 +56,40 @@ export class GraphDirectory implements DirectoryProvider {
   constructor(credential: TokenCredential, options: GraphDirectoryOptions = {}) {
     this.#endpoint = (options.endpoint ?? "https://graph.microsoft.com/v1.0").replace(/\/+$/, "");
     const scope = `${new URL(this.#endpoint).origin}/.default`;
-    this.#client = new JsonClient(credential, scope, this.#endpoint, options);
+    const { endpoint: _endpoint, includeEligibleRoles: _eligible, ...clientOptions } = options;
+    this.#client = new JsonClient(credential, scope, this.#endpoint, triageIdentity, clientOptions);
     this.#includeEligible = options.includeEligibleRoles ?? true;
   }
 
-  async getDirectoryObject(objectId: string, options: LookupOptions = {}): Promise<DirectoryObject | undefined> {
-    const object = await this.#client.get<GraphObject>(`${this.#endpoint}/directoryObjects/${guid(objectId)}`, {
-      ...options,
-      allowNotFound: true,
+  getDirectoryObject(objectId: string, options: LookupOptions = {}): Promise<DirectoryObject | undefined> {
+    return tracingClient.withSpan("GraphDirectory.getDirectoryObject", options, async (updated) => {
+      const object = await this.#client.get<GraphObject>(`${this.#endpoint}/directoryObjects/${guid(objectId)}`, {
+        ...updated,
+        allowNotFound: true,
+      });
+      logger.verbose(`directory object ${objectId}: ${object === undefined ? "not found" : "found"}`);
+      return object === undefined ? undefined : toDirectoryObject(object);
     });
-    return object === undefined ? undefined : toDirectoryObject(object);
   }
 
-  async getServicePrincipalByAppId(appId: string, options: LookupOptions = {}): Promise<DirectoryObject | undefined> {
-    const url = new URL(`${this.#endpoint}/servicePrincipals`);
-    url.searchParams.set("$filter", `appId eq '${guid(appId)}'`);
-    const page = await this.#client.get<{ value?: GraphObject[] }>(url.href, options);
-    const first = page?.value?.[0];
-    return first === undefined ? undefined : toDirectoryObject({ "@odata.type": "#microsoft.graph.servicePrincipal", ...first });
+  getServicePrincipalByAppId(appId: string, options: LookupOptions = {}): Promise<DirectoryObject | undefined> {
+    return tracingClient.withSpan("GraphDirectory.getServicePrincipalByAppId", options, async (updated) => {
+      const url = new URL(`${this.#endpoint}/servicePrincipals`);
+      url.searchParams.set("$filter", `appId eq '${guid(appId)}'`);
+      const page = await this.#client.get<{ value?: GraphObject[] }>(url.href, updated);
+      const first = page?.value?.[0];
+      return first === undefined ? undefined : toDirectoryObject({ "@odata.type": "#microsoft.graph.servicePrincipal", ...first });
+    });
   }
 
   async listOwners(objectId: string, type: PrincipalType, options: LookupOptions = {}): Promise<DirectoryObjectRef[]> {
-    if (type !== "service-principal" && type !== "managed-identity") return [];
-    const owners = await this.#client.getAll<GraphObject>(`${this.#endpoint}/servicePrincipals/${guid(objectId)}/owners`, options);
+    if (type !== "service-principal" && type !== "managed-identity") {
+      logger.verbose(`owners of ${objectId} not looked up: a ${type} has no owners in Graph`);
+      return [];
+    }
+    const owners = await tracingClient.withSpan("GraphDirectory.listOwners", options, (updated) =>
+      this.#client.getAll<GraphObject>(`${this.#endpoint}/servicePrincipals/${guid(objectId)}/owners`, updated),
+    );
     return owners.map((owner) => {
       const object = toDirectoryObject(owner);
       const ref: DirectoryObjectRef = { objectId: object.objectId, type: object.type };
@@ -87,7 +100,11 @@ export class GraphDirectory implements DirectoryProvider {
     });
   }
 
-  async listDirectoryRoles(objectId: string, options: LookupOptions = {}): Promise<DirectoryRoleAssignment[]> {
+  listDirectoryRoles(objectId: string, options: LookupOptions = {}): Promise<DirectoryRoleAssignment[]> {
+    return tracingClient.withSpan("GraphDirectory.listDirectoryRoles", options, (updated) => this.#listDirectoryRoles(objectId, updated));
+  }
+
+  async #listDirectoryRoles(objectId: string, options: LookupOptions): Promise<DirectoryRoleAssignment[]> {
     const id = guid(objectId);
     const active = new URL(`${this.#endpoint}/roleManagement/directory/roleAssignments`);
     active.searchParams.set("$filter", `principalId eq '${id}'`);

@@ -1,5 +1,5 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
-import { parseAddress } from "../network/ip-address.js";
+import { parseAddress } from "@keywarden/core";
 import type { AlertTarget, PrincipalTarget, VaultTarget } from "../recommended-action.js";
 import { compileRanges, matchRanges } from "../source/address-space.js";
 import { kindProfile } from "../source/kind-profile.js";
@@ -73,10 +73,15 @@ function isAllowListed(address: string, ranges: readonly string[]): boolean {
   return parsed !== undefined && matchRanges(compileRanges(ranges, "The policy's trustedIpRanges"), parsed).matched;
 }
 
+/**
+ * Allow-listing is the tenant declaring an address its own: it vouches against "not in the tenant's ranges" and
+ * "an Azure address anyone could rent", never against Defender's Tor or Threat Intelligence verdicts.
+ */
+const VOUCHED_BY_ALLOW_LIST = new Set(["ip.outside-tenant-address-space", "ip.azure-hosted"]);
+
 function effectiveOrigin(source: SourceReport, ipAllowListed: boolean): Origin {
   if (!ipAllowListed) return source.origin;
-  // Allow-listing vouches for the address against "not ours" and Threat Intelligence flags, never against Tor.
-  const evidence = source.originEvidence.filter((item) => item.code !== "ip.outside-tenant-address-space" && item.code !== "alert.flagged-ip");
+  const evidence = source.originEvidence.filter((item) => !VOUCHED_BY_ALLOW_LIST.has(item.code));
   if (evidence.some((item) => item.points === "outside-tenant")) return "outside-tenant";
   return "inside-tenant";
 }

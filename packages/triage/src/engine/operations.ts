@@ -1,69 +1,31 @@
+import { classifyKeyVaultOperation, listKeyVaultOperations, type KeyVaultOperation } from "@keywarden/core";
 import type { PermissionSet } from "../source-report.js";
 
-/** Operations that return secret values (or exportable backups of them). */
-export const SECRET_READ_OPERATIONS: ReadonlySet<string> = new Set(["secretget", "secretbackup"]);
+/**
+ * Triage's views of the shared Key Vault operation catalog (`@keywarden/core`), as lower-case name sets so the
+ * per-alert checks stay set lookups. Impact reads the same catalog: an operation is never "metadata" here and
+ * "rotate" there.
+ */
+const CATALOG = listKeyVaultOperations();
 
-/** Operations that use or export key material. */
-export const KEY_USE_OPERATIONS: ReadonlySet<string> = new Set([
-  "keydecrypt",
-  "keyunwrap",
-  "keyunwrapkey",
-  "keysign",
-  "keyrelease",
-  "keybackup",
-  "keyexport",
-]);
+function namesWhere(test: (entry: KeyVaultOperation) => boolean): ReadonlySet<string> {
+  return new Set(CATALOG.filter(test).map((entry) => entry.name.toLowerCase()));
+}
 
-/** Operations that read configuration and object metadata only (what first-party inventory services do). */
-export const METADATA_OPERATIONS: ReadonlySet<string> = new Set([
-  "authentication",
-  "vaultget",
-  "vaultlist",
-  "secretlist",
-  "secretlistversions",
-  "secretlistdeleted",
-  "keyget",
-  "keylist",
-  "keylistversions",
-  "keylistdeleted",
-  "keygetrotationpolicy",
-  "certificateget",
-  "certificatelist",
-  "certificatelistversions",
-  "certificatelistdeleted",
-  "certificatepolicyget",
-  "certificateissuerlist",
-]);
+/** Operations that return secret values (or backups of secrets or certificates, which carry the private key). */
+export const SECRET_READ_OPERATIONS: ReadonlySet<string> = namesWhere(
+  (entry) => entry.exposure === "secret-material" && (entry.objectType === "secret" || entry.objectType === "certificate"),
+);
 
-/** Access-policy permission that allows each data-plane operation (lower case; stored casing varies). */
-const OPERATION_PERMISSIONS: Record<string, { category: keyof PermissionSet; permission: string }> = {
-  secretget: { category: "secrets", permission: "get" },
-  secretlist: { category: "secrets", permission: "list" },
-  secretlistversions: { category: "secrets", permission: "list" },
-  secretset: { category: "secrets", permission: "set" },
-  secretdelete: { category: "secrets", permission: "delete" },
-  secretbackup: { category: "secrets", permission: "backup" },
-  secretrestore: { category: "secrets", permission: "restore" },
-  secretpurge: { category: "secrets", permission: "purge" },
-  keyget: { category: "keys", permission: "get" },
-  keylist: { category: "keys", permission: "list" },
-  keydecrypt: { category: "keys", permission: "decrypt" },
-  keyencrypt: { category: "keys", permission: "encrypt" },
-  keyunwrap: { category: "keys", permission: "unwrapkey" },
-  keyunwrapkey: { category: "keys", permission: "unwrapkey" },
-  keywrap: { category: "keys", permission: "wrapkey" },
-  keywrapkey: { category: "keys", permission: "wrapkey" },
-  keysign: { category: "keys", permission: "sign" },
-  keyrelease: { category: "keys", permission: "release" },
-  keybackup: { category: "keys", permission: "backup" },
-  keycreate: { category: "keys", permission: "create" },
-  keydelete: { category: "keys", permission: "delete" },
-  certificateget: { category: "certificates", permission: "get" },
-  certificatelist: { category: "certificates", permission: "list" },
-  certificatecreate: { category: "certificates", permission: "create" },
-  certificateimport: { category: "certificates", permission: "import" },
-  certificatedelete: { category: "certificates", permission: "delete" },
-};
+/** Operations that use a private key or hand out key material (decrypt, unwrap, sign, release, export, backup). */
+export const KEY_USE_OPERATIONS: ReadonlySet<string> = namesWhere(
+  (entry) => entry.objectType === "key" && (entry.exposure === "key-use" || entry.exposure === "secret-material"),
+);
+
+/** Operations that read public material, properties or names only (what first-party inventory services do). */
+export const METADATA_OPERATIONS: ReadonlySet<string> = namesWhere(
+  (entry) => entry.exposure === "public-material" || entry.exposure === "metadata" || entry.exposure === "list" || entry.exposure === "noise",
+);
 
 /**
  * Operation names in lower case. The same few dozen names (`SecretGet`, `VaultGet`, ...) recur in every alert, so
@@ -80,18 +42,18 @@ export function lowerOperation(operation: string): string {
   return lower;
 }
 
-/** The lower-case permissions (by category) that allow the given operations. */
+/** The lower-case permissions (by category) that allow the given operations (from the catalog). */
 export function permissionsForOperations(operations: readonly string[]): Map<keyof PermissionSet, Set<string>> {
   const result = new Map<keyof PermissionSet, Set<string>>();
   for (const operation of operations) {
-    const mapped = OPERATION_PERMISSIONS[lowerOperation(operation)];
+    const mapped = classifyKeyVaultOperation(operation).permission;
     if (mapped === undefined) continue;
     let set = result.get(mapped.category);
     if (set === undefined) {
       set = new Set();
       result.set(mapped.category, set);
     }
-    set.add(mapped.permission);
+    set.add(mapped.permission.toLowerCase());
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import { maskNetwork, type ParsedAddress, type ParsedRange } from "./ip-address.js";
+import { maskNetwork, type ParsedAddress, type ParsedRange } from "@keywarden/core";
 
 /**
  * Longest-prefix lookup over many ranges (service tags hold tens of thousands of prefixes): ranges are grouped by

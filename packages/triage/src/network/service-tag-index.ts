@@ -1,6 +1,6 @@
 import { InvalidNetworkListError } from "../errors/invalid-network-list-error.js";
 import type { ServiceTagMatch } from "../providers/network-intelligence.js";
-import { parseAddress, parseRange } from "./ip-address.js";
+import { parseAddress, parseRange } from "@keywarden/core";
 import { PrefixIndex } from "./prefix-index.js";
 
 /**

@@ -1,4 +1,4 @@
-import { parseAddress } from "./ip-address.js";
+import { parseAddress } from "@keywarden/core";
 
 /**
  * A Tor exit-node set. Reads both public formats: the bulk list (`check.torproject.org/torbulkexitlist`, one address

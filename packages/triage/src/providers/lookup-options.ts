@@ -1,5 +1,4 @@
-/** Options every context-provider call accepts. */
-export interface LookupOptions {
-  /** Cancels the lookup (Azure SDK convention). */
-  abortSignal?: AbortSignal;
-}
+import type { OperationOptions } from "@keywarden/core";
+
+/** Options every context-provider call accepts: the Azure SDK's `OperationOptions` (`abortSignal`, `requestOptions`, `tracingOptions`). */
+export type LookupOptions = OperationOptions;

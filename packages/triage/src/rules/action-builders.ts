@@ -6,7 +6,7 @@ import type { AccessPolicyEntry, PermissionSet, PrincipalReport, RoleAssignmentR
 import type { ResolvedTriagePolicy } from "../triage-policy.js";
 import type { ProposedAction, RuleInput } from "../triage-rule.js";
 import { kindProfile } from "../source/kind-profile.js";
-import { parseAddress } from "../network/ip-address.js";
+import { parseAddress } from "@keywarden/core";
 import { cloneJson } from "../engine/clone-json.js";
 
 const NOT_PUBLIC = new Set(["private", "loopback", "linkLocal", "carrierGradeNat", "unspecified", "multicast", "broadcast"]);
@@ -50,7 +50,8 @@ function principalRef(principal: PrincipalReport): NonNullable<ContactRecipient[
   return ref;
 }
 
-export function measureImpact(alert: KeyVaultAlert, input: RuleInput): ProposedAction {
+/** Builds the `measure-impact` action a rule proposes (named apart from `@keywarden/impact`'s `measureImpact`, which runs it). */
+export function measureImpactAction(alert: KeyVaultAlert, input: RuleInput): ProposedAction {
   const parameters: Extract<ProposedAction, { kind: "measure-impact" }>["parameters"] = {
     start: alert.startTime,
     end: alert.endTime,

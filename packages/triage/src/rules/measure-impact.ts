@@ -1,5 +1,5 @@
 import { defineTriageRule } from "../define-triage-rule.js";
-import { measureImpact } from "./action-builders.js";
+import { measureImpactAction } from "./action-builders.js";
 
 /** Every alert needs the logs read: what was read, when, by whom (step 3), before credentials are touched (step 4). */
 export const measureImpactRule = defineTriageRule({
@@ -16,7 +16,7 @@ export const measureImpactRule = defineTriageRule({
   },
   evaluate: (input) => {
     const { alert, facts } = input;
-    const action = measureImpact(alert, input);
+    const action = measureImpactAction(alert, input);
     const messageId =
       action.kind === "measure-impact" && action.parameters.scope === "all-vaults"
         ? "acrossVaults"

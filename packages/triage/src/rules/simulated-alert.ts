@@ -11,6 +11,8 @@ export const simulatedAlertRule = defineTriageRule({
       respond: "{{alertType}} is a Defender sample alert, handled like a real one because the policy says simulatedAlerts: respond.",
     },
     proposes: ["update-alert-state"],
+    closes: ["Dismissed"],
+    requiresApproval: true,
   },
   evaluate: ({ alert, policy, facts }) => {
     if (!alert.simulated) return [];

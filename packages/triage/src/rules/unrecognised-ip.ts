@@ -18,7 +18,7 @@ export const unrecognisedIpRule = defineTriageRule({
       ipv6: "{{address}} is an IPv6 address: Key Vault ip rules cannot list IPv6, so only defaultAction Deny keeps it out.",
       alreadyClosed: "The vault firewall is on, yet {{address}} reached it: it came through the trusted-services bypass, a virtual network rule or a private endpoint. Review those paths.",
       blocked: "The vault firewall is on and refused {{address}}: it did its job; keep it closed.",
-      microsoftService: "{{address}} is an Azure address used by a Microsoft first-party service; closing the firewall is not proposed for it.",
+      microsoftService: "{{address}} is an Azure address used by a Microsoft first-party service that only read metadata; closing the firewall is not proposed for it.",
     },
     proposes: ["enable-firewall"],
   },
@@ -27,7 +27,9 @@ export const unrecognisedIpRule = defineTriageRule({
     const ip = source.ip;
     const address = ip.address ?? "";
     if (!facts.ipUnrecognised) return [];
-    if (source.principal.microsoftFirstParty && ip.azure !== undefined) {
+    // Only an inventory read (metadata) by a Microsoft service from Azure is spared the firewall; a first-party
+    // app id reading values from an Azure address gets the strict path like any caller.
+    if (source.principal.microsoftFirstParty && ip.azure !== undefined && facts.metadataOnly) {
       return [{ messageId: "microsoftService", severity: "info", data: { address } }];
     }
     const evidence: Evidence[] = source.originEvidence.filter((item) => item.code.startsWith("ip."));

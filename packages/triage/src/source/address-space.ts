@@ -1,5 +1,5 @@
 import { InvalidTriagePolicyError } from "../errors/invalid-triage-policy-error.js";
-import { parseRange, rangeContains, type ParsedAddress, type ParsedRange } from "../network/ip-address.js";
+import { parseRange, rangeContains, type ParsedAddress, type ParsedRange } from "@keywarden/core";
 import type { AddressMatch } from "../source-report.js";
 import type { AddressRange } from "../triage-context.js";
 

@@ -1,4 +1,4 @@
-import { parseRange, rangeContains, type ParsedAddress } from "../network/ip-address.js";
+import { parseRange, rangeContains, type ParsedAddress } from "@keywarden/core";
 import type { FirewallMatch, FirewallState } from "../source-report.js";
 
 /** Would the vault's current network rules let this address in over the public endpoint? */

@@ -1,3 +1,5 @@
+import { sharedClientAppName } from "@keywarden/core";
+
 /**
  * Microsoft's own tenants: a service principal whose application is owned by one of them is a Microsoft
  * first-party application (Graph `appOwnerOrganizationId`).
@@ -26,15 +28,9 @@ export function knownFirstPartyAppName(appId: string | undefined): string | unde
   return appId === undefined ? undefined : ownValue(KNOWN_FIRST_PARTY_APPS, appId.toLowerCase());
 }
 
-/** Client applications people sign in with: named for readers, never treated as a service acting on its own. */
-const KNOWN_CLIENT_APPS: Record<string, string> = {
-  "04b07795-8ddb-461a-bbee-02f9e1bf7b46": "Microsoft Azure CLI",
-  "1950a258-227b-4e31-a9cf-717495945fc2": "Microsoft Azure PowerShell",
-  "c44b4083-3bb0-49c1-b47d-974e53cbdf3c": "Azure Portal",
-};
-
+/** Client applications people sign in with (the shared catalog in core): named for readers, never a service acting on its own. */
 export function knownClientAppName(appId: string | undefined): string | undefined {
-  return appId === undefined ? undefined : ownValue(KNOWN_CLIENT_APPS, appId.toLowerCase());
+  return sharedClientAppName(appId);
 }
 
 /** Own keys only: an app id such as `constructor` must not find Object.prototype members. */

@@ -1,4 +1,4 @@
-import { logger } from "../azure/log.js";
+import { logger } from "../log.js";
 import { TriageErrorCodes } from "../errors/triage-error-codes.js";
 import { TriageLookupError } from "../errors/triage-lookup-error.js";
 import type { LookupCache } from "../lookup-cache.js";
