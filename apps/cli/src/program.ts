@@ -142,8 +142,9 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("-y, --yes", "approve every step that needs approval (non-interactive use)")
     .option("--journal <file>", "the journal (JSON Lines); applying again with the same journal resumes")
     .option("--report <file>", "also write the incident report as Markdown")
+    .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url> or teams:<https-url>; repeatable", collect, [])
     .action(
-      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string }) =>
+      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[] }) =>
         (await import("./commands/apply.js")).apply(ctx, plan, opts),
       ),
     );
