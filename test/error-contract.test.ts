@@ -37,7 +37,7 @@ function exportedErrorClasses(): Map<ErrorClass, string> {
 
 /** An instance of `errorClass` as its constructor would mark it, without knowing each constructor's arguments. */
 function instanceOf(errorClass: ErrorClass): KeywardenError {
-  return Reflect.construct(KeywardenError, ["KW_TEST_E0001", "test", { category: "internal" }], errorClass) as KeywardenError;
+  return Reflect.construct<[string, string, { category: "internal" }], KeywardenError>(KeywardenError, ["KW_TEST_E0001", "test", { category: "internal" }], errorClass);
 }
 
 describe("error classes", () => {
