@@ -5,4 +5,4 @@
  */
 export { planSchema, stepSchema } from "./plan/remediation-plan.js";
 export { TokenBucket } from "./engine/rate-budget.js";
-export { KeyedLock, processVaultLocks } from "./engine/keyed-lock.js";
+export { processVaultLocks } from "./engine/keyed-lock.js";
