@@ -124,3 +124,4 @@ export { journaledPlans, rollbackCandidates, type JournaledPlan } from "./rollba
 export { verifyResponse, type VerificationCheck } from "./verify/verify-response.js";
 export { findPermissionRequirement, permissionCatalog, type PermissionRequirement } from "./permissions/permission-catalog.js";
 export { TeamsNotifier, taskAdaptiveCard, type TeamsNotifierOptions } from "./notifiers/teams-notifier.js";
+export { KeyedLock } from "./engine/keyed-lock.js";

@@ -4,6 +4,5 @@
  * Plans are validated with `validatePlan` / `isValidPlan`, not with the zod schemas directly.
  */
 export { planSchema, stepSchema } from "./plan/remediation-plan.js";
-export { canonicalJson } from "./plan/plan-id.js";
 export { TokenBucket } from "./engine/rate-budget.js";
-export { KeyedLock, processVaultLocks } from "./engine/keyed-lock.js";
+export { processVaultLocks } from "./engine/keyed-lock.js";

@@ -2,7 +2,7 @@ import { InMemoryJournal } from "@keywarden/core";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { applyPlan, planRollback, type NetworkAclsSnapshot } from "../src/index.js";
-import { KeyedLock } from "../src/internal.js";
+import { KeyedLock } from "../src/index.js";
 import { applyFast, buildPlan, common, executorsFor, fastOptions, vaultTarget, writeCalls } from "./support/harness.js";
 import { remediationSeed, RESPONDER_IP, SUBNET_ID, VAULT, VAULT_ID } from "./support/seed.js";
 
