@@ -143,8 +143,9 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--journal <file>", "the journal (JSON Lines); applying again with the same journal resumes")
     .option("--wait", "wait for another process that is writing the same journal, instead of refusing")
     .option("--report <file>", "also write the incident report as Markdown")
+    .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url> or teams:<https-url>; repeatable", collect, [])
     .action(
-      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string }) =>
+      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[] }) =>
         (await import("./commands/apply.js")).apply(ctx, plan, opts),
       ),
     );

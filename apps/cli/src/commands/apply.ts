@@ -9,7 +9,7 @@ import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { planKeyFor } from "../respond/trust-keys.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
 import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
-import { CliNotifier } from "../respond/executors.js";
+import { CliNotifier, createNotifier } from "../respond/executors.js";
 import { loadPlanFile } from "../respond/load-plan.js";
 import { runPlan } from "../respond/run-plan.js";
 import type { CommandContext } from "../runtime/command-context.js";
@@ -25,6 +25,8 @@ export interface ApplyOptions {
   yes?: boolean;
   journal?: string;
   report?: string;
+  /** Where contact-owner / escalate-to-admin tasks go besides the console: `webhook:<https-url>`, `teams:<https-url>`. */
+  notify?: string[];
 }
 
 /** The exit code for an apply's result: 0 all done, 130 interrupted, 1 anything left undone. */
@@ -76,10 +78,11 @@ export async function apply(context: CommandContext, planFile: string, options: 
   try {
     const approve = chooseApprover(context, plan, options, interrupt.signal);
     const notifier = new CliNotifier(context.output);
+    const delivery = await createNotifier(notifier, options.notify ?? []);
     const { formatPlan } = await import("@keywarden/remediation");
     if (context.output.format === "text") context.output.note(formatPlan(plan));
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
-      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal, planKey });
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier: delivery, dryRun, signal: interrupt.signal, planKey });
       const incident = buildIncidentReport({
         generatedAt: env.now().toISOString(),
         mode: env.mode,

@@ -168,6 +168,15 @@ export async function suppressApply(
   const interrupt = onInterrupt(context);
   try {
     const results = await withEnvironment(context, { persist: !dryRun, requireSubscription: true }, async (env) => {
+      // Lint errors refuse the apply (--yes included) before anything is planned or written; the library refuses too.
+      const { lintSuppressionRules } = await import("@keywarden/suppression");
+      const lintErrors = lintSuppressionRules(loaded, { now: env.now() }).filter((finding) => finding.severity === "error");
+      if (lintErrors.length > 0) {
+        for (const finding of lintErrors) {
+          context.output.error(`${finding.rule}${finding.path === "" ? "" : ` ${finding.path}`}: ${finding.message} (fix: ${finding.fix}) [${finding.code}]`);
+        }
+        throw new CliError(CliErrorCode.InvalidRules, `${file} has ${lintErrors.length} lint error(s): nothing was applied. Fix them (see \`keywarden suppress lint ${file}\`).`);
+      }
       const plans = await planAll(env, loaded, options.prune);
       const changes = plans.reduce((sum, entry) => sum + entry.plan.changes.length, 0);
       context.output.note(await renderPlans(plans));

@@ -54,6 +54,8 @@ export const RemediationCodes = defineErrorCodes({
   planKeyInvalid: { code: "KW_REMEDIATION_E0024", category: "invalid-input" },
   /** The journal is not sealed and verified, so it cannot be evidence for a rollback. */
   journalUnverified: { code: "KW_REMEDIATION_E0025", category: "invalid-input" },
+  /** A notifier's target URL is not an https:// URL (refused when the notifier is created, before any task). */
+  notifyTargetInsecure: { code: "KW_REMEDIATION_E0030", category: "invalid-input" },
 
   stepPlanned: { code: "KW_REMEDIATION_I0001" },
   stepApproved: { code: "KW_REMEDIATION_I0002" },
