@@ -9,17 +9,23 @@ const work = makeWorkDir();
 afterAll(() => work.cleanup());
 const cli = (args: string[], env?: Record<string, string>) => runCli(args, { cwd: work.dir, ...(env === undefined ? {} : { env }) });
 let ids: string[] = [];
+/** The scenario's own (not simulated) alert: its response closes the vault firewall. */
+let incidentId = "";
 
 beforeAll(async () => {
   expect((await cli(["sandbox", "reset"])).code).toBe(0);
-  const listed = await cli(["--sandbox", "alerts", "list", "--format", "json"]);
-  ids = parseJsonOutput<JsonDocument[]>(listed).map((alert: { id: string }) => alert.id);
+  // Defender's sample alerts give the tenant several alerts to move at once.
+  expect((await cli(["--sandbox", "simulate", "--location", "westeurope"])).code).toBe(0);
+  const listed = await cli(["--sandbox", "alerts", "list", "--include-simulated", "--format", "json"]);
+  const alerts = parseJsonOutput<JsonDocument[]>(listed) as { id: string; simulated: boolean }[];
+  ids = alerts.map((alert) => alert.id);
+  incidentId = alerts.find((alert) => !alert.simulated)?.id ?? "";
   expect(ids.length).toBeGreaterThanOrEqual(2);
 });
 
 describe("keywarden alerts state", () => {
   it("moves alerts in bulk, idempotently, with a dry run; a missing alert is listed and the others proceed (exit 1)", async () => {
-    const [first, second] = ids as [string, string];
+    const [first, second] = ids.filter((id) => id !== incidentId) as [string, string];
     const missing = `${first.slice(0, first.lastIndexOf("/") + 1)}0000000000000000000_00000000-0000-0000-0000-000000000000`;
     const dry = await cli(["--sandbox", "alerts", "state", first, second, "--to", "resolved", "--dry-run", "--format", "json"]);
     expect(dry.code, dry.stderr).toBe(0);
@@ -35,7 +41,7 @@ describe("keywarden alerts state", () => {
     const again = await cli(["--sandbox", "alerts", "state", first, second, "--to", "resolved", "--format", "json"]);
     expect(again.code, again.stderr).toBe(0);
     expect(parseJsonOutput(again).alerts.map((row: { outcome: string }) => row.outcome)).toEqual(["unchanged", "unchanged"]);
-    const shown = parseJsonOutput<JsonDocument[]>(await cli(["--sandbox", "alerts", "list", "--format", "json"]));
+    const shown = parseJsonOutput<JsonDocument[]>(await cli(["--sandbox", "alerts", "list", "--include-simulated", "--format", "json"]));
     expect(shown.find((alert: { id: string }) => alert.id === first).status).toBe("Resolved");
   });
 
@@ -46,14 +52,13 @@ describe("keywarden alerts state", () => {
   });
 
   it("refuses to dismiss an alert whose response the journal records as unfinished", async () => {
-    expect((await cli(["--sandbox", "alerts", "state", ids[0]!, "--to", "active"])).code).toBe(0);
-    const respond = await cli(["--sandbox", "respond", ids[0]!, "--out", "plan.json"]);
+    const respond = await cli(["--sandbox", "respond", incidentId, "--out", "plan.json"]);
     expect(respond.code, respond.stderr).toBe(0);
     // Every ARM write fails: the response stops with steps left undone.
     const faults = JSON.stringify([{ method: "PATCH", url: "https://management.azure.com/**", status: 409, times: 10 }]);
     const applied = await cli(["--sandbox", "apply", "plan.json", "--yes", "--journal", "pending.jsonl"], { KEYWARDEN_SANDBOX_FAULTS: faults });
     expect(applied.code).toBe(1);
-    const refused = await cli(["--sandbox", "alerts", "state", ids[0]!, "--to", "dismissed", "--reason", "false positive", "--journal", "pending.jsonl", "--format", "json"]);
+    const refused = await cli(["--sandbox", "alerts", "state", incidentId, "--to", "dismissed", "--reason", "false positive", "--journal", "pending.jsonl", "--format", "json"]);
     expect(refused.code, refused.stderr).toBe(1);
     expect(parseJsonOutput(refused).alerts[0]).toMatchObject({ outcome: "refused", message: expect.stringContaining("a response is still pending") });
   });

@@ -123,3 +123,4 @@ export {
 export { journaledPlans, rollbackCandidates, type JournaledPlan } from "./rollback/journaled-plans.js";
 export { verifyResponse, type VerificationCheck } from "./verify/verify-response.js";
 export { findPermissionRequirement, permissionCatalog, type PermissionRequirement } from "./permissions/permission-catalog.js";
+export { TeamsNotifier, taskAdaptiveCard, type TeamsNotifierOptions } from "./notifiers/teams-notifier.js";

@@ -53,6 +53,7 @@ export type {
 
 // Errors
 export { SuppressionCodes, type SuppressionCode } from "./errors/suppression-error-codes.js";
+export { SuppressionError } from "./errors/suppression-error.js";
 export { SuppressionValidationError } from "./errors/suppression-validation-error.js";
 export { SuppressionLintError } from "./errors/suppression-lint-error.js";
 

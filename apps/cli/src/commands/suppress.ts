@@ -191,7 +191,7 @@ export async function suppressApply(
       }
       const applied: { subscriptionId: string; result: SuppressionApplyResult }[] = [];
       for (const entry of plans) {
-        const journal = openJournal(context, options.journal ?? defaultJournalPath(context, entry.plan.planId));
+        const journal = await openJournal(context, options.journal ?? defaultJournalPath(context, entry.plan.planId), { purpose: `suppress apply ${entry.plan.planId}` });
         const result = await applySuppressionChanges(entry.plan, {
           credential: env.credential,
           subscriptionId: entry.subscriptionId,
@@ -200,7 +200,7 @@ export async function suppressApply(
           journal: journal.journal,
           abortSignal: interrupt.signal,
           clock: () => env.now(),
-        });
+        }).finally(() => journal.close());
         applied.push({ subscriptionId: entry.subscriptionId, result });
       }
       return applied;

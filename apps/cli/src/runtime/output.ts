@@ -29,6 +29,8 @@ export class Output {
   readonly errColors: Colors;
   readonly streams: OutputStreams;
   private resultWritten = false;
+  /** A progress bar on stderr: taken off the screen around every line written there, so no line lands on it. */
+  private progress: { pause(): void; resume(): void } | undefined;
 
   constructor(options: Pick<GlobalOptions, "format" | "verbose" | "quiet" | "color">, streams: OutputStreams, env: NodeJS.ProcessEnv = process.env) {
     this.format = options.format;
@@ -71,24 +73,37 @@ export class Output {
     return this.resultWritten;
   }
 
+  /** Registers the progress bar being drawn on stderr (or none), see {@link progress}. */
+  attachProgress(progress: { pause(): void; resume(): void } | undefined): void {
+    this.progress = progress;
+  }
+
+  /** Writes whole lines to stderr with the progress bar (if any) off the screen, then draws it again below them. */
+  private writeErr(text: string): void {
+    const progress = this.progress;
+    progress?.pause();
+    this.streams.stderr.write(text);
+    progress?.resume();
+  }
+
   /** A note for people, on stderr; silent with `--quiet`. */
   note(message: string): void {
-    if (!this.quiet) this.streams.stderr.write(`${message}\n`);
+    if (!this.quiet) this.writeErr(`${message}\n`);
   }
 
   /** A warning on stderr; shown even with `--quiet`, because it changes what the result means. */
   warn(message: string): void {
-    this.streams.stderr.write(`${this.errColors.yellow("warning:")} ${message}\n`);
+    this.writeErr(`${this.errColors.yellow("warning:")} ${message}\n`);
   }
 
   /** Detail for `--verbose` only, on stderr. */
   debug(message: string): void {
-    if (this.verbose) this.streams.stderr.write(`${this.errColors.dim(message)}\n`);
+    if (this.verbose) this.writeErr(`${this.errColors.dim(message)}\n`);
   }
 
   /** The one-line error (and the stack with `--verbose`) on stderr. */
   error(message: string, detail?: string): void {
-    this.streams.stderr.write(`${this.errColors.red("error:")} ${message}\n`);
-    if (detail !== undefined && this.verbose) this.streams.stderr.write(`${this.errColors.dim(detail)}\n`);
+    this.writeErr(`${this.errColors.red("error:")} ${message}\n`);
+    if (detail !== undefined && this.verbose) this.writeErr(`${this.errColors.dim(detail)}\n`);
   }
 }

@@ -38,14 +38,15 @@ export async function startProgress(output: Output, title: string, total = 0): P
   let current = 0;
   let currentTotal = total;
   let currentLabel = "";
-  let paused = false;
+  // Pauses nest (a note written while a question is on the screen must not bring the bar back).
+  let pauses = 0;
   let stopped = false;
   const progress: Progress = {
     update(value, newTotal, label) {
       current = value;
       currentLabel = label ?? "";
       if (newTotal !== undefined) currentTotal = newTotal;
-      if (paused || stopped) return;
+      if (pauses > 0 || stopped) return;
       if (newTotal !== undefined) bar.setTotal(newTotal);
       bar.update(value, { label: currentLabel });
     },
@@ -53,21 +54,22 @@ export async function startProgress(output: Output, title: string, total = 0): P
       progress.update(current + 1, undefined, label);
     },
     pause() {
-      if (paused || stopped) return;
-      paused = true;
-      // clearOnComplete: stop() erases the bar's line, so the question starts on a clean line.
-      bar.stop();
+      pauses += 1;
+      // clearOnComplete: stop() erases the bar's line, so what follows starts on a clean line.
+      if (pauses === 1 && !stopped) bar.stop();
     },
     resume() {
-      if (!paused || stopped) return;
-      paused = false;
-      bar.start(currentTotal, current, { label: currentLabel });
+      if (pauses === 0) return;
+      pauses -= 1;
+      if (pauses === 0 && !stopped) bar.start(currentTotal, current, { label: currentLabel });
     },
     stop() {
       if (stopped) return;
       stopped = true;
-      if (!paused) bar.stop();
+      output.attachProgress(undefined);
+      if (pauses === 0) bar.stop();
     },
   };
+  output.attachProgress(progress);
   return progress;
 }

@@ -54,6 +54,8 @@ export const RemediationCodes = defineErrorCodes({
   planKeyInvalid: { code: "KW_REMEDIATION_E0024", category: "invalid-input" },
   /** The journal is not sealed and verified, so it cannot be evidence for a rollback. */
   journalUnverified: { code: "KW_REMEDIATION_E0025", category: "invalid-input" },
+  /** A notifier's target URL is not an https:// URL (refused when the notifier is created, before any task). */
+  notifyTargetInsecure: { code: "KW_REMEDIATION_E0030", category: "invalid-input" },
 
   stepPlanned: { code: "KW_REMEDIATION_I0001" },
   stepApproved: { code: "KW_REMEDIATION_I0002" },
@@ -61,8 +63,6 @@ export const RemediationCodes = defineErrorCodes({
   stepSucceeded: { code: "KW_REMEDIATION_I0004" },
   alreadyDone: { code: "KW_REMEDIATION_I0005" },
   completedInJournal: { code: "KW_REMEDIATION_I0006" },
-  /** A sub-write of a step landed (a version disabled, an assignment deleted); journaled as it happens. */
-  subWriteLanded: { code: "KW_REMEDIATION_I0008" },
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
 
   driftMerged: { code: "KW_REMEDIATION_W0001" },

@@ -19,7 +19,7 @@ export class WebhookNotifier implements Notifier {
   readonly #options: WebhookNotifierOptions;
 
   constructor(options: WebhookNotifierOptions) {
-    new URL(options.url);
+    requireHttpsUrl(options.url, "webhook");
     this.#options = options;
   }
 
@@ -58,4 +58,24 @@ export class WebhookDeliveryError extends RemediationError {
     this.statusCode = statusCode;
     if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
+}
+
+/**
+ * Refuses a notifier target that is not `https://`: tasks carry evidence about an incident (principal, addresses,
+ * objects read) and must not cross the network in clear text. Thrown when the notifier is created, before any task.
+ */
+export function requireHttpsUrl(url: string, what: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new RemediationError(RemediationCodes.notifyTargetInsecure, `The ${what} URL is not a URL: give an https:// URL.`, { cause: error });
+  }
+  if (parsed.protocol !== "https:") {
+    throw new RemediationError(
+      RemediationCodes.notifyTargetInsecure,
+      `The ${what} URL ${parsed.protocol}//${parsed.host} is not HTTPS: tasks carry incident evidence; give an https:// URL.`,
+    );
+  }
+  return parsed;
 }

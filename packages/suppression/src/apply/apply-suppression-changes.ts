@@ -1,3 +1,4 @@
+import { SuppressionError } from "../errors/suppression-error.js";
 import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
 import type { SecurityCenterOptionalParams } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
@@ -47,7 +48,7 @@ export interface ApplySuppressionChangesOptions {
   lint?: Omit<LintSuppressionRulesOptions, "now">;
   /**
    * Apply although the rules have lint errors. The reason and the findings are journaled; without it a plan with
-   * lint errors throws `SuppressionLintError` (`KW_SUPPRESSION_E0006`) and writes nothing.
+   * lint errors throws `SuppressionLintError` (`KW_SUPPRESSION_E0007`) and writes nothing.
    */
   allowLintErrors?: { reason: string };
 }
@@ -167,7 +168,7 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
       // not happen, azure-cli#20487).
       const after = await retry(stepId, kind, () => store.get(change.name, signal === undefined ? {} : { abortSignal: signal }));
       if (!isSatisfied(change, after)) {
-        throw Object.assign(new Error(`${change.name}: read back after ${change.kind} does not match the plan.`), { keywardenCode: SuppressionCodes.verifyFailed });
+        throw new SuppressionError(SuppressionCodes.verifyFailed, `${change.name}: read back after ${change.kind} does not match the plan. Apply the plan again, or check for another writer of this rule.`);
       }
       results.push({ ...base, status: "applied", ...(after === undefined ? {} : { after }) });
       await record({ stepId, kind, event: "succeeded", code: SuppressionCodes.changeApplied, message: `${describeChange(change)}: done and verified.`, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });

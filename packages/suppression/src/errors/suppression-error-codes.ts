@@ -9,8 +9,9 @@ export const SuppressionCodes = defineErrorCodes({
   invalidPlan: { code: "KW_SUPPRESSION_E0003", category: "invalid-input" },
   applyFailed: { code: "KW_SUPPRESSION_E0004", category: "service" },
   verifyFailed: { code: "KW_SUPPRESSION_E0005", category: "service" },
+  alertNotFound: { code: "KW_SUPPRESSION_E0006", category: "not-found" },
   /** The plan writes rules with lint errors (e.g. E0205, a never-expiring `*` rule) and no override was given. */
-  lintErrors: { code: "KW_SUPPRESSION_E0006", category: "invalid-input" },
+  lintErrors: { code: "KW_SUPPRESSION_E0007", category: "invalid-input" },
 
   // Validation issues (what the service would reject, or what cannot be a rule at all)
   unknownProperty: { code: "KW_SUPPRESSION_E0101", category: "invalid-input" },
