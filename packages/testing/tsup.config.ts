@@ -7,4 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // Keep `node:` specifiers as written: a consumer's vitest (Vite's SSR resolver) cannot resolve a bare "stream"
+  // imported from this package's dist (docs check: packages/testing/README.md's vitest example).
+  removeNodeProtocol: false,
 });

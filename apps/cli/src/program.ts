@@ -141,6 +141,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--dry-run", "compute and journal every step, write nothing")
     .option("-y, --yes", "approve every step that needs approval (non-interactive use)")
     .option("--journal <file>", "the journal (JSON Lines); applying again with the same journal resumes")
+    .option("--wait", "wait for another process that is writing the same journal, instead of refusing")
     .option("--report <file>", "also write the incident report as Markdown")
     .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url> or teams:<https-url>; repeatable", collect, [])
     .action(
@@ -156,6 +157,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--plan <id>", "which applied plan in the journal to roll back (needed when the journal holds several)")
     .option("--dry-run", "show and journal the rollback, write nothing")
     .option("-y, --yes", "approve every rollback step (non-interactive use)")
+    .option("--wait", "wait for another process that is writing the same journal, instead of refusing")
     .option("--out <file>", "also write the rollback plan as JSON")
     .action(
       run(async (ctx, opts: { journal: string; plan?: string; dryRun?: boolean; yes?: boolean; out?: string }) =>

@@ -28,6 +28,11 @@ beforeAll(async () => {
       ],
     }),
   );
+  // Valid for the service, but lint error E0205: a never-expiring rule for every alert type blinds Defender.
+  writeFileSync(
+    join(work.dir, "blinding-rules.json"),
+    JSON.stringify({ rules: [{ name: "hide-everything", alertType: "*", reason: "Other", comment: "Too noisy.", scope: [{ field: "entities.azureresource.resourceid", contains: "Sample-KV" }] }] }),
+  );
   writeFileSync(join(work.dir, "invalid-rules.json"), JSON.stringify({ rules: [{ name: "x", alertType: "KV_TORAccess", reason: "Because", scope: [] }] }));
   expect((await cli("sandbox", "reset")).code).toBe(0);
 });
@@ -132,5 +137,14 @@ describe("keywarden --sandbox suppress judges rules at the sandbox's time", () =
     const live = parseJsonOutput(await run("suppress", "preview", "rules.json", "--alerts", "alerts.json", "--format", "json"));
     expect(live.rules[0].active).toBe(false);
     expect(live.suppressedAlertIds).toEqual([]);
+  });
+
+  it("apply --yes refuses a rules file with lint errors, printing them as errors; nothing is written (issue 13)", async () => {
+    const refused = await cli("--sandbox", "suppress", "apply", "blinding-rules.json", "--yes");
+    expect(refused.code, refused.stderr).not.toBe(0);
+    expect(refused.stderr).toMatch(/error:.*hide-everything.*KW_SUPPRESSION_E0205/);
+    expect(refused.stderr).not.toMatch(/warning:.*E0205/);
+    const after = await cli("--sandbox", "suppress", "plan", "blinding-rules.json", "--no-prune", "--format", "json");
+    expect(JSON.stringify(parseJsonOutput(after))).toContain('"kind":"create"');
   });
 });

@@ -196,6 +196,14 @@ function describeStoreContract(name: string, open: () => Promise<{ store: Respon
       expect(racers.filter(Boolean)).toHaveLength(1);
     });
 
+    it("remembers a delivery in the ingest transaction: the same delivery again is a replay and stores nothing", async () => {
+      expect(await store.ingest(incident(1), { key: "sig-9", expiresAt: 5_000 })).toEqual({ incidentId: "inc-1", created: true });
+      expect(await store.ingest(incident(2), { key: "sig-9", expiresAt: 5_000 })).toMatchObject({ created: false, replayed: true });
+      expect(await store.getIncident("inc-2")).toBeUndefined();
+      expect(await store.ingest(incident(1, { id: "x" }), { key: "sig-10", expiresAt: 5_000 })).toEqual({ incidentId: "inc-1", created: false });
+      expect(await store.rememberDelivery("sig-10", 5_000, 2_000)).toBe(false);
+    });
+
     it("remembers deliveries to refuse replays until they expire", async () => {
       expect(await store.rememberDelivery("sig-1", 1_000, 0)).toBe(true);
       expect(await store.rememberDelivery("sig-1", 1_000, 500)).toBe(false);

@@ -53,7 +53,9 @@ export type {
 
 // Errors
 export { SuppressionCodes, type SuppressionCode } from "./errors/suppression-error-codes.js";
+export { SuppressionError } from "./errors/suppression-error.js";
 export { SuppressionValidationError } from "./errors/suppression-validation-error.js";
+export { SuppressionLintError } from "./errors/suppression-lint-error.js";
 
 // Sync
 export { applySuppressionChanges, type ApplySuppressionChangesOptions, type SuppressionApplyResult, type SuppressionStepResult, type SuppressionStepStatus } from "./apply/apply-suppression-changes.js";

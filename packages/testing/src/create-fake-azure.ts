@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { TokenCredential } from "@azure/core-auth";
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import { createFakeHttpClient } from "./dispatch/fake-http-client.js";
+import { toFetchResponse } from "./dispatch/plain-response.js";
 import type { HttpHandler } from "msw";
 import type { SetupServer } from "msw/node";
 import { createArmHandlers } from "./arm/index.js";
@@ -240,14 +241,17 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
     return notServedResponse(request);
   };
 
-  const directDispatch = (request: Request): Promise<Response> => dispatch(request, `direct-${(requestCounter += 1)}`);
+  // The fast path keeps the data plane's plain responses; anything handed out (msw, tenant.dispatch) is a real Response.
+  const plainDispatch = (request: Request): Promise<Response> => dispatch(request, `direct-${(requestCounter += 1)}`);
+  const directDispatch = async (request: Request): Promise<Response> => toFetchResponse(await plainDispatch(request));
+  const fetchDispatch = async (request: Request, requestId: string): Promise<Response> => toFetchResponse(await dispatch(request, requestId));
   const server = options.server;
   let listening = false;
-  const entry = createEntryHandler(() => server === undefined || listening, dispatch);
+  const entry = createEntryHandler(() => server === undefined || listening, fetchDispatch);
   const handlers: HttpHandler[] = [entry];
   const unhandledStrategy = options.onUnhandledRequest ?? "error";
   const attached: AttachedTenant = {
-    dispatch,
+    dispatch: fetchDispatch,
     unhandledStrategy,
     onUnhandled: (request, requestId) => {
       if (!isAzureHost(new URL(request.url).hostname)) calls.recordUnhandled(requestId, request, clock.now());
@@ -270,7 +274,7 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
       return server ?? sharedServer();
     },
     dispatch: directDispatch,
-    httpClient: createFakeHttpClient(directDispatch),
+    httpClient: createFakeHttpClient(plainDispatch),
     listen() {
       if (listening) return;
       if (server === undefined) {

@@ -1,10 +1,12 @@
 import { writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 
 import { stepOutcomesFromResult, type ApplyResult, type RemediationPlan } from "@keywarden/remediation";
 
 import { withEnvironment } from "../environment/open-environment.js";
-import { CliError, CliErrorCode } from "../errors/cli-error.js";
+import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
+import { planKeyFor } from "../respond/trust-keys.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
 import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
 import { CliNotifier, createNotifier } from "../respond/executors.js";
@@ -18,6 +20,8 @@ import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
 
 export interface ApplyOptions {
   dryRun?: boolean;
+  /** Wait for another process's journal lock instead of refusing. */
+  wait?: boolean;
   yes?: boolean;
   journal?: string;
   report?: string;
@@ -44,7 +48,8 @@ export function exitCodeFor(result: ApplyResult): number {
  */
 export function chooseApprover(context: CommandContext, plan: RemediationPlan, options: { yes?: boolean; dryRun?: boolean }, signal: AbortSignal): ApproveFunction {
   if (options.dryRun === true) return approveAll("dry-run");
-  if (options.yes === true) return approveAll("--yes");
+  // The journal binds each approval to who gave it: with --yes, the operator running the command.
+  if (options.yes === true) return approveAll(`${process.env["USER"] ?? process.env["USERNAME"] ?? "operator"}@${hostname()} (--yes)`);
   const needing = plan.steps.filter((step) => step.requiresApproval);
   if (needing.length > 0 && !context.output.canPrompt) {
     throw new CliError(
@@ -58,9 +63,17 @@ export function chooseApprover(context: CommandContext, plan: RemediationPlan, o
 /** `keywarden apply <plan.json> [--dry-run] [--yes] [--journal FILE] [--report FILE]` */
 export async function apply(context: CommandContext, planFile: string, options: ApplyOptions): Promise<number> {
   const plan = await loadPlanFile(context, planFile);
+  // Signing is the default: a plan that is unsigned, or was edited after it was signed, is refused here (exit 2).
+  const planKey = await planKeyFor(context);
+  const { verifyPlanSignature } = await import("@keywarden/remediation");
+  try {
+    await verifyPlanSignature(plan, planKey);
+  } catch (error) {
+    throw invalidInput(CliErrorCode.InvalidPlan, `${planFile} is not a plan this key signed: ${(error as Error).message}`, error);
+  }
   const dryRun = options.dryRun === true;
   const journalPath = options.journal ?? defaultJournalPath(context, plan.id);
-  const opened = openJournal(context, journalPath);
+  const opened = await openJournal(context, journalPath, { waitInMs: options.wait === true ? JOURNAL_WAIT_MS : 0, purpose: `apply ${plan.id}` });
   const interrupt = onInterrupt(context);
   try {
     const approve = chooseApprover(context, plan, options, interrupt.signal);
@@ -69,7 +82,7 @@ export async function apply(context: CommandContext, planFile: string, options: 
     const { formatPlan } = await import("@keywarden/remediation");
     if (context.output.format === "text") context.output.note(formatPlan(plan));
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
-      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier: delivery, dryRun, signal: interrupt.signal });
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier: delivery, dryRun, signal: interrupt.signal, planKey });
       const incident = buildIncidentReport({
         generatedAt: env.now().toISOString(),
         mode: env.mode,
@@ -92,8 +105,12 @@ export async function apply(context: CommandContext, planFile: string, options: 
     return exitCodeFor(result);
   } finally {
     interrupt.dispose();
+    await opened.close();
   }
 }
+
+/** How long `--wait` waits for another process's journal lock. */
+export const JOURNAL_WAIT_MS = 10 * 60_000;
 
 function renderApplyText(report: IncidentReport, result: ApplyResult, c: Parameters<typeof renderIncidentText>[1]): string {
   const status =

@@ -63,7 +63,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
   const chosen = (await seedFromOptions(context, options)) ?? { seed: await scenarioSeed(defaultScenarioName), source: `scenario ${defaultScenarioName}` };
   const scenario = options.scenario ?? (options.seed === undefined ? defaultScenarioName : undefined);
   const policy: ResponsePolicy = await loadPolicyFile(context, options.policy);
-  const opened = options.journal === undefined ? undefined : openJournal(context, options.journal);
+  const opened = options.journal === undefined ? undefined : await openJournal(context, options.journal, { purpose: "demo" });
   const journal: Journal = opened?.journal ?? new InMemoryJournal();
   // The demo's tenant is its own: the --sandbox state file is neither read nor changed.
   const env = await openSandboxEnvironment(context, { seed: chosen.seed, persist: false });
@@ -140,5 +140,6 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
   } finally {
     interrupt.dispose();
     await env.close();
+    await opened?.close();
   }
 }

@@ -6,6 +6,7 @@ import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { commandLine } from "../runtime/command-line.js";
 import { warnAboutLogCoverage } from "./impact.js";
+import { planKeyFor } from "../respond/trust-keys.js";
 
 /** `keywarden respond <alert> [--workspace ID] [--policy FILE] [--out plan.json]`: triage + impact + plan; never writes to Azure. */
 export async function respond(context: CommandContext, alertArgument: string, options: { workspace?: string; policy?: string; out?: string }): Promise<void> {
@@ -13,7 +14,9 @@ export async function respond(context: CommandContext, alertArgument: string, op
   const result = await withEnvironment(context, {}, async (env) => {
     const alert = await resolveAlert(context, alertArgument, env);
     const [triage, impact] = await Promise.all([runTriage(env, alert, policy), runImpact(env, alert, options.workspace)]);
-    const plan = await runPlanning(env, triage, impact, policy);
+    const { signPlan } = await import("@keywarden/remediation");
+    // Signed with the local key (created on first use) or the configured one: apply refuses anything else.
+    const plan = await signPlan(await runPlanning(env, triage, impact, policy), await planKeyFor(context));
     return { alert, triage, impact, plan, sandbox: env.mode === "sandbox" };
   });
   warnAboutLogCoverage(context.output, result.impact);

@@ -12,8 +12,9 @@ import type { CommandContext } from "../runtime/command-context.js";
 import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
-import { openJournal } from "../runtime/journal-file.js";
-import { chooseApprover, exitCodeFor } from "./apply.js";
+import { openJournal, type OpenedJournal } from "../runtime/journal-file.js";
+import { planKeyFor } from "../respond/trust-keys.js";
+import { chooseApprover, exitCodeFor, JOURNAL_WAIT_MS } from "./apply.js";
 
 /**
  * `keywarden rollback --journal FILE [--plan ID] [--dry-run] [--yes] [--out FILE]`: plans the undo of what the journal
@@ -21,17 +22,31 @@ import { chooseApprover, exitCodeFor } from "./apply.js";
  * with the same safety as `apply`, journaled in the same file. Running it again after a failed or interrupted
  * rollback resumes that rollback.
  */
-export async function rollback(context: CommandContext, options: { journal: string; plan?: string; dryRun?: boolean; yes?: boolean; out?: string }): Promise<number> {
+export async function rollback(context: CommandContext, options: { journal: string; plan?: string; dryRun?: boolean; yes?: boolean; out?: string; wait?: boolean }): Promise<number> {
   if (!existsSync(resolve(context.cwd, options.journal))) {
     throw invalidInput(CliErrorCode.InvalidJournal, `No journal at ${options.journal}: pass the --journal file that apply wrote.`);
   }
-  const opened = openJournal(context, options.journal);
-  const { planRollback, formatPlan, stepOutcomesFromResult } = await import("@keywarden/remediation");
+  const opened = await openJournal(context, options.journal, { waitInMs: options.wait === true ? JOURNAL_WAIT_MS : 0, purpose: "rollback" });
+  try {
+    return await rollbackWith(context, options, opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function rollbackWith(
+  context: CommandContext,
+  options: { journal: string; plan?: string; dryRun?: boolean; yes?: boolean; out?: string },
+  opened: OpenedJournal,
+): Promise<number> {
+  const { planRollback, formatPlan, signPlan, stepOutcomesFromResult } = await import("@keywarden/remediation");
   // The plan to undo is chosen here, never left to guess: a journal also holds earlier (failed or interrupted)
   // rollbacks of the same plan, and re-planning that plan's rollback gives the same plan id, so applying it with
   // the same journal resumes the earlier attempt instead of starting over.
   const planId = chooseRollbackTarget(await opened.journal.entries(), options.plan, opened.displayPath);
-  const plan = await planRollback(opened.journal, planId === undefined ? {} : { planId });
+  // The journal is sealed, so the before-state comes from verified entries; the rollback plan is signed like any other.
+  const planKey = await planKeyFor(context);
+  const plan = await signPlan(await planRollback(opened.journal, planId === undefined ? {} : { planId }), planKey);
   if (options.out !== undefined) await writeJsonFileAtomic(options.out, plan, context.cwd);
   if (plan.steps.length === 0) {
     context.output.result({ planId: plan.id, status: "nothing-to-do", steps: [], irreversible: plan.irreversible }, (c) =>
@@ -49,7 +64,7 @@ export async function rollback(context: CommandContext, options: { journal: stri
     if (context.output.format === "text") context.output.note(formatPlan(plan));
     const notifier = new CliNotifier(context.output);
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
-      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal });
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal, planKey });
       return {
         result: applied,
         report: buildIncidentReport({

@@ -168,6 +168,15 @@ export async function suppressApply(
   const interrupt = onInterrupt(context);
   try {
     const results = await withEnvironment(context, { persist: !dryRun, requireSubscription: true }, async (env) => {
+      // Lint errors refuse the apply (--yes included) before anything is planned or written; the library refuses too.
+      const { lintSuppressionRules } = await import("@keywarden/suppression");
+      const lintErrors = lintSuppressionRules(loaded, { now: env.now() }).filter((finding) => finding.severity === "error");
+      if (lintErrors.length > 0) {
+        for (const finding of lintErrors) {
+          context.output.error(`${finding.rule}${finding.path === "" ? "" : ` ${finding.path}`}: ${finding.message} (fix: ${finding.fix}) [${finding.code}]`);
+        }
+        throw new CliError(CliErrorCode.InvalidRules, `${file} has ${lintErrors.length} lint error(s): nothing was applied. Fix them (see \`keywarden suppress lint ${file}\`).`);
+      }
       const plans = await planAll(env, loaded, options.prune);
       const changes = plans.reduce((sum, entry) => sum + entry.plan.changes.length, 0);
       context.output.note(await renderPlans(plans));
@@ -182,7 +191,7 @@ export async function suppressApply(
       }
       const applied: { subscriptionId: string; result: SuppressionApplyResult }[] = [];
       for (const entry of plans) {
-        const journal = openJournal(context, options.journal ?? defaultJournalPath(context, entry.plan.planId));
+        const journal = await openJournal(context, options.journal ?? defaultJournalPath(context, entry.plan.planId), { purpose: `suppress apply ${entry.plan.planId}` });
         const result = await applySuppressionChanges(entry.plan, {
           credential: env.credential,
           subscriptionId: entry.subscriptionId,
@@ -191,7 +200,7 @@ export async function suppressApply(
           journal: journal.journal,
           abortSignal: interrupt.signal,
           clock: () => env.now(),
-        });
+        }).finally(() => journal.close());
         applied.push({ subscriptionId: entry.subscriptionId, result });
       }
       return applied;

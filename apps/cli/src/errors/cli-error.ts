@@ -22,6 +22,8 @@ export const CliErrorCode = defineErrorCodes({
   InvalidRules: { code: "KW_CLI_E0017", category: "invalid-input" },
   InvalidPolicy: { code: "KW_CLI_E0019", category: "invalid-input" },
   SuppressionRuleNotFound: { code: "KW_CLI_E0020", category: "invalid-input" },
+  /** Another keywarden process holds the journal's writer lock (the message names it); retry later or with --wait. */
+  JournalBusy: { code: "KW_CLI_E0030", category: "conflict" },
 });
 
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];

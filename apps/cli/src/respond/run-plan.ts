@@ -1,11 +1,12 @@
 import type { Journal, JournalEntry } from "@keywarden/core";
-import type { ApplyResult, Notifier, RemediationPlan } from "@keywarden/remediation";
+import type { ApplyResult, Notifier, PlanVerifier, RemediationPlan } from "@keywarden/remediation";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { startProgress } from "../runtime/progress.js";
 import type { ApproveFunction } from "./approver.js";
 import { createExecutors } from "./executors.js";
+import { locksFor } from "./trust-keys.js";
 
 export interface RunPlanOptions {
   plan: RemediationPlan;
@@ -15,6 +16,8 @@ export interface RunPlanOptions {
   notifier: Notifier;
   dryRun: boolean;
   signal: AbortSignal;
+  /** Verify the plan's signature with this key before anything runs. */
+  planKey?: PlanVerifier;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -77,7 +80,11 @@ export async function runPlan(context: CommandContext, options: RunPlanOptions):
           progress.resume();
         }
       },
-      abortSignal: options.signal,
+      // Ctrl-C: the step in flight finishes and is journaled, then the run stops.
+      stopSignal: options.signal,
+      ...(options.planKey === undefined ? {} : { planKey: options.planKey }),
+      // Writes to one vault's properties are serialised across processes on this machine.
+      locks: locksFor(context),
       clock: { now: () => options.env.now().getTime(), sleep },
       // In the sandbox a write reads back at once; in Azure give eventual consistency the documented second.
       ...(options.env.mode === "sandbox" ? { verify: { attempts: 5, delayMs: 20 }, retry: { baseDelayMs: 10, maxDelayMs: 100 } } : {}),

@@ -1,7 +1,8 @@
 import type { DefenderAlertsClient, KeyVaultAlert } from "@keywarden/alerts";
 import type { Journal } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
-import { KeyedLock, type ApplyResult, type Notifier, type NotificationTask, type RemediationPlan, type RemediationStep } from "@keywarden/remediation";
+import type { ApplyResult, Notifier, NotificationTask, RemediationPlan, RemediationStep } from "@keywarden/remediation";
+import { KeyedLock } from "@keywarden/remediation/internal";
 import type { TriageReport } from "@keywarden/triage";
 
 import type { ResponderEnvironment } from "../environment/responder-environment.js";

@@ -34,9 +34,6 @@ export async function ingestDelivery(store: ResponderStore, body: unknown, now: 
   for (const alert of parsed.alerts) {
     if (parseAlertId(alert.id) === undefined) return { ok: false, reason: "an alert carries no Defender alert id (…/providers/Microsoft.Security/locations/{location}/alerts/{name}) to re-read it by" };
   }
-  if (options.replay !== undefined && !(await store.rememberDelivery(options.replay.key, options.replay.expiresAt, now))) {
-    return { ok: false, reason: "replayed delivery: this signature was already accepted", replayed: true };
-  }
   const incidents: Array<{ incidentId: string; created: boolean; systemAlertId: string }> = [];
   const seen = new Map<string, { incidentId: string; created: boolean }>();
   for (const alert of parsed.alerts) {
@@ -46,6 +43,8 @@ export async function ingestDelivery(store: ResponderStore, body: unknown, now: 
       incidents.push({ incidentId: earlier.incidentId, created: false, systemAlertId });
       continue;
     }
+    // The delivery is remembered in the first alert's transaction: one commit for the usual one-alert push.
+    const replay = incidents.length === 0 ? options.replay : undefined;
     const result = await store.ingest({
       id: `inc_${randomUUID()}`,
       alertId: alert.id,
@@ -57,7 +56,8 @@ export async function ingestDelivery(store: ResponderStore, body: unknown, now: 
       displayName: alert.displayName,
       pushedAlert: alert,
       receivedAt: now,
-    });
+    }, replay);
+    if (result.replayed === true) return { ok: false, reason: "replayed delivery: this signature was already accepted", replayed: true };
     seen.set(systemAlertId, result);
     incidents.push({ ...result, systemAlertId });
   }

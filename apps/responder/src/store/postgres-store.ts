@@ -99,8 +99,13 @@ export class PostgresStore implements ResponderStore {
     await this.#pool.end();
   }
 
-  ingest(incident: NewIncident): Promise<{ incidentId: string; created: boolean }> {
+  ingest(incident: NewIncident, replay?: { key: string; expiresAt: number }): Promise<{ incidentId: string; created: boolean; replayed?: boolean }> {
     return this.#tx(async (client) => {
+      if (replay !== undefined) {
+        await client.query("DELETE FROM deliveries WHERE expires_at < $1", [incident.receivedAt]);
+        const remembered = await client.query("INSERT INTO deliveries (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", [replay.key, replay.expiresAt]);
+        if (remembered.rowCount === 0) return { incidentId: "", created: false, replayed: true };
+      }
       const inserted = await client.query<{ id: string }>(
         `INSERT INTO incidents (id, alert_id, system_alert_id, vault_resource_id, vault_name, kind, severity, display_name, state, received_at, updated_at, pushed_alert)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9, $9, $10)

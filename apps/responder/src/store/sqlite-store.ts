@@ -79,11 +79,12 @@ export class SqliteStore implements ResponderStore {
     return Promise.resolve();
   }
 
-  ingest(incident: NewIncident): Promise<{ incidentId: string; created: boolean }> {
+  ingest(incident: NewIncident, replay?: { key: string; expiresAt: number }): Promise<{ incidentId: string; created: boolean; replayed?: boolean }> {
     const db = this.#db;
     return Promise.resolve(
       db
         .transaction(() => {
+          if (replay !== undefined && !this.#remember(replay.key, replay.expiresAt, incident.receivedAt)) return { incidentId: "", created: false, replayed: true };
           const existing = db.prepare("SELECT id FROM incidents WHERE system_alert_id = ?").get(incident.systemAlertId) as { id: string } | undefined;
           if (existing !== undefined) return { incidentId: existing.id, created: false };
           db.prepare(
@@ -305,15 +306,12 @@ export class SqliteStore implements ResponderStore {
     return Promise.resolve();
   }
 
+  #remember(key: string, expiresAt: number, now: number): boolean {
+    this.#db.prepare("DELETE FROM deliveries WHERE expires_at < ?").run(now);
+    return this.#db.prepare("INSERT INTO deliveries (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING").run(key, expiresAt).changes === 1;
+  }
+
   rememberDelivery(key: string, expiresAt: number, now: number): Promise<boolean> {
-    const db = this.#db;
-    return Promise.resolve(
-      db
-        .transaction(() => {
-          db.prepare("DELETE FROM deliveries WHERE expires_at < ?").run(now);
-          return db.prepare("INSERT INTO deliveries (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING").run(key, expiresAt).changes === 1;
-        })
-        .immediate(),
-    );
+    return Promise.resolve(this.#db.transaction(() => this.#remember(key, expiresAt, now)).immediate());
   }
 }

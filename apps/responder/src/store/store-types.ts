@@ -128,8 +128,11 @@ export interface ResponderStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 
-  /** Creates the incident and its first queue item, or returns the incident already holding this system alert id. */
-  ingest(incident: NewIncident): Promise<{ incidentId: string; created: boolean }>;
+  /**
+   * Creates the incident and its first queue item, or returns the incident already holding this system alert id.
+   * With `replay`, the delivery is remembered in the same transaction; one seen before is `replayed` (nothing stored).
+   */
+  ingest(incident: NewIncident, replay?: { key: string; expiresAt: number }): Promise<{ incidentId: string; created: boolean; replayed?: boolean }>;
   getIncident(id: string): Promise<IncidentRecord | undefined>;
   listIncidents(filter?: IncidentFilter): Promise<IncidentSummary[]>;
   updateIncident(id: string, patch: IncidentPatch, now: number): Promise<void>;

@@ -41,7 +41,7 @@ export const allKinds = "update-alert-state,contact-owner,escalate-to-admin,enab
 
 /** Starts `src/bin.ts` as its own process (one node process: kill -9 kills the responder itself). */
 export async function startResponderProcess(env: Record<string, string>): Promise<ResponderProcess> {
-  const child = spawn(process.execPath, ["--conditions=@keywarden/source", "--import", "tsx", "src/bin.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/bin.ts"], {
     cwd: appDir,
     env: {
       PATH: process.env["PATH"] ?? "",

@@ -1,4 +1,4 @@
-import { KeywardenError } from "@keywarden/core";
+import { defineErrorCodes, KeywardenError } from "@keywarden/core";
 
 /** The vault DNS suffix of the Azure public cloud. */
 export const publicCloudVaultSuffix = "vault.azure.net";
@@ -20,6 +20,12 @@ export function isValidVaultName(name: string): boolean {
   return typeof name === "string" && vaultNamePattern.test(name) && !name.includes("--");
 }
 
+/** Stable codes of the errors {@link vaultUriFromName} throws. */
+export const vaultUriErrorCodes = defineErrorCodes({
+  invalidVaultName: { code: "KW_ALERTS_E0201", category: "invalid-input" },
+  invalidDnsSuffix: { code: "KW_ALERTS_E0202", category: "invalid-input" },
+});
+
 /**
  * The data-plane URI of a vault, `https://<name>.vault.azure.net/` (lower-cased, trailing slash like ARM's
  * `properties.vaultUri`).
@@ -30,7 +36,7 @@ export function isValidVaultName(name: string): boolean {
 export function vaultUriFromName(name: string, options: VaultUriOptions = {}): string {
   if (!isValidVaultName(name)) {
     throw new KeywardenError(
-      "KW_ALERTS_E0201",
+      vaultUriErrorCodes.invalidVaultName,
       `"${String(name).slice(0, 64)}" is not a valid Key Vault name (3-24 letters, digits or single hyphens, starting with a letter); pass the vault's name, not its id or URI.`,
       { category: "invalid-input" },
     );
@@ -39,7 +45,7 @@ export function vaultUriFromName(name: string, options: VaultUriOptions = {}): s
   if (suffix.startsWith(".")) suffix = suffix.slice(1);
   if (suffix !== lastValidSuffix && !isDnsSuffix(suffix)) {
     throw new KeywardenError(
-      "KW_ALERTS_E0202",
+      vaultUriErrorCodes.invalidDnsSuffix,
       `"${suffix.slice(0, 64)}" is not a DNS suffix; pass e.g. "vault.azure.net" or "vault.azure.cn".`,
       { category: "invalid-input" },
     );

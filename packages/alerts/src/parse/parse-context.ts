@@ -1,39 +1,40 @@
+import { defineErrorCodes } from "@keywarden/core";
 import { AlertParseError, type AlertParseErrorCode } from "../errors/alert-parse-error.js";
 import { type AlertChannel, type AlertWarning } from "../key-vault-alert.js";
 
 /** Stable codes of the entries `parseAlert` puts in `KeyVaultAlert.warnings`. */
-export const alertWarningCodes = {
+export const alertWarningCodes = defineErrorCodes({
   /** The alert is not a Defender for Key Vault alert; `vault` describes the resource it is about. */
-  notKeyVaultAlert: "KW_ALERTS_W0001",
+  notKeyVaultAlert: { code: "KW_ALERTS_W0001" },
   /** A `KV_*` alert type that is not in the catalog (Microsoft ships undocumented ones). */
-  unknownAlertType: "KW_ALERTS_W0002",
+  unknownAlertType: { code: "KW_ALERTS_W0002" },
   /** An enum value (severity, status, tactic) outside the documented set; a fallback was used. */
-  unknownEnumValue: "KW_ALERTS_W0003",
+  unknownEnumValue: { code: "KW_ALERTS_W0003" },
   /** A resource id in non-canonical casing (e.g. `/SUBSCRIPTIONS/.../RESOURCEGROUPS/...`). */
-  nonCanonicalResourceId: "KW_ALERTS_W0004",
+  nonCanonicalResourceId: { code: "KW_ALERTS_W0004" },
   /** A timestamp with more than millisecond precision: JS `Date` drops digits, so compare the raw strings. */
-  subMillisecondTime: "KW_ALERTS_W0005",
+  subMillisecondTime: { code: "KW_ALERTS_W0005" },
   /** A subscription id that is not a GUID (sanitised samples). */
-  malformedSubscriptionId: "KW_ALERTS_W0006",
+  malformedSubscriptionId: { code: "KW_ALERTS_W0006" },
   /** A confidence field present but `null`. */
-  nullConfidence: "KW_ALERTS_W0007",
+  nullConfidence: { code: "KW_ALERTS_W0007" },
   /** An entity whose `type` is missing or not a documented entity type. */
-  unknownEntityType: "KW_ALERTS_W0008",
+  unknownEntityType: { code: "KW_ALERTS_W0008" },
   /** A placeholder (all-zero GUID, `00.00.00.00`) treated as missing. */
-  placeholderValue: "KW_ALERTS_W0009",
+  placeholderValue: { code: "KW_ALERTS_W0009" },
   /** A `$ref` to an entity `$id` that does not exist, or a reference cycle; left unresolved. */
-  unresolvedReference: "KW_ALERTS_W0010",
+  unresolvedReference: { code: "KW_ALERTS_W0010" },
   /** A timestamp that was not ISO 8601 UTC and was converted (US format, offset, no zone). */
-  convertedTime: "KW_ALERTS_W0011",
+  convertedTime: { code: "KW_ALERTS_W0011" },
   /** An optional field with an unexpected JSON type or unreadable content; ignored. */
-  invalidOptionalField: "KW_ALERTS_W0012",
+  invalidOptionalField: { code: "KW_ALERTS_W0012" },
   /** A value the channel does not carry was derived (e.g. the ARM alert id from the portal link). */
-  derivedValue: "KW_ALERTS_W0013",
+  derivedValue: { code: "KW_ALERTS_W0013" },
   /** An expected field is missing; a fallback was used. */
-  missingField: "KW_ALERTS_W0014",
+  missingField: { code: "KW_ALERTS_W0014" },
   /** A vault name that breaks Key Vault naming rules; no `vaultUri` was derived. */
-  invalidVaultName: "KW_ALERTS_W0015",
-} as const;
+  invalidVaultName: { code: "KW_ALERTS_W0015" },
+});
 
 export type AlertWarningCode = (typeof alertWarningCodes)[keyof typeof alertWarningCodes];
 

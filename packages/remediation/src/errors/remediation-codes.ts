@@ -63,8 +63,6 @@ export const RemediationCodes = defineErrorCodes({
   stepSucceeded: { code: "KW_REMEDIATION_I0004" },
   alreadyDone: { code: "KW_REMEDIATION_I0005" },
   completedInJournal: { code: "KW_REMEDIATION_I0006" },
-  /** A sub-write of a step landed (a version disabled, an assignment deleted); journaled as it happens. */
-  subWriteLanded: { code: "KW_REMEDIATION_I0008" },
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
 
   driftMerged: { code: "KW_REMEDIATION_W0001" },

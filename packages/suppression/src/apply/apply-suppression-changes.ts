@@ -1,10 +1,14 @@
+import { SuppressionError } from "../errors/suppression-error.js";
 import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
 import type { SecurityCenterOptionalParams } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
 import { createArmSuppressionRulesStore } from "../azure/arm-suppression-rules-store.js";
 import type { SuppressionRulesStore } from "../azure/suppression-rules-store.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
+import { SuppressionLintError } from "../errors/suppression-lint-error.js";
 import { SuppressionValidationError } from "../errors/suppression-validation-error.js";
+import type { LintFinding } from "../lint/lint-finding.js";
+import { lintSuppressionRules, type LintSuppressionRulesOptions } from "../lint/lint-suppression-rules.js";
 import { differingProperties, sameInstant, scopeSignature } from "../plan/compare-rules.js";
 import type { ExistingSuppressionRule } from "../plan/existing-suppression-rule.js";
 import type { SuppressionChange, SuppressionPlan } from "../plan/suppression-plan.js";
@@ -40,6 +44,13 @@ export interface ApplySuppressionChangesOptions {
    * suppresses new alerts. `rules` defaults to the rules the plan creates, updates or extends.
    */
   updateAlerts?: Pick<UpdateCoveredAlertsOptions, "alerts" | "action"> & { rules?: readonly SuppressionRule[] };
+  /** Lint settings for the rules the plan writes (judged at `clock()`). A plan with lint errors is refused. */
+  lint?: Omit<LintSuppressionRulesOptions, "now">;
+  /**
+   * Apply although the rules have lint errors. The reason and the findings are journaled; without it a plan with
+   * lint errors throws `SuppressionLintError` (`KW_SUPPRESSION_E0007`) and writes nothing.
+   */
+  allowLintErrors?: { reason: string };
 }
 
 export type SuppressionStepStatus = "applied" | "already-applied" | "would-apply" | "failed" | "not-run";
@@ -77,6 +88,12 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
   const issues = planIssues(plan, clock());
   if (issues.length > 0) throw new SuppressionValidationError(issues, `suppression plan ${plan.planId}`);
 
+  const lintErrors = planLintErrors(plan, clock(), options.lint);
+  const override = options.allowLintErrors?.reason.trim();
+  if (lintErrors.length > 0 && (override === undefined || override === "")) {
+    throw new SuppressionLintError(lintErrors, `suppression plan ${plan.planId}`);
+  }
+
   const store = resolveStore(options);
   const dryRun = options.dryRun ?? false;
   const signal = options.abortSignal;
@@ -94,6 +111,16 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
         record({ stepId, kind, event: "started", code: SuppressionCodes.throttled, message: `Throttled (HTTP 429); waiting ${delayMs} ms before attempt ${attempt + 1}.`, data: { attempt, delayMs } }),
     });
 
+  if (lintErrors.length > 0) {
+    await record({
+      stepId: "",
+      kind: "plan",
+      event: "approved",
+      code: SuppressionCodes.lintOverridden,
+      message: `Applied despite ${lintErrors.length} lint error(s): ${override ?? ""}`,
+      data: { reason: override ?? "", findings: lintErrors.map((finding) => `${finding.code} ${finding.rule}`) },
+    });
+  }
   const steps = plan.changes.map((change, index) => ({ change, stepId: `${index + 1}-${change.kind}-${change.name}`, kind: `suppression-${change.kind}` }));
   await record({ stepId: "", kind: "plan", event: "planned", code: SuppressionCodes.changePlanned, message: `Suppression plan with ${plan.changes.length} change(s).`, data: { changes: plan.changes.length, unchanged: plan.unchanged.length } });
   for (const { change, stepId, kind } of steps) {
@@ -141,7 +168,7 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
       // not happen, azure-cli#20487).
       const after = await retry(stepId, kind, () => store.get(change.name, signal === undefined ? {} : { abortSignal: signal }));
       if (!isSatisfied(change, after)) {
-        throw Object.assign(new Error(`${change.name}: read back after ${change.kind} does not match the plan.`), { keywardenCode: SuppressionCodes.verifyFailed });
+        throw new SuppressionError(SuppressionCodes.verifyFailed, `${change.name}: read back after ${change.kind} does not match the plan. Apply the plan again, or check for another writer of this rule.`);
       }
       results.push({ ...base, status: "applied", ...(after === undefined ? {} : { after }) });
       await record({ stepId, kind, event: "succeeded", code: SuppressionCodes.changeApplied, message: `${describeChange(change)}: done and verified.`, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
@@ -168,6 +195,13 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
 }
 
 /** Every problem that makes a plan unsafe to apply: its own issues, and any rule in it that does not validate. */
+/** Lint errors of the rules the plan writes (deletions write nothing to lint). */
+function planLintErrors(plan: SuppressionPlan, now: Date, lint: Omit<LintSuppressionRulesOptions, "now"> | undefined): LintFinding[] {
+  const rules = plan.changes.flatMap((change) => (change.kind === "delete" ? [] : [change.after]));
+  if (rules.length === 0) return [];
+  return lintSuppressionRules(rules, { ...lint, now }).filter((finding) => finding.severity === "error");
+}
+
 function planIssues(plan: SuppressionPlan, now: Date): ValidationIssue[] {
   if (plan.issues.length > 0) return [...plan.issues];
   const rules = plan.changes.flatMap((change) => (change.kind === "delete" ? [] : [change.after]));

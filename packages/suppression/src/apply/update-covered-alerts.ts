@@ -1,3 +1,4 @@
+import { SuppressionError } from "../errors/suppression-error.js";
 import type { AlertStatus } from "@keywarden/alerts";
 import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
 import type { AlertStateStore, ManagedAlert } from "../azure/alert-state-store.js";
@@ -93,7 +94,7 @@ export async function updateCoveredAlerts(rules: readonly SuppressionRule[], opt
       await retry(stepId, () => options.alerts.setState(alert.id, target, operationOptions));
       const after = await retry(stepId, () => options.alerts.get(alert.id, operationOptions));
       if (after?.status !== target) {
-        throw Object.assign(new Error(`Alert ${alert.id} reads back as ${after?.status ?? "missing"} after the update, not ${target}.`), { keywardenCode: SuppressionCodes.verifyFailed });
+        throw new SuppressionError(SuppressionCodes.verifyFailed, `Alert ${alert.id} reads back as ${after?.status ?? "missing"} after the update, not ${target}. Run the update again later (Defender can accept a change without applying it).`);
       }
       results.push({ ...base, status: "updated", to: target });
       await record({ stepId, event: "succeeded", code: SuppressionCodes.alertStateUpdated, message: `Alert is now ${target}.`, alertIds: [alert.id], before: { status: alert.status }, after: { status: after.status } });

@@ -1,3 +1,5 @@
+import { SuppressionError } from "../errors/suppression-error.js";
+import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import type { SecurityCenterOptionalParams } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefenderAlertsClient, type DefenderAlertsApi } from "@keywarden/alerts";
@@ -38,7 +40,9 @@ export function createArmAlertStateStore(options: ArmAlertStateStoreOptions): Al
     async setState(alertId: string, state: "Dismissed" | "Resolved", setOptions: StoreOperationOptions = {}) {
       // Verification is the caller's (updateCoveredAlerts reads every alert back); failures throw.
       const result = await client.updateAlertState(alertId, state === "Dismissed" ? "dismiss" : "resolve", operation(setOptions));
-      if (result.outcome === "failed") throw Object.assign(new Error(result.error?.message ?? `Changing alert ${alertId} failed.`), { statusCode: result.error?.status });
+      if (result.outcome === "failed") {
+        throw new SuppressionError(SuppressionCodes.alertStateFailed, result.error?.message ?? `Changing alert ${alertId} failed; run the update again.`, { status: result.error?.status });
+      }
     },
   };
 }

@@ -1,3 +1,5 @@
+import { SuppressionError } from "../errors/suppression-error.js";
+import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import type { AlertStateStore, ManagedAlert } from "./alert-state-store.js";
 
 /** Alerts held in memory, for tests and what-if runs. `writes` counts state updates. */
@@ -23,7 +25,7 @@ export class InMemoryAlertStateStore implements AlertStateStore {
 
   setState(alertId: string, state: "Dismissed" | "Resolved"): Promise<void> {
     const alert = this.#alerts.get(alertId.toLowerCase());
-    if (alert === undefined) return Promise.reject(Object.assign(new Error(`Alert ${alertId} not found`), { statusCode: 404 }));
+    if (alert === undefined) return Promise.reject(new SuppressionError(SuppressionCodes.alertNotFound, `Alert ${alertId} not found: pass the id of an alert in this store.`, { status: 404 }));
     this.writes += 1;
     this.#alerts.set(alertId.toLowerCase(), { ...alert, status: state });
     return Promise.resolve();

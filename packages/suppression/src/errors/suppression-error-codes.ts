@@ -9,6 +9,9 @@ export const SuppressionCodes = defineErrorCodes({
   invalidPlan: { code: "KW_SUPPRESSION_E0003", category: "invalid-input" },
   applyFailed: { code: "KW_SUPPRESSION_E0004", category: "service" },
   verifyFailed: { code: "KW_SUPPRESSION_E0005", category: "service" },
+  alertNotFound: { code: "KW_SUPPRESSION_E0006", category: "not-found" },
+  /** The plan writes rules with lint errors (e.g. E0205, a never-expiring `*` rule) and no override was given. */
+  lintErrors: { code: "KW_SUPPRESSION_E0007", category: "invalid-input" },
 
   // Validation issues (what the service would reject, or what cannot be a rule at all)
   unknownProperty: { code: "KW_SUPPRESSION_E0101", category: "invalid-input" },
@@ -47,6 +50,8 @@ export const SuppressionCodes = defineErrorCodes({
 
   // Journal entries of the executor
   changePlanned: { code: "KW_SUPPRESSION_I0301" },
+  /** The plan was applied despite lint errors because the caller passed `allowLintErrors` (reason journaled). */
+  lintOverridden: { code: "KW_SUPPRESSION_W0309" },
   changeApplied: { code: "KW_SUPPRESSION_I0302" },
   changeSkipped: { code: "KW_SUPPRESSION_I0303" },
   changeFailed: { code: "KW_SUPPRESSION_E0304", category: "service" },

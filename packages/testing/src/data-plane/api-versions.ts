@@ -18,6 +18,8 @@ export const KEY_VAULT_API_VERSIONS = [
   "2025-07-01",
 ] as const;
 
+export const LATEST_KEY_VAULT_API_VERSION: KeyVaultApiVersion = "2025-07-01";
+
 export type KeyVaultApiVersion = (typeof KEY_VAULT_API_VERSIONS)[number];
 
 const ORDER = new Map<string, number>(KEY_VAULT_API_VERSIONS.map((version, index) => [version, index]));

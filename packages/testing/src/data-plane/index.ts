@@ -1,8 +1,10 @@
 import { http, type HttpHandler } from "msw";
+import { toFetchResponse } from "../dispatch/plain-response.js";
 import type { FakeAzureContext } from "../context.js";
 import { VAULT_AUDIENCE } from "../hosts.js";
 import { challengeHeader, foreignTenantOf, foreignTenantToken, MISSING_TOKEN, rejectedToken } from "./challenge.js";
 import { KeyVaultFailure, failureResponse, type DataPlaneCall } from "./data-plane-call.js";
+import { isKnownKeyVaultApiVersion, LATEST_KEY_VAULT_API_VERSION } from "./api-versions.js";
 import { badParameter } from "./key-vault-errors.js";
 import { errorResponse, type ResponseContext } from "./key-vault-response.js";
 import { purgeExpired } from "./object-lifecycle.js";
@@ -19,7 +21,7 @@ export { evaluateFirewall, type FirewallDecision, type VaultNetworkSettings } fr
 export function createDataPlaneHandlers(ctx: FakeAzureContext): HttpHandler[] {
   const suffix = ctx.vaultDnsSuffix.replaceAll(".", "\\.");
   const vaultHost = new RegExp(`^https://[0-9a-z-]+\\.${suffix}(:443)?/`, "iu");
-  return [http.all(vaultHost, ({ request }) => handleVaultRequest(ctx, request))];
+  return [http.all(vaultHost, async ({ request }) => toFetchResponse(await handleVaultRequest(ctx, request)))];
 }
 
 /** Whether a URL is on a vault host of the tenant's DNS suffix (`https://{vault}.vault.azure.net`). */
@@ -70,6 +72,14 @@ export async function handleVaultRequest(ctx: FakeAzureContext, request: Request
   const apiVersion = url.searchParams.get("api-version");
   if (apiVersion === null || apiVersion === "") {
     return errorResponse(responseContext, badParameter("The api-version query parameter is missing: pass api-version (for example 7.5)."));
+  }
+
+  if (!isKnownKeyVaultApiVersion(apiVersion)) {
+    // The service's answer (reported in Azure/azure-sdk-for-python#28595 for a version the vault does not know).
+    return errorResponse(
+      responseContext,
+      badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${LATEST_KEY_VAULT_API_VERSION}).`)
+    );
   }
 
   const nowMs = ctx.clock.now();

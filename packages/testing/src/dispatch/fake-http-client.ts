@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 
-import { plainPartsOf } from "./plain-response.js";
+import { plainPartsOf, toFetchResponse } from "./plain-response.js";
 
 type Dispatch = (request: Request) => Promise<Response>;
 
@@ -85,8 +85,9 @@ export function createFakeHttpClient(dispatch: Dispatch): HttpClient {
       if (plain === undefined) response.headers.forEach((value, name) => responseHeaders.set(name, value));
       const result: PipelineResponse = { request, status: response.status, headers: responseHeaders };
       const streamed = request.streamResponseStatusCodes?.has(response.status) === true || request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY) === true;
-      if (streamed && response.body !== null) {
-        result.readableStreamBody = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      const stream = streamed ? toFetchResponse(response).body : null;
+      if (stream !== null) {
+        result.readableStreamBody = Readable.fromWeb(stream as WebReadableStream<Uint8Array>);
       } else {
         result.bodyAsText = plain === undefined ? await response.text() : plain.text;
       }
