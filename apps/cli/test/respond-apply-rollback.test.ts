@@ -91,14 +91,15 @@ describe("respond → apply → rollback, each its own process, on one sandbox t
     expect(readJournal("dry.jsonl").every((entry) => entry.dryRun === true)).toBe(true);
   });
 
-  it("refuses a plan edited into an invalid state: one line, exit 2, nothing written", async () => {
+  it("refuses a plan edited into an invalid state: every problem on its own error line, then the summary, exit 2, nothing written", async () => {
     const plan = JSON.parse(readFileSync(join(work.dir, "plan.json"), "utf8"));
     plan.steps[0].kind = "delete-everything";
     writeFileSync(join(work.dir, "edited-plan.json"), JSON.stringify(plan));
     const result = await cli(["--sandbox", "apply", "edited-plan.json", "--yes"]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/edited-plan\.json is not a valid remediation plan/);
+    const lines = result.stderr.trim().split("\n");
+    for (const line of lines) expect(line).toMatch(/^error: /);
+    expect(lines.at(-1)).toMatch(/edited-plan\.json is not a valid remediation plan/);
     expect(accessState()).toEqual(initial);
   });
 
