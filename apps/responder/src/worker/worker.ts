@@ -95,7 +95,10 @@ export class Worker {
   async #run(job: Job): Promise<void> {
     const { store, leaseMs } = this.#options;
     const incidentKey = `incident:${job.incidentId}`;
-    if (!(await store.acquireLease(incidentKey, this.owner, leaseMs, this.#now()).catch(() => false))) {
+    // One holder per run, not per process: two loops of this process (one reclaiming an item whose lease ran out
+    // while the other still works on it) must not both hold the incident.
+    const holder = `${this.owner}:${job.id}:${job.attempts}`;
+    if (!(await store.acquireLease(incidentKey, holder, leaseMs, this.#now()).catch(() => false))) {
       // Another worker is on this incident: try again shortly (this attempt does not count as a failure).
       await store.releaseJob(job.id, this.owner, this.#now() + this.#options.pollMs, undefined, false).catch(() => undefined);
       return;
@@ -107,7 +110,7 @@ export class Worker {
       void (async () => {
         try {
           const now = this.#now();
-          const kept = (await store.extendLease(job.id, this.owner, leaseMs, now)) && (await store.acquireLease(incidentKey, this.owner, leaseMs, now));
+          const kept = (await store.extendLease(job.id, this.owner, leaseMs, now)) && (await store.acquireLease(incidentKey, holder, leaseMs, now));
           if (!kept) lost.abort(); // another worker may already have taken over: stop after the step in flight
         } catch {
           // The store is unreachable: keep working; the lease check repeats.
@@ -138,7 +141,7 @@ export class Worker {
     } finally {
       clearInterval(heartbeat);
       this.#stop.signal.removeEventListener("abort", onStop);
-      await store.releaseLease(incidentKey, this.owner).catch(() => undefined);
+      await store.releaseLease(incidentKey, holder).catch(() => undefined);
     }
   }
 }
