@@ -2,7 +2,7 @@ import type { DefenderAlertsClient, KeyVaultAlert } from "@keywarden/alerts";
 import type { Journal } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
 import type { ApplyResult, Notifier, NotificationTask, RemediationPlan, RemediationStep } from "@keywarden/remediation";
-import { KeyedLock } from "@keywarden/remediation/internal";
+import { KeyedLock } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
 import type { ResponderEnvironment } from "../environment/responder-environment.js";
