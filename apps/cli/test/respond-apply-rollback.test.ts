@@ -204,7 +204,7 @@ describe("rollback retry: a rollback that failed midway is resumed by running ro
     // The journal now holds the applied plan and the failed rollback; --plan naming the rollback is refused.
     const wrongPlan = await cli(["--sandbox", "rollback", "--journal", "retry.jsonl", "--yes", "--plan", failedOutput.planId as string]);
     expect(wrongPlan.code).toBe(2);
-    expect(wrongPlan.stderr).toMatch(/is itself a rollback; pass --plan with the plan it rolled back/);
+    expect(wrongPlan.stderr).toMatch(/is itself a rollback \(of kwp_[0-9a-f]+\): run `.*rollback.*--plan kwp_[0-9a-f]+`, which resumes it/);
     const unknownPlan = await cli(["--sandbox", "rollback", "--journal", "retry.jsonl", "--yes", "--plan", "kwp_nope", "--format", "json"]);
     expect(unknownPlan.code).toBe(2);
     expect(parseJsonOutput(unknownPlan).error.message).toMatch(/records no applied change of plan kwp_nope/);
