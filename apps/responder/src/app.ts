@@ -1,3 +1,4 @@
+import { hkdfSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 
 import type { ResponderConfig } from "./config/config.js";
@@ -52,6 +53,7 @@ export async function createResponder(options: CreateResponderOptions): Promise<
     env,
     autoApprove: config.autoApprove,
     vaultLocks: storeVaultLocks(store, { ttlMs: options.vaultLockTtlMs ?? config.worker.vaultLockTtlMs }),
+    journalKey: journalKeyFrom(config.sessionSecret),
   });
   const metrics = new ResponderMetrics(store, Date.now, { defaultMetrics: true });
   const worker = new Worker({
@@ -96,4 +98,12 @@ export async function createResponder(options: CreateResponderOptions): Promise<
       if (options.env === undefined) await env.close();
     },
   };
+}
+
+/**
+ * The incident journals' sealing key, derived from the session secret (HKDF, its own label), so every replica
+ * configured with the same secret seals and verifies alike and the secret itself is never used for two jobs.
+ */
+function journalKeyFrom(sessionSecret: string): Uint8Array {
+  return new Uint8Array(hkdfSync("sha256", sessionSecret, "", "keywarden-responder-journal-v1", 32));
 }

@@ -41,12 +41,20 @@ describe.skipIf(!postgresAvailable())("replicas: three responder processes on on
     let next = 0;
     let sent = 0;
     const incidentOf = new Map<string, Set<string>>();
-    const post = async (alert: (typeof alerts)[number], attempt: number): Promise<void> => {
+    // Each delivery is its own signed request (a retry of workflow automation is signed anew): an identical
+    // timestamp and signature would be a replay, which the responder refuses (409).
+    const copies = new Map<string, number>();
+    const post = async (alert: (typeof alerts)[number], attempt: number, copy = 0): Promise<void> => {
+      if (attempt === 0) {
+        copy = copies.get(alert.name) ?? 0;
+        copies.set(alert.name, copy + 1);
+      }
       const candidates = [...alive];
       const replica = replicas[candidates[(next++ + attempt) % candidates.length]!]!;
       const body = JSON.stringify(alert);
+      const timestamp = Math.floor(Date.now() / 1000) - copy * 10 - attempt;
       try {
-        const response = await fetch(`${replica.url}/alerts`, { method: "POST", headers: signedHeaders(body), body });
+        const response = await fetch(`${replica.url}/alerts`, { method: "POST", headers: signedHeaders(body, timestamp), body });
         expect(response.status).toBe(202);
         const { incidentId } = (await response.json()) as { incidentId: string };
         const ids = incidentOf.get(alert.name) ?? new Set<string>();
@@ -54,7 +62,7 @@ describe.skipIf(!postgresAvailable())("replicas: three responder processes on on
         incidentOf.set(alert.name, ids);
       } catch (error) {
         if (attempt > 5) throw error;
-        await post(alert, attempt + 1); // the replica is gone: the load balancer sends it elsewhere
+        await post(alert, attempt + 1, copy); // the replica is gone: the load balancer sends it elsewhere
       }
     };
     const queue = [...deliveries];

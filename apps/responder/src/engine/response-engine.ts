@@ -1,7 +1,7 @@
 import type { DefenderAlertsClient, KeyVaultAlert } from "@keywarden/alerts";
-import type { Journal } from "@keywarden/core";
+import type { Journal, JournalKey } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
-import type { ApplyResult, Notifier, NotificationTask, RemediationPlan, RemediationStep } from "@keywarden/remediation";
+import type { ApplyResult, Notifier, NotificationTask, RemediationPlan, RemediationStep, StepKind } from "@keywarden/remediation";
 import { KeyedLock } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
@@ -54,6 +54,8 @@ export interface ResponseEngine {
   /** Applies what the policy allows plus what people approved; steps nobody decided yet are held back. */
   apply(request: ApplyRequest): Promise<ApplyResult>;
   /** The plan that undoes what the journal shows as applied. */
+  /** The key the incident journals are sealed with (and rollback verifies them with). */
+  readonly journalKey: JournalKey;
   planRollback(journal: Journal): Promise<RemediationPlan>;
   describePlan(plan: RemediationPlan): string;
   describeTriage(report: TriageReport): string;
@@ -73,6 +75,8 @@ export interface ResponseEngineOptions {
   autoApprove: readonly string[];
   /** Cross-process vault locks (the store's); one instance serves every apply of this engine. */
   vaultLocks: VaultLockProvider;
+  /** Seals the incident journals; every replica must be given the same key. */
+  journalKey: JournalKey;
   notifier?: Notifier;
 }
 
@@ -183,6 +187,9 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         executors,
         budgets,
         vaultLocks,
+        // The engine decides what may run without approval: these kinds, when they are not among the steps that
+        // always need a person (purge, revoke, rotate, access removal, Dismissed).
+        policy: { autoApprove: options.autoApprove as StepKind[] },
         approve: ({ step }) => {
           const decision = request.decisionFor(step.id);
           if (decision === undefined) return { approved: false, by: "keywarden-responder", comment: awaitingApprovalComment };
@@ -194,7 +201,8 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
       });
     },
 
-    planRollback: (journal) => remediation.planRollback(journal, { now: env.now().toISOString() }),
+    journalKey: options.journalKey,
+    planRollback: (journal) => remediation.planRollback(journal, { now: env.now().toISOString(), journalKey: options.journalKey }),
     describePlan: (plan) => remediation.formatPlan(plan),
     describeTriage: (report) => triageModule.formatTriageReport(report),
     describeImpact: (report) => impactModule.formatImpactReport(report),

@@ -39,7 +39,7 @@ function stepStatusOf(result: StepResult, previous: StepStatus | undefined): Ste
 /** Runs the plan once: what policy allows, plus what people approved; records step statuses and the incident state. */
 async function applyPass(context: ProcessContext, incident: IncidentRecord, plan: RemediationPlan): Promise<ApplyResult> {
   const { store, engine, metrics } = context;
-  const journal = storeJournal(store, incident.id, async (entry: JournalEntry) => {
+  const journal = storeJournal(store, incident.id, engine.journalKey, async (entry: JournalEntry) => {
     if (entry.stepId === "" || entry.planId !== plan.id) return;
     if (entry.event === "started") await store.setStepStatuses(incident.id, [{ stepId: entry.stepId, status: "running" }]);
     if (entry.event === "succeeded") metrics.steps.inc({ outcome: "applied" });
@@ -137,7 +137,7 @@ export async function rollbackIncident(context: ProcessContext, incidentId: stri
   const incident = await store.getIncident(incidentId);
   if (incident?.rollback === undefined) return;
   const requested = incident.rollback;
-  const journal = storeJournal(store, incidentId);
+  const journal = storeJournal(store, incidentId, engine.journalKey);
   const plan = await engine.planRollback(journal);
   await store.updateIncident(incidentId, { rollback: { ...requested, status: "running", planId: plan.id } }, context.now());
   const result = await engine.apply({

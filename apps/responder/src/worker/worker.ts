@@ -63,8 +63,11 @@ export class Worker {
   async #loop(): Promise<void> {
     while (this.#running) {
       let job: Job | undefined;
+      // One lease owner per claim, not per process: when an item's lease runs out under load and another loop of
+      // this process reclaims it, the first loop can no longer extend, complete or release it.
+      const claimOwner = `${this.owner}:${randomUUID().slice(0, 8)}`;
       try {
-        job = await this.#options.store.claimJob(this.owner, this.#options.leaseMs, this.#now());
+        job = await this.#options.store.claimJob(claimOwner, this.#options.leaseMs, this.#now());
       } catch (error) {
         // The store went away: keep trying; nothing is lost, the items wait in the store.
         this.#lastError = (error as Error).message;
@@ -75,7 +78,7 @@ export class Worker {
         await this.#sleep(this.#options.pollMs);
         continue;
       }
-      await this.#run(job);
+      await this.#run(job, claimOwner);
     }
   }
 
@@ -92,15 +95,15 @@ export class Worker {
     });
   }
 
-  async #run(job: Job): Promise<void> {
+  async #run(job: Job, claimOwner: string): Promise<void> {
     const { store, leaseMs } = this.#options;
     const incidentKey = `incident:${job.incidentId}`;
     // One holder per run, not per process: two loops of this process (one reclaiming an item whose lease ran out
     // while the other still works on it) must not both hold the incident.
-    const holder = `${this.owner}:${job.id}:${job.attempts}`;
+    const holder = `${claimOwner}:${job.id}:${job.attempts}`;
     if (!(await store.acquireLease(incidentKey, holder, leaseMs, this.#now()).catch(() => false))) {
       // Another worker is on this incident: try again shortly (this attempt does not count as a failure).
-      await store.releaseJob(job.id, this.owner, this.#now() + this.#options.pollMs, undefined, false).catch(() => undefined);
+      await store.releaseJob(job.id, claimOwner, this.#now() + this.#options.pollMs, undefined, false).catch(() => undefined);
       return;
     }
     const lost = new AbortController();
@@ -110,7 +113,7 @@ export class Worker {
       void (async () => {
         try {
           const now = this.#now();
-          const kept = (await store.extendLease(job.id, this.owner, leaseMs, now)) && (await store.acquireLease(incidentKey, holder, leaseMs, now));
+          const kept = (await store.extendLease(job.id, claimOwner, leaseMs, now)) && (await store.acquireLease(incidentKey, holder, leaseMs, now));
           if (!kept) lost.abort(); // another worker may already have taken over: stop after the step in flight
         } catch {
           // The store is unreachable: keep working; the lease check repeats.
@@ -121,7 +124,7 @@ export class Worker {
       const context = { store, engine: this.#options.engine, metrics: this.#options.metrics, now: this.#now, abortSignal: lost.signal };
       if (job.kind === "rollback") await rollbackIncident(context, job.incidentId);
       else await processIncident(context, job.incidentId);
-      await store.completeJob(job.id, this.owner);
+      await store.completeJob(job.id, claimOwner);
       this.#options.metrics.jobs.inc({ outcome: "done" });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -134,7 +137,7 @@ export class Worker {
         if (dead) {
           await store.updateIncident(job.incidentId, { state: "failed", error: { code: (error as { code?: string }).code ?? "KW_RESPONDER_E0004", message } }, this.#now());
         }
-        await store.releaseJob(job.id, this.owner, this.#now() + backoff, message, dead);
+        await store.releaseJob(job.id, claimOwner, this.#now() + backoff, message, dead);
       } catch {
         // The store is gone: the lease runs out and the item is claimed again.
       }
