@@ -66,6 +66,9 @@ for (const file of markdownFiles) {
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
+// The snippets' own vitest config, so vitest never picks up the repository's root config (whose include list
+// names test/ folders the snippet directory does not have).
+writeFileSync(join(out, "vitest.config.mjs"), 'export default { test: { include: ["*.test.ts"] } };\n');
 // Outside every package's tsconfig and without `paths`: `@keywarden/*` resolves through node_modules to dist/.
 writeFileSync(
   join(out, "tsconfig.json"),

@@ -8,7 +8,8 @@ import { admin, eventually, signedHeaders } from "./helpers/responder.js";
 
 const alertCount = Number(process.env["KEYWARDEN_REPLICAS_ALERTS"] ?? 300);
 const vaultCount = 20;
-const autoKinds = ["update-alert-state", "contact-owner", "enable-firewall", "restrict-permissions"];
+// Kinds the engine lets run without a person (restrict-permissions, like every access removal, always needs one).
+const autoKinds = ["update-alert-state", "contact-owner", "enable-firewall"];
 
 describe.skipIf(!postgresAvailable())("replicas: three responder processes on one PostgreSQL", () => {
   let shared: Awaited<ReturnType<typeof startSharedTenant>>;
