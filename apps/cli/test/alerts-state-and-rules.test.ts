@@ -76,7 +76,11 @@ describe("keywarden suppress list / get / delete", () => {
             reason: "Other",
             comment: "confirmed with the owner",
             expiresOn: new Date(Date.parse("2030-01-01T00:00:00Z")).toISOString(),
-            scope: [{ field: "entities.azureresource.resourceid", contains: "kv-backup" }],
+            // An exact IP condition: a Tor-access rule without one is a lint error that apply refuses.
+            scope: [
+              { field: "entities.azureresource.resourceid", contains: "kv-backup" },
+              { field: "entities.ip.address", in: ["203.0.113.7"] },
+            ],
           },
         ],
       }),
