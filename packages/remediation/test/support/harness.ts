@@ -12,7 +12,7 @@ import {
   type ExecutorRegistry,
   type RemediationPlan,
   type RemediationStep,
-  type VaultTarget,
+  type PlanVaultTarget as VaultTarget,
 } from "../../src/index.js";
 import { computePlanId } from "../../src/plan/plan-id.js";
 import { RG, SUB } from "./seed.js";
