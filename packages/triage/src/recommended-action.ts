@@ -1,5 +1,5 @@
 import type { ActionKind } from "./action-kind.js";
-import type { AccessPolicyEntry, AlertTarget, PermissionSet, PrincipalTarget, VaultAuthorization, VaultTarget } from "@keywarden/core";
+import type { AccessPolicyEntry, AlertTarget, PermissionSet, PrincipalTarget, VaultTarget } from "@keywarden/core";
 import type { DirectoryObjectRef, DirectoryRoleAssignment, RoleAssignmentRef } from "./source-report.js";
 
 /**
