@@ -65,7 +65,7 @@ export function fastOptions(journal: Journal, executors: ExecutorRegistry, extra
     executors,
     approve: () => true,
     retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 4 },
-    requestTimeoutMs: 10_000,
+    requestTimeoutInMs: 10_000,
     verify: { attempts: 4, delayMs: 1 },
     ...extra,
   };
