@@ -1,11 +1,12 @@
+import { DefenderAlertsClient } from "@keywarden/alerts";
 import { InMemoryJournal, systemClock } from "@keywarden/core";
 import type { FakeAzureSeed } from "@keywarden/testing";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { getResponse, http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { applyPlan, defineRotator, keyVaultDocumentedLimits, planRollback, RateBudgets, RemediationCodes, ROTATION_TAG } from "../src/index.js";
+import { alertStateClientFrom, applyPlan, defineRotator, keyVaultDocumentedLimits, planRollback, RateBudgets, RemediationCodes, ROTATION_TAG } from "../src/index.js";
 import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./support/harness.js";
-import { remediationSeed, VAULT, VAULT_ID } from "./support/seed.js";
+import { ALERT_ID, ALERT_NAME, RESPONDER_IP, remediationSeed, SUB, VAULT, VAULT_ID } from "./support/seed.js";
 
 /** A secret with five versions (the latest is kept by disable-secrets), and a dozen secrets to rotate. */
 const BULK = "bulk-secret";
@@ -199,5 +200,65 @@ describe("a rotation mints once per object and step, even under faults", () => {
     for (const name of ROTATED) expect(storedValue(name)?.value).toBe(`minted-${name}-1`);
     // One "started" entry: the step never started over.
     expect((await journal.entries()).filter((entry) => entry.event === "started")).toHaveLength(1);
+  });
+});
+
+describe("faults that must not stop or cut short the response", () => {
+  const firewall = {
+    kind: "enable-firewall" as const,
+    target: { vault: vaultTarget(VAULT) },
+    parameters: { defaultAction: "Deny" as const, bypass: "AzureServices" as const, addIpRules: [RESPONDER_IP], addVirtualNetworkRules: [], consolidate: true, cutOffCallers: [] },
+    ...common,
+  };
+  const disable = {
+    kind: "disable-secrets" as const,
+    target: { vault: vaultTarget(VAULT), objects: [{ type: "secret" as const, name: BULK, versions: BULK_VERSIONS.slice(0, 4) }] },
+    parameters: {},
+    ...common,
+  };
+  const armWrites = () => tenant.calls.all().filter((call) => call.url.includes("management.azure.com") && !["GET", "HEAD"].includes(call.method.toUpperCase()) && call.status !== 401);
+
+  it("Ctrl-C mid-step lets the step in flight finish and journal, and the next one does not start", async () => {
+    tenant.reset();
+    const { executors } = executorsFor(tenant);
+    const stop = new AbortController();
+    let patches = 0;
+    tenant.server.use(
+      http.patch(/\/secrets\//, () => {
+        patches += 1;
+        // Ctrl-C while the second of four versions is being disabled: the request goes on to the service.
+        if (patches === 2) stop.abort();
+        return undefined;
+      }),
+    );
+    const journal = new InMemoryJournal();
+    const result = await applyPlan(buildPlan([disable, firewall]), fastOptions(journal, executors, { concurrency: 1, stopSignal: stop.signal }));
+    expect(result.status).toBe("aborted");
+    expect(result.steps.map((step) => step.status)).toEqual(["succeeded", "not-run"]);
+    expect(enabledOf(BULK)).toEqual([false, false, false, false, true]);
+    expect(armWrites()).toEqual([]);
+    expect((await journal.entries()).filter((entry) => entry.event === "succeeded").map((entry) => entry.kind)).toEqual(["disable-secrets"]);
+  });
+
+  it("a connection reset on every alert-state write leaves containment running", async () => {
+    tenant.reset();
+    const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { clientOptions: { retryOptions: { maxRetries: 0 } } }));
+    const { executors } = executorsFor(tenant, { alerts });
+    let resets = 0;
+    tenant.server.use(
+      http.all(/management\.azure\.com\/.*\/alerts\//i, ({ request }) => {
+        if (["GET", "HEAD"].includes(request.method)) return undefined;
+        resets += 1;
+        return HttpResponse.error();
+      }),
+    );
+    const alert = { alert: { id: ALERT_ID, systemAlertId: ALERT_NAME, subscriptionId: SUB } };
+    const plan = buildPlan([{ kind: "update-alert-state", target: alert, parameters: { state: "InProgress" }, ...common, risk: "safe" }, firewall, disable]);
+    const result = await applyPlan(plan, fastOptions(new InMemoryJournal(), executors));
+    expect(resets).toBeGreaterThan(0);
+    expect(result.steps.map((step) => step.status)).toEqual(["failed", "succeeded", "succeeded"]);
+    expect(result.status).toBe("incomplete");
+    expect(enabledOf(BULK)).toEqual([false, false, false, false, true]);
+    expect(tenant.state.vaults.get(VAULT_ID)?.resource.properties.networkAcls?.defaultAction).toBe("Deny");
   });
 });
