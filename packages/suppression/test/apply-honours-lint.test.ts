@@ -1,3 +1,4 @@
+import type { Clock } from "@keywarden/core";
 import { InMemoryJournal } from "@keywarden/core";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,14 @@ const SUB = "0f907ea4-bc8b-4c11-9d7e-805c2fd144fb";
 const azure = useFakeAzure({ seed: { time: "2026-06-01T00:00:00.000Z", subscriptions: [{ subscriptionId: SUB }] } });
 const retryOptions = { maxRetries: 0, retryDelayInMs: 1, maxRetryDelayInMs: 10 };
 const store = () => createArmSuppressionRulesStore({ credential: azure.credential, subscriptionId: SUB, clientOptions: { retryOptions } });
-const clock = () => new Date(azure.clock.now());
+const clock: Clock = {
+  now: () => azure.clock.now(),
+  // A throttled wait moves the fake tenant's clock on instead of sleeping.
+  sleep: (ms) => {
+    azure.clock.advance(ms);
+    return Promise.resolve();
+  },
+};
 
 /** Valid for the service; lint error E0205: never expires and matches every alert type, blinding Defender. */
 const blinding = defineSuppressionRule({ name: "hide-everything", alertType: "*", reason: "Other", comment: "Too noisy." });
