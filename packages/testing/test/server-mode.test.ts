@@ -140,6 +140,24 @@ describe("server mode from Node in-process (loopback agent)", () => {
   });
 });
 
+describe("server mode: the tenant's gate over the wire", () => {
+  it("an injected connection reset kills the socket, and the SDK's retry succeeds on a new one", async () => {
+    const client = new SecretClient(VAULT_URL, credential(), { agent: server.agent, retryOptions });
+    await client.setSecret("flaky", "v");
+    const fault = server.tenant.faults.inject({ method: "GET", url: "/secrets/flaky/*", reset: true, times: 1 });
+    expect((await client.getSecret("flaky")).value).toBe("v");
+    expect(fault.hits).toBe(1);
+  });
+
+  it("an injected 503 with Retry-After reaches the client as sent", async () => {
+    server.tenant.faults.inject({ method: "GET", url: "/secrets/busy/*", status: 503, headers: { "retry-after": "7" } });
+    const client = new SecretClient(VAULT_URL, credential(), { agent: server.agent, retryOptions: { maxRetries: 0 } });
+    const error = (await client.getSecret("busy").catch((caught: unknown) => caught)) as { statusCode?: number; response?: { headers: { get(name: string): string | undefined } } };
+    expect(error.statusCode).toBe(503);
+    expect(error.response?.headers.get("retry-after")).toBe("7");
+  });
+});
+
 describe("server mode: addressing by host name", () => {
   it("routes by the Host header: the same socket address answers ARM and a vault", async () => {
     const arm = await rawHttps({ servername: "management.azure.com", host: "management.azure.com", path: `/subscriptions/${SUBSCRIPTION}?api-version=2022-12-01` });

@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { createFakeAzure, type FakeAzure, type FakeAzureOptions } from "../create-fake-azure.js";
 import { getScenario } from "../scenarios.js";
 import { FakeAzureError } from "../errors/fake-azure-error.js";
-import { requestOf, writeResponse } from "./node-http-bridge.js";
+import { pipelineRequestOf, requestOf, sendThroughTenant, writePipelineResponse, writeResponse } from "./node-http-bridge.js";
 import { isLoginHost, isServedHost, normalizeHost, SERVED_HOST_NAMES } from "./served-hosts.js";
 import { FakeAzureLoopbackAgent } from "./loopback-agent.js";
 import { createServerCertificates } from "./server-certificates.js";
@@ -124,14 +124,18 @@ export async function startFakeAzureServer(options: FakeAzureServerOptions = {})
       misdirected(out, `the host ${JSON.stringify(message.headers.host ?? "")}`);
       return;
     }
-    const request = await requestOf(message, host);
-    const response = isLoginHost(host) ? await handleLoginRequest(tenant.context, request) : await tenant.dispatch(request);
-    if (response.type === "error") {
+    if (isLoginHost(host)) {
+      await writeResponse(await handleLoginRequest(tenant.context, await requestOf(message, host)), out, message.method ?? "GET");
+      return;
+    }
+    // The tenant's own fast path (the dispatch `tenant.httpClient` uses): no fetch Request or Response is built.
+    const response = await sendThroughTenant(tenant, await pipelineRequestOf(message, host));
+    if (response === "reset") {
       // An injected connection reset (tenant.faults): the client sees the socket die, as with a real one.
       message.socket.destroy();
       return;
     }
-    await writeResponse(response, out, message.method ?? "GET");
+    writePipelineResponse(response, out, message.method ?? "GET");
   };
 
   const https = createHttpsServer({ key: certificates.keyPem, cert: certificates.certPem, keepAliveTimeout: 30_000 }, (message, out) => {
