@@ -13,6 +13,7 @@ import { handleLoginRequest } from "./token-endpoint.js";
 
 const README_SECTION = 'the "Server mode" section of the @keywarden/testing README';
 
+/** Options of `startFakeAzureServer`: the tenant to serve and where to listen. */
 export interface FakeAzureServerOptions {
   /** A tenant of your own to serve (you keep arranging and asserting on it). Default: a new one from the options below. */
   tenant?: FakeAzure;

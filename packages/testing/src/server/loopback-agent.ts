@@ -17,7 +17,7 @@ export class FakeAzureLoopbackAgent extends Agent {
     this.#port = target.port;
   }
 
-  // `createConnection` is how `http.Agent` opens every socket it pools.
+  /** Opens a pooled socket (how `http.Agent` opens each one): to the fake's server for a served host, else throws. */
   override createConnection(options: ConnectionOptions): Duplex {
     const host = normalizeHost(options.servername || options.host || undefined);
     if (host === undefined || !isServedHost(host)) {
