@@ -72,8 +72,9 @@ describe("keywarden-fake-azure serve (the bin, in its own process)", () => {
     ready = await new Promise<ReadyLine>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
         stdout += chunk.toString("utf8");
-        const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
-        if (line !== undefined && stdout.includes("\n")) resolve(JSON.parse(line) as ReadyLine);
+        // The ready line is the first thing the bin prints; it may arrive in more than one chunk.
+        const end = stdout.indexOf("\n");
+        if (end >= 0) resolve(JSON.parse(stdout.slice(0, end)) as ReadyLine);
       });
       child.once("exit", (code) => reject(new Error(`keywarden-fake-azure exited (${code}) before its ready line: ${stderr}`)));
     });

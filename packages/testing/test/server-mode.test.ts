@@ -259,6 +259,12 @@ describe("server mode: lifecycle", () => {
     expect(refused).toBe("ECONNREFUSED");
   });
 
+  it("listens on loopback only: a wildcard or network address is refused before anything binds", async () => {
+    for (const host of ["0.0.0.0", "::", "192.0.2.10"]) {
+      await expect(startFakeAzureServer({ host }), host).rejects.toMatchObject({ code: "KW_TESTING_E0005", message: expect.stringContaining("loopback only") });
+    }
+  });
+
   it("refuses a tenant together with the options of a new one", async () => {
     await expect(startFakeAzureServer({ tenant: server.tenant, scenario: "tor-secret-reads" })).rejects.toMatchObject({ code: "KW_TESTING_E0005" });
   });

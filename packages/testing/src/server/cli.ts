@@ -19,7 +19,7 @@ Options:
   --port N             HTTPS port (default: any free port; 443 for a hosts-file mapping)
   --proxy-port N       HTTPS_PROXY (CONNECT) listener port (default: any free port)
   --no-proxy           no CONNECT listener
-  --host ADDR          address to bind (default 127.0.0.1)
+  --host ADDR          loopback address to bind (default 127.0.0.1; non-loopback addresses are refused)
   --ca-out PATH        write the CA certificate (PEM) here (default: a new temporary folder, printed)
   --state-out PATH     on shutdown, write the tenant's state as a seed here (restart with --seed PATH)
   -h, --help           this text

@@ -21,7 +21,7 @@ export interface FakeAzureServerOptions {
   tenantOptions?: FakeAzureOptions;
   /** Start from a named scenario of `@keywarden/testing/scenarios` instead of `tenantOptions.seed`. */
   scenario?: string;
-  /** The address both listeners bind. Default `127.0.0.1` (loopback only: the fake has no real authentication). */
+  /** The loopback address both listeners bind (127.x.x.x, `::1` or `localhost`; others are refused). Default `127.0.0.1`. */
   host?: string;
   /** The HTTPS port (443 for a hosts-file mapping). Default 0: any free port. */
   port?: number;
@@ -86,6 +86,11 @@ function closeServer(server: HttpServer | HttpsServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+function isLoopback(host: string): boolean {
+  const address = host.toLowerCase();
+  return address === "localhost" || address === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(address);
+}
+
 function tenantOf(options: FakeAzureServerOptions): FakeAzure {
   if (options.tenant !== undefined) {
     if (options.scenario !== undefined || options.tenantOptions !== undefined) {
@@ -110,8 +115,12 @@ function tenantOf(options: FakeAzureServerOptions): FakeAzure {
  * every other host (never the network).
  */
 export async function startFakeAzureServer(options: FakeAzureServerOptions = {}): Promise<FakeAzureServer> {
-  const tenant = tenantOf(options);
   const bindHost = options.host ?? "127.0.0.1";
+  if (!isLoopback(bindHost)) {
+    // The fake has no real authentication (any client secret passes): it must never be reachable from a network.
+    throw new FakeAzureError("KW_TESTING_E0005", `The fake Azure server listens on loopback only, not ${JSON.stringify(bindHost)}: pass a 127.x.x.x address, ::1 or localhost as host.`);
+  }
+  const tenant = tenantOf(options);
   const certificates = await createServerCertificates({ hostNames: SERVED_HOST_NAMES, ipAddresses: ["127.0.0.1"], now: new Date() });
   const sockets = new Set<Duplex>();
   const track = (socket: Duplex): void => {
@@ -160,7 +169,7 @@ export async function startFakeAzureServer(options: FakeAzureServerOptions = {})
   if (options.proxyPort !== false) {
     proxy = createHttpServer((message, out) => {
       // Plain-HTTP proxying (absolute-form GETs) would be the network: only CONNECT tunnels are served.
-      const body = `The fake Azure proxy only tunnels HTTPS (CONNECT) to ${SERVED_HOST_NAMES.join(", ")}; it does not forward ${message.method ?? ""} ${message.url ?? ""}. See ${README_SECTION}.\n`;
+      const body = `The fake Azure proxy only tunnels HTTPS (CONNECT) to ${SERVED_HOST_NAMES.join(", ")}; it does not forward ${JSON.stringify(`${message.method ?? ""} ${message.url ?? ""}`)}. See ${README_SECTION}.\n`;
       out.writeHead(405, { "content-type": "text/plain; charset=utf-8", allow: "CONNECT", "content-length": Buffer.byteLength(body) });
       out.end(body);
     });
