@@ -2,11 +2,21 @@
 /** `keywarden-fake-azure`: the fake Azure tenant as an HTTPS server (see `runFakeAzureCli`). */
 import { runFakeAzureCli } from "./server/cli.js";
 
+/** Shutdown ends every connection, so it is quick; past this something hangs and the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 const stopRequested = (): Promise<string> =>
   new Promise((resolve) => {
+    let stopping = false;
+    // Later signals (a second Ctrl-C, or `timeout` passing on the one the group already got) must not kill the
+    // process halfway through writing --state-out: the listener stays, and only the first signal counts.
     const stop = (signal: NodeJS.Signals): void => {
-      process.removeListener("SIGINT", stop);
-      process.removeListener("SIGTERM", stop);
+      if (stopping) return;
+      stopping = true;
+      setTimeout(() => {
+        process.stderr.write("keywarden-fake-azure: shutdown took too long; exiting.\n");
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS).unref();
       resolve(signal);
     };
     process.on("SIGINT", stop);

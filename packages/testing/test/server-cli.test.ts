@@ -128,8 +128,10 @@ describe("keywarden-fake-azure serve (the bin, in its own process)", () => {
     expect(run.stdout.trim()).toBe("python-value");
   });
 
-  it("stops on SIGTERM, writing the state it served (the secrets both clients wrote) and removing nothing it was told to keep", async () => {
+  it("stops on SIGTERM (sent twice), writing the state it served (the secrets both clients wrote) and removing nothing it was told to keep", async () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // Twice, as `timeout` or a double Ctrl-C does: the second must not cut the shutdown short.
+    child.kill("SIGTERM");
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(stdout.trim().split("\n").at(-1)).toBe(JSON.stringify({ event: "stopped", signal: "SIGTERM" }));
