@@ -3,10 +3,11 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { connect as tlsConnect } from "node:tls";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
+import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { ClientSecretCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_IDENTITY, DEFAULT_TENANT_ID, loadSeed, startFakeAzureServer, type FakeAzureServer } from "../src/index.js";
+import { DEFAULT_IDENTITY, DEFAULT_TENANT_ID, getScenario, loadSeed, startFakeAzureServer, type FakeAzureServer } from "../src/index.js";
 import { retryOptions } from "./fixtures/sdk-options.js";
 
 // Server mode in this process: the real SDK clients over real TLS to the server, through the loopback agent (a hosts
@@ -155,6 +156,41 @@ describe("server mode: the tenant's gate over the wire", () => {
     const error = (await client.getSecret("busy").catch((caught: unknown) => caught)) as { statusCode?: number; response?: { headers: { get(name: string): string | undefined } } };
     expect(error.statusCode).toBe(503);
     expect(error.response?.headers.get("retry-after")).toBe("7");
+  });
+});
+
+describe("server mode: Graph and Log Analytics", () => {
+  it("answers Microsoft Graph and the Log Analytics query API of a scenario over HTTPS, with tokens from its Entra endpoint", async () => {
+    const own = await startFakeAzureServer({ scenario: "tor-secret-reads" });
+    try {
+      const { agent } = own;
+      const tenantId = own.tenant.state.tenantId;
+      const entra = new ClientSecretCredential(tenantId, DEFAULT_IDENTITY.applicationId, "x", { agent, retryOptions });
+      const logs = new LogsQueryClient(entra, { agent, retryOptions });
+      const workspace = [...own.tenant.state.workspaces.values()][0];
+      const result = await logs.queryWorkspace(workspace?.resource.properties.customerId ?? "", "AZKVAuditLogs | summarize count()", { duration: "P30D" });
+      expect(result.status).toBe("Success");
+      expect("tables" in result && result.tables[0]?.rows).toEqual([[getScenario("tor-secret-reads").workspaces?.[0]?.tables?.["AZKVAuditLogs"]?.rows.length]]);
+
+      const token = await entra.getToken("https://graph.microsoft.com/.default");
+      const graph = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          { host: "graph.microsoft.com", path: "/v1.0/servicePrincipals?$select=appId", agent, headers: { authorization: `Bearer ${token.token}` } },
+          (res) => {
+            let text = "";
+            res.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+      expect(graph.status).toBe(200);
+      const appIds = (JSON.parse(graph.body) as { value: { appId: string }[] }).value.map((principal) => principal.appId);
+      expect(appIds).toEqual(expect.arrayContaining((getScenario("tor-secret-reads").directory?.servicePrincipals ?? []).map((principal) => principal.appId)));
+    } finally {
+      await own.close();
+    }
   });
 });
 
