@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { createServer as createNetServer } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { LogsQueryClient } from "@azure/monitor-query-logs";
@@ -299,6 +300,21 @@ describe("server mode: lifecycle", () => {
     for (const host of ["0.0.0.0", "::", "192.0.2.10"]) {
       await expect(startFakeAzureServer({ host }), host).rejects.toMatchObject({ code: "KW_TESTING_E0005", message: expect.stringContaining("loopback only") });
     }
+  });
+
+  it("a proxy port already in use fails the start and leaves no HTTPS listener behind", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+      });
+    });
+    const attempt = startFakeAzureServer({ tenantOptions: { seed: SEED }, port, proxyPort: server.proxyPort ?? 0 });
+    await expect(attempt).rejects.toMatchObject({ code: "EADDRINUSE" });
+    // Had the HTTPS listener of the failed start stayed open, its port could not be taken again.
+    const again = await startFakeAzureServer({ tenantOptions: { seed: SEED }, port });
+    expect(again.port).toBe(port);
+    await again.close();
   });
 
   it("refuses a tenant together with the options of a new one", async () => {

@@ -187,7 +187,13 @@ export async function startFakeAzureServer(options: FakeAzureServerOptions = {})
       // The tunnel is the HTTPS server itself: TLS (with the client's SNI) runs on this socket, no second hop.
       https.emit("connection", socket);
     });
-    proxyPort = await listen(proxy, options.proxyPort ?? 0, bindHost);
+    try {
+      proxyPort = await listen(proxy, options.proxyPort ?? 0, bindHost);
+    } catch (error) {
+      // Never leave the HTTPS listener running behind a failed start (a proxy port already in use, say).
+      await closeServer(https);
+      throw error;
+    }
   }
 
   const agent = new FakeAzureLoopbackAgent({ host: bindHost, port, caPem: certificates.caPem });
@@ -198,7 +204,7 @@ export async function startFakeAzureServer(options: FakeAzureServerOptions = {})
     host: bindHost,
     port,
     proxyPort,
-    proxyUrl: proxyPort === undefined ? undefined : `http://${bindHost}:${proxyPort}`,
+    proxyUrl: proxyPort === undefined ? undefined : `http://${bindHost.includes(":") ? `[${bindHost}]` : bindHost}:${proxyPort}`,
     caPem: certificates.caPem,
     hostNames: SERVED_HOST_NAMES,
     close() {
