@@ -25,7 +25,7 @@ function seed(): FakeAzureSeed {
   return base;
 }
 
-const tenant = useFakeAzure({ seed: seed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: seed(), autoAdvanceInMs: 1000 });
 afterEach(() => tenant.server.resetHandlers());
 
 const enabledOf = (name: string) =>
@@ -92,7 +92,7 @@ describe("partial progress is journaled as it lands and rolled back for exactly 
     const journal = new InMemoryJournal();
     // No retries at all: without reading again, the lost answer would fail the step with the write unrecorded.
     loseAnswer("PATCH", versionUrl(BULK_VERSIONS[0] ?? ""));
-    const result = await applyPlan(disablePlan(), fastOptions(journal, executors, { concurrency: 1, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }));
+    const result = await applyPlan(disablePlan(), fastOptions(journal, executors, { concurrency: 1, retry: { maxAttempts: 1, retryDelayInMs: 1, maxRetryDelayInMs: 1 } }));
     expect(result.status, JSON.stringify(result.steps[0]?.error)).toBe("completed");
     expect(enabledOf(BULK)).toEqual([false, false, false, false, true]);
     const landed = (await journal.entries()).filter((entry) => entry.event === "landed");
@@ -161,7 +161,7 @@ describe("a rotation mints once per object and step, even under faults", () => {
     // Each secret's first two PUTs fail with a 500 (outcome unknown: the step re-reads, then writes again).
     for (const name of names) tenant.faults.inject({ method: "PUT", url: new RegExp(`/secrets/${name}(\\?|$)`), status: 500, times: 2 });
     const journal = new InMemoryJournal();
-    const result = await applyPlan(rotatePlan(names), fastOptions(journal, executors, { retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 2 }, settleMs: 1 }));
+    const result = await applyPlan(rotatePlan(names), fastOptions(journal, executors, { retry: { maxAttempts: 8, retryDelayInMs: 1, maxRetryDelayInMs: 2 }, settleInMs: 1 }));
     expect(result.status, JSON.stringify(result.steps[0]?.error)).toBe("completed");
     expect(Object.fromEntries(calls)).toEqual(Object.fromEntries(names.map((name) => [name, 1])));
     for (const name of names) {
@@ -242,7 +242,7 @@ describe("faults that must not stop or cut short the response", () => {
 
   it("a connection reset on every alert-state write leaves containment running", async () => {
     tenant.reset();
-    const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { clientOptions: { retryOptions: { maxRetries: 0 } } }));
+    const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { retryOptions: { maxRetries: 0 } }));
     const { executors } = executorsFor(tenant, { alerts });
     let resets = 0;
     tenant.server.use(

@@ -9,7 +9,7 @@ import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./sup
 import { actionScenarios } from "./support/scenarios.js";
 import { ATTACKER, KEY_VAULT_SECRETS_USER, RBAC_VAULT, RBAC_VAULT_ID, remediationSeed, SUB, TENANT, VAULT } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 afterEach(() => tenant.server.resetHandlers());
 
 /**
@@ -155,10 +155,10 @@ describe("writes ⊆ plan", () => {
         tenant.reset();
         tenant.server.resetHandlers();
         if (fault !== undefined) inject(fault);
-        const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { clientOptions: { retryOptions: { maxRetries: 0 } }, maxThrottleRetries: 0 }));
+        const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { retryOptions: { maxRetries: 0 }, maxThrottleRetries: 0 }));
         const { executors } = executorsFor(tenant, { rotators: [randomValueRotator()], alerts });
         const journal = new InMemoryJournal();
-        const options = fastOptions(journal, executors, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 }, settleMs: 1 });
+        const options = fastOptions(journal, executors, { retry: { maxAttempts: 3, retryDelayInMs: 1, maxRetryDelayInMs: 2 }, settleInMs: 1 });
         await applyPlan(plan, options);
         tenant.server.resetHandlers();
         await applyPlan(plan, options);

@@ -65,7 +65,7 @@ export interface ExecutionContext {
   readonly startedBefore: unknown;
   /** Read-back attempts before a write counts as "did not take effect". */
   readonly verifyAttempts: number;
-  readonly verifyDelayMs: number;
+  readonly verifyDelayInMs: number;
   /** Journals progress inside the step as it happens (sealed `landed` entries). Never pass a secret value. */
   recordProgress(note: ProgressNote): Promise<void>;
 }
