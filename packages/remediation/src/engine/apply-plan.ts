@@ -203,6 +203,9 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   let status: ApplyResult["status"] = "completed";
 
   const makeContext = (step: RemediationStep, stats: StepStats, progress: { before: unknown }): ExecutionContext => {
+    // The step's target without its object list: `before` names the objects one write touched, and copying a bulk
+    // step's thousands of objects into every landed entry would make journaling quadratic.
+    const { objects: _objects, ...landedTarget } = step.target as unknown as Record<string, JsonValue>;
     const recordProgress = async (note: ProgressNote, answer?: "received" | "lost"): Promise<void> => {
       if (dryRun) return;
       await append({
@@ -212,7 +215,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         code: RemediationCodes.subWriteLanded,
         message: `Step ${step.id} (${step.kind}): ${note.message}${answer === "lost" ? " (its answer was lost; reading again showed it had landed)" : ""}.`,
         ...(note.before === undefined ? {} : { before: note.before }),
-        data: { ...(note.data ?? {}), ...(answer === undefined ? {} : { answer }), target: step.target as unknown as JsonValue },
+        data: { ...(note.data ?? {}), ...(answer === undefined ? {} : { answer }), target: landedTarget },
       });
     };
     const landed = (request: AzureCall<unknown>, answer: "received" | "lost") =>
