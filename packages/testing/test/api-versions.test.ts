@@ -7,8 +7,29 @@ import { fetchWithToken } from "./fixtures/sdk-options.js";
 /** Issue 14, item 3 and "Bad input": api-versions the data plane serves, and seeds refused at load with the path. */
 
 describe("Key Vault data-plane api-versions", () => {
-  it("serves every stable version from 2016-10-01 to 2025-07-01 and the 7.6 previews the SDKs sent", async () => {
-    expect(KEY_VAULT_API_VERSIONS).toEqual(["2016-10-01", "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6-preview.1", "7.6-preview.2", "7.6", "2025-07-01"]);
+  it("serves every version of the data-plane specs, stable and preview (recordings use 7.5-preview.1 and 7.6-preview.2)", async () => {
+    expect(KEY_VAULT_API_VERSIONS).toEqual([
+      "2015-06-01",
+      "2016-10-01",
+      "7.0-preview",
+      "7.0",
+      "7.1-preview",
+      "7.1",
+      "7.2-preview",
+      "7.2",
+      "7.3-preview",
+      "7.3",
+      "7.4-preview.1",
+      "7.4",
+      "7.5-preview.1",
+      "7.5",
+      "7.6-preview.1",
+      "7.6-preview.2",
+      "7.6",
+      "2025-06-01-preview",
+      "2025-07-01",
+      "2026-01-01-preview",
+    ]);
     const tenant = createFakeAzure({ seed: baseSeed() });
     tenant.listen();
     try {

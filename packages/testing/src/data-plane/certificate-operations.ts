@@ -220,14 +220,9 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   if (pending?.status !== "inProgress" || pending.completesAt > call.nowMs) return;
   const policy = certificate.policy;
   if (policy?.issuer?.name?.toLowerCase() !== "self") return;
-  if (pending.cancellationRequested === true) {
-    // A cancel is a request: the operation answers inProgress (recorded) until the issuer would have finished, and
-    // then ends cancelled without a version. (The end state is not in the recordings; the spec lists "cancelled".)
-    pending.status = "cancelled";
-    delete pending.statusDetails;
-    pendingKeys.delete(pending);
-    return;
-  }
+  // A cancel of a self-signed issuance is only a request the service does not act on: recorded
+  // (recording_can_read_cancel_and_delete_a_certificates_operation, 2025-07-01), the operation answers inProgress
+  // with cancellation_requested true, then completes and the certificate gets its version as if never cancelled.
   const keySpec = {
     kty: policy.key_props?.kty ?? "RSA",
     keySize: policy.key_props?.key_size,
@@ -313,6 +308,8 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   else existingSecret.versions.push(secretVersion);
   pending.status = "completed";
   delete pending.statusDetails;
+  // Recorded: the completed operation answers cancellation_requested false, whatever was asked before.
+  pending.cancellationRequested = false;
 }
 
 function toPem(der: Buffer): string {
@@ -444,7 +441,9 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
   certificate.pending = pending;
   certificate.draft = draftVersion(call, call.ctx.ids.hex32(), policy.x509_props?.validity_months ?? 12, tags);
   if (existing === undefined) call.vault.certificates.set(name, certificate);
-  return ok(call, operationBody(call, certificate, pending), 202);
+  // Recorded: the 202 points at the operation to poll and asks for a 10 s wait.
+  const location = `${certificateId(call, certificate.name)}/pending?api-version=${encodeURIComponent(call.apiVersion)}&request_id=${requestId}`;
+  return ok(call, operationBody(call, certificate, pending), 202, { location, "retry-after": "10" });
 }
 
 function requirePending(call: DataPlaneCall, certificate: CertificateObject): CertificatePendingOperation {

@@ -90,6 +90,7 @@ export interface CertificatePolicy {
   x509_props?: {
     subject?: string;
     sans?: { emails?: string[]; dns_names?: string[]; upns?: string[] };
+    basic_constraints?: { ca: boolean };
     ekus?: string[];
     key_usage?: string[];
     validity_months?: number;
