@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createFakeAzure, loadSeed, SeedValidationError } from "../src/index.js";
 import { KEY_VAULT_API_VERSIONS } from "../src/data-plane/api-versions.js";
-import { baseSeed, VAULT_NAME } from "./fixtures/base-seed.js";
-import { fetchWithToken } from "./fixtures/sdk-options.js";
+import { KeyVaultManagementClient } from "@azure/arm-keyvault";
+import { providerResourceType } from "../src/arm/arm-api-version.js";
+import { baseSeed, RESOURCE_GROUP, SUBSCRIPTION_ID, VAULT_NAME } from "./fixtures/base-seed.js";
+import { fetchWithToken, retryOptions } from "./fixtures/sdk-options.js";
 
 /** Issue 14, item 3 and "Bad input": api-versions the data plane serves, and seeds refused at load with the path. */
 
@@ -56,6 +58,61 @@ describe("Key Vault data-plane api-versions", () => {
     } finally {
       tenant.close();
     }
+  });
+});
+
+describe("ARM api-versions", () => {
+  const ARM = "https://management.azure.com";
+  const scope = "https://management.azure.com/.default";
+
+  // Reported: Azure/azure-rest-api-specs#11929 ("No registered resource provider found for location 'uksouth' and API
+  // version '2020-04-01-preview' for type 'vaults/secrets'. The supported api-versions are '2014-12-19-preview, ...'")
+  // and Azure/azure-cli#27239 ("InvalidApiVersionParameter", "The api-version '2023-02-01' is invalid. The supported
+  // versions are '2023-07-01,2023-07-01-preview,...'").
+  it("answers a provider type's unknown version with NoRegisteredProviderFound and ARM's own with InvalidApiVersionParameter", async () => {
+    const tenant = createFakeAzure({ seed: baseSeed() });
+    tenant.listen();
+    try {
+      const vault = `${ARM}/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/${VAULT_NAME}`;
+      const refused = await fetchWithToken(tenant.credential, scope, `${vault}?api-version=2099-01-01`);
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("NoRegisteredProviderFound");
+      expect(body.error.message).toMatch(
+        /^No registered resource provider found for location 'westeurope' and API version '2099-01-01' for type 'vaults'\. The supported api-versions are '2019-09-01, .*2026-02-01'\.$/u
+      );
+      const policies = await fetchWithToken(tenant.credential, scope, `${vault}/accessPolicies/add?api-version=2099-01-01`, { method: "PUT", body: "{}" });
+      expect(((await policies.json()) as { error: { message: string } }).error.message).toContain("for type 'vaults/accessPolicies'");
+      const alerts = await fetchWithToken(tenant.credential, scope, `${ARM}/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Security/alerts?api-version=2099-01-01`);
+      expect(((await alerts.json()) as { error: { message: string } }).error.message).toContain("for location 'global' and API version '2099-01-01' for type 'alerts'");
+
+      const subscriptions = await fetchWithToken(tenant.credential, scope, `${ARM}/subscriptions?api-version=2099-01-01`);
+      expect(subscriptions.status).toBe(400);
+      expect(await subscriptions.json()).toEqual({
+        error: {
+          code: "InvalidApiVersionParameter",
+          message: "The api-version '2099-01-01' is invalid. The supported versions are '2016-06-01,2020-01-01,2021-01-01,2022-12-01'.",
+        },
+      });
+
+      // The SDK client, pinned to a version the fake does not serve, gets the same error as a RestError.
+      const pinned = new KeyVaultManagementClient(tenant.credential, SUBSCRIPTION_ID, { apiVersion: "2099-01-01", retryOptions });
+      await expect(pinned.vaults.get(RESOURCE_GROUP, VAULT_NAME)).rejects.toMatchObject({ statusCode: 400, code: "NoRegisteredProviderFound" });
+      const current = new KeyVaultManagementClient(tenant.credential, SUBSCRIPTION_ID, { retryOptions });
+      expect((await current.vaults.get(RESOURCE_GROUP, VAULT_NAME)).name).toBe(VAULT_NAME);
+    } finally {
+      tenant.close();
+    }
+  });
+
+  it("reads the resource type ARM names from a path", () => {
+    expect(providerResourceType("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/v")).toBe("vaults");
+    expect(providerResourceType("/subscriptions/s/providers/Microsoft.Security/locations/westeurope/alerts/a")).toBe("locations/alerts");
+    expect(providerResourceType("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/v/providers/Microsoft.Insights/diagnosticSettings/d")).toBe(
+      "diagnosticSettings"
+    );
+    expect(providerResourceType("/subscriptions/s/resourcegroups/rg")).toBeUndefined();
+    expect(providerResourceType("/subscriptions/s/providers")).toBeUndefined();
   });
 });
 
