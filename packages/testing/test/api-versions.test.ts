@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createFakeAzure, loadSeed, SeedValidationError } from "../src/index.js";
 import { KEY_VAULT_API_VERSIONS } from "../src/data-plane/api-versions.js";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
+import { SecretClient } from "@azure/keyvault-secrets";
+import seedSchemaJson from "../schema/seed.schema.json" with { type: "json" };
 import { providerResourceType } from "../src/arm/arm-api-version.js";
 import { baseSeed, RESOURCE_GROUP, SUBSCRIPTION_ID, VAULT_NAME } from "./fixtures/base-seed.js";
 import { fetchWithToken, retryOptions } from "./fixtures/sdk-options.js";
@@ -113,6 +115,45 @@ describe("ARM api-versions", () => {
     );
     expect(providerResourceType("/subscriptions/s/resourcegroups/rg")).toBeUndefined();
     expect(providerResourceType("/subscriptions/s/providers")).toBeUndefined();
+  });
+});
+
+describe("a vault of a cloud that lags behind (settings.latestApiVersion)", () => {
+  // Reported from Azure Stack Hub (Azure/azure-sdk-for-python#28595) and a sovereign cloud (Azure/azure-sdk-for-net#14789):
+  // "(BadParameter) The specified version (7.3) is not recognized. Consider using the latest supported version (7.1)."
+  it("refuses a newer version with the service's 400 naming the vault's latest, and serves the older ones", async () => {
+    const seed = baseSeed();
+    seed.vaultData![VAULT_NAME]!.settings = { latestApiVersion: "7.1" };
+    const tenant = createFakeAzure({ seed });
+    tenant.listen();
+    try {
+      const url = `https://${VAULT_NAME}.vault.azure.net`;
+      const current = new SecretClient(url, tenant.credential, { retryOptions });
+      await expect(current.getSecret("db-password")).rejects.toMatchObject({
+        statusCode: 400,
+        code: "BadParameter",
+        message: "The specified version (2025-07-01) is not recognized. Consider using the latest supported version (7.1).",
+      });
+      const pinned = new SecretClient(url, tenant.credential, { retryOptions, serviceVersion: "7.1" });
+      expect((await pinned.getSecret("db-password")).name).toBe("db-password");
+      const older = await fetchWithToken(tenant.credential, "https://vault.azure.net/.default", `${url}/secrets/db-password?api-version=7.0`);
+      expect(older.status).toBe(200);
+    } finally {
+      tenant.close();
+    }
+  });
+
+  it("is one of the served versions: the seed schema lists exactly KEY_VAULT_API_VERSIONS, and another value is refused at load", () => {
+    const settings = (seedSchemaJson as { definitions: Record<string, { properties?: Record<string, { properties?: Record<string, { enum?: string[] }> }> }> })
+      .definitions;
+    const declared = Object.values(settings)
+      .map((definition) => definition.properties?.["settings"]?.properties?.["latestApiVersion"]?.enum)
+      .find((values) => values !== undefined);
+    expect(declared).toEqual([...KEY_VAULT_API_VERSIONS]);
+    const seed = baseSeed();
+    seed.vaultData![VAULT_NAME]!.settings = { latestApiVersion: "7.9" };
+    expect(() => loadSeed(seed)).toThrow(SeedValidationError);
+    expect(() => loadSeed(seed)).toThrow(`$.vaultData["${VAULT_NAME}"].settings.latestApiVersion`);
   });
 });
 

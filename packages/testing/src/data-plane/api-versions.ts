@@ -42,3 +42,8 @@ export function isKnownKeyVaultApiVersion(version: string): boolean {
 export function apiVersionAtLeast(version: string, minimum: KeyVaultApiVersion): boolean {
   return (ORDER.get(version) ?? Number.POSITIVE_INFINITY) >= (ORDER.get(minimum) ?? 0);
 }
+
+/** Whether `version` is `maximum` or older (both known versions). */
+export function apiVersionAtMost(version: string, maximum: string): boolean {
+  return (ORDER.get(version) ?? Number.POSITIVE_INFINITY) <= (ORDER.get(maximum) ?? Number.NEGATIVE_INFINITY);
+}
