@@ -146,6 +146,60 @@ function learnVersions(actual: Json | undefined, recorded: Json, versions: Map<s
   for (const [key, value] of Object.entries(recorded)) if (Object.hasOwn(actual, key)) learnVersions(actual[key], value, versions);
 }
 
+/**
+ * Fields whose recorded value the fake must give too (what the request or the vault decides, not the service's
+ * randomness): flags, levels, the key type and operations, operation states, list ends. Times are compared within
+ * {@link TIME_TOLERANCE_S} of the recorded value, since the fake's clock follows the one-second `Date` headers.
+ */
+const VALUE_FIELDS = new Set([
+  "enabled",
+  "exp",
+  "nbf",
+  "recoveryLevel",
+  "recoverableDays",
+  "kty",
+  "e",
+  "key_ops",
+  "exportable",
+  "hsmPlatform",
+  "value",
+  "contentType",
+  "status",
+  "cancellation_requested",
+  "nextLink",
+  "name",
+  "subject",
+  "validity_months",
+  "key_size",
+  "reuse_key",
+  "ekus",
+  "key_usage",
+  "ca",
+  "action_type",
+  "lifetime_percentage",
+]);
+const TIME_FIELDS = new Set(["created", "updated", "deletedDate", "scheduledPurgeDate"]);
+const TIME_TOLERANCE_S = 2;
+
+/** Every recorded value of {@link VALUE_FIELDS} and {@link TIME_FIELDS} the fake answers differently. */
+function valueDifferences(actual: Json | undefined, recorded: Json, path: string, key = ""): string[] {
+  if (recorded !== null && typeof recorded === "object" && !(Array.isArray(recorded) && VALUE_FIELDS.has(key))) {
+    if (actual === null || typeof actual !== "object") return [];
+    if (Array.isArray(recorded)) {
+      return Array.isArray(actual) && recorded.length > 0 && actual.length > 0 ? valueDifferences(actual[0], recorded[0]!, `${path}[0]`) : [];
+    }
+    if (Array.isArray(actual)) return [];
+    return Object.entries(recorded).flatMap(([name, value]) =>
+      Object.hasOwn(actual, name) ? valueDifferences(actual[name], value, `${path}.${name}`, name) : []
+    );
+  }
+  if (TIME_FIELDS.has(key) && typeof recorded === "number") {
+    return typeof actual === "number" && Math.abs(actual - recorded) <= TIME_TOLERANCE_S ? [] : [`${path} is ${JSON.stringify(actual)}, recorded ${recorded}`];
+  }
+  if (!VALUE_FIELDS.has(key) || (typeof recorded === "string" && recorded.startsWith("<elided"))) return [];
+  return JSON.stringify(actual) === JSON.stringify(recorded) ? [] : [`${path} is ${JSON.stringify(actual)}, recorded ${JSON.stringify(recorded)}`];
+}
+
 function errorCode(body: unknown): string | undefined {
   const error = (body as { error?: { code?: unknown } } | null)?.error;
   return typeof error?.code === "string" ? error.code : undefined;
@@ -206,6 +260,7 @@ async function replay(file: string): Promise<{ entries: number; problems: string
       if (body !== null) problems.push(`${where}: a body, recorded none`);
     } else if (!ALLOWED_DIFFERENCES.has(`${file}#${index}`)) {
       problems.push(...fieldDifferences(body, entry.ResponseBody as Json, "body").map((difference) => `${where}: ${difference}`));
+      problems.push(...valueDifferences(body, entry.ResponseBody as Json, "body").map((difference) => `${where}: ${difference}`));
     }
   }
   return { entries: entries.length, problems };
