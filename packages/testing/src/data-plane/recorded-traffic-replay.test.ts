@@ -66,6 +66,8 @@ const RECORDED_DELAYS: ReadonlyMap<string, Partial<VaultDataPlaneSettings>> = ne
   ["keys.can_create_a_key_with_expires.json", { deletedObjectDelayMs: 4_000 }],
   // delete at 16:18:43.000, 404 at .333 and .667, 200 at 16:18:48
   ["secrets.can_get_a_deleted_secret.json", { deletedObjectDelayMs: 4_000 }],
+  // delete at 17:24:57.250, 404 at .500 and .750, 200 at 17:25:02
+  ["secrets.previousversion_is_undefined_for_noncertificatebacked_secrets.json", { deletedObjectDelayMs: 4_000 }],
   // the two recordings the first replay test used (delete ~5 s, recover ~6 s)
   ["keyvault-secrets.recording_can_recover_a_deleted_secret.json", { deletedObjectDelayMs: 4_000, recoveredObjectDelayMs: 5_000 }],
 ]);
