@@ -138,7 +138,8 @@ async function runKeywarden(): Promise<void> {
       concurrency: Number(process.env["BENCH_CONCURRENCY"] ?? 16),
       rateLimits: {
         vault: { capacity: VAULT_LIMIT, windowMs: WINDOW_MS },
-        vaultCreate: { capacity: 300 / TIME_SCALE, windowMs: WINDOW_MS },
+        secretCreate: { capacity: 300 / TIME_SCALE, windowMs: WINDOW_MS },
+        keyCreate: { capacity: 20 / TIME_SCALE, windowMs: WINDOW_MS },
         subscription: { capacity: VAULT_LIMIT * 5, windowMs: WINDOW_MS },
         armReads: { capacity: 250, windowMs: 10_000 },
         armWrites: { capacity: 200, windowMs: 20_000 },
