@@ -203,6 +203,17 @@ describe("rate budgets", () => {
     expect(await waited("key-create", 3)).toBeGreaterThanOrEqual(1000);
   });
 
+  it("starts a new bucket with its burst (5% of a window), then spreads requests at its rate", async () => {
+    const clock = new ManualClock();
+    // ARM reads at the documented 250 per 10 s with the default 90% share: a burst of 12, then one every ~44 ms.
+    const bucket = new TokenBucket(scaleLimits(keyVaultDocumentedLimits, 0.9).armReads, clock);
+    expect(bucket.burst).toBe(12);
+    for (let i = 0; i < 12; i += 1) await bucket.acquire();
+    expect(clock.sleeps).toEqual([]);
+    await bucket.acquire();
+    expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(44);
+  });
+
   it("spreads requests at the budget's rate and pauses everyone after a 429", async () => {
     const clock = new ManualClock();
     const bucket = new TokenBucket({ capacity: 10, windowMs: 1000 }, clock);

@@ -58,7 +58,8 @@ export function scaleLimits(limits: RateLimits, share: number): RateLimits {
  * One token bucket refilled at `capacity / windowMs`. It holds at most 5% of a window's worth, never a whole window:
  * Key Vault counts fixed windows, and a bucket that saved up a full window during a lull could then send two windows'
  * worth inside one server window and be throttled. With a small burst, any server window sees at most
- * `capacity × 1.05` requests, which the default 90% share keeps under the limit.
+ * `capacity × 1.05` requests, which the default 90% share keeps under the limit. A new bucket starts with that burst,
+ * as after a lull: the bound is the same, and the first requests of a response do not wait for tokens one by one.
  */
 export class TokenBucket {
   readonly spec: BudgetSpec;
@@ -72,7 +73,7 @@ export class TokenBucket {
     this.spec = spec;
     this.#clock = clock;
     this.#updatedAt = clock.now();
-    this.#tokens = 1;
+    this.#tokens = this.burst;
   }
 
   /** The most tokens the bucket holds. */
