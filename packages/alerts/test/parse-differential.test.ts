@@ -11,7 +11,7 @@ import { parseAlert, parseAlerts } from "../src/index.js";
 import { pick } from "../src/parse/json-value.js";
 import { fixture } from "./load-fixture.js";
 import { isVaultIdReference, pickReference } from "./reference/pick-lower-case.js";
-import { alertIdFromPortalLink as alertIdFromPortalLinkReference } from "./reference/portal-link-regex.js";
+import { alertIdFromPortalLink as alertIdFromPortalLinkReference } from "./reference/portal-link-scan.js";
 
 /** Characters that exercise case folding, separators and escapes. */
 const tricky = fc.constantFrom("a", "A", "k", "K", "\u212a", "\u0130", "i", "I", "s", "S", "\u017f", "/", "?", "#", "&", "%", "%2F", "%zz", "-", ".", "_", " ", "0", "9", "é", "É");
@@ -29,7 +29,7 @@ function recased(text: string): fc.Arbitrary<string> {
 
 const runs = { numRuns: 3000 };
 
-describe("differential: portal-link segment scan vs the regex it replaced", () => {
+describe("differential: portal-link regexes vs the segment scan they replaced", () => {
   const marker = fc.oneof(recased("/subscriptionId/"), recased("/resourceGroup/"), recased("/location/"), recased("/alertId/"));
   const link = fc.array(fc.oneof(marker, mixed(["sub-1", "rg", "centralus", "/", "https://portal.azure.com/#blade/"])), { maxLength: 10 }).map((parts) => parts.join(""));
   const systemAlertId = fc.oneof(fc.constantFrom("2516_abc", " 2516 ", "", "a/b", "x".repeat(129)), fc.string({ maxLength: 8 }));
