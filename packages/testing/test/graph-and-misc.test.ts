@@ -103,6 +103,21 @@ describe("Microsoft Graph v1.0", () => {
     expect(azure.state.directory.servicePrincipals.get(APP_SP_ID)?.accountEnabled).toBe(false);
   });
 
+  it("answers an injected status fault on the request inside the batch it matches, once per match", async () => {
+    azure.faults.inject({ url: "https://graph.microsoft.com/v1.0/directoryObjects/*", status: 429, headers: { "retry-after": "2" }, times: 1 });
+    const body = JSON.stringify({
+      requests: [
+        { id: "1", method: "GET", url: `/directoryObjects/${USER_ID}` },
+        { id: "2", method: "GET", url: `/users/${USER_ID}` },
+      ],
+    });
+    const first = await json(await graph("/$batch", { method: "POST", body }));
+    expect(first["responses"].map((item: { status: number }) => item.status)).toEqual([429, 200]);
+    expect(first["responses"][0].headers["retry-after"]).toBe("2");
+    const second = await json(await graph("/$batch", { method: "POST", body }));
+    expect(second["responses"].map((item: { status: number }) => item.status)).toEqual([200, 200]);
+  });
+
   it("refuses a malformed batch as a whole: more than 20 requests, duplicate ids, a body without Content-Type, absolute urls per request", async () => {
     const post = (requests: unknown) => graph("/$batch", { method: "POST", body: JSON.stringify({ requests }) });
     const many = Array.from({ length: 21 }, (_, index) => ({ id: String(index), method: "GET", url: `/users/${USER_ID}` }));

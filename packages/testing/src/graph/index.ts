@@ -1,5 +1,6 @@
 import { http, HttpResponse, type HttpHandler } from "msw";
 import type { FakeAzureContext } from "../context.js";
+import type { FaultInjector } from "../gate/faults.js";
 import { GRAPH_AUDIENCE, GRAPH_ENDPOINT } from "../hosts.js";
 import { graphError } from "../http/azure-errors.js";
 import { notModelledMessage } from "../fallback-handlers.js";
@@ -112,7 +113,7 @@ async function patchAccount(account: DirectoryObject, request: Request, kind: st
  * `appOwnerOrganizationId`, groups, owners, directory role assignments and PIM eligibility) plus the two
  * containment writes (`revokeSignInSessions`, `accountEnabled: false`).
  */
-export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
+export function createGraphHandlers(ctx: FakeAzureContext, options: { faults?: FaultInjector } = {}): HttpHandler[] {
   const route = async (request: Request): Promise<Response | undefined> => {
     const url = new URL(request.url);
     const path = url.pathname.replace(/^\/v1\.0/iu, "").replace(/\/+$/u, "");
@@ -208,8 +209,17 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
     return undefined;
   };
 
-  /** One request inside a batch: the route's answer, Graph's error for a failure, 501 (as the fallback says) when not served. */
+  /**
+   * One request inside a batch: an injected status fault matching its URL (Graph fails and throttles the requests
+   * of a batch one by one), else the route's answer, Graph's error for a failure, 501 (as the fallback says) when
+   * not served.
+   */
   const answer = async (request: Request): Promise<Response> => {
+    const fault = options.faults?.take(request);
+    if (fault?.status !== undefined) {
+      const body = fault.body ?? { error: { code: fault.status === 429 ? "TooManyRequests" : "InjectedFault", message: `Fault injected by the fake Azure tenant (HTTP ${fault.status}).` } };
+      return HttpResponse.json(body, { status: fault.status, headers: fault.headers });
+    }
     try {
       return (await route(request)) ?? graphError(501, "FakeAzureUnsupportedRequest", notModelledMessage(request));
     } catch (error) {
@@ -296,7 +306,8 @@ function batchSteps(body: Record<string, unknown>): BatchStep[] {
 /**
  * `POST /v1.0/$batch` (JSON batching): up to 20 requests, each answered in `responses` with its own `status`,
  * `headers` and `body`, the batch itself 200. Each request runs through the same routes as on its own (same state,
- * same errors); a request whose `dependsOn` failed gets 424. Relative URLs only; a nested `$batch` is refused.
+ * same errors, injected status faults matched on its own URL); a request whose `dependsOn` failed gets 424.
+ * Relative URLs only; a nested `$batch` is refused. The batch is one call in the call log.
  */
 async function batch(request: Request, answer: (inner: Request) => Promise<Response>): Promise<Response> {
   const steps = batchSteps(await readBody(request));
