@@ -18,9 +18,9 @@ export interface LookupCacheOptions {
    * How long an answer is reused, in milliseconds on `clock`. Default: as long as the cache lives (one run). Set it
    * when one cache serves many bursts (a responder), so that a vault's firewall or a principal's roles are re-read.
    */
-  ttlMs?: number;
-  /** How long a failed lookup is remembered. Default the smaller of `ttlMs` and 30 s. */
-  failureTtlMs?: number;
+  ttlInMs?: number;
+  /** How long a failed lookup is remembered. Default the smaller of `ttlInMs` and 30 s. */
+  failureTtlInMs?: number;
   /** The clock expiry is measured on (`@keywarden/core`'s `Clock`). Default the system clock. */
   clock?: Clock;
   /** The most entries kept; beyond it the oldest are dropped. Default 10,000. */
@@ -37,10 +37,10 @@ const DEFAULT_FAILURE_TTL_MS = 30_000;
 
 export function createLookupCache(options: LookupCacheOptions = {}): LookupCache {
   const clock = options.clock ?? systemClock;
-  const ttlMs = options.ttlMs ?? Number.POSITIVE_INFINITY;
-  const failureTtlMs = options.failureTtlMs ?? Math.min(ttlMs, DEFAULT_FAILURE_TTL_MS);
+  const ttlInMs = options.ttlInMs ?? Number.POSITIVE_INFINITY;
+  const failureTtlInMs = options.failureTtlInMs ?? Math.min(ttlInMs, DEFAULT_FAILURE_TTL_MS);
   const maxEntries = options.maxEntries ?? 10_000;
-  for (const [name, value] of [["ttlMs", ttlMs], ["failureTtlMs", failureTtlMs], ["maxEntries", maxEntries]] as const) {
+  for (const [name, value] of [["ttlInMs", ttlInMs], ["failureTtlInMs", failureTtlInMs], ["maxEntries", maxEntries]] as const) {
     if (!(value > 0)) throw new RangeError(`createLookupCache: ${name} must be positive, got ${String(value)}.`);
   }
   // Insertion order is age order: a refreshed entry is deleted and set again, so the first key is the oldest.
@@ -54,10 +54,10 @@ export function createLookupCache(options: LookupCacheOptions = {}): LookupCache
       entries.set(key, entry);
       entry.promise.then(
         () => {
-          entry.expiresAt = clock.now() + ttlMs;
+          entry.expiresAt = clock.now() + ttlInMs;
         },
         () => {
-          entry.expiresAt = clock.now() + failureTtlMs;
+          entry.expiresAt = clock.now() + failureTtlInMs;
         },
       );
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);

@@ -152,7 +152,7 @@ describe("role assignments listed once per vault", () => {
 describe("the lookup cache's TTL on core's clock", () => {
   it("reuses an answer until its TTL passes, a failure for its shorter TTL, and keeps at most maxEntries", async () => {
     const clock = createManualClock("2026-11-28T09:00:00Z");
-    const cache = createLookupCache({ ttlMs: 60_000, failureTtlMs: 5_000, clock, maxEntries: 2 });
+    const cache = createLookupCache({ ttlInMs: 60_000, failureTtlInMs: 5_000, clock, maxEntries: 2 });
     let reads = 0;
     const read = (): Promise<number> => Promise.resolve(++reads);
     expect(await cache.getOrCreate("vault:a", read)).toBe(1);
@@ -177,7 +177,7 @@ describe("the lookup cache's TTL on core's clock", () => {
   });
 
   it("refuses a TTL that is not positive", () => {
-    expect(() => createLookupCache({ ttlMs: 0 })).toThrow(RangeError);
+    expect(() => createLookupCache({ ttlInMs: 0 })).toThrow(RangeError);
     expect(() => createLookupCache({ maxEntries: -1 })).toThrow(RangeError);
   });
 });
