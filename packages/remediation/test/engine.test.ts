@@ -148,7 +148,7 @@ describe("applyPlan engine", () => {
       executors,
       approve: () => true,
       clock,
-      retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000 },
+      retry: { maxAttempts: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 16_000 },
     });
     expect(result.status).toBe("failed");
     expect(result.steps.map((each) => each.status)).toEqual(["failed", "not-run"]);
@@ -196,8 +196,8 @@ describe("rate budgets", () => {
       for (let i = 0; i < creates; i += 1) await budgets.acquire(kind, scope);
       return clock.now() - start;
     };
-    expect(keyVaultDocumentedLimits.secretCreate).toEqual({ capacity: 300, windowMs: 10_000 });
-    expect(keyVaultDocumentedLimits.keyCreate).toEqual({ capacity: 20, windowMs: 10_000 });
+    expect(keyVaultDocumentedLimits.secretCreate).toEqual({ capacity: 300, windowInMs: 10_000 });
+    expect(keyVaultDocumentedLimits.keyCreate).toEqual({ capacity: 20, windowInMs: 10_000 });
     // 90% of 300 per 10 s: one every ~37 ms. Three rotations of a burst wait ~74 ms, not the ~1.1 s of the key rate.
     expect(await waited("secret-create", 3)).toBeLessThan(100);
     expect(await waited("key-create", 3)).toBeGreaterThanOrEqual(1000);
@@ -216,7 +216,7 @@ describe("rate budgets", () => {
 
   it("spreads requests at the budget's rate and pauses everyone after a 429", async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket({ capacity: 10, windowMs: 1000 }, clock);
+    const bucket = new TokenBucket({ capacity: 10, windowInMs: 1000 }, clock);
     const start = clock.now();
     for (let i = 0; i < 21; i += 1) await bucket.acquire();
     expect(clock.now() - start).toBeGreaterThanOrEqual(1900);
@@ -228,9 +228,9 @@ describe("rate budgets", () => {
   });
 
   it("charges data-plane requests to the vault and the subscription", () => {
-    const one = { capacity: 1, windowMs: 1 };
+    const one = { capacity: 1, windowInMs: 1 };
     const budgets = new RateBudgets(
-      { vault: one, secretCreate: { capacity: 2, windowMs: 1 }, keyCreate: { capacity: 3, windowMs: 1 }, subscription: one, armReads: one, armWrites: one },
+      { vault: one, secretCreate: { capacity: 2, windowInMs: 1 }, keyCreate: { capacity: 3, windowInMs: 1 }, subscription: one, armReads: one, armWrites: one },
       new ManualClock(),
     );
     expect(budgets.bucketsFor("data", { vault: "KV1", subscription: "S" })).toHaveLength(2);

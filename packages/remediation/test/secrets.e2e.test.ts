@@ -6,7 +6,7 @@ import { defineRotator, keyVaultDocumentedLimits, planRollback, RateBudgets, Rem
 import { applyFast, buildPlan, common, executorsFor, vaultTarget } from "./support/harness.js";
 import { LOCKED_VAULT, LOCKED_VAULT_ID, remediationSeed, VAULT, VAULT_ID, VERSIONS } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 
 const secretVersions = (name: string, vaultId = VAULT_ID) =>
   (tenant.state.vaults.get(vaultId)?.secrets.get(name)?.versions ?? []).map((version) => ({
@@ -237,7 +237,7 @@ describe("rotate-secrets and rotate-keys through the fake tenant", () => {
         return Promise.resolve();
       },
     };
-    const hour = { capacity: 1, windowMs: 3_600_000 };
+    const hour = { capacity: 1, windowInMs: 3_600_000 };
     const budgets = new RateBudgets({ ...keyVaultDocumentedLimits, keyCreate: hour }, budgetClock);
     const scope = { vault: VAULT, subscription: vaultTarget(VAULT).subscriptionId };
     await budgets.acquire("key-create", scope);
