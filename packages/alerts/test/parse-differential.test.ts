@@ -5,13 +5,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isVaultId } from "../src/parse/build-alert.js";
+import { isVaultId, targetList } from "../src/parse/build-alert.js";
 import { alertIdFromPortalLink } from "../src/parse/channels/portal-link.js";
 import { parseAlert, parseAlerts } from "../src/index.js";
 import { pick } from "../src/parse/json-value.js";
 import { fixture } from "./load-fixture.js";
 import { isVaultIdReference, pickReference } from "./reference/pick-lower-case.js";
-import { alertIdFromPortalLink as alertIdFromPortalLinkReference } from "./reference/portal-link-regex.js";
+import { alertIdFromPortalLink as alertIdFromPortalLinkReference } from "./reference/portal-link-scan.js";
+import { targetListReference } from "./reference/target-scan.js";
 
 /** Characters that exercise case folding, separators and escapes. */
 const tricky = fc.constantFrom("a", "A", "k", "K", "\u212a", "\u0130", "i", "I", "s", "S", "\u017f", "/", "?", "#", "&", "%", "%2F", "%zz", "-", ".", "_", " ", "0", "9", "é", "É");
@@ -29,7 +30,7 @@ function recased(text: string): fc.Arbitrary<string> {
 
 const runs = { numRuns: 3000 };
 
-describe("differential: portal-link segment scan vs the regex it replaced", () => {
+describe("differential: portal-link regexes vs the segment scan they replaced", () => {
   const marker = fc.oneof(recased("/subscriptionId/"), recased("/resourceGroup/"), recased("/location/"), recased("/alertId/"));
   const link = fc.array(fc.oneof(marker, mixed(["sub-1", "rg", "centralus", "/", "https://portal.azure.com/#blade/"])), { maxLength: 10 }).map((parts) => parts.join(""));
   const systemAlertId = fc.oneof(fc.constantFrom("2516_abc", " 2516 ", "", "a/b", "x".repeat(129)), fc.string({ maxLength: 8 }));
@@ -53,7 +54,7 @@ describe("differential: portal-link segment scan vs the regex it replaced", () =
   });
 });
 
-describe("differential: vault id scan vs the regex it replaced", () => {
+describe("differential: vault id regex vs the scan it replaced", () => {
   const id = fc
     .array(fc.oneof(recased("/providers/microsoft.keyvault/vaults/"), recased("/subscriptions/s/"), fc.constantFrom("kv", "/", "//", "x/"), tricky), { maxLength: 8 })
     .map((parts) => parts.join(""));
@@ -68,7 +69,30 @@ describe("differential: vault id scan vs the regex it replaced", () => {
   });
 });
 
-describe("differential: pick's inline case fold vs toLowerCase", () => {
+describe("differential: target-list regex split vs the scan it replaced", () => {
+  const separator = fc.constantFrom(",", ";", " ", ", ", "\t", "\n", "\u00a0", "\u2028", "\ufeff", "\u3000", "\u200b", "\u180e");
+  const piece = fc.oneof(
+    recased("https://kv.vault.azure.net/secrets/a"),
+    fc.constantFrom("https://kv.vault.azure.net/", "https:///x", "https://host", "http://kv/x", "hTTpS://h/", "https://h/\u017f", "\u017fttps://h/x", ""),
+    fc.string({ maxLength: 6 }),
+    tricky,
+  );
+  const list = fc.array(fc.oneof(piece, separator), { maxLength: 12 }).map((parts) => parts.join(""));
+
+  it("finds the same targets and rejects the same pieces, in order", () => {
+    fc.assert(
+      fc.property(list, (value) => {
+        const rejected: string[] = [];
+        const rejectedReference: string[] = [];
+        expect(targetList(value, (rejectedPiece) => rejected.push(rejectedPiece))).toEqual(targetListReference(value, (rejectedPiece) => rejectedReference.push(rejectedPiece)));
+        expect(rejected).toEqual(rejectedReference);
+      }),
+      runs,
+    );
+  });
+});
+
+describe("differential: pick's toLowerCase vs the inline case fold it replaced", () => {
   const keys = ["address", "ipAddress", "location", "aadUserId", "name", "kelvin", "istanbul", "s", "userPrincipalName"];
   const key = fc.constantFrom(...keys);
   const spelling = fc.oneof(key.chain((k) => recased(k)), mixed(["\u212aelvin", "\u0130stanbul", "\u017f", "Address", "ADDRESS"]));

@@ -148,7 +148,8 @@ async function runKeywarden(): Promise<void> {
       concurrency: Number(process.env["BENCH_CONCURRENCY"] ?? 16),
       rateLimits: {
         vault: { capacity: VAULT_LIMIT, windowInMs: WINDOW_MS },
-        vaultCreate: { capacity: 300 / TIME_SCALE, windowInMs: WINDOW_MS },
+        secretCreate: { capacity: 300 / TIME_SCALE, windowInMs: WINDOW_MS },
+        keyCreate: { capacity: 20 / TIME_SCALE, windowInMs: WINDOW_MS },
         subscription: { capacity: VAULT_LIMIT * 5, windowInMs: WINDOW_MS },
         armReads: { capacity: 250, windowInMs: 10_000 },
         armWrites: { capacity: 200, windowInMs: 20_000 },

@@ -3,7 +3,9 @@ import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core
 import { describe, expect, it } from "vitest";
 import {
   applyPlan,
+  keyVaultDocumentedLimits,
   RateBudgets,
+  scaleLimits,
   type ExecutorRegistry,
   type RemediationStep,
   type StepExecutor,
@@ -185,6 +187,33 @@ describe("applyPlan engine", () => {
 });
 
 describe("rate budgets", () => {
+  it("budgets secret CREATE at Key Vault's secret limit (300 per 10 s), not at the key CREATE limit (20 per 10 s)", async () => {
+    const scope = { vault: "kv1", subscription: "s" };
+    const waited = async (kind: "secret-create" | "key-create", creates: number): Promise<number> => {
+      const clock = new ManualClock();
+      const budgets = new RateBudgets(scaleLimits(keyVaultDocumentedLimits, 0.9), clock);
+      const start = clock.now();
+      for (let i = 0; i < creates; i += 1) await budgets.acquire(kind, scope);
+      return clock.now() - start;
+    };
+    expect(keyVaultDocumentedLimits.secretCreate).toEqual({ capacity: 300, windowInMs: 10_000 });
+    expect(keyVaultDocumentedLimits.keyCreate).toEqual({ capacity: 20, windowInMs: 10_000 });
+    // 90% of 300 per 10 s: one every ~37 ms. Three rotations of a burst wait ~74 ms, not the ~1.1 s of the key rate.
+    expect(await waited("secret-create", 3)).toBeLessThan(100);
+    expect(await waited("key-create", 3)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("starts a new bucket with its burst (5% of a window), then spreads requests at its rate", async () => {
+    const clock = new ManualClock();
+    // ARM reads at the documented 250 per 10 s with the default 90% share: a burst of 12, then one every ~44 ms.
+    const bucket = new TokenBucket(scaleLimits(keyVaultDocumentedLimits, 0.9).armReads, clock);
+    expect(bucket.burst).toBe(12);
+    for (let i = 0; i < 12; i += 1) await bucket.acquire();
+    expect(clock.sleeps).toEqual([]);
+    await bucket.acquire();
+    expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(44);
+  });
+
   it("spreads requests at the budget's rate and pauses everyone after a 429", async () => {
     const clock = new ManualClock();
     const bucket = new TokenBucket({ capacity: 10, windowInMs: 1000 }, clock);
@@ -199,12 +228,14 @@ describe("rate budgets", () => {
   });
 
   it("charges data-plane requests to the vault and the subscription", () => {
+    const one = { capacity: 1, windowInMs: 1 };
     const budgets = new RateBudgets(
-      { vault: { capacity: 1, windowInMs: 1 }, vaultCreate: { capacity: 1, windowInMs: 1 }, subscription: { capacity: 1, windowInMs: 1 }, armReads: { capacity: 1, windowInMs: 1 }, armWrites: { capacity: 1, windowInMs: 1 } },
+      { vault: one, secretCreate: { capacity: 2, windowInMs: 1 }, keyCreate: { capacity: 3, windowInMs: 1 }, subscription: one, armReads: one, armWrites: one },
       new ManualClock(),
     );
     expect(budgets.bucketsFor("data", { vault: "KV1", subscription: "S" })).toHaveLength(2);
-    expect(budgets.bucketsFor("data-create", { vault: "kv1", subscription: "s" })).toHaveLength(3);
+    expect(budgets.bucketsFor("secret-create", { vault: "kv1", subscription: "s" }).map((bucket) => bucket.spec.capacity)).toEqual([1, 2, 1]);
+    expect(budgets.bucketsFor("key-create", { vault: "kv1", subscription: "s" }).map((bucket) => bucket.spec.capacity)).toEqual([1, 3, 1]);
     expect(budgets.bucketsFor("data", { vault: "kv1", subscription: "s" })[0]).toBe(budgets.bucketsFor("data", { vault: "KV1", subscription: "S" })[0]);
   });
 });

@@ -2,7 +2,7 @@ import { useFakeAzure } from "@keywarden/testing/vitest";
 import { getResponse, http, HttpResponse, type JsonBodyType } from "msw";
 import { describe, expect, it } from "vitest";
 import { isPurgeable } from "../src/azure/object-executors.js";
-import { defineRotator, planRollback, RemediationCodes, randomValueRotator, ROTATION_TAG } from "../src/index.js";
+import { defineRotator, keyVaultDocumentedLimits, planRollback, RateBudgets, RemediationCodes, randomValueRotator, ROTATION_TAG } from "../src/index.js";
 import { applyFast, buildPlan, common, executorsFor, vaultTarget } from "./support/harness.js";
 import { LOCKED_VAULT, LOCKED_VAULT_ID, remediationSeed, VAULT, VAULT_ID, VERSIONS } from "./support/seed.js";
 
@@ -222,6 +222,35 @@ describe("rotate-secrets and rotate-keys through the fake tenant", () => {
     const rollback = await planRollback(journal);
     expect(rollback.steps).toEqual([]);
     expect(rollback.irreversible.map((item) => item.kind)).toEqual(["rotate-keys"]);
+  });
+
+  it("budgets a secret rotation under secret CREATE and a key rotation under key CREATE", async () => {
+    // The budgets' clock records each sleep and moves its own time forward at once; the key CREATE budget is drained
+    // first, so anything charged to it would wait an hour.
+    const sleeps: number[] = [];
+    let skipped = 0;
+    const budgetClock = {
+      now: () => Date.now() + skipped,
+      sleep: (ms: number) => {
+        sleeps.push(ms);
+        skipped += ms;
+        return Promise.resolve();
+      },
+    };
+    const hour = { capacity: 1, windowInMs: 3_600_000 };
+    const budgets = new RateBudgets({ ...keyVaultDocumentedLimits, keyCreate: hour }, budgetClock);
+    const scope = { vault: VAULT, subscription: vaultTarget(VAULT).subscriptionId };
+    await budgets.acquire("key-create", scope);
+    const harness = executorsFor(tenant, { rotators: [randomValueRotator()] });
+    const secret = await applyFast(tenant, rotatePlan("api-token", true), undefined, { budgets }, harness);
+    expect(secret.result.status).toBe("completed");
+    expect(sleeps.filter((ms) => ms > 60_000)).toEqual([]);
+    const keyPlan = buildPlan([
+      { kind: "rotate-keys", target: { vault: vaultTarget(VAULT), objects: [{ type: "key", name: "wrap-key" }] }, parameters: {}, ...common, reversible: false },
+    ]);
+    const key = await applyFast(tenant, keyPlan, undefined, { budgets }, harness);
+    expect(key.result.status).toBe("completed");
+    expect(sleeps.some((ms) => ms > 60_000)).toBe(true);
   });
 
   it("issues a new certificate version from its policy and disables the old one", async () => {

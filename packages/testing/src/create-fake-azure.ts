@@ -205,7 +205,7 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
   // Key Vault's data plane is called directly (the hot path); the other services through their msw handlers.
   const serviceHandlers: HttpHandler[] = [
     ...createArmHandlers(context),
-    ...createGraphHandlers(context),
+    ...createGraphHandlers(context, { faults }),
     ...createLogAnalyticsHandlers(context),
     ...createFallbackHandlers(context),
   ];

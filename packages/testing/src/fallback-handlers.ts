@@ -12,13 +12,14 @@ function describe(request: Request): string {
   return `${request.method} ${url.origin}${url.pathname}${url.search}`;
 }
 
-function notModelled(request: Request): string {
+/** What the tenant says about a request it does not model (also inside a Graph batch). */
+export function notModelledMessage(request: Request): string {
   return `The fake Azure tenant does not model ${describe(request)}. See ${README} for what it serves; to answer this request yourself, add an msw handler ahead of the tenant's (server.use(...)).`;
 }
 
 /** A request the tenant cannot answer: 501, naming the request and the fix (never made-up data, never the network). */
 export function notServedResponse(request: Request): Response {
-  return HttpResponse.json({ error: { code: "FakeAzureUnsupportedRequest", message: notModelled(request) } }, { status: 501 });
+  return HttpResponse.json({ error: { code: "FakeAzureUnsupportedRequest", message: notModelledMessage(request) } }, { status: 501 });
 }
 
 const LOGIN_HOST = /^https:\/\/login\.(microsoftonline\.com|windows\.net|microsoft\.com)\//iu;
@@ -29,9 +30,9 @@ const LOGIN_HOST = /^https:\/\/login\.(microsoftonline\.com|windows\.net|microso
  */
 export function createFallbackHandlers(_ctx: FakeAzureContext): HttpHandler[] {
   return [
-    http.all(`${ARM_ENDPOINT}/*`, ({ request }) => armError(501, "FakeAzureUnsupportedRequest", notModelled(request))),
-    http.all(MISREAD_ARM_URL, ({ request }) => armError(501, "FakeAzureUnsupportedRequest", notModelled(request))),
-    http.all(`${GRAPH_ENDPOINT}/*`, ({ request }) => graphError(501, "FakeAzureUnsupportedRequest", notModelled(request))),
+    http.all(`${ARM_ENDPOINT}/*`, ({ request }) => armError(501, "FakeAzureUnsupportedRequest", notModelledMessage(request))),
+    http.all(MISREAD_ARM_URL, ({ request }) => armError(501, "FakeAzureUnsupportedRequest", notModelledMessage(request))),
+    http.all(`${GRAPH_ENDPOINT}/*`, ({ request }) => graphError(501, "FakeAzureUnsupportedRequest", notModelledMessage(request))),
     http.all(LOGIN_HOST, ({ request }) =>
       HttpResponse.json(
         {

@@ -72,6 +72,68 @@ describe("Microsoft Graph v1.0", () => {
     expect((await fetchWithToken(azure.credential, "https://management.azure.com/.default", `${GRAPH}/users/${USER_ID}`)).status).toBe(401);
   });
 
+  it("serves JSON batching: each request answered by id with its own status, through the same routes, as one call", async () => {
+    const calls = azure.calls.count();
+    const response = await graph("/$batch", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        requests: [
+          { id: "user", method: "GET", url: `/users/${USER_ID}?$select=displayName` },
+          { id: "roles", method: "GET", url: `roleManagement/directory/roleAssignments?$filter=principalId eq '${USER_ID}'&$expand=roleDefinition` },
+          { id: "missing", method: "GET", url: "/directoryObjects/00000000-0000-0000-0000-000000000000" },
+          { id: "owners", method: "GET", url: `/servicePrincipals/${APP_SP_ID}/owners`, dependsOn: ["user"] },
+          { id: "after-missing", method: "GET", url: `/users/${USER_ID}`, dependsOn: ["missing"] },
+          { id: "unserved", method: "GET", url: "/applications" },
+          { id: "disable", method: "PATCH", url: `/servicePrincipals/${APP_SP_ID}`, headers: { "Content-Type": "application/json" }, body: { accountEnabled: false } },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(azure.calls.count()).toBe(calls + 1);
+    const byId = new Map<string, Awaited<ReturnType<typeof json>>>((await json(response))["responses"].map((item: { id: string }) => [item.id, item]));
+    expect(byId.get("user")).toMatchObject({ status: 200, body: { id: USER_ID, displayName: "Dana Admin" } });
+    expect(byId.get("user")?.body).not.toHaveProperty("userPrincipalName");
+    expect(byId.get("roles")?.body.value[0].roleDefinition.displayName).toBe("Global Administrator");
+    expect(byId.get("missing")).toMatchObject({ status: 404, body: { error: { code: "Request_ResourceNotFound" } } });
+    expect(byId.get("owners")).toMatchObject({ status: 200, body: { value: [expect.objectContaining({ id: USER_ID })] } });
+    expect(byId.get("after-missing")?.status).toBe(424);
+    expect(byId.get("unserved")).toMatchObject({ status: 501, body: { error: { code: "FakeAzureUnsupportedRequest" } } });
+    expect(byId.get("disable")?.status).toBe(204);
+    expect(azure.state.directory.servicePrincipals.get(APP_SP_ID)?.accountEnabled).toBe(false);
+  });
+
+  it("answers an injected status fault on the request inside the batch it matches, once per match", async () => {
+    azure.faults.inject({ url: "https://graph.microsoft.com/v1.0/directoryObjects/*", status: 429, headers: { "retry-after": "2" }, times: 1 });
+    const body = JSON.stringify({
+      requests: [
+        { id: "1", method: "GET", url: `/directoryObjects/${USER_ID}` },
+        { id: "2", method: "GET", url: `/users/${USER_ID}` },
+      ],
+    });
+    const first = await json(await graph("/$batch", { method: "POST", body }));
+    expect(first["responses"].map((item: { status: number }) => item.status)).toEqual([429, 200]);
+    expect(first["responses"][0].headers["retry-after"]).toBe("2");
+    const second = await json(await graph("/$batch", { method: "POST", body }));
+    expect(second["responses"].map((item: { status: number }) => item.status)).toEqual([200, 200]);
+  });
+
+  it("refuses a malformed batch as a whole: more than 20 requests, duplicate ids, a body without Content-Type, absolute urls per request", async () => {
+    const post = (requests: unknown) => graph("/$batch", { method: "POST", body: JSON.stringify({ requests }) });
+    const many = Array.from({ length: 21 }, (_, index) => ({ id: String(index), method: "GET", url: `/users/${USER_ID}` }));
+    const tooMany = await post(many);
+    expect(tooMany.status).toBe(400);
+    expect((await json(tooMany))["error"].message).toContain("at most 20");
+    expect((await post(many.slice(0, 20))).status).toBe(200);
+    expect((await post([{ id: "a", method: "GET", url: "/me" }, { id: "A", method: "GET", url: "/me" }])).status).toBe(400);
+    expect((await post([{ id: "a", method: "PATCH", url: `/users/${USER_ID}`, body: { accountEnabled: false } }])).status).toBe(400);
+    expect((await post([{ id: "a", method: "GET", url: "/users", dependsOn: ["b"] }])).status).toBe(400);
+    expect((await post([])).status).toBe(400);
+    const absolute = await json(await post([{ id: "a", method: "GET", url: `https://graph.microsoft.com/v1.0/users/${USER_ID}` }, { id: "b", method: "GET", url: "/$batch" }]));
+    expect(absolute["responses"].map((item: { status: number }) => item.status)).toEqual([400, 400]);
+    expect((await graph("/$batch")).status).toBe(405);
+  });
+
   it("answers 501 naming the request for Graph paths it does not serve", async () => {
     const response = await graph("/applications");
     expect(response.status).toBe(501);

@@ -47,7 +47,7 @@ export type { AddressRange, TriageContext } from "./triage-context.js";
 export type { ClosingAlertState, ProposedAction, RuleInput, RuleReport, TriageFacts, TriageRule, TriageRuleMeta } from "./triage-rule.js";
 export { defineTriageRule } from "./define-triage-rule.js";
 export { createLookupCache } from "./lookup-cache.js";
-export type { LookupCache } from "./lookup-cache.js";
+export type { LookupCache, LookupCacheOptions } from "./lookup-cache.js";
 export type { DirectoryObject, DirectoryProvider } from "./providers/directory-provider.js";
 export type { VaultDescription, VaultInspector } from "./providers/vault-inspector.js";
 export type { NetworkIntelligence, ServiceTagMatch } from "./providers/network-intelligence.js";

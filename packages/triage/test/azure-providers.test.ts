@@ -135,7 +135,9 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
       const report = await triageAlert(alert, context());
       expect(report.source.missingEvidence).toEqual([]);
       expect(report.source.principal.membership).toBe("in-tenant");
-      expect(azure.calls.filter({ url: "/directoryObjects/" }).map((c) => c.status)).toEqual([429, 200]);
+      // The directory lookups went out as one Graph batch; its throttled item was retried on its own after Retry-After.
+      expect(azure.calls.filter({ url: /\/v1\.0\/\$batch$/ }).map((c) => c.status)).toEqual([200]);
+      expect(azure.calls.filter({ url: "/directoryObjects/" }).map((c) => c.status)).toEqual([200]);
       expect(azure.calls.filter({ url: /vaults\/kv-payments\?/i }).map((c) => c.status)).toEqual([429, 200]);
     });
   });
@@ -204,7 +206,11 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
     const reports = await triageAlerts(alerts, context({ cache }));
     expect(reports).toHaveLength(12);
     expect(azure.calls.count({ url: /vaults\/kv-payments\?/i })).toBe(1);
-    expect(azure.calls.count({ url: "/directoryObjects/" })).toBe(1);
+    // The principal's object and its active and eligible roles: one Graph batch for the whole burst (then the
+    // eligible role's definition, read once).
+    expect(azure.calls.count({ url: /\/v1\.0\/\$batch$/ })).toBe(1);
+    expect(azure.calls.count({ url: "/directoryObjects/" })).toBe(0);
+    expect(azure.calls.count({ url: /graph\.microsoft\.com/ })).toBe(2);
     expect(azure.calls.count({ url: /serviceTags/i })).toBe(1);
   });
 });

@@ -9,6 +9,8 @@ export function isObject(value: unknown): value is JsonObject {
 /**
  * Reads `key` from `obj`, falling back to a case-insensitive match: the same field arrives as `severity`,
  * `Severity` or `SEVERITY` depending on the channel and on who re-serialised it (Logic Apps, SIEM connectors).
+ * Candidates of another length are skipped before any case fold; `toLowerCase` (native) measured faster than an
+ * inline ASCII fold in JavaScript, which is kept as the differential reference under test/reference/.
  */
 export function pick(obj: JsonObject, key: string): unknown {
   const exact = obj[key];
@@ -19,24 +21,9 @@ export function pick(obj: JsonObject, key: string): unknown {
   for (const candidate in obj) {
     if (candidate.length !== length || candidate === key) continue;
     lower ??= key.toLowerCase();
-    if (equalsLowerCase(candidate, lower) && Object.hasOwn(obj, candidate)) return obj[candidate];
+    if (candidate.toLowerCase() === lower && Object.hasOwn(obj, candidate)) return obj[candidate];
   }
   return undefined;
-}
-
-/**
- * `candidate.toLowerCase() === lower` without the copy (PascalCase entity keys such as `Address` are compared on
- * every lookup). ASCII letters are folded inline; the first non-ASCII character hands over to `toLowerCase`, whose
- * mappings (U+212A KELVIN SIGN -> `k`, U+0130 -> two code units) an inline fold would get wrong.
- */
-function equalsLowerCase(candidate: string, lower: string): boolean {
-  for (let i = 0; i < candidate.length; i++) {
-    let code = candidate.charCodeAt(i);
-    if (code >= 128) return candidate.toLowerCase() === lower;
-    if (code >= 65 && code <= 90) code += 32;
-    if (code !== lower.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 /**

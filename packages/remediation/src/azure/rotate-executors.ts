@@ -164,7 +164,8 @@ export function rotateSecretsExecutor(clients: RemediationClients, rotators: rea
           });
           await context.call({
             label: `create certificate version ${state.name}`,
-            budget: "data",
+            // A certificate version comes with a new key pair: Key Vault creates a key for it.
+            budget: "key-create",
             scope,
             idempotent: false,
             run: async (abortSignal) => {
@@ -200,7 +201,7 @@ export function rotateSecretsExecutor(clients: RemediationClients, rotators: rea
         const contentType = rotated.contentType ?? current?.contentType;
         await context.call({
           label: `set secret ${state.name} (new version)`,
-          budget: "data-create",
+          budget: "secret-create",
           scope,
           // A second PUT would create a second version: after a transient failure the step re-reads the tag instead.
           idempotent: false,
@@ -276,7 +277,7 @@ export function rotateKeysExecutor(clients: RemediationClients): StepExecutor<"r
         if (version === undefined) {
           const rotated = await context.call({
             label: `rotate key ${state.name}`,
-            budget: "data-create",
+            budget: "key-create",
             scope,
             idempotent: false,
             run: (abortSignal) => client.rotateKey(state.name, { abortSignal }),

@@ -13,8 +13,17 @@ export interface BudgetSpec {
 export interface RateLimits {
   /** Data-plane transactions per vault (secrets "all other transactions": 4,000 per 10 s). */
   vault: BudgetSpec;
-  /** Secret/key CREATE per vault (secret CREATE: 300 per 10 s; software key CREATE: 20 per 10 s). */
-  vaultCreate: BudgetSpec;
+  /**
+   * Secret CREATE per vault (a new secret version: 300 per 10 s). Key Vault counts secret and key creates against
+   * separate limits, so a secret rotation never waits for the far smaller key budget.
+   */
+  secretCreate: BudgetSpec;
+  /**
+   * Key CREATE per vault (a new key version, a key rotation, a certificate version's new key pair): software keys
+   * 20 per 10 s, HSM keys 10 per 10 s. The default is the software figure; pass the HSM one for Premium vaults
+   * whose rotated keys are HSM-backed.
+   */
+  keyCreate: BudgetSpec;
   /** All data-plane transactions per subscription (five times the vault limit). */
   subscription: BudgetSpec;
   /** ARM writes per subscription and principal (token bucket 200, refill 10/s). */
@@ -25,7 +34,8 @@ export interface RateLimits {
 
 export const keyVaultDocumentedLimits: RateLimits = {
   vault: { capacity: 4000, windowInMs: 10_000 },
-  vaultCreate: { capacity: 20, windowInMs: 10_000 },
+  secretCreate: { capacity: 300, windowInMs: 10_000 },
+  keyCreate: { capacity: 20, windowInMs: 10_000 },
   subscription: { capacity: 20_000, windowInMs: 10_000 },
   armWrites: { capacity: 200, windowInMs: 20_000 },
   armReads: { capacity: 250, windowInMs: 10_000 },
@@ -36,7 +46,8 @@ export function scaleLimits(limits: RateLimits, share: number): RateLimits {
   const scale = (spec: BudgetSpec): BudgetSpec => ({ capacity: Math.max(1, Math.floor(spec.capacity * share)), windowInMs: spec.windowInMs });
   return {
     vault: scale(limits.vault),
-    vaultCreate: scale(limits.vaultCreate),
+    secretCreate: scale(limits.secretCreate),
+    keyCreate: scale(limits.keyCreate),
     subscription: scale(limits.subscription),
     armWrites: scale(limits.armWrites),
     armReads: scale(limits.armReads),
@@ -47,7 +58,8 @@ export function scaleLimits(limits: RateLimits, share: number): RateLimits {
  * One token bucket refilled at `capacity / windowInMs`. It holds at most 5% of a window's worth, never a whole window:
  * Key Vault counts fixed windows, and a bucket that saved up a full window during a lull could then send two windows'
  * worth inside one server window and be throttled. With a small burst, any server window sees at most
- * `capacity × 1.05` requests, which the default 90% share keeps under the limit.
+ * `capacity × 1.05` requests, which the default 90% share keeps under the limit. A new bucket starts with that burst,
+ * as after a lull: the bound is the same, and the first requests of a response do not wait for tokens one by one.
  */
 export class TokenBucket {
   readonly spec: BudgetSpec;
@@ -61,7 +73,7 @@ export class TokenBucket {
     this.spec = spec;
     this.#clock = clock;
     this.#updatedAt = clock.now();
-    this.#tokens = 1;
+    this.#tokens = this.burst;
   }
 
   /** The most tokens the bucket holds. */
@@ -105,7 +117,12 @@ export class TokenBucket {
   }
 }
 
-export type BudgetKind = "data" | "data-create" | "arm-read" | "arm-write" | "graph" | "none";
+/**
+ * The operation class a request is budgeted under: `data` (data-plane reads and updates), `secret-create` (a new
+ * secret version), `key-create` (a new key version or key pair), ARM reads and writes, Graph, or nothing.
+ * Create classes also draw from the vault's and the subscription's data-plane budgets.
+ */
+export type BudgetKind = "data" | "secret-create" | "key-create" | "arm-read" | "arm-write" | "graph" | "none";
 
 /**
  * Budgets per vault and per subscription, shared by everything one `applyPlan` (or several, when the caller passes
@@ -136,12 +153,12 @@ export class RateBudgets {
     const subscription = scope.subscription?.toLowerCase() ?? "default";
     switch (kind) {
       case "data":
-      case "data-create": {
+      case "secret-create":
+      case "key-create": {
         const buckets: TokenBucket[] = [];
         if (vault !== undefined) buckets.push(this.bucket(`vault:${vault}`, this.limits.vault));
-        if (kind === "data-create" && vault !== undefined) {
-          buckets.push(this.bucket(`vault-create:${vault}`, this.limits.vaultCreate));
-        }
+        if (kind === "secret-create" && vault !== undefined) buckets.push(this.bucket(`secret-create:${vault}`, this.limits.secretCreate));
+        if (kind === "key-create" && vault !== undefined) buckets.push(this.bucket(`key-create:${vault}`, this.limits.keyCreate));
         buckets.push(this.bucket(`subscription-data:${subscription}`, this.limits.subscription));
         return buckets;
       }

@@ -1,7 +1,9 @@
 import { http, HttpResponse, type HttpHandler } from "msw";
 import type { FakeAzureContext } from "../context.js";
+import type { FaultInjector } from "../gate/faults.js";
 import { GRAPH_AUDIENCE, GRAPH_ENDPOINT } from "../hosts.js";
 import { graphError } from "../http/azure-errors.js";
+import { notModelledMessage } from "../fallback-handlers.js";
 import type { TenantState } from "../state/tenant-state.js";
 import { matchesGraphFilters, parseGraphFilter, selectProperties } from "./graph-query.js";
 
@@ -111,7 +113,7 @@ async function patchAccount(account: DirectoryObject, request: Request, kind: st
  * `appOwnerOrganizationId`, groups, owners, directory role assignments and PIM eligibility) plus the two
  * containment writes (`revokeSignInSessions`, `accountEnabled: false`).
  */
-export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
+export function createGraphHandlers(ctx: FakeAzureContext, options: { faults?: FaultInjector } = {}): HttpHandler[] {
   const route = async (request: Request): Promise<Response | undefined> => {
     const url = new URL(request.url);
     const path = url.pathname.replace(/^\/v1\.0/iu, "").replace(/\/+$/u, "");
@@ -207,6 +209,25 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
     return undefined;
   };
 
+  /**
+   * One request inside a batch: an injected status fault matching its URL (Graph fails and throttles the requests
+   * of a batch one by one), else the route's answer, Graph's error for a failure, 501 (as the fallback says) when
+   * not served.
+   */
+  const answer = async (request: Request): Promise<Response> => {
+    const fault = options.faults?.take(request);
+    if (fault?.status !== undefined) {
+      const body = fault.body ?? { error: { code: fault.status === 429 ? "TooManyRequests" : "InjectedFault", message: `Fault injected by the fake Azure tenant (HTTP ${fault.status}).` } };
+      return HttpResponse.json(body, { status: fault.status, headers: fault.headers });
+    }
+    try {
+      return (await route(request)) ?? graphError(501, "FakeAzureUnsupportedRequest", notModelledMessage(request));
+    } catch (error) {
+      if (error instanceof GraphFailure) return graphError(error.status, error.code, error.message);
+      throw error;
+    }
+  };
+
   return [
     http.all(`${V1}/*`, async ({ request }) => {
       const check = ctx.tokens.verify(request, GRAPH_AUDIENCE);
@@ -215,6 +236,10 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
         return graphError(401, "InvalidAuthenticationToken", check.reason === "missing" ? "Access token is empty." : check.message);
       }
       try {
+        if (isBatchPath(request.url)) {
+          if (request.method.toUpperCase() !== "POST") throw new GraphFailure(405, "Request_BadRequest", "JSON batching takes a POST to /$batch.");
+          return await batch(request, answer);
+        }
         return await route(request);
       } catch (error) {
         if (error instanceof GraphFailure) return graphError(error.status, error.code, error.message);
@@ -222,4 +247,98 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
       }
     }),
   ];
+}
+
+/** Microsoft Graph's limit of requests per JSON batch. */
+export const GRAPH_BATCH_LIMIT = 20;
+
+function isBatchPath(href: string): boolean {
+  return /^\/v1\.0\/\$batch\/?$/iu.test(new URL(href).pathname);
+}
+
+interface BatchStep {
+  id: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  dependsOn: string[];
+}
+
+/** Validates a `$batch` body the way Graph does: the whole batch fails 400 when its envelope is malformed. */
+function batchSteps(body: Record<string, unknown>): BatchStep[] {
+  const requests = body["requests"];
+  if (!Array.isArray(requests) || requests.length === 0) {
+    throw new GraphFailure(400, "BadRequest", "Invalid batch payload format: `requests` must be a non-empty array.");
+  }
+  if (requests.length > GRAPH_BATCH_LIMIT) {
+    throw new GraphFailure(400, "BadRequest", `The batch holds ${requests.length} requests; Microsoft Graph takes at most ${GRAPH_BATCH_LIMIT} per batch. Split it.`);
+  }
+  const seen = new Set<string>();
+  return requests.map((raw: unknown, index) => {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new GraphFailure(400, "BadRequest", `Batch request ${index} must be an object.`);
+    const step = raw as Record<string, unknown>;
+    const { id, method, url } = step;
+    if (typeof id !== "string" || id === "") throw new GraphFailure(400, "BadRequest", `Batch request ${index} needs a string \`id\`.`);
+    // Ids are compared case-insensitively and must be unique.
+    if (seen.has(id.toLowerCase())) throw new GraphFailure(400, "BadRequest", `Batch request id '${id}' is not unique in the batch.`);
+    seen.add(id.toLowerCase());
+    if (typeof method !== "string" || method === "") throw new GraphFailure(400, "BadRequest", `Batch request '${id}' needs a \`method\`.`);
+    if (typeof url !== "string" || url === "") throw new GraphFailure(400, "BadRequest", `Batch request '${id}' needs a relative \`url\`.`);
+    const headers: Record<string, string> = {};
+    if (step["headers"] !== undefined) {
+      if (typeof step["headers"] !== "object" || step["headers"] === null || Array.isArray(step["headers"])) {
+        throw new GraphFailure(400, "BadRequest", `Batch request '${id}': \`headers\` must be an object.`);
+      }
+      for (const [name, value] of Object.entries(step["headers"] as Record<string, unknown>)) headers[name] = String(value);
+    }
+    if (step["body"] !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
+      throw new GraphFailure(400, "BadRequest", `Batch request '${id}' has a body but no Content-Type header.`);
+    }
+    const dependsOn = step["dependsOn"] ?? [];
+    if (!Array.isArray(dependsOn) || !dependsOn.every((dependency) => typeof dependency === "string" && seen.has(dependency.toLowerCase()) && dependency.toLowerCase() !== id.toLowerCase())) {
+      throw new GraphFailure(400, "BadRequest", `Batch request '${id}': \`dependsOn\` must name ids of earlier requests in the batch.`);
+    }
+    return { id, method: method.toUpperCase(), url, headers, body: step["body"], dependsOn: dependsOn as string[] };
+  });
+}
+
+/**
+ * `POST /v1.0/$batch` (JSON batching): up to 20 requests, each answered in `responses` with its own `status`,
+ * `headers` and `body`, the batch itself 200. Each request runs through the same routes as on its own (same state,
+ * same errors, injected status faults matched on its own URL); a request whose `dependsOn` failed gets 424.
+ * Relative URLs only; a nested `$batch` is refused. The batch is one call in the call log.
+ */
+async function batch(request: Request, answer: (inner: Request) => Promise<Response>): Promise<Response> {
+  const steps = batchSteps(await readBody(request));
+  const authorization = request.headers.get("authorization") ?? "";
+  const statuses = new Map<string, number>();
+  const responses: Record<string, unknown>[] = [];
+  for (const step of steps) {
+    const failedDependency = step.dependsOn.find((dependency) => {
+      const status = statuses.get(dependency.toLowerCase());
+      return status === undefined || status < 200 || status > 299;
+    });
+    let response: Response;
+    if (failedDependency !== undefined) {
+      response = graphError(424, "BadRequest", `Failed dependency: request '${failedDependency}' did not succeed.`);
+    } else if (/^[a-z][a-z0-9+.-]*:/iu.test(step.url) || isBatchPath(`${V1}/${step.url.replace(/^\/+/u, "")}`)) {
+      response = graphError(400, "BadRequest", `Batch request '${step.id}': the url must be relative to the version (e.g. /users/{id}) and not another $batch.`);
+    } else {
+      const inner = new Request(`${V1}/${step.url.replace(/^\/+/u, "")}`, {
+        method: step.method,
+        headers: { ...step.headers, authorization },
+        ...(step.body === undefined ? {} : { body: typeof step.body === "string" ? step.body : JSON.stringify(step.body) }),
+      });
+      response = await answer(inner);
+    }
+    statuses.set(step.id.toLowerCase(), response.status);
+    const text = await response.text();
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    responses.push({ id: step.id, status: response.status, headers, ...(text === "" ? {} : { body: JSON.parse(text) as unknown }) });
+  }
+  return HttpResponse.json({ responses });
 }

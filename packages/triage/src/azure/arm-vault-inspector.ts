@@ -9,6 +9,7 @@ import { withKeywardenUserAgent, type KeywardenClientOptions } from "@keywarden/
 import { logger } from "../log.js";
 import { tracingClient } from "../tracing.js";
 import { packageVersion } from "../version.js";
+import { untilAborted } from "./abortable.js";
 
 export interface ArmVaultInspectorOptions extends KeywardenClientOptions {
   /** ARM endpoint for sovereign clouds. Default `https://management.azure.com`. */
@@ -17,11 +18,23 @@ export interface ArmVaultInspectorOptions extends KeywardenClientOptions {
 
 const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})\/?$/i;
 
+/** A role assignment at, above or below a vault, as listed for the vault's scope. */
+interface ScopeAssignment {
+  id: string;
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  name?: string;
+  principalType?: string;
+  condition?: string;
+}
+
 /**
  * Reads vaults through `@azure/arm-keyvault` (api-version 2026-02-01) and role assignments through
- * `@azure/arm-authorization` (`principalId eq` filter: at, above and below the vault). Custom roles are classified
- * from their definition. Needs Reader on the vaults (Microsoft.KeyVault/vaults/read,
- * Microsoft.Authorization/roleAssignments/read, roleDefinitions/read).
+ * `@azure/arm-authorization` (every assignment at, above and below the vault, listed once per vault and shared by
+ * the principals asked about). Custom roles are classified from their definition. Lookups of the same vault that
+ * are in flight together (the alerts of a burst) share one request. Needs Reader on the vaults
+ * (Microsoft.KeyVault/vaults/read, Microsoft.Authorization/roleAssignments/read, roleDefinitions/read).
  */
 export class ArmVaultInspector implements VaultInspector {
   readonly #credential: TokenCredential;
@@ -29,6 +42,9 @@ export class ArmVaultInspector implements VaultInspector {
   readonly #vaultClients = new Map<string, KeyVaultManagementClient>();
   readonly #authorizationClients = new Map<string, AuthorizationManagementClient>();
   readonly #customRoles = new Map<string, Promise<RolePermissions | undefined>>();
+  /** Requests in flight, by vault: concurrent lookups of one vault share them; settled ones are dropped. */
+  readonly #vaultReads = new Map<string, Promise<Vault>>();
+  readonly #scopeReads = new Map<string, Promise<ScopeAssignment[]>>();
 
   constructor(credential: TokenCredential, options: ArmVaultInspectorOptions = {}) {
     this.#credential = credential;
@@ -38,8 +54,15 @@ export class ArmVaultInspector implements VaultInspector {
   getVault(vaultResourceId: string, options: LookupOptions = {}): Promise<VaultDescription> {
     return tracingClient.withSpan("ArmVaultInspector.getVault", options, async (updated) => {
       const { subscriptionId, resourceGroup, name } = parseVaultId(vaultResourceId);
-      logger.info(`GET vault ${name} (resource group ${resourceGroup})`);
-      const vault = await this.#vaultClient(subscriptionId).vaults.get(resourceGroup, name, updated);
+      const vault = await shareInFlight(
+        this.#vaultReads,
+        vaultResourceId.toLowerCase(),
+        () => {
+          logger.info(`GET vault ${name} (resource group ${resourceGroup})`);
+          return this.#vaultClient(subscriptionId).vaults.get(resourceGroup, name, shared(updated));
+        },
+        updated.abortSignal,
+      );
       return describeVault(vault, vaultResourceId);
     });
   }
@@ -56,14 +79,24 @@ export class ArmVaultInspector implements VaultInspector {
       throw new TypeError(`"${principalId}" is not a GUID; role assignments are listed by principal object id.`);
     }
     const client = this.#authorizationClient(subscriptionId);
+    const wanted = principalId.toLowerCase();
+    const all = await shareInFlight(this.#scopeReads, vaultResourceId.toLowerCase(), () => this.#listScope(client, vaultResourceId, shared(options)), options.abortSignal);
     const refs: RoleAssignmentRef[] = [];
-    logger.info(`GET role assignments of ${principalId} at ${vaultResourceId}`);
-    for await (const assignment of client.roleAssignments.listForScope(vaultResourceId, {
-      ...options,
-      filter: `principalId eq '${principalId.toLowerCase()}'`,
-    })) {
+    for (const raw of all) {
+      if (raw.principalId.toLowerCase() !== wanted) continue;
+      const custom = describeRole(raw.roleDefinitionId) === undefined ? await this.#customRole(client, raw.roleDefinitionId, options) : undefined;
+      refs.push(toRoleAssignmentRef(raw, vaultResourceId, custom));
+    }
+    return refs;
+  }
+
+  /** Every role assignment at, above and below the vault (one listing, whichever principals are asked about). */
+  async #listScope(client: AuthorizationManagementClient, vaultResourceId: string, options: LookupOptions): Promise<ScopeAssignment[]> {
+    logger.info(`GET role assignments at ${vaultResourceId}`);
+    const all: ScopeAssignment[] = [];
+    for await (const assignment of client.roleAssignments.listForScope(vaultResourceId, options)) {
       if (assignment.id === undefined || assignment.roleDefinitionId === undefined || assignment.principalId === undefined) continue;
-      const raw = {
+      all.push({
         id: assignment.id,
         scope: assignment.scope ?? assignment.id.split("/providers/Microsoft.Authorization/")[0] ?? "/",
         roleDefinitionId: assignment.roleDefinitionId,
@@ -71,11 +104,9 @@ export class ArmVaultInspector implements VaultInspector {
         ...(assignment.name === undefined ? {} : { name: assignment.name }),
         ...(assignment.principalType === undefined ? {} : { principalType: assignment.principalType }),
         ...(assignment.condition === undefined ? {} : { condition: assignment.condition }),
-      };
-      const custom = describeRole(raw.roleDefinitionId) === undefined ? await this.#customRole(client, raw.roleDefinitionId, options) : undefined;
-      refs.push(toRoleAssignmentRef(raw, vaultResourceId, custom));
+      });
     }
-    return refs;
+    return all;
   }
 
   #customRole(client: AuthorizationManagementClient, roleDefinitionId: string, options: LookupOptions): Promise<RolePermissions | undefined> {
@@ -180,4 +211,24 @@ export function describeVault(vault: Vault, requestedId: string): VaultDescripti
   if (vault.location !== undefined) description.location = vault.location;
   if (properties.vaultUri !== undefined) description.vaultUri = properties.vaultUri;
   return description;
+}
+
+/**
+ * `create()`'s promise, shared with every caller that asks for `key` while it is in flight; dropped once settled,
+ * so a later lookup reads again (caching across time is the lookup cache's job, with its TTL). Each caller's own
+ * abort signal ends its wait, not the shared request.
+ */
+function shareInFlight<T>(inFlight: Map<string, Promise<T>>, key: string, create: () => Promise<T>, abortSignal: LookupOptions["abortSignal"]): Promise<T> {
+  let request = inFlight.get(key);
+  if (request === undefined) {
+    request = create().finally(() => inFlight.delete(key));
+    inFlight.set(key, request);
+  }
+  return untilAborted(request, abortSignal);
+}
+
+/** A caller's options for a request other callers share: its tracing and timeout, not its abort signal. */
+function shared(options: LookupOptions): LookupOptions {
+  const { abortSignal: _abortSignal, ...rest } = options;
+  return rest;
 }

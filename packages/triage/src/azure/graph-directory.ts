@@ -2,15 +2,23 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { DirectoryObject, DirectoryProvider } from "../providers/directory-provider.js";
 import type { LookupOptions } from "../providers/lookup-options.js";
 import type { DirectoryObjectRef, DirectoryRoleAssignment, PrincipalType } from "../source-report.js";
-import { JsonClient, type KeywardenClientOptions } from "@keywarden/core";
+import { JsonClient, type Clock, type KeywardenClientOptions } from "@keywarden/core";
 import { logger, triageIdentity } from "../log.js";
 import { tracingClient } from "../tracing.js";
+import { GraphBatcher } from "./graph-batcher.js";
 
 export interface GraphDirectoryOptions extends KeywardenClientOptions {
   /** Defaults to `https://graph.microsoft.com/v1.0` (set the national cloud's Graph here). */
   endpoint?: string;
   /** Look up PIM-eligible roles too (needs RoleEligibilitySchedule.Read.Directory). Default true. */
   includeEligibleRoles?: boolean;
+  /**
+   * Lookups started in the same turn (the alerts of a burst) go to Graph as JSON batches of up to this many
+   * requests (`POST /$batch`; 1 sends every lookup on its own). Default 20, Graph's limit.
+   */
+  maxBatchSize?: number;
+  /** The clock a throttled batch item waits on before it is retried. Default the system clock. */
+  clock?: Clock;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,6 +57,7 @@ interface GraphRoleAssignment {
  */
 export class GraphDirectory implements DirectoryProvider {
   readonly #client: JsonClient;
+  readonly #batcher: GraphBatcher;
   readonly #endpoint: string;
   readonly #includeEligible: boolean;
   readonly #definitions = new Map<string, Promise<GraphRoleDefinition | undefined>>();
@@ -56,17 +65,22 @@ export class GraphDirectory implements DirectoryProvider {
   constructor(credential: TokenCredential, options: GraphDirectoryOptions = {}) {
     this.#endpoint = (options.endpoint ?? "https://graph.microsoft.com/v1.0").replace(/\/+$/, "");
     const scope = `${new URL(this.#endpoint).origin}/.default`;
-    const { endpoint: _endpoint, includeEligibleRoles: _eligible, ...clientOptions } = options;
+    const { endpoint: _endpoint, includeEligibleRoles: _eligible, maxBatchSize, clock, ...clientOptions } = options;
     this.#client = new JsonClient(credential, scope, this.#endpoint, triageIdentity, clientOptions);
+    // A throttled batch item is retried like a throttled request: the pipeline's retry count and delay.
+    const retry = clientOptions.retryOptions;
+    this.#batcher = new GraphBatcher(this.#client, {
+      ...(maxBatchSize === undefined ? {} : { maxBatchSize }),
+      ...(clock === undefined ? {} : { clock }),
+      ...(retry?.maxRetries === undefined ? {} : { maxItemRetries: retry.maxRetries }),
+      ...(retry?.retryDelayInMs === undefined ? {} : { itemRetryDelayMs: retry.retryDelayInMs }),
+    });
     this.#includeEligible = options.includeEligibleRoles ?? true;
   }
 
   getDirectoryObject(objectId: string, options: LookupOptions = {}): Promise<DirectoryObject | undefined> {
     return tracingClient.withSpan("GraphDirectory.getDirectoryObject", options, async (updated) => {
-      const object = await this.#client.get<GraphObject>(`${this.#endpoint}/directoryObjects/${guid(objectId)}`, {
-        ...updated,
-        allowNotFound: true,
-      });
+      const object = await this.#batcher.get<GraphObject>(`/directoryObjects/${guid(objectId)}`, { allowNotFound: true, abortSignal: updated.abortSignal });
       logger.verbose(`directory object ${objectId}: ${object === undefined ? "not found" : "found"}`);
       return object === undefined ? undefined : toDirectoryObject(object);
     });
@@ -74,9 +88,8 @@ export class GraphDirectory implements DirectoryProvider {
 
   getServicePrincipalByAppId(appId: string, options: LookupOptions = {}): Promise<DirectoryObject | undefined> {
     return tracingClient.withSpan("GraphDirectory.getServicePrincipalByAppId", options, async (updated) => {
-      const url = new URL(`${this.#endpoint}/servicePrincipals`);
-      url.searchParams.set("$filter", `appId eq '${guid(appId)}'`);
-      const page = await this.#client.get<{ value?: GraphObject[] }>(url.href, updated);
+      const query = new URLSearchParams({ $filter: `appId eq '${guid(appId)}'` });
+      const page = await this.#batcher.get<{ value?: GraphObject[] }>(`/servicePrincipals?${query.toString()}`, { abortSignal: updated.abortSignal });
       const first = page?.value?.[0];
       return first === undefined ? undefined : toDirectoryObject({ "@odata.type": "#microsoft.graph.servicePrincipal", ...first });
     });
@@ -88,7 +101,7 @@ export class GraphDirectory implements DirectoryProvider {
       return [];
     }
     const owners = await tracingClient.withSpan("GraphDirectory.listOwners", options, (updated) =>
-      this.#client.getAll<GraphObject>(`${this.#endpoint}/servicePrincipals/${guid(objectId)}/owners`, updated),
+      this.#batcher.getAll<GraphObject>(`/servicePrincipals/${guid(objectId)}/owners`, { abortSignal: updated.abortSignal }),
     );
     return owners.map((owner) => {
       const object = toDirectoryObject(owner);
@@ -106,24 +119,25 @@ export class GraphDirectory implements DirectoryProvider {
 
   async #listDirectoryRoles(objectId: string, options: LookupOptions): Promise<DirectoryRoleAssignment[]> {
     const id = guid(objectId);
-    const active = new URL(`${this.#endpoint}/roleManagement/directory/roleAssignments`);
-    active.searchParams.set("$filter", `principalId eq '${id}'`);
-    active.searchParams.set("$expand", "roleDefinition");
-    const eligible = new URL(`${this.#endpoint}/roleManagement/directory/roleEligibilityScheduleInstances`);
-    eligible.searchParams.set("$filter", `principalId eq '${id}'`);
+    const active = new URLSearchParams({ $filter: `principalId eq '${id}'`, $expand: "roleDefinition" });
+    const eligible = new URLSearchParams({ $filter: `principalId eq '${id}'` });
     const [activeItems, eligibleItems] = await Promise.all([
-      this.#client.getAll<GraphRoleAssignment>(active.href, options),
-      this.#includeEligible ? this.#client.getAll<GraphRoleAssignment>(eligible.href, options) : Promise.resolve([]),
+      this.#batcher.getAll<GraphRoleAssignment>(`/roleManagement/directory/roleAssignments?${active.toString()}`, { abortSignal: options.abortSignal }),
+      this.#includeEligible
+        ? this.#batcher.getAll<GraphRoleAssignment>(`/roleManagement/directory/roleEligibilityScheduleInstances?${eligible.toString()}`, {
+            abortSignal: options.abortSignal,
+          })
+        : Promise.resolve([]),
     ]);
     const results = await Promise.all([
-      ...activeItems.map((item) => this.#toRole(item, "active", options)),
-      ...eligibleItems.map((item) => this.#toRole(item, "eligible", options)),
+      ...activeItems.map((item) => this.#toRole(item, "active")),
+      ...eligibleItems.map((item) => this.#toRole(item, "eligible")),
     ]);
     return results;
   }
 
-  async #toRole(item: GraphRoleAssignment, state: "active" | "eligible", options: LookupOptions): Promise<DirectoryRoleAssignment> {
-    const definition = item.roleDefinition ?? (await this.#definition(item.roleDefinitionId, options));
+  async #toRole(item: GraphRoleAssignment, state: "active" | "eligible"): Promise<DirectoryRoleAssignment> {
+    const definition = item.roleDefinition ?? (await this.#definition(item.roleDefinitionId));
     return {
       assignmentId: item.id,
       roleDefinitionId: item.roleDefinitionId,
@@ -134,13 +148,11 @@ export class GraphDirectory implements DirectoryProvider {
     };
   }
 
-  #definition(id: string, options: LookupOptions): Promise<GraphRoleDefinition | undefined> {
+  #definition(id: string): Promise<GraphRoleDefinition | undefined> {
     let cached = this.#definitions.get(id);
     if (cached === undefined) {
-      cached = this.#client.get<GraphRoleDefinition>(
-        `${this.#endpoint}/roleManagement/directory/roleDefinitions/${encodeURIComponent(id)}`,
-        { ...options, allowNotFound: true },
-      );
+      // Shared by every later lookup, so not tied to the abort signal of the one that asked first.
+      cached = this.#batcher.get<GraphRoleDefinition>(`/roleManagement/directory/roleDefinitions/${encodeURIComponent(id)}`, { allowNotFound: true });
       this.#definitions.set(id, cached);
     }
     return cached;
