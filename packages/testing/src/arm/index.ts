@@ -10,6 +10,7 @@ import { insightsRoutes } from "./insights-routes.js";
 import { keyVaultRoutes } from "./key-vault-routes.js";
 import { miscRoutes } from "./misc-routes.js";
 import { securityAlertRoutes } from "./security-alert-routes.js";
+import { securityContactRoutes } from "./security-contact-routes.js";
 import { suppressionRuleRoutes } from "./suppression-rule-routes.js";
 
 function unauthorized(code: string, message: string): Response {
@@ -33,6 +34,7 @@ export function createArmHandlers(ctx: FakeAzureContext): HttpHandler[] {
   const routes: ArmRoute[] = [
     ...securityAlertRoutes(),
     ...suppressionRuleRoutes(),
+    ...securityContactRoutes(),
     ...keyVaultRoutes(),
     ...authorizationRoutes(),
     ...insightsRoutes(),

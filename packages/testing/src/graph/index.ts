@@ -3,28 +3,18 @@ import type { FakeAzureContext } from "../context.js";
 import { GRAPH_AUDIENCE, GRAPH_ENDPOINT } from "../hosts.js";
 import { graphError } from "../http/azure-errors.js";
 import type { TenantState } from "../state/tenant-state.js";
+import { GraphFailure, resourceNotFound } from "./graph-failure.js";
 import { matchesGraphFilters, parseGraphFilter, selectProperties } from "./graph-query.js";
+import { peopleRoute } from "./people-routes.js";
 
 const V1 = `${GRAPH_ENDPOINT}/v1.0`;
 const CONTEXT = `${V1}/$metadata`;
 
-class GraphFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
-function notFound(id: string): never {
-  throw new GraphFailure(
-    404,
-    "Request_ResourceNotFound",
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`
-  );
-}
 
-type DirectoryObject = Record<string, unknown> & { id: string };
+export type DirectoryObject = Record<string, unknown> & { id: string };
 
-function findDirectoryObject(state: TenantState, id: string): DirectoryObject | undefined {
+export function findDirectoryObject(state: TenantState, id: string): DirectoryObject | undefined {
   const user = state.directory.users.get(id);
   if (user) return { "@odata.type": "#microsoft.graph.user", ...user };
   const sp = state.directory.servicePrincipals.get(id);
@@ -34,12 +24,12 @@ function findDirectoryObject(state: TenantState, id: string): DirectoryObject | 
   return undefined;
 }
 
-function findUser(state: TenantState, idOrUpn: string): DirectoryObject {
+export function findUser(state: TenantState, idOrUpn: string): DirectoryObject {
   const byId = state.directory.users.get(idOrUpn);
   if (byId) return byId;
   const wanted = idOrUpn.toLowerCase();
   const byUpn = [...state.directory.users.values()].find((u) => (u.userPrincipalName ?? "").toLowerCase() === wanted);
-  if (!byUpn) notFound(idOrUpn);
+  if (!byUpn) resourceNotFound(idOrUpn);
   return byUpn;
 }
 
@@ -47,16 +37,16 @@ function findServicePrincipal(state: TenantState, key: string): DirectoryObject 
   const appId = /^\(appId='([^']+)'\)$/iu.exec(key)?.[1];
   if (appId !== undefined) {
     const byAppId = [...state.directory.servicePrincipals.values()].find((sp) => sp.appId.toLowerCase() === appId.toLowerCase());
-    if (!byAppId) notFound(appId);
+    if (!byAppId) resourceNotFound(appId);
     return byAppId;
   }
   const sp = state.directory.servicePrincipals.get(key);
-  if (!sp) notFound(key);
+  if (!sp) resourceNotFound(key);
   return sp;
 }
 
 /** A page of a Graph collection with `@odata.nextLink` (`$skiptoken`), honouring `$top`, `$filter` and `$select`. */
-function collection(url: URL, pageSize: number, contextName: string, items: readonly DirectoryObject[]): Response {
+export function collection(url: URL, pageSize: number, contextName: string, items: readonly DirectoryObject[]): Response {
   const filters = parseGraphFilter(url.searchParams.get("$filter"));
   if ("error" in filters) throw new GraphFailure(400, "Request_UnsupportedQuery", filters.error);
   const matched = items.filter((item) => matchesGraphFilters(item, filters));
@@ -74,14 +64,14 @@ function collection(url: URL, pageSize: number, contextName: string, items: read
   return HttpResponse.json(body);
 }
 
-function single(url: URL, contextName: string, object: DirectoryObject): Response {
+export function single(url: URL, contextName: string, object: DirectoryObject): Response {
   return HttpResponse.json({
     "@odata.context": `${CONTEXT}#${contextName}/$entity`,
     ...selectProperties(object, url.searchParams.get("$select")),
   });
 }
 
-async function readBody(request: Request): Promise<Record<string, unknown>> {
+export async function readBody(request: Request): Promise<Record<string, unknown>> {
   try {
     const parsed: unknown = await request.json();
     if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
@@ -109,7 +99,8 @@ async function patchAccount(account: DirectoryObject, request: Request, kind: st
 /**
  * Microsoft Graph v1.0: the directory reads an incident responder needs (users, service principals with
  * `appOwnerOrganizationId`, groups, owners, directory role assignments and PIM eligibility) plus the two
- * containment writes (`revokeSignInSessions`, `accountEnabled: false`).
+ * containment writes (`revokeSignInSessions`, `accountEnabled: false`); managers, application owners and `sendMail`
+ * come from `people-routes.ts`.
  */
 export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
   const route = async (request: Request): Promise<Response | undefined> => {
@@ -172,7 +163,7 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
       }
       if (key !== undefined && sub === undefined && method === "GET") {
         const object = findDirectoryObject(state, key);
-        if (!object) notFound(key);
+        if (!object) resourceNotFound(key);
         return single(url, "directoryObjects", object);
       }
     }
@@ -200,11 +191,11 @@ export function createGraphHandlers(ctx: FakeAzureContext): HttpHandler[] {
         if (subKey === undefined)
           return collection(url, ctx.pageSize, "roleManagement/directory/roleDefinitions", [...state.directory.roleDefinitions.values()]);
         const definition = state.directory.roleDefinitions.get(subKey);
-        if (!definition) notFound(subKey);
+        if (!definition) resourceNotFound(subKey);
         return single(url, "roleManagement/directory/roleDefinitions", definition);
       }
     }
-    return undefined;
+    return peopleRoute(ctx, request, url, segments, method);
   };
 
   return [
