@@ -143,9 +143,10 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--journal <file>", "the journal (JSON Lines); applying again with the same journal resumes")
     .option("--wait", "wait for another process that is writing the same journal, instead of refusing")
     .option("--report <file>", "also write the incident report as Markdown")
-    .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url> or teams:<https-url>; repeatable", collect, [])
+    .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url>, teams:<https-url> or email:<mailbox>; repeatable", collect, [])
+    .option("--policy <file>", "the policy file whose notify: section sets channels, delivery retries and best-effort")
     .action(
-      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[] }) =>
+      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[]; policy?: string }) =>
         (await import("./commands/apply.js")).apply(ctx, plan, opts),
       ),
     );
