@@ -85,8 +85,14 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
   let notify: NotifyConfig | undefined;
   if (json["notify"] !== undefined) {
     const checked = notifyConfigProblems(json["notify"]);
-    // Every problem on its own line: a notify section is fixed in one go, not one error per run.
-    if (checked.config === undefined) throw invalidInput(CliErrorCode.InvalidPolicy, `${file} has an invalid notify section:\n  ${checked.problems.join("\n  ")}\nFix these lines of the policy file.`);
+    // Every problem on its own error line, so a notify section is fixed in one pass; the summary line stays one line.
+    if (checked.config === undefined) {
+      for (const problem of checked.problems) context.output.error(`${file}: ${problem}`);
+      throw invalidInput(
+        CliErrorCode.InvalidPolicy,
+        `${file} has an invalid notify section: ${checked.problems.length === 1 ? checked.problems[0] : `${checked.problems.length} problems (listed above)`}. Fix it and run the command again.`,
+      );
+    }
     notify = checked.config;
   }
   return {

@@ -204,7 +204,8 @@ export async function resolveRecipients(triage: TriageReport, directory: Recipie
         return { found, notes };
       }
       case "security-contact": {
-        const subscriptionId = subject.vault?.subscriptionId;
+        // Subscription ids are GUIDs: shown in their canonical lower case, whatever casing the alert used.
+        const subscriptionId = subject.vault?.subscriptionId.toLowerCase();
         if (subscriptionId === undefined || subscriptionId === "") return { found: [], notes: [] };
         const addresses = await directory.securityContacts(subscriptionId, signal);
         const found: ResolvedRecipient[] = [];
