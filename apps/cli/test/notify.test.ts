@@ -34,7 +34,7 @@ function journal(path: string): JsonDocument[] {
   return readFileSync(join(work.dir, path), "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as JsonDocument);
+    .map((line) => JSON.parse(line));
 }
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeAll(async () => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     request.on("end", () => {
-      received.push({ path: request.url ?? "", key: request.headers["idempotency-key"] as string | undefined, body: JSON.parse(body) as JsonDocument });
+      received.push({ path: request.url ?? "", key: request.headers["idempotency-key"] as string | undefined, body: JSON.parse(body) });
       response.writeHead(answer).end();
     });
   });
