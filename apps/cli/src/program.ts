@@ -188,8 +188,8 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .action(run(async (ctx, file: string, opts: { prune: boolean; out?: string }) => (await import("./commands/suppress.js")).suppressPlan(ctx, file, opts)));
   suppress
     .command("apply")
-    .description("make the subscription's suppression rules match the file")
-    .argument("<rules-file>")
+    .description("make the subscription's suppression rules match the file, or apply exactly a plan saved by `suppress plan --out` (refused if the live rules changed since)")
+    .argument("<rules-file|plan.json>")
     .option("--no-prune", "keep rules that exist in Azure but not in the file")
     .option("--dry-run", "show and journal the changes, write nothing")
     .option("-y, --yes", "approve the changes (non-interactive use)")
