@@ -47,6 +47,7 @@ export {
 export { cidrContains, consolidateCidrs, formatIpv4Cidr, isIpv6, parseIpv4Cidr, type Ipv4Cidr } from "./network/ipv4-cidr.js";
 
 export type {
+  AccessPolicyEntry,
   AlertTarget,
   KeyVaultObjectType,
   ObjectTarget,

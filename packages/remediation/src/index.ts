@@ -2,7 +2,6 @@
 export {
   PLAN_SCHEMA_VERSION,
   type AccessPolicyEntrySnapshot,
-  type AlertTarget,
   type CutOffCaller,
   type IrreversibleStep,
   type ListedAssignment,
@@ -11,10 +10,7 @@ export {
   type JsonValue,
   type NetworkAclsSnapshot,
   type NotificationTaskParameters,
-  type ObjectTarget,
-  type PermissionSet,
   type PlanWarning,
-  type PrincipalTarget,
   type RemediationPlan,
   type RemediationStep,
   type RoleAssignmentSnapshot,
@@ -24,8 +20,10 @@ export {
   type StepRisk,
   type StepTarget,
   type TaskRecipient,
-  type VaultTarget,
+  type VaultTarget as PlanVaultTarget,
 } from "./plan/remediation-plan.js";
+// A plan's targets are core's (checked both ways in test/plan-targets.test.ts); a plan's vault also carries its vaultUri.
+export type { AlertTarget, ObjectTarget, PermissionSet, PrincipalTarget } from "@keywarden/core";
 export { planResponse } from "./plan/plan-response.js";
 export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";

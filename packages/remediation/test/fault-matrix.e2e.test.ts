@@ -61,7 +61,7 @@ describe("fault matrix: every action, every request, every failure", () => {
     it(`${scenario.name} reaches the fault-free final state after 429/500/503/reset/timeout on each request`, async () => {
       const plan = scenario.plan();
       const apply = (journal: InMemoryJournal) =>
-        applyPlan(plan, fastOptions(journal, scenario.harness(tenant).executors, { requestTimeoutMs: REQUEST_TIMEOUT_MS, settleMs: SETTLE_MS, retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 4 } }));
+        applyPlan(plan, fastOptions(journal, scenario.harness(tenant).executors, { requestTimeoutInMs: REQUEST_TIMEOUT_MS, settleMs: SETTLE_MS, retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 4 } }));
 
       tenant.reset();
       const clean = await apply(new InMemoryJournal());

@@ -49,7 +49,7 @@ describe("integrator rules", () => {
         {
           messageId: "pci",
           severity: "high",
-          data: { vault: facts.vault.vaultName },
+          data: { vault: facts.vault.name },
           actions: [{ kind: "contact-owner", target: { vault: facts.vault, alert: facts.alert }, parameters: { recipients: [{ role: "vault-owner" }], topics: ["confirm-access"], questions: ["PCI review"] } }],
         },
       ],

@@ -92,9 +92,9 @@ function describeAction(action: RecommendedAction): string {
     case "escalate-to-admin":
       return `directory roles ${action.parameters.directoryRoles.map((role) => role.roleName).join(", ")} of ${action.target.principal.displayName ?? action.target.principal.objectId}`;
     case "enable-firewall":
-      return `${action.target.vaultName}: defaultAction Deny, bypass ${action.parameters.bypass}; keep ${action.parameters.keepIpRules.length} ip rule(s) and ${action.parameters.keepVirtualNetworkRules.length} subnet(s)${action.parameters.addIpRules.length > 0 ? `; add ${action.parameters.addIpRules.join(", ")}` : ""}`;
+      return `${action.target.name}: defaultAction Deny, bypass ${action.parameters.bypass}; keep ${action.parameters.keepIpRules.length} ip rule(s) and ${action.parameters.keepVirtualNetworkRules.length} subnet(s)${action.parameters.addIpRules.length > 0 ? `; add ${action.parameters.addIpRules.join(", ")}` : ""}`;
     case "remove-access-policy":
-      return `${action.parameters.entries.length} entr${action.parameters.entries.length === 1 ? "y" : "ies"} of ${action.target.principal.objectId} on ${action.target.vault.vaultName}`;
+      return `${action.parameters.entries.length} entr${action.parameters.entries.length === 1 ? "y" : "ies"} of ${action.target.principal.objectId} on ${action.target.vault.name}`;
     case "restrict-permissions":
       return `take ${Object.entries(action.parameters.remove).map(([category, list]) => `${category}: ${(list as string[]).join("/")}`).join("; ")} from ${action.target.principal.objectId}`;
     case "remove-role-assignments":
@@ -102,12 +102,12 @@ function describeAction(action: RecommendedAction): string {
     case "revoke-sessions":
       return `${action.target.userPrincipalName ?? action.target.displayName ?? action.target.objectId}`;
     case "measure-impact":
-      return `${action.parameters.scope === "all-vaults" ? "all vaults" : action.target.vault.vaultName}, ${action.parameters.start} – ${action.parameters.end}`;
+      return `${action.parameters.scope === "all-vaults" ? "all vaults" : action.target.vault.name}, ${action.parameters.start} – ${action.parameters.end}`;
     case "rotate-secrets":
     case "disable-secrets":
     case "delete-secrets":
     case "rotate-keys":
-      return `${action.parameters.names.length > 0 ? action.parameters.names.join(", ") : "(none named)"}${action.parameters.includeExposedFromImpact ? " + whatever the impact measurement finds exposed" : ""} on ${action.target.vaultName}`;
+      return `${action.parameters.names.length > 0 ? action.parameters.names.join(", ") : "(none named)"}${action.parameters.includeExposedFromImpact ? " + whatever the impact measurement finds exposed" : ""} on ${action.target.name}`;
     case "update-alert-state":
       return `${action.parameters.state}: ${action.parameters.comment}`;
   }

@@ -1,13 +1,6 @@
 import type { ActionKind } from "./action-kind.js";
-import type {
-  AccessPolicyEntry,
-  DirectoryObjectRef,
-  DirectoryRoleAssignment,
-  PermissionSet,
-  PrincipalType,
-  RoleAssignmentRef,
-  VaultAuthorization,
-} from "./source-report.js";
+import type { AccessPolicyEntry, AlertTarget, PermissionSet, PrincipalTarget, VaultTarget } from "@keywarden/core";
+import type { DirectoryObjectRef, DirectoryRoleAssignment, RoleAssignmentRef } from "./source-report.js";
 
 /**
  * One recommended response step. Targets are precise enough to act on without re-reading the alert: the vault's
@@ -43,32 +36,8 @@ export interface ActionReason {
 // ---------------------------------------------------------------------------------------------------------------
 // Targets
 
-export interface VaultTarget {
-  /** ARM resource id of the vault, as the alert spelled it (compare case-insensitively). */
-  vaultResourceId: string;
-  vaultName: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  /** `https://<name>.vault.azure.net/` when known. */
-  vaultUri?: string;
-  /** The vault's authorization mode when it was inspected. */
-  authorization?: VaultAuthorization;
-}
-
-export interface PrincipalTarget {
-  objectId: string;
-  tenantId?: string;
-  principalType: PrincipalType;
-  displayName?: string;
-  userPrincipalName?: string;
-  appId?: string;
-}
-
-export interface AlertTarget {
-  /** The alert's resource id (act on it through this id; it encodes the location and resource group). */
-  alertId: string;
-  systemAlertId: string;
-}
+/** Triage's targets are core's (`@keywarden/core`): one shape from triage through remediation to the responder. */
+export type { AlertTarget, PrincipalTarget, VaultTarget };
 
 export interface ActionTargets {
   "contact-owner": { vault: VaultTarget; principal?: PrincipalTarget; alert: AlertTarget };

@@ -1,4 +1,8 @@
 import type { KeyVaultAlertKind } from "@keywarden/alerts";
+import type { AccessPolicyEntry, PermissionSet, PrincipalType, VaultAuthorization } from "@keywarden/core";
+
+/** Shared with every package through `@keywarden/core`. */
+export type { AccessPolicyEntry, PermissionSet, PrincipalType, VaultAuthorization };
 
 /**
  * Step 1 of Microsoft's guidance, as data: where did the traffic come from, who made it, and what may that principal
@@ -83,7 +87,6 @@ export interface VaultReport {
   firewall?: FirewallState;
 }
 
-export type VaultAuthorization = "access-policy" | "rbac";
 
 /** The vault's network rules as stored (already normalised by Azure: `/32`, lower-cased subnet ids). */
 export interface FirewallState {
@@ -152,7 +155,6 @@ export interface AzureAddress {
 // ---------------------------------------------------------------------------------------------------------------
 // Principal
 
-export type PrincipalType = "user" | "service-principal" | "managed-identity" | "group" | "unknown";
 
 /**
  * Where the principal belongs: `in-tenant` (a member user, an application registered in this tenant, a managed
@@ -227,21 +229,6 @@ export interface VaultAccess {
    * vault, anyone with `Microsoft.KeyVault/vaults/write` can grant itself data access.
    */
   canChangeAccess: boolean;
-}
-
-/** An access-policy entry as stored on the vault. */
-export interface AccessPolicyEntry {
-  tenantId: string;
-  objectId: string;
-  applicationId?: string;
-  permissions: PermissionSet;
-}
-
-export interface PermissionSet {
-  keys?: string[];
-  secrets?: string[];
-  certificates?: string[];
-  storage?: string[];
 }
 
 export interface RoleAssignmentRef {

@@ -30,8 +30,8 @@ describe("README examples", () => {
         proposes: ["contact-owner"],
       },
       evaluate: (input) =>
-        input.facts.vault.vaultName.startsWith("kv-pci-")
-          ? [{ messageId: "pci", severity: "high", data: { vault: input.facts.vault.vaultName }, actions: [contactOwner(input, ["confirm-access"], ["PCI review"])] }]
+        input.facts.vault.name.startsWith("kv-pci-")
+          ? [{ messageId: "pci", severity: "high", data: { vault: input.facts.vault.name }, actions: [contactOwner(input, ["confirm-access"], ["PCI review"])] }]
           : [],
     });
     const context = { ...tableContext("access-policy"), rules: [...builtInRules, pciVaults] };

@@ -197,7 +197,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         },
         clock,
         ...(request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal }),
-        ...(sandbox ? { verify: { attempts: 5, delayMs: 20 }, retry: { baseDelayMs: 10, maxDelayMs: 100 }, requestTimeoutMs: 10_000 } : {}),
+        ...(sandbox ? { verify: { attempts: 5, delayMs: 20 }, retry: { baseDelayMs: 10, maxDelayMs: 100 }, requestTimeoutInMs: 10_000 } : {}),
       });
     },
 

@@ -67,3 +67,12 @@ export interface PermissionSet {
   certificates?: string[];
   storage?: string[];
 }
+
+/** An access-policy entry as the vault stores it (permission casing included). */
+export interface AccessPolicyEntry {
+  tenantId: string;
+  objectId: string;
+  /** Set for a compound-identity entry (an application acting for the principal). */
+  applicationId?: string;
+  permissions: PermissionSet;
+}

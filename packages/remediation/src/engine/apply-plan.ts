@@ -85,10 +85,10 @@ export interface ApplyPlanOptions {
   rateShare?: number;
   retry?: RetryOptions;
   /** Per-request timeout. Default 60000 ms. */
-  requestTimeoutMs?: number;
+  requestTimeoutInMs?: number;
   /**
    * After a non-idempotent write timed out or lost its connection, its outcome is unknown: it may still land. The
-   * step waits this long before reading again to find out. Default: twice `requestTimeoutMs`.
+   * step waits this long before reading again to find out. Default: twice `requestTimeoutInMs`.
    */
   settleMs?: number;
   /** Concurrent requests within one bulk step (the rate budgets still apply). Default 16. */
@@ -158,8 +158,8 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     baseDelayMs: options.retry?.baseDelayMs ?? 1000,
     maxDelayMs: options.retry?.maxDelayMs ?? 16_000,
   };
-  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-  const settleMs = options.settleMs ?? 2 * requestTimeoutMs;
+  const requestTimeoutInMs = options.requestTimeoutInMs ?? 60_000;
+  const settleMs = options.settleMs ?? 2 * requestTimeoutInMs;
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const locks = options.vaultLocks ?? processVaultLocks;
   // One internal signal follows the caller's, so concurrent requests do not each add a listener to the caller's signal.
@@ -211,7 +211,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
         await budgets.acquire(request.budget, request.scope, abortSignal);
         try {
-          return await runWithTimeout(request, abortSignal, requestTimeoutMs);
+          return await runWithTimeout(request, abortSignal, requestTimeoutInMs);
         } catch (error) {
           if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
           const transient = classifyTransient(error, clock.now());

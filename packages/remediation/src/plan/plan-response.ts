@@ -6,10 +6,9 @@ import type {
   RecommendedAction,
   RoleAssignmentRef,
   TriageReport,
-  VaultTarget as TriageVaultTarget,
 } from "@keywarden/triage";
 import { RemediationCodes } from "../errors/remediation-codes.js";
-import { parseIpv4Cidr, isIpv6 } from "@keywarden/core";
+import { parseIpv4Cidr, isIpv6, type VaultTarget as CoreVaultTarget } from "@keywarden/core";
 import { describeNetworkAcls, isAllowedByRules, planFirewallChange } from "../firewall/network-rules.js";
 import { describePermissions } from "../access/access-policy-entries.js";
 import type { ImpactInput } from "./impact-input.js";
@@ -24,7 +23,6 @@ import type {
   NotificationTaskParameters,
   ObjectTarget,
   PlanWarning,
-  PrincipalTarget,
   RemediationPlan,
   RemediationStep,
   StepKind,
@@ -143,22 +141,9 @@ function alertStateDraft(alert: AlertTarget, state: "InProgress" | "Resolved" | 
   };
 }
 
-function vaultOf(target: TriageVaultTarget): VaultTarget {
-  return {
-    resourceId: target.vaultResourceId,
-    subscriptionId: target.subscriptionId,
-    resourceGroup: target.resourceGroup,
-    name: target.vaultName,
-    vaultUri: target.vaultUri ?? vaultUriFromName(target.vaultName),
-  };
-}
-
-function principalOf(principal: ActionOf<"remove-access-policy">["target"]["principal"]): PrincipalTarget {
-  const result: PrincipalTarget = { objectId: principal.objectId, type: principal.principalType };
-  if (principal.tenantId !== undefined) result.tenantId = principal.tenantId;
-  if (principal.displayName !== undefined) result.displayName = principal.displayName;
-  if (principal.userPrincipalName !== undefined) result.userPrincipalName = principal.userPrincipalName;
-  return result;
+/** Triage's targets are core's; a plan also needs the vault's data-plane host, derived from the name when triage did not know it. */
+function vaultOf(target: CoreVaultTarget): VaultTarget {
+  return { ...target, vaultUri: target.vaultUri ?? vaultUriFromName(target.name) };
 }
 
 function base(action: RecommendedAction, risk: StepRisk, reversible: boolean) {
@@ -235,13 +220,13 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
           kind: "contact-owner",
           target: {
             vault: vaultOf(action.target.vault),
-            ...(action.target.principal === undefined ? {} : { principal: principalOf(action.target.principal) }),
+            ...(action.target.principal === undefined ? {} : { principal: action.target.principal }),
           },
           parameters: {
             ...taskRecipients("contact-owner", context, () => recipientsOf(action.parameters.recipients)),
-            subject: `Confirm access to Key Vault ${action.target.vault.vaultName} (${triage.alertType})`,
+            subject: `Confirm access to Key Vault ${action.target.vault.name} (${triage.alertType})`,
             message: [
-              `Defender for Key Vault raised ${triage.alertType} on vault ${action.target.vault.vaultName}.`,
+              `Defender for Key Vault raised ${triage.alertType} on vault ${action.target.vault.name}.`,
               "Please confirm whether this access was expected. A recognised user or app is not proof: stolen credentials look like known users.",
               ...action.parameters.questions,
             ].join("\n"),
@@ -255,7 +240,7 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
       return [
         {
           kind: "escalate-to-admin",
-          target: { principal: principalOf(action.target.principal) },
+          target: { principal: action.target.principal },
           parameters: {
             ...taskRecipients("escalate-to-admin", context, () => []),
             subject: `Review directory roles of ${action.target.principal.userPrincipalName ?? action.target.principal.displayName ?? action.target.principal.objectId}`,
@@ -276,13 +261,13 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
       if (action.target.vault.authorization === "rbac") {
         warnings.push({
           code: RemediationCodes.actionNotPlanned,
-          message: `Vault ${action.target.vault.vaultName} uses Azure RBAC, where access policies are ignored: ${action.kind} is replaced by remove-role-assignments.`,
+          message: `Vault ${action.target.vault.name} uses Azure RBAC, where access policies are ignored: ${action.kind} is replaced by remove-role-assignments.`,
         });
         if (context.hasRoleAssignmentAction) return [];
         return [
           {
             kind: "remove-role-assignments",
-            target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+            target: { vault: vaultOf(action.target.vault), principal: action.target.principal },
             parameters: { includeInherited: policy.roleAssignments?.includeInherited ?? false },
             ...base(action, "sensitive", true),
             precondition: { summary: "role assignments read at apply time" },
@@ -297,7 +282,7 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
         return [
           {
             kind: "remove-access-policy",
-            target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+            target: { vault: vaultOf(action.target.vault), principal: action.target.principal },
             parameters: { allowVaultPutFallback },
             ...base(action, "sensitive", true),
             precondition: { summary, observed },
@@ -307,7 +292,7 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
       return [
         {
           kind: "restrict-permissions",
-          target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+          target: { vault: vaultOf(action.target.vault), principal: action.target.principal },
           parameters: { remove: action.parameters.remove, allowVaultPutFallback },
           ...base(action, "sensitive", true),
           precondition: { summary, observed },
@@ -327,7 +312,7 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
       return [
         {
           kind: "remove-role-assignments",
-          target: { vault: vaultOf(action.target.vault), principal: principalOf(action.target.principal) },
+          target: { vault: vaultOf(action.target.vault), principal: action.target.principal },
           parameters: {
             includeInherited,
             // Only what triage listed (and the reviewer saw) is ever deleted.
@@ -348,17 +333,18 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
       ];
     }
     case "revoke-sessions": {
-      if (action.target.principalType !== "user" && action.target.principalType !== "unknown") {
+      const principalType = action.target.type ?? "unknown";
+      if (principalType !== "user" && principalType !== "unknown") {
         warnings.push({
           code: RemediationCodes.actionNotPlanned,
-          message: `revoke-sessions applies to users; ${action.target.objectId} is a ${action.target.principalType}. Remove its access and credentials instead.`,
+          message: `revoke-sessions applies to users; ${action.target.objectId} is a ${principalType}. Remove its access and credentials instead.`,
         });
         return [];
       }
       return [
         {
           kind: "revoke-sessions",
-          target: { principal: principalOf(action.target) },
+          target: { principal: action.target },
           parameters: {},
           ...base(action, "sensitive", false),
           precondition: { summary: "" },

@@ -19,8 +19,11 @@ export const vaultTargetSchema = z.object({
   subscriptionId: z.string().min(1),
   resourceGroup: z.string().min(1),
   name: z.string().regex(/^[a-zA-Z0-9-]{3,24}$/, "a Key Vault name is 3-24 letters, digits or dashes"),
+  /** Required in a plan (optional in core's `VaultTarget`): executors talk to this host, and the sovereign cloud's suffix cannot be guessed from the name at apply time. */
   vaultUri: z.url(),
+  authorization: z.enum(["access-policy", "rbac"]).optional(),
 });
+/** Core's `VaultTarget` with the `vaultUri` a plan needs (checked both ways in `test/plan-targets.test-d.ts`). */
 export type VaultTarget = z.infer<typeof vaultTargetSchema>;
 
 export const principalTargetSchema = z.object({
@@ -31,6 +34,8 @@ export const principalTargetSchema = z.object({
   type: z.enum(["user", "service-principal", "managed-identity", "group", "unknown"]).optional(),
   displayName: z.string().optional(),
   userPrincipalName: z.string().optional(),
+  /** The application (client) id of a service principal. */
+  appId: z.string().optional(),
 });
 export type PrincipalTarget = z.infer<typeof principalTargetSchema>;
 

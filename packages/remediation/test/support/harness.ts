@@ -12,7 +12,7 @@ import {
   type ExecutorRegistry,
   type RemediationPlan,
   type RemediationStep,
-  type VaultTarget,
+  type PlanVaultTarget as VaultTarget,
 } from "../../src/index.js";
 import { computePlanId } from "../../src/plan/plan-id.js";
 import { RG, SUB } from "./seed.js";
@@ -65,7 +65,7 @@ export function fastOptions(journal: Journal, executors: ExecutorRegistry, extra
     executors,
     approve: () => true,
     retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 4 },
-    requestTimeoutMs: 10_000,
+    requestTimeoutInMs: 10_000,
     verify: { attempts: 4, delayMs: 1 },
     ...extra,
   };

@@ -88,8 +88,8 @@ function effectiveOrigin(source: SourceReport, ipAllowListed: boolean): Origin {
 
 export function vaultTarget(alert: KeyVaultAlert, source: SourceReport): VaultTarget {
   const target: VaultTarget = {
-    vaultResourceId: alert.vault.resourceId,
-    vaultName: alert.vault.name,
+    resourceId: alert.vault.resourceId,
+    name: alert.vault.name,
     subscriptionId: alert.vault.subscriptionId,
     resourceGroup: alert.vault.resourceGroup,
   };
@@ -99,13 +99,13 @@ export function vaultTarget(alert: KeyVaultAlert, source: SourceReport): VaultTa
 }
 
 function alertTarget(alert: KeyVaultAlert): AlertTarget {
-  return { alertId: alert.id, systemAlertId: alert.systemAlertId };
+  return { id: alert.id, systemAlertId: alert.systemAlertId };
 }
 
 function toPrincipalTarget(source: SourceReport): PrincipalTarget | undefined {
   const principal = source.principal;
   if (principal.objectId === undefined) return undefined;
-  const target: PrincipalTarget = { objectId: principal.objectId, principalType: principal.type };
+  const target: PrincipalTarget = { objectId: principal.objectId, type: principal.type };
   if (principal.tenantId !== undefined) target.tenantId = principal.tenantId;
   if (principal.displayName !== undefined) target.displayName = principal.displayName;
   if (principal.userPrincipalName !== undefined) target.userPrincipalName = principal.userPrincipalName;

@@ -21,25 +21,25 @@ export function actionKeyAndId(action: ProposedAction): { key: string; id: strin
 function actionParts(action: ProposedAction): string[] {
   switch (action.kind) {
     case "contact-owner":
-      return [action.target.vault.vaultResourceId.toLowerCase(), (action.target.principal?.objectId ?? "").toLowerCase()];
+      return [action.target.vault.resourceId.toLowerCase(), (action.target.principal?.objectId ?? "").toLowerCase()];
     case "escalate-to-admin":
       return [action.target.principal.objectId.toLowerCase()];
     case "remove-access-policy":
     case "restrict-permissions":
     case "remove-role-assignments":
-      return [action.target.vault.vaultResourceId.toLowerCase(), action.target.principal.objectId.toLowerCase()];
+      return [action.target.vault.resourceId.toLowerCase(), action.target.principal.objectId.toLowerCase()];
     case "revoke-sessions":
       return [action.target.objectId.toLowerCase()];
     case "measure-impact":
-      return [action.target.vault.vaultResourceId.toLowerCase()];
+      return [action.target.vault.resourceId.toLowerCase()];
     case "enable-firewall":
     case "rotate-secrets":
     case "disable-secrets":
     case "delete-secrets":
     case "rotate-keys":
-      return [action.target.vaultResourceId.toLowerCase()];
+      return [action.target.resourceId.toLowerCase()];
     case "update-alert-state":
-      return [action.target.alertId.toLowerCase(), action.parameters.state];
+      return [action.target.id.toLowerCase(), action.parameters.state];
   }
 }
 
