@@ -3,12 +3,14 @@ import type { FakeAzureContext } from "../context.js";
 import { ARM_AUDIENCE, ARM_ENDPOINT } from "../hosts.js";
 import { armError } from "../http/azure-errors.js";
 import { canonicalUrl, MISREAD_ARM_URL } from "../http/canonical-url.js";
+import { unsupportedArmApiVersion } from "./arm-api-version.js";
 import { ArmFailure, type ArmCall } from "./arm-call.js";
 import type { ArmRoute } from "./arm-route.js";
 import { authorizationRoutes } from "./authorization-routes.js";
 import { insightsRoutes } from "./insights-routes.js";
 import { keyVaultRoutes } from "./key-vault-routes.js";
 import { miscRoutes } from "./misc-routes.js";
+import { networkRoutes } from "./network-routes.js";
 import { securityAlertRoutes } from "./security-alert-routes.js";
 import { securityContactRoutes } from "./security-contact-routes.js";
 import { suppressionRuleRoutes } from "./suppression-rule-routes.js";
@@ -39,6 +41,7 @@ export function createArmHandlers(ctx: FakeAzureContext): HttpHandler[] {
     ...authorizationRoutes(),
     ...insightsRoutes(),
     ...miscRoutes(),
+    ...networkRoutes(),
   ];
   const handle = async ({ request }: { request: Request }): Promise<Response | undefined> => {
     const url = canonicalUrl(new URL(request.url));
@@ -82,11 +85,9 @@ export function createArmHandlers(ctx: FakeAzureContext): HttpHandler[] {
       return armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
     }
     if (!route.apiVersions.includes(apiVersion)) {
-      return armError(
-        400,
-        "InvalidApiVersionParameter",
-        `The api-version '${apiVersion}' is invalid for ${route.operation}. The supported versions are '${route.apiVersions.join(",")}'.`
-      );
+      const group = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)/iu.exec(path);
+      const location = group === null ? undefined : ctx.state.resourceGroups.get(`/subscriptions/${group[1]}/resourceGroups/${group[2]}`)?.location;
+      return unsupportedArmApiVersion(path, apiVersion, route.apiVersions, location);
     }
 
     const params: Record<string, string> = {};

@@ -9,12 +9,22 @@ import { parseArmId } from "../arm/arm-id.js";
 import { canonicalUrl } from "../http/canonical-url.js";
 import { AZURE_URL } from "../dispatch/azure-hosts.js";
 
+/** The subscription of a vault's resource id, parsed once per id (the gate asks on every vault request). */
+const subscriptionByVaultId = new Map<string, string | undefined>();
+function subscriptionOf(vaultId: string): string | undefined {
+  if (!subscriptionByVaultId.has(vaultId)) {
+    if (subscriptionByVaultId.size >= 1_000) subscriptionByVaultId.clear();
+    subscriptionByVaultId.set(vaultId, parseArmId(vaultId)?.subscriptionId);
+  }
+  return subscriptionByVaultId.get(vaultId);
+}
+
 export interface GateOptions {
   calls: CallLog;
   faults: FaultInjector;
   throttler: Throttler;
   /** Advance the tenant clock by this many ms on every request (0: never). */
-  autoAdvanceMs: () => number;
+  autoAdvanceInMs: () => number;
 }
 
 function faultResponse(spec: FaultSpec): Response {
@@ -37,8 +47,8 @@ function faultResponse(spec: FaultSpec): Response {
 }
 
 function throttledResponse(decision: ThrottleDecision, throttler: Throttler, code: string, message: string): Response {
-  const headers: Record<string, string> = { "retry-after": String(Math.ceil(decision.retryAfterMs / 1000)) };
-  if (throttler.options.retryAfter === "milliseconds") headers["retry-after-ms"] = String(Math.ceil(decision.retryAfterMs));
+  const headers: Record<string, string> = { "retry-after": String(Math.ceil(decision.retryAfterInMs / 1000)) };
+  if (throttler.options.retryAfter === "milliseconds") headers["retry-after-ms"] = String(Math.ceil(decision.retryAfterInMs));
   return HttpResponse.json({ error: { code, message } }, { status: 429, headers });
 }
 
@@ -56,13 +66,14 @@ export function createGate(ctx: FakeAzureContext, options: GateOptions): (reques
   // Every Azure host (the tenant answers them all, with a 501 for what it does not model); a catch-all would count
   // as a match for msw and send requests to other hosts to the network instead of failing them as unhandled.
   return async (request, requestId) => {
-    const call = options.calls.record(requestId, request, ctx.clock.now());
-    const advance = options.autoAdvanceMs();
+    const url = canonicalUrl(new URL(request.url));
+    const call = options.calls.record(requestId, request, ctx.clock.now(), url);
+    const advance = options.autoAdvanceInMs();
     if (advance > 0) ctx.clock.advance(advance);
 
     const fault = options.faults.take(request);
     if (fault) {
-      if (fault.delayMs !== undefined) await delay(fault.delayMs);
+      if (fault.delayInMs !== undefined) await delay(fault.delayInMs);
       if (fault.reset || fault.status !== undefined || fault.malformed) {
         call.intercepted = "fault";
         if (fault.reset) call.status = 0;
@@ -70,13 +81,12 @@ export function createGate(ctx: FakeAzureContext, options: GateOptions): (reques
       }
     }
 
-    const url = canonicalUrl(new URL(request.url));
     const vault = ctx.findVaultByHost(url.hostname);
     // The challenge leg (no Authorization) is answered before Key Vault counts anything.
     if (vault && request.headers.has("authorization")) {
       const decision = options.throttler.vaultTransaction(
         vault.resource.name,
-        parseArmId(vault.resource.id)?.subscriptionId,
+        subscriptionOf(vault.resource.id),
         classifyVaultRequest(request.method, url.pathname)
       );
       if (decision) {
@@ -104,7 +114,7 @@ export function createGate(ctx: FakeAzureContext, options: GateOptions): (reques
             `Number of '${
               kind === "reads" ? "read" : kind === "writes" ? "write" : "delete"
             }' requests for subscription '${subscriptionId}' actor '${caller}' exceeded. Please try again after '${Math.ceil(
-              decision.retryAfterMs / 1000
+              decision.retryAfterInMs / 1000
             )}' seconds after the first request.`
           );
         }
