@@ -72,7 +72,7 @@ export function notifyExecutor<K extends "contact-owner" | "escalate-to-admin">(
           const transient = classifyTransient(error, Date.parse(context.now()));
           const timedOut = signal.aborted;
           if ((transient === undefined && !timedOut) || attempt >= policy.attempts) break;
-          const wait = transient?.retryAfterMs ?? Math.min(policy.maxBackoffInMs, policy.backoffInMs * 2 ** (attempt - 1));
+          const wait = transient?.retryAfterInMs ?? Math.min(policy.maxBackoffInMs, policy.backoffInMs * 2 ** (attempt - 1));
           if (wait > policy.maxBackoffInMs) break;
           logger.warning(`task ${task.id}: ${reasonOf(error)}; attempt ${attempt + 1}/${policy.attempts} in ${wait} ms`);
           await context.sleep(wait);
