@@ -70,6 +70,8 @@ export const RemediationCodes = defineErrorCodes({
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
   /** Journal: a task was handed to its notifier and accepted (sent; nobody has confirmed reading it). */
   taskSent: { code: "KW_REMEDIATION_I0020" },
+  /** Journal: one sub-write of a step landed (or a value was minted at its source), with the `before` to undo it. */
+  subWriteLanded: { code: "KW_REMEDIATION_I0030" },
 
   driftMerged: { code: "KW_REMEDIATION_W0001" },
   consumersMustUpdate: { code: "KW_REMEDIATION_W0002" },
