@@ -143,9 +143,10 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--journal <file>", "the journal (JSON Lines); applying again with the same journal resumes")
     .option("--wait", "wait for another process that is writing the same journal, instead of refusing")
     .option("--report <file>", "also write the incident report as Markdown")
-    .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url> or teams:<https-url>; repeatable", collect, [])
+    .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url>, teams:<https-url> or email:<mailbox>; repeatable", collect, [])
+    .option("--policy <file>", "the policy file whose notify: section sets channels, delivery retries and best-effort")
     .action(
-      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[] }) =>
+      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[]; policy?: string }) =>
         (await import("./commands/apply.js")).apply(ctx, plan, opts),
       ),
     );
@@ -187,8 +188,8 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .action(run(async (ctx, file: string, opts: { prune: boolean; out?: string }) => (await import("./commands/suppress.js")).suppressPlan(ctx, file, opts)));
   suppress
     .command("apply")
-    .description("make the subscription's suppression rules match the file")
-    .argument("<rules-file>")
+    .description("make the subscription's suppression rules match the file, or apply exactly a plan saved by `suppress plan --out` (refused if the live rules changed since)")
+    .argument("<rules-file|plan.json>")
     .option("--no-prune", "keep rules that exist in Azure but not in the file")
     .option("--dry-run", "show and journal the changes, write nothing")
     .option("-y, --yes", "approve the changes (non-interactive use)")

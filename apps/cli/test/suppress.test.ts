@@ -85,6 +85,66 @@ describe("keywarden suppress", () => {
   });
 });
 
+describe("keywarden suppress apply <plan.json>: exactly the saved plan, while the live rules still match it", () => {
+  const planWork = makeWorkDir();
+  afterAll(() => planWork.cleanup());
+  const run = (...args: string[]) => runCli(args, { cwd: planWork.dir });
+  const rules = (comment: string) =>
+    JSON.stringify({
+      rules: [
+        {
+          name: "backup-app-volume",
+          alertType: "SIMULATED_KV_OperationVolumeAnomaly",
+          reason: "Other",
+          comment,
+          expiresOn: inDays(30),
+          scope: [{ field: "entities.azureresource.resourceid", contains: "Sample-KV" }],
+        },
+      ],
+    });
+  const liveRule = async () => {
+    const got = await run("--sandbox", "suppress", "get", "backup-app-volume", "--format", "json");
+    return got.code === 0 ? parseJsonOutput(got) : undefined;
+  };
+
+  beforeAll(async () => {
+    expect((await run("sandbox", "reset")).code).toBe(0);
+    writeFileSync(join(planWork.dir, "rules.json"), rules("The nightly backup reads every secret; confirmed with the owner."));
+    writeFileSync(join(planWork.dir, "rules-v2.json"), rules("Backup volume, re-confirmed with the owner."));
+  });
+
+  it("applies the saved plan as saved (the rules file is not read again)", async () => {
+    const plan = await run("--sandbox", "suppress", "plan", "rules.json", "--out", "plan.json");
+    expect(plan.code, plan.stderr).toBe(0);
+    // The rules file changes after the plan was saved: apply must not pick that up.
+    writeFileSync(join(planWork.dir, "rules.json"), rules("edited after planning"));
+    const applied = await run("--sandbox", "suppress", "apply", "plan.json", "--yes", "--format", "json");
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(parseJsonOutput(applied)).toMatchObject({ savedPlan: true, ok: true });
+    expect(JSON.stringify(await liveRule())).toContain("The nightly backup reads every secret");
+    expect(JSON.stringify(await liveRule())).not.toContain("edited after planning");
+  });
+
+  it("refuses a saved plan whose rules changed since (KW_CLI_E0031, every problem listed, nothing written)", async () => {
+    // A plan to update the rule, saved; then someone else changes the same rule.
+    expect((await run("--sandbox", "suppress", "plan", "rules-v2.json", "--no-prune", "--out", "update.json")).code).toBe(0);
+    // A plan to create a rule that someone else then creates.
+    writeFileSync(join(planWork.dir, "other.json"), JSON.stringify({ rules: [{ ...JSON.parse(rules("other")).rules[0], name: "other-rule" }] }));
+    expect((await run("--sandbox", "suppress", "plan", "other.json", "--no-prune", "--out", "create.json")).code).toBe(0);
+    writeFileSync(join(planWork.dir, "both.json"), JSON.stringify([...JSON.parse(readFileSync(join(planWork.dir, "update.json"), "utf8")), ...JSON.parse(readFileSync(join(planWork.dir, "create.json"), "utf8"))]));
+    const changedBySomeoneElse = JSON.stringify({ rules: [JSON.parse(rules("changed by someone else")).rules[0], { ...JSON.parse(rules("other")).rules[0], name: "other-rule" }] });
+    writeFileSync(join(planWork.dir, "someone-else.json"), changedBySomeoneElse);
+    expect((await run("--sandbox", "suppress", "apply", "someone-else.json", "--yes", "--no-prune")).code).toBe(0);
+
+    const refused = await run("--sandbox", "suppress", "apply", "both.json", "--yes");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("[KW_CLI_E0031]");
+    expect(refused.stderr).toMatch(/both\.json: subscription .*: backup-app-volume: changed since the plan was made/u);
+    expect(refused.stderr).toMatch(/both\.json: subscription .*: other-rule: the plan creates it, but it exists now/u);
+    expect(JSON.stringify(await liveRule())).toContain("changed by someone else");
+  });
+});
+
 describe("keywarden --sandbox suppress judges rules at the sandbox's time", () => {
   const sandboxWork = makeWorkDir();
   afterAll(() => sandboxWork.cleanup());

@@ -19,6 +19,7 @@ export {
   type StepPrecondition,
   type StepRisk,
   type StepTarget,
+  type TaskRecipient,
   type VaultTarget as PlanVaultTarget,
 } from "./plan/remediation-plan.js";
 // A plan's targets are core's (checked both ways in test/plan-targets.test.ts); a plan's vault also carries its vaultUri.
@@ -107,7 +108,7 @@ export { RANDOM_VALUE_ROTATOR, randomValueRotator } from "./rotators/random-valu
 
 // Errors and codes.
 export { RemediationCodes, type RemediationCode } from "./errors/remediation-codes.js";
-export { InvalidPlanError, PlanStaleError, RemediationError, type RemediationErrorOptions } from "./errors/remediation-error.js";
+export { InvalidPlanError, NotDeliveredError, PlanStaleError, RemediationError, type RemediationErrorOptions } from "./errors/remediation-error.js";
 
 // Reading results and journals (for reports, the CLI and the responder).
 export {
@@ -122,4 +123,24 @@ export { journaledPlans, rollbackCandidates, type JournaledPlan } from "./rollba
 export { verifyResponse, type VerificationCheck } from "./verify/verify-response.js";
 export { findPermissionRequirement, permissionCatalog, type PermissionRequirement } from "./permissions/permission-catalog.js";
 export { TeamsNotifier, taskAdaptiveCard, type TeamsNotifierOptions } from "./notifiers/teams-notifier.js";
+export { EmailNotifier, type EmailNotifierOptions, type MailSender } from "./notifiers/email-notifier.js";
+export { taskText } from "./notifiers/task-text.js";
+export type { NotifyDeliveryPolicy } from "./notifiers/delivery-policy.js";
+export type { GraphDirectoryObject, GraphMailMessage } from "./azure/graph-client.js";
+
+// Who to tell: recipients resolved from the tenant.
+export type { DirectoryContact, RecipientDirectory, RecipientSource, RecipientVault } from "./recipients/recipient-directory.js";
+export { InMemoryRecipientDirectory, type InMemoryRecipientDirectoryData } from "./recipients/in-memory-recipient-directory.js";
+export {
+  DEFAULT_OWNER_TAGS,
+  DEFAULT_RECIPIENT_SOURCES,
+  isMailAddress,
+  resolveRecipients,
+  type RecipientResolution,
+  type ResolvedRecipient,
+  type ResolveRecipientsOptions,
+  type RecipientTaskKind,
+  type TaskRecipients,
+} from "./recipients/resolve-recipients.js";
+export { AzureRecipientDirectory, SECURITY_CONTACTS_API_VERSION, type AzureRecipientDirectoryOptions } from "./azure/azure-recipient-directory.js";
 export { KeyedLock } from "./engine/keyed-lock.js";

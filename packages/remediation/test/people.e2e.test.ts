@@ -88,15 +88,20 @@ describe("contact-owner and escalate-to-admin", () => {
         return new HttpResponse(null, { status: 202, headers: { "x-request-id": "hook-1" } });
       }),
     );
-    const harness = executorsFor(tenant, { notifier: new WebhookNotifier({ url: "https://hooks.example.com/keywarden" }) });
+    const harness = executorsFor(tenant, { notifier: new WebhookNotifier({ url: "https://hooks.example.com/keywarden" }), notifyDelivery: { backoffInMs: 1 } });
     const plan = contactPlan();
     const { result, entries } = await applyFast(tenant, plan, undefined, {}, harness);
     expect(result.status).toBe("completed");
-    expect(result.steps[0]?.retries).toBe(1);
+    expect(result.steps[0]?.status).toBe("sent");
     expect(received).toHaveLength(1);
     expect(received[0]?.key).toBe(`${plan.id}/s01-contact-owner`);
     expect(received[0]?.body.evidence).toEqual({ ipAddress: "185.220.101.1", operations: ["SecretGet"] });
-    expect(entries.find((entry) => entry.event === "succeeded")?.after).toEqual({ delivered: true, channel: "webhook", deliveryId: "hook-1" });
+    const sent = entries.find((entry) => entry.event === "succeeded");
+    expect(sent?.after).toEqual({ delivered: true, channel: "webhook", deliveryId: "hook-1" });
+    // Sent, never "verified": nobody has confirmed reading it.
+    expect(sent).toMatchObject({ code: RemediationCodes.taskSent, data: expect.objectContaining({ delivery: "sent", attempts: 2 }) });
+    expect(sent?.message).toMatch(/ sent: /);
+    expect(sent?.message).not.toContain("verified");
   });
 
   it("prints tasks as text or as JSON lines", async () => {

@@ -88,7 +88,8 @@ export interface FakeAzureOptions {
   diagnosticLogs?: boolean;
   /**
    * What the shared server does with requests to hosts that are not Azure's (requests to Azure hosts are always the
-   * tenant's: a 501 naming the request when it models no such operation, never the network). Default `"error"`.
+   * tenant's: a 501 naming the request when it models no such operation, never the network). Default `"error"`;
+   * `"error-except-loopback"` lets requests to this machine (a local webhook receiver) through and fails the rest.
    */
   onUnhandledRequest?: UnhandledRequestStrategy;
 }

@@ -135,9 +135,9 @@ describe("Microsoft Graph v1.0", () => {
   });
 
   it("answers 501 naming the request for Graph paths it does not serve", async () => {
-    const response = await graph("/applications");
+    const response = await graph("/groups");
     expect(response.status).toBe(501);
-    expect((await json(response))["error"].message).toContain("GET https://graph.microsoft.com/v1.0/applications");
+    expect((await json(response))["error"].message).toContain("GET https://graph.microsoft.com/v1.0/groups");
   });
 });
 

@@ -9,7 +9,8 @@ import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { planKeyFor } from "../respond/trust-keys.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
 import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
-import { CliNotifier, createNotifier } from "../respond/executors.js";
+import { loadPolicyFile } from "../input/policy-input.js";
+import { CliNotifier, createNotifier, notifyChannels } from "../respond/executors.js";
 import { loadPlanFile } from "../respond/load-plan.js";
 import { runPlan } from "../respond/run-plan.js";
 import type { CommandContext } from "../runtime/command-context.js";
@@ -25,8 +26,10 @@ export interface ApplyOptions {
   yes?: boolean;
   journal?: string;
   report?: string;
-  /** Where contact-owner / escalate-to-admin tasks go besides the console: `webhook:<https-url>`, `teams:<https-url>`. */
+  /** Where contact-owner / escalate-to-admin tasks go besides the console: `webhook:<https-url>`, `teams:<https-url>`, `email:<mailbox>`. */
   notify?: string[];
+  /** The policy file whose `notify:` section chooses channels, delivery retries and best-effort. */
+  policy?: string;
 }
 
 /** The exit code for an apply's result: 0 all done, 130 interrupted, 1 anything left undone. */
@@ -63,6 +66,9 @@ export function chooseApprover(context: CommandContext, plan: RemediationPlan, o
 /** `keywarden apply <plan.json> [--dry-run] [--yes] [--journal FILE] [--report FILE]` */
 export async function apply(context: CommandContext, planFile: string, options: ApplyOptions): Promise<number> {
   const plan = await loadPlanFile(context, planFile);
+  const policy = await loadPolicyFile(context, options.policy);
+  // Channels are checked before anything runs: an http:// URL or an unknown channel is refused here (exit 2).
+  const channels = await notifyChannels(options.notify ?? [], policy.notify);
   // Signing is the default: a plan that is unsigned, or was edited after it was signed, is refused here (exit 2).
   const planKey = await planKeyFor(context);
   const { verifyPlanSignature } = await import("@keywarden/remediation");
@@ -78,11 +84,22 @@ export async function apply(context: CommandContext, planFile: string, options: 
   try {
     const approve = chooseApprover(context, plan, options, interrupt.signal);
     const notifier = new CliNotifier(context.output);
-    const delivery = await createNotifier(notifier, options.notify ?? []);
     const { formatPlan } = await import("@keywarden/remediation");
     if (context.output.format === "text") context.output.note(formatPlan(plan));
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
-      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier: delivery, dryRun, signal: interrupt.signal, planKey });
+      const delivery = await createNotifier(notifier, channels, env);
+      const notifyDelivery = policy.notify?.delivery;
+      const applied = await runPlan(context, {
+        plan,
+        env,
+        journal: opened.journal,
+        approve,
+        notifier: delivery,
+        ...(notifyDelivery === undefined ? {} : { notifyDelivery }),
+        dryRun,
+        signal: interrupt.signal,
+        planKey,
+      });
       const incident = buildIncidentReport({
         generatedAt: env.now().toISOString(),
         mode: env.mode,
@@ -91,12 +108,12 @@ export async function apply(context: CommandContext, planFile: string, options: 
         outcomes: stepOutcomesFromResult(applied),
         journal: opened.displayPath,
         rollbackCommand: commandLine(context, ["rollback", "--journal", opened.displayPath], { sandbox: env.mode === "sandbox" }),
-        applyCommand: commandLine(context, ["apply", planFile, "--journal", opened.displayPath], { sandbox: env.mode === "sandbox" }),
+        applyCommand: commandLine(context, ["apply", planFile, "--journal", opened.displayPath, ...applyArgs(options)], { sandbox: env.mode === "sandbox" }),
       });
       return { result: applied, report: incident };
     });
     if (result.status === "aborted") {
-      report.followUp.unshift(`Interrupted: run \`${commandLine(context, ["apply", planFile, "--journal", opened.displayPath])}\` again to resume.`);
+      report.followUp.unshift(`Interrupted: run \`${commandLine(context, ["apply", planFile, "--journal", opened.displayPath, ...applyArgs(options)])}\` again to resume.`);
     }
     if (options.report !== undefined) await writeFile(resolve(context.cwd, options.report), renderIncidentMarkdown(report), "utf8");
     context.output.result({ planId: plan.id, status: result.status, dryRun, journal: opened.displayPath, steps: result.steps, tasks: notifier.tasks, report }, (c) =>
@@ -107,6 +124,11 @@ export async function apply(context: CommandContext, planFile: string, options: 
     interrupt.dispose();
     await opened.close();
   }
+}
+
+/** The options of this apply that a hint to run it again must repeat (where tasks go, the policy). */
+function applyArgs(options: ApplyOptions): string[] {
+  return [...(options.policy === undefined ? [] : ["--policy", options.policy]), ...(options.notify ?? []).flatMap((target) => ["--notify", target])];
 }
 
 /** How long `--wait` waits for another process's journal lock. */

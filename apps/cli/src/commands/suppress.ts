@@ -156,29 +156,107 @@ export async function suppressPlan(context: CommandContext, file: string, option
   return ExitCode.Success;
 }
 
-/** `keywarden suppress apply <rules-file>`: plan, approve (TTY or --yes), apply, journaled. */
+/** A `suppress plan --out` file: one plan per subscription. */
+interface SavedPlanEntry {
+  subscriptionId: string;
+  plan: SuppressionPlan;
+}
+
+/** `undefined` when `text` is not a saved plan (a rules file); the entries when it is one. */
+function savedPlansOf(text: string): SavedPlanEntry[] | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const isEntry = (value: unknown): boolean => {
+    if (typeof value !== "object" || value === null) return false;
+    const entry = value as { subscriptionId?: unknown; plan?: { planId?: unknown; changes?: unknown; issues?: unknown } };
+    return typeof entry.subscriptionId === "string" && typeof entry.plan?.planId === "string" && Array.isArray(entry.plan.changes);
+  };
+  return Array.isArray(json) && json.length > 0 && json.every(isEntry) ? (json as SavedPlanEntry[]) : undefined;
+}
+
+/** A rule's content as it matters for the check: everything but the ARM id (its casing varies). */
+function ruleFingerprint(rule: ExistingSuppressionRule): string {
+  const expires = rule.expiresOn === undefined ? null : new Date(rule.expiresOn).toISOString();
+  return JSON.stringify([rule.name.toLowerCase(), rule.alertType, rule.reason, rule.comment ?? null, expires, rule.state, rule.scope, rule.lastModified ?? null]);
+}
+
+/**
+ * What changed in the subscription since the plan was made, in words: a rule the plan creates now exists, a rule
+ * it updates, extends or deletes is gone or differs from what the plan saw. Empty when the plan still holds.
+ */
+export function staleSavedPlan(plan: SuppressionPlan, live: readonly ExistingSuppressionRule[]): string[] {
+  const byName = new Map(live.map((rule) => [rule.name.toLowerCase(), rule]));
+  const problems: string[] = [];
+  for (const change of plan.changes) {
+    const current = byName.get(change.name.toLowerCase());
+    if (change.kind === "create") {
+      if (current !== undefined) problems.push(`${change.name}: the plan creates it, but it exists now`);
+      continue;
+    }
+    if (current === undefined) problems.push(`${change.name}: the plan ${change.kind}s it, but it no longer exists`);
+    else if (ruleFingerprint(current) !== ruleFingerprint(change.before)) problems.push(`${change.name}: changed since the plan was made (the plan would ${change.kind} a rule it never saw)`);
+  }
+  for (const name of plan.unchanged) {
+    if (!byName.has(name.toLowerCase())) problems.push(`${name}: the plan found it unchanged, but it no longer exists`);
+  }
+  return problems;
+}
+
+/** Reads the saved plans again from Azure and refuses them (every problem listed) when the live rules changed. */
+async function checkSavedPlans(context: CommandContext, env: AzureEnvironment, file: string, saved: readonly SavedPlanEntry[]): Promise<SubscriptionPlan[]> {
+  const problems: string[] = [];
+  for (const entry of saved) {
+    if (entry.plan.issues.length > 0) problems.push(`subscription ${entry.subscriptionId}: the plan has ${entry.plan.issues.length} validation issue(s) and no changes`);
+    for (const problem of staleSavedPlan(entry.plan, await existingRules(env, entry.subscriptionId))) problems.push(`subscription ${entry.subscriptionId}: ${problem}`);
+  }
+  if (problems.length > 0) {
+    for (const problem of problems) context.output.error(`${file}: ${problem}`);
+    throw new CliError(
+      CliErrorCode.SuppressionPlanStale,
+      `${file} no longer matches the live suppression rules (${problems.length} problem(s), listed above); nothing was applied. Plan again: keywarden suppress plan <rules-file> --out ${file}.`,
+    );
+  }
+  return saved.map((entry) => ({ subscriptionId: entry.subscriptionId, plan: entry.plan }));
+}
+
+/**
+ * `keywarden suppress apply <rules-file | plan.json>`: plan (or take the saved plan from `suppress plan --out`,
+ * re-checked against the live rules), approve (TTY or --yes), apply, journaled.
+ */
 export async function suppressApply(
   context: CommandContext,
   file: string,
   options: { prune: boolean; dryRun?: boolean; yes?: boolean; journal?: string },
 ): Promise<number> {
-  const loaded = await loadRules(context, file);
-  if (!Array.isArray(loaded)) return reportInvalidRules(context, file, loaded.issues);
+  const saved = savedPlansOf(await readInputText(context, file, "rules file or saved plan"));
+  const loaded = saved === undefined ? await loadRules(context, file) : undefined;
+  if (loaded !== undefined && !Array.isArray(loaded)) return reportInvalidRules(context, file, loaded.issues);
   const dryRun = options.dryRun === true;
   const { applySuppressionChanges } = await import("@keywarden/suppression");
   const interrupt = onInterrupt(context);
   try {
-    const results = await withEnvironment(context, { persist: !dryRun, requireSubscription: true }, async (env) => {
-      // Lint errors refuse the apply (--yes included) before anything is planned or written; the library refuses too.
-      const { lintSuppressionRules } = await import("@keywarden/suppression");
-      const lintErrors = lintSuppressionRules(loaded, { now: env.now() }).filter((finding) => finding.severity === "error");
-      if (lintErrors.length > 0) {
-        for (const finding of lintErrors) {
-          context.output.error(`${finding.rule}${finding.path === "" ? "" : ` ${finding.path}`}: ${finding.message} (fix: ${finding.fix}) [${finding.code}]`);
+    const results = await withEnvironment(context, { persist: !dryRun, requireSubscription: saved === undefined }, async (env) => {
+      let plans: SubscriptionPlan[];
+      if (saved !== undefined) {
+        // Exactly the saved plan, and only while the live rules are still what it was made from.
+        plans = await checkSavedPlans(context, env, file, saved);
+      } else {
+        const rules = loaded as SuppressionRule[];
+        // Lint errors refuse the apply (--yes included) before anything is planned or written; the library refuses too.
+        const { lintSuppressionRules } = await import("@keywarden/suppression");
+        const lintErrors = lintSuppressionRules(rules, { now: env.now() }).filter((finding) => finding.severity === "error");
+        if (lintErrors.length > 0) {
+          for (const finding of lintErrors) {
+            context.output.error(`${finding.rule}${finding.path === "" ? "" : ` ${finding.path}`}: ${finding.message} (fix: ${finding.fix}) [${finding.code}]`);
+          }
+          throw new CliError(CliErrorCode.InvalidRules, `${file} has ${lintErrors.length} lint error(s): nothing was applied. Fix them (see \`keywarden suppress lint ${file}\`).`);
         }
-        throw new CliError(CliErrorCode.InvalidRules, `${file} has ${lintErrors.length} lint error(s): nothing was applied. Fix them (see \`keywarden suppress lint ${file}\`).`);
+        plans = await planAll(env, rules, options.prune);
       }
-      const plans = await planAll(env, loaded, options.prune);
       const changes = plans.reduce((sum, entry) => sum + entry.plan.changes.length, 0);
       context.output.note(await renderPlans(plans));
       if (changes > 0 && !dryRun && options.yes !== true) {
@@ -207,7 +285,7 @@ export async function suppressApply(
       return applied;
     });
     const ok = results.every((entry) => entry.result.ok);
-    context.output.result({ file, dryRun, ok, results }, (c) =>
+    context.output.result({ file, ...(saved === undefined ? {} : { savedPlan: true }), dryRun, ok, results }, (c) =>
       results
         .flatMap((entry) => [
           `Subscription ${entry.subscriptionId}: ${entry.result.ok ? c.green("ok") : c.red("failed")}${dryRun ? " (dry run)" : ""}`,

@@ -24,6 +24,8 @@ export const CliErrorCode = defineErrorCodes({
   SuppressionRuleNotFound: { code: "KW_CLI_E0020", category: "invalid-input" },
   /** Another keywarden process holds the journal's writer lock (the message names it); retry later or with --wait. */
   JournalBusy: { code: "KW_CLI_E0030", category: "conflict" },
+  /** A saved suppression plan no longer matches the live rules (one was created, changed or deleted since). */
+  SuppressionPlanStale: { code: "KW_CLI_E0031", category: "conflict" },
 });
 
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];

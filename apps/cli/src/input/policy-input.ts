@@ -3,6 +3,7 @@ import type { TriagePolicy } from "@keywarden/triage";
 
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { notifyConfigProblems, type NotifyConfig } from "./notify-config.js";
 import { readJsonInput } from "./read-input.js";
 
 /**
@@ -10,14 +11,17 @@ import { readJsonInput } from "./read-input.js";
  * - `triage`: the `TriagePolicy` of `@keywarden/triage` (trusted ranges and principals, actions that run without
  *   approval, what to do with read secrets, simulated alerts, ...);
  * - `remediation`: the `RemediationPolicy` of `@keywarden/remediation` (firewall additions, random-value rotation,
- *   purge, alert-state management, ...).
+ *   purge, alert-state management, ...);
+ * - `notify`: where tasks for people go (console, webhook, Teams, e-mail), delivery retries, best-effort, and how
+ *   recipients are found (owner tag names, sources, fallbacks). See `notify-config.ts`.
  */
 export interface ResponsePolicy {
   triage?: TriagePolicy;
-  remediation?: Omit<RemediationPolicy, "now">;
+  remediation?: Omit<RemediationPolicy, "now" | "resolvedRecipients">;
+  notify?: NotifyConfig;
 }
 
-const knownKeys = new Set(["$schema", "triage", "remediation"]);
+const knownKeys = new Set(["$schema", "triage", "remediation", "notify"]);
 const remediationKeys = new Set(["firewall", "accessPolicies", "roleAssignments", "secrets", "manageAlertState", "recipients", "autoApprove", "skip", "maxCutOffCallers"]);
 
 /** The first thing wrong with a triage policy, in words; `undefined` when it is valid. */
@@ -62,7 +66,7 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
   if (!isObject(json)) throw invalidInput(CliErrorCode.InvalidPolicy, `${file} is not a response policy: expected a JSON object with "triage" and/or "remediation".`);
   const unknownKey = Object.keys(json).find((key) => !knownKeys.has(key));
   if (unknownKey !== undefined) {
-    throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: unknown key '${unknownKey}' (a policy has "triage" and "remediation" sections).`);
+    throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: unknown key '${unknownKey}' (a policy has "triage", "remediation" and "notify" sections).`);
   }
   const triage = json["triage"];
   const remediation = json["remediation"];
@@ -78,8 +82,22 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
       throw invalidInput(CliErrorCode.InvalidPolicy, `${file} has an invalid remediation policy: unknown key '${unknown}' (known: ${[...remediationKeys].join(", ")}).`);
     }
   }
+  let notify: NotifyConfig | undefined;
+  if (json["notify"] !== undefined) {
+    const checked = notifyConfigProblems(json["notify"]);
+    // Every problem on its own error line, so a notify section is fixed in one pass; the summary line stays one line.
+    if (checked.config === undefined) {
+      for (const problem of checked.problems) context.output.error(`${file}: ${problem}`);
+      throw invalidInput(
+        CliErrorCode.InvalidPolicy,
+        `${file} has an invalid notify section: ${checked.problems.length === 1 ? checked.problems[0] : `${checked.problems.length} problems (listed above)`}. Fix it and run the command again.`,
+      );
+    }
+    notify = checked.config;
+  }
   return {
     ...(triage === undefined ? {} : { triage: triage }),
     ...(remediation === undefined ? {} : { remediation: remediation }),
+    ...(notify === undefined ? {} : { notify }),
   };
 }

@@ -94,6 +94,7 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
   for (const outcome of outcomes) {
     if (outcome.status === "denied") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) was not approved: decide and apply it by hand or re-run apply.`);
     if (outcome.status === "failed") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) failed: ${sentence(outcome.error?.message ?? outcome.message)}${forbiddenHint(outcome)} Fix the cause and apply again; finished steps are not repeated.`);
+    if (outcome.status === "not-delivered") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) was not delivered: ${sentence(outcome.error?.message ?? outcome.message)} Fix the notify target, then apply again with the same journal.`);
     if (outcome.status === "not-run") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) did not finish: apply again with the same journal to resume.`);
   }
   // Objects the impact says to rotate that no finished credential step of the plan covered.
@@ -176,6 +177,8 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
 
 const statusMarks: Record<StepOutcome["status"], string> = {
   succeeded: "✔ done",
+  sent: "✉ sent",
+  "not-delivered": "✘ not delivered",
   "already-done": "✔ already done",
   "completed-earlier": "✔ done earlier",
   "would-change": "○ would change",
@@ -278,6 +281,8 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
       dryRun
         ? `  response (dry run): ${counts.succeeded + counts["would-change"]} would change, ${counts["already-done"]} nothing to change, ${counts.denied} not approved, ${counts.failed} failed`
         : `  response: ${counts.succeeded} done, ${counts["already-done"] + counts["completed-earlier"]} already done, ${counts.denied} not approved, ${counts.failed} failed` +
+            (counts.sent > 0 ? `, ${counts.sent} task(s) sent` : "") +
+            (counts["not-delivered"] > 0 ? `, ${counts["not-delivered"]} task(s) not delivered` : "") +
             (counts["not-run"] > 0 ? `, ${counts["not-run"]} not run` : ""),
     );
     for (const outcome of report.outcomes) {
@@ -286,7 +291,7 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
       const mark =
         isStepDone(outcome)
           ? c.green(label)
-          : outcome.status === "failed" || outcome.status === "denied"
+          : outcome.status === "failed" || outcome.status === "denied" || outcome.status === "not-delivered"
             ? c.red(label)
             : c.yellow(label);
       lines.push(`    ${mark} ${outcome.kind} ${c.dim(`(${outcome.stepId})`)}`);

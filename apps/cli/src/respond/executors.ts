@@ -1,12 +1,14 @@
-import type { Notifier, NotificationTask, ExecutorRegistry } from "@keywarden/remediation";
+import type { ExecutorRegistry, NotificationTask, Notifier, NotifyDeliveryPolicy } from "@keywarden/remediation";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { Output } from "../runtime/output.js";
 import { createAlertsClient } from "../environment/alerts-client.js";
+import { channelFromFlag, type NotifyChannel, type NotifyConfig } from "../input/notify-config.js";
 
 /**
- * Tasks for people (contact the owner, escalate to an administrator): shown on stderr as they are raised, and kept
- * for the command's result and the incident report.
+ * Tasks for people (contact the owner, escalate to an administrator): shown on stderr as they are raised, with the
+ * evidence (source, findings, objects read, what the response does) and where each recipient came from, every outside
+ * value escaped for the terminal; kept for the command's result and the incident report.
  */
 export class CliNotifier implements Notifier {
   readonly tasks: NotificationTask[] = [];
@@ -16,36 +18,52 @@ export class CliNotifier implements Notifier {
     this.#output = output;
   }
 
-  notify(task: NotificationTask): Promise<{ channel: string; deliveryId: string }> {
+  async notify(task: NotificationTask): Promise<{ channel: string; deliveryId: string }> {
     if (!this.tasks.some((existing) => existing.id === task.id)) {
       this.tasks.push(structuredClone(task));
+      const { taskText } = await import("@keywarden/remediation");
+      const [first = "", ...rest] = taskText(task);
       const c = this.#output.errColors;
-      // The evidence travels with the task on the console too: source, findings, objects read, what was done.
-      const evidence = Object.entries(task.evidence).map(([key, value]) => `  - ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-      this.#output.note([`${c.cyan(`[${task.kind}]`)} ${task.subject}`, `  to: ${task.recipients.join(", ") || "(unassigned)"}`, ...evidence].join("\n"));
+      this.#output.note([first.replace(`[${task.kind}]`, c.cyan(`[${task.kind}]`)), ...rest].join("\n"));
     }
-    return Promise.resolve({ channel: "cli", deliveryId: task.id });
+    return { channel: "cli", deliveryId: task.id };
   }
 }
 
 /**
- * The notifiers `--notify` names, each `webhook:<https-url>` or `teams:<https-url>`, after the console one. A URL that
- * is not HTTPS is refused here, before anything is applied.
+ * The channels `--notify` names (`console`, `webhook:<https-url>`, `teams:<https-url>`, `email:<mailbox>`) after the
+ * policy file's `notify.channels`. Checked here, before anything runs: a URL that is not HTTPS is refused.
  */
-export async function createNotifier(console: CliNotifier, targets: readonly string[]): Promise<Notifier> {
-  if (targets.length === 0) return console;
-  const { TeamsNotifier, WebhookNotifier } = await import("@keywarden/remediation");
+export async function notifyChannels(flags: readonly string[], policy: NotifyConfig | undefined): Promise<NotifyChannel[]> {
   const { CliErrorCode, invalidInput } = await import("../errors/cli-error.js");
-  const others: Notifier[] = targets.map((target) => {
-    const separator = target.indexOf(":");
-    const kind = target.slice(0, separator);
-    const url = target.slice(separator + 1);
-    if (kind === "webhook") return new WebhookNotifier({ url });
-    if (kind === "teams") return new TeamsNotifier({ url });
-    throw invalidInput(CliErrorCode.Usage, `--notify ${target}: use webhook:<https-url> or teams:<https-url>.`);
+  const fromFlags = flags.map(channelFromFlag);
+  const problems = fromFlags.filter((channel): channel is string => typeof channel === "string");
+  if (problems.length > 0) throw invalidInput(CliErrorCode.Usage, `${problems.join("\n")}.`);
+  return [...(policy?.channels ?? []), ...(fromFlags as NotifyChannel[])].filter((channel) => channel.type !== "console");
+}
+
+/**
+ * The console notifier plus every channel. Every channel must take the task: one that fails fails the delivery
+ * attempt, which is retried per the delivery policy (receivers drop duplicates by task id) and then journaled
+ * "not delivered".
+ */
+export async function createNotifier(console: CliNotifier, channels: readonly NotifyChannel[], env: AzureEnvironment): Promise<Notifier> {
+  if (channels.length === 0) return console;
+  const { EmailNotifier, GraphClient, TeamsNotifier, WebhookNotifier } = await import("@keywarden/remediation");
+  const clientOptions = env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions };
+  const others: Notifier[] = channels.map((channel) => {
+    switch (channel.type) {
+      case "webhook":
+        return new WebhookNotifier({ url: channel.url, ...(channel.headers === undefined ? {} : { headers: channel.headers }) });
+      case "teams":
+        return new TeamsNotifier({ url: channel.url });
+      case "email":
+        return new EmailNotifier({ mailbox: channel.mailbox, graph: new GraphClient(env.credential, clientOptions) });
+      case "console":
+        return console;
+    }
   });
   return {
-    // Every target must take the task: one that fails fails the step ("not delivered"), and the engine retries it.
     async notify(task, options) {
       await console.notify(task);
       const receipts = [];
@@ -56,7 +74,7 @@ export async function createNotifier(console: CliNotifier, targets: readonly str
 }
 
 /** The remediation executors for this environment, over the real Azure SDK clients. */
-export async function createExecutors(env: AzureEnvironment, notifier: Notifier): Promise<ExecutorRegistry> {
+export async function createExecutors(env: AzureEnvironment, notifier: Notifier, notifyDelivery?: NotifyDeliveryPolicy): Promise<ExecutorRegistry> {
   const { alertStateClientFrom, createAzureExecutors, randomValueRotator } = await import("@keywarden/remediation");
   const clientOptions = env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions };
   return createAzureExecutors({
@@ -64,6 +82,7 @@ export async function createExecutors(env: AzureEnvironment, notifier: Notifier)
     clientOptions,
     ...(env.pollIntervalInMs === undefined ? {} : { pollIntervalInMs: env.pollIntervalInMs }),
     notifier,
+    ...(notifyDelivery === undefined ? {} : { notifyDelivery }),
     // The random-value rotator is the last resort, and only runs for steps whose plan allows it (policy).
     rotators: [randomValueRotator()],
     alerts: alertStateClientFrom(await createAlertsClient(env)),

@@ -45,8 +45,19 @@ export async function runImpact(env: AzureEnvironment, alert: KeyVaultAlert, wor
 
 /** The remediation plan: pure, reviewable data. */
 export async function runPlanning(env: AzureEnvironment, triage: TriageReport, impact: ImpactReport | undefined, policy: ResponsePolicy): Promise<RemediationPlan> {
-  const { planResponse } = await import("@keywarden/remediation");
+  const { AzureRecipientDirectory, planResponse, resolveRecipients } = await import("@keywarden/remediation");
   const configured = policy.remediation ?? {};
+  // Who to tell comes from the tenant (owner tags, manager, owners, security contacts), then the configured fallbacks.
+  const recipients = policy.notify?.recipients ?? {};
+  const resolvedRecipients = await resolveRecipients(
+    triage,
+    new AzureRecipientDirectory({ credential: env.credential, ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }) }),
+    {
+      ...(recipients.ownerTags === undefined ? {} : { ownerTags: recipients.ownerTags }),
+      ...(recipients.sources === undefined ? {} : { sources: recipients.sources }),
+      ...(recipients.fallbacks === undefined ? {} : { fallbacks: recipients.fallbacks }),
+    },
+  );
   // The sandbox's secrets back nothing outside the vault, so random values are a faithful rotation there; in Azure
   // the random-value rotator stays off unless the policy allows it (a real secret must be rotated at its source).
   const remediation =
@@ -57,6 +68,7 @@ export async function runPlanning(env: AzureEnvironment, triage: TriageReport, i
   const addIpRules = [...new Set([...(remediation.firewall?.addIpRules ?? []), ...env.responderAddresses])];
   return planResponse(triage, impact, {
     ...remediation,
+    resolvedRecipients,
     ...(addIpRules.length === 0 ? {} : { firewall: { ...remediation.firewall, addIpRules } }),
     now: env.now().toISOString(),
   });

@@ -1,5 +1,5 @@
 import type { Journal, JournalEntry } from "@keywarden/core";
-import type { ApplyResult, Notifier, PlanVerifier, RemediationPlan } from "@keywarden/remediation";
+import type { ApplyResult, Notifier, NotifyDeliveryPolicy, PlanVerifier, RemediationPlan } from "@keywarden/remediation";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { CommandContext } from "../runtime/command-context.js";
@@ -14,6 +14,8 @@ export interface RunPlanOptions {
   journal: Journal;
   approve: ApproveFunction;
   notifier: Notifier;
+  /** Delivery retries and best-effort for tasks (the policy file's `notify.delivery`). */
+  notifyDelivery?: NotifyDeliveryPolicy;
   dryRun: boolean;
   signal: AbortSignal;
   /** Verify the plan's signature with this key before anything runs. */
@@ -56,7 +58,7 @@ function observedJournal(inner: Journal, onEntry: (entry: JournalEntry) => void)
  */
 export async function runPlan(context: CommandContext, options: RunPlanOptions): Promise<ApplyResult> {
   const { applyPlan } = await import("@keywarden/remediation");
-  const executors = await createExecutors(options.env, options.notifier);
+  const executors = await createExecutors(options.env, options.notifier, options.notifyDelivery);
   const progress = await startProgress(context.output, options.dryRun ? "Dry run" : "Applying", options.plan.steps.length);
   const finished = new Set<string>();
   const journal = observedJournal(options.journal, (entry) => {

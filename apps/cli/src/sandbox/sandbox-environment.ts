@@ -25,15 +25,17 @@ export interface OpenSandboxOptions {
 /**
  * Runs the command's Azure calls against `@keywarden/testing` in this process: the real Azure SDK clients talk to
  * msw, which serves the fake tenant's handlers; any request the fake does not know fails loudly
- * (`onUnhandledRequest: "error"`), never reaching the network.
+ * (`onUnhandledRequest: "error-except-loopback"`), never reaching the network: only a notify target on this machine
+ * (a local webhook receiver) is reached as named.
  */
 export async function openSandboxEnvironment(context: CommandContext, options: OpenSandboxOptions = {}): Promise<SandboxEnvironment> {
   const seed = options.seed ?? (await readSandboxSeed(context));
   const faults = parseSandboxFaults(context.env[sandboxFaultsVariable]);
   const { createFakeAzure } = await import("@keywarden/testing");
   // A running clock, started at the seed's time: soft-delete delays and pollers progress as in Azure, and the
-  // saved state carries the time forward to the next command. Requests no handler knows fail loudly.
-  const tenant = createFakeAzure({ seed, clock: { frozen: false }, onUnhandledRequest: "error" });
+  // saved state carries the time forward to the next command. Requests no handler knows fail loudly, but for
+  // loopback ones (a local webhook receiver for --notify).
+  const tenant = createFakeAzure({ seed, clock: { frozen: false }, onUnhandledRequest: "error-except-loopback" });
   for (const fault of faults) tenant.faults.inject(fault);
   tenant.listen();
   const subscriptionIds = context.globals.subscription.length > 0 ? context.globals.subscription : [...tenant.state.subscriptions.keys()];

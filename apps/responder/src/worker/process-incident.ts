@@ -21,7 +21,10 @@ export interface ProcessContext {
 function stepStatusOf(result: StepResult, previous: StepStatus | undefined): StepStatus {
   switch (result.status) {
     case "succeeded":
+    case "sent":
       return "applied";
+    case "not-delivered":
+      return "failed";
     case "already-done":
       return "skipped";
     case "completed-earlier":

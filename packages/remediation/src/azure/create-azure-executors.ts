@@ -3,6 +3,7 @@ import type { KeywardenClientOptions } from "@keywarden/core";
 import type { ExecutorRegistry } from "../engine/step-executor.js";
 import { ConsoleNotifier } from "../notifiers/console-notifier.js";
 import type { Notifier } from "../notifiers/notifier.js";
+import type { NotifyDeliveryPolicy } from "../notifiers/delivery-policy.js";
 import type { SecretRotator } from "../rotators/secret-rotator.js";
 import { removeAccessPolicyExecutor, restoreAccessPolicyExecutor, restrictPermissionsExecutor } from "./access-policy-executors.js";
 import { enableFirewallExecutor, restoreFirewallExecutor } from "./firewall-executors.js";
@@ -27,6 +28,8 @@ export interface AzureExecutorsOptions {
   pollIntervalInMs?: number;
   /** Where contact-owner and escalate-to-admin tasks go. Default: a `ConsoleNotifier`. */
   notifier?: Notifier;
+  /** Delivery retries for tasks, and whether an undelivered task fails the run. Default 3 attempts, 1 s back-off, not best-effort. */
+  notifyDelivery?: NotifyDeliveryPolicy;
   /** Secret rotators, tried in order (put `randomValueRotator()` last, if at all). */
   rotators?: readonly SecretRotator[];
   /** For update-alert-state steps; without it those steps fail with "no executor". */
@@ -52,8 +55,8 @@ export function createAzureExecutors(options: AzureExecutorsOptions): ExecutorRe
     "remove-role-assignments": removeRoleAssignmentsExecutor(clients),
     "restore-role-assignments": restoreRoleAssignmentsExecutor(clients),
     "revoke-sessions": revokeSessionsExecutor(clients),
-    "contact-owner": notifyExecutor("contact-owner", notifier),
-    "escalate-to-admin": notifyExecutor("escalate-to-admin", notifier),
+    "contact-owner": notifyExecutor("contact-owner", notifier, options.notifyDelivery),
+    "escalate-to-admin": notifyExecutor("escalate-to-admin", notifier, options.notifyDelivery),
     "rotate-secrets": rotateSecretsExecutor(clients, options.rotators ?? []),
     "rotate-keys": rotateKeysExecutor(clients),
     "disable-secrets": disableSecretsExecutor(clients),

@@ -46,4 +46,75 @@ export class GraphClient {
       return body?.signInSessionsValidFromDateTime ?? undefined;
     });
   }
+
+  /** `GET /users/{id}/manager`: the user's manager, or undefined when none is set (Graph answers 404). */
+  getManager(userId: string, options: OperationOptions = {}): Promise<GraphDirectoryObject | undefined> {
+    return tracingClient.withSpan("GraphClient.getManager", options, (updated) =>
+      this.#client.get<GraphDirectoryObject>(`/users/${encodeURIComponent(userId)}/manager?$select=id,displayName,mail,userPrincipalName`, {
+        ...updated,
+        allowNotFound: true,
+      }),
+    );
+  }
+
+  /** `GET /applications(appId='{appId}')/owners`: the app registration's owners; none when it is not registered here. */
+  listApplicationOwners(appId: string, options: OperationOptions = {}): Promise<GraphDirectoryObject[]> {
+    return tracingClient.withSpan("GraphClient.listApplicationOwners", options, async (updated) => {
+      const key = encodeURIComponent(appId.replaceAll("'", "''"));
+      return this.#ownersOrNone(`/applications(appId='${key}')/owners?$select=id,displayName,mail,userPrincipalName`, updated);
+    });
+  }
+
+  /** `GET /servicePrincipals/{id}/owners`. */
+  listServicePrincipalOwners(servicePrincipalId: string, options: OperationOptions = {}): Promise<GraphDirectoryObject[]> {
+    return tracingClient.withSpan("GraphClient.listServicePrincipalOwners", options, (updated) =>
+      this.#ownersOrNone(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/owners?$select=id,displayName,mail,userPrincipalName`, updated),
+    );
+  }
+
+  /**
+   * `POST /users/{mailbox}/sendMail` (202 Accepted): sends a plain-text message from the mailbox (needs `Mail.Send`).
+   * Not saved to Sent Items unless asked: the journal is the record.
+   */
+  sendMail(mailbox: string, message: GraphMailMessage, options: OperationOptions & { saveToSentItems?: boolean } = {}): Promise<void> {
+    return tracingClient.withSpan("GraphClient.sendMail", options, async (updated) => {
+      await this.#client.send("POST", `/users/${encodeURIComponent(mailbox)}/sendMail`, {
+        ...updated,
+        body: {
+          message: {
+            subject: message.subject,
+            body: { contentType: "Text", content: message.text },
+            toRecipients: message.to.map((address) => ({ emailAddress: { address } })),
+          },
+          saveToSentItems: options.saveToSentItems ?? false,
+        },
+      });
+    });
+  }
+
+  async #ownersOrNone(path: string, options: OperationOptions): Promise<GraphDirectoryObject[]> {
+    try {
+      return await this.#client.getAll<GraphDirectoryObject>(path, options);
+    } catch (error) {
+      // An application registered in another tenant has no application object here: it has no owners to ask.
+      if ((error as { statusCode?: unknown }).statusCode === 404) return [];
+      throw error;
+    }
+  }
+}
+
+/** The fields of a Graph directory object (user, service principal) recipient resolution reads. */
+export interface GraphDirectoryObject {
+  id: string;
+  "@odata.type"?: string;
+  displayName?: string | null;
+  mail?: string | null;
+  userPrincipalName?: string | null;
+}
+
+/** A plain-text e-mail for {@link GraphClient.sendMail}. */
+export interface GraphMailMessage {
+  subject: string;
+  text: string;
+  to: string[];
 }

@@ -1,11 +1,26 @@
-import { RemediationError } from "../errors/remediation-error.js";
+import { classifyTransient } from "@keywarden/core";
+import { NotDeliveredError, RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
-import type { StepOfKind } from "../plan/remediation-plan.js";
-import type { Notifier } from "../notifiers/notifier.js";
+import type { JsonValue, RemediationStep, StepOfKind } from "../plan/remediation-plan.js";
+import type { NotificationTask, Notifier } from "../notifiers/notifier.js";
+import { resolveDeliveryPolicy, type NotifyDeliveryPolicy } from "../notifiers/delivery-policy.js";
+import { describeStepAction } from "../plan/format-plan.js";
+import { logger } from "../log.js";
 import type { RemediationClients } from "./remediation-clients.js";
 
-export function notifyExecutor<K extends "contact-owner" | "escalate-to-admin">(kind: K, notifier: Notifier): StepExecutor<K> {
+/** How long one delivery attempt may take before it counts as unreachable. */
+const DELIVERY_TIMEOUT_MS = 30_000;
+
+function reasonOf(error: unknown): string {
+  const status = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error && !message.includes(error.cause.message) ? ` (${error.cause.message})` : "";
+  return `${typeof status === "number" && !message.includes(String(status)) ? `${status} ` : ""}${message}${cause}`;
+}
+
+export function notifyExecutor<K extends "contact-owner" | "escalate-to-admin">(kind: K, notifier: Notifier, delivery: NotifyDeliveryPolicy = {}): StepExecutor<K> {
+  const policy = resolveDeliveryPolicy(delivery);
   return {
     kind,
     vaultPropertyWrite: false,
@@ -14,45 +29,70 @@ export function notifyExecutor<K extends "contact-owner" | "escalate-to-admin">(
       return Promise.resolve({
         done: false,
         before: null,
-        changes: [`send task "${parameters.subject}" to ${parameters.recipients.join(", ") || "(notifier default)"}`],
+        changes: [`send task "${parameters.subject}" to ${parameters.recipients.join(", ") || "(nobody was found)"}`],
         warnings: [],
       });
     },
     async execute(untyped, _inspection, context) {
       const step = untyped as StepOfKind<"contact-owner">;
       const parameters = step.parameters;
-      const task = {
+      const task: NotificationTask = {
         id: `${context.plan.id}/${step.id}`,
         kind,
         planId: context.plan.id,
         alertIds: context.plan.basedOn.alertIds,
         recipients: parameters.recipients,
+        ...(parameters.recipientSources === undefined ? {} : { recipientSources: parameters.recipientSources }),
         subject: parameters.subject,
         message: parameters.message,
-        evidence: parameters.evidence,
+        evidence: { ...parameters.evidence, ...objectsInScope(context.plan.steps) },
         ...(step.target.vault === undefined ? {} : { vault: step.target.vault.resourceId }),
         ...(step.target.principal === undefined ? {} : { principal: step.target.principal.objectId }),
+        response: context.plan.steps.filter((other) => other.kind !== "contact-owner" && other.kind !== "escalate-to-admin").map(describeStepAction),
       };
-      try {
-        const receipt = await context.call({
-          label: `notify ${task.id}`,
-          budget: "none",
-          scope: {},
-          // Tasks carry a stable id; notifiers drop duplicates.
-          idempotent: true,
-          run: (abortSignal) => notifier.notify(task, { abortSignal }),
-        });
-        return { after: { delivered: true, ...receipt } };
-      } catch (error) {
-        if (RemediationError.isInstance(error)) throw error;
-        throw new RemediationError(
-          RemediationCodes.notifyFailed,
-          `The notifier could not deliver task ${task.id}: ${error instanceof Error ? error.message : String(error)}`,
-          { stepId: step.id, cause: error },
-        );
+      let lastError: unknown;
+      let attempt = 0;
+      while (attempt < policy.attempts) {
+        attempt += 1;
+        const signal = AbortSignal.any([context.abortSignal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]);
+        try {
+          const receipt = await notifier.notify(task, { abortSignal: signal });
+          logger.info(`task ${task.id} sent through ${receipt.channel} (attempt ${attempt}/${policy.attempts})`);
+          // Sent, not verified: the target accepted the task, nobody has confirmed reading it.
+          return {
+            after: { delivered: true, ...receipt },
+            status: "sent",
+            data: { delivery: "sent", attempts: attempt, channel: receipt.channel, recipients: task.recipients },
+          };
+        } catch (error) {
+          if (context.abortSignal.aborted) throw error;
+          lastError = error;
+          // An insecure or misconfigured target is refused before sending: retrying changes nothing.
+          if (RemediationError.isInstance(error) && error.code === RemediationCodes.notifyTargetInsecure) throw error;
+          const transient = classifyTransient(error, Date.parse(context.now()));
+          const timedOut = signal.aborted;
+          if ((transient === undefined && !timedOut) || attempt >= policy.attempts) break;
+          const wait = transient?.retryAfterInMs ?? Math.min(policy.maxBackoffInMs, policy.backoffInMs * 2 ** (attempt - 1));
+          if (wait > policy.maxBackoffInMs) break;
+          logger.warning(`task ${task.id}: ${reasonOf(error)}; attempt ${attempt + 1}/${policy.attempts} in ${wait} ms`);
+          await context.sleep(wait);
+        }
       }
+      throw new NotDeliveredError(`task ${task.id} to ${task.recipients.join(", ") || "(nobody)"}: ${reasonOf(lastError)} (after ${attempt} attempt(s)).`, {
+        stepId: step.id,
+        cause: lastError,
+        bestEffort: policy.bestEffort,
+        attempts: attempt,
+        ...(typeof (lastError as { statusCode?: unknown } | null)?.statusCode === "number" ? { status: (lastError as { statusCode: number }).statusCode } : {}),
+      });
     },
   };
+}
+
+/** The objects the response is about (exposed, rotated, disabled), so the person told sees what was at stake. */
+function objectsInScope(steps: readonly RemediationStep[]): Record<string, JsonValue> {
+  const objects = [...new Set(steps.flatMap((step) => (step.target.objects ?? []).map((object) => `${object.type}/${object.name}`)))];
+  return objects.length === 0 ? {} : { objectsRead: objects };
 }
 
 export function revokeSessionsExecutor(clients: RemediationClients): StepExecutor<"revoke-sessions"> {

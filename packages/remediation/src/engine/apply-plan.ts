@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import type { Journal, JournalEntry, NewJournalEntry } from "@keywarden/core";
-import { RemediationError } from "../errors/remediation-error.js";
+import { NotDeliveredError, RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import { logger } from "../log.js";
 import type { JsonValue, PlanWarning, RemediationPlan, RemediationStep } from "../plan/remediation-plan.js";
@@ -102,6 +102,10 @@ export interface ApplyPlanOptions {
 
 export type StepStatus =
   | "succeeded"
+  /** A task handed to its notifier and accepted: sent, not verified (nobody confirmed reading it). */
+  | "sent"
+  /** A task its notifier could not deliver (unreachable, 4xx) after the delivery retries; the plan went on. */
+  | "not-delivered"
   | "already-done"
   | "completed-earlier"
   | "would-change"
@@ -310,7 +314,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       result.status = "not-run";
       result.warnings.push({
         code: RemediationCodes.notRun,
-        message: "The alert is not resolved because earlier steps were denied; resolve it after they are done.",
+        message: "The alert is not resolved because earlier steps were denied or tasks not delivered; resolve it after they are done.",
         stepId: step.id,
       });
       incomplete = true;
@@ -380,6 +384,14 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       const aborted = abortSignal.aborted || (error instanceof Error && error.name === "AbortError");
       await recordFailure(step, result, aborted ? new RemediationError(RemediationCodes.aborted, `Step ${step.id} was aborted; apply the same plan with the same journal to resume.`, { stepId: step.id, cause: error }) : error);
       if (dryRun && !aborted) continue;
+      // A task that could not be delivered never blocks containment: recorded, and the plan goes on.
+      if (!aborted && NotDeliveredError.isInstance(error)) {
+        result.status = "not-delivered";
+        if (error.bestEffort) {
+          result.warnings.push({ code: RemediationCodes.taskNotDeliveredBestEffort, message: `Not delivered (notification is best-effort): ${error.message}`, stepId: step.id });
+        } else incomplete = true;
+        continue;
+      }
       // Alert-state bookkeeping never blocks containment: its failure is recorded and the plan goes on.
       if (!aborted && step.kind === "update-alert-state" && step.parameters.state === "InProgress") {
         incomplete = true;
@@ -505,14 +517,18 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         });
         progress.before ??= inspection.before;
         const outcome = await executor.execute(step, inspection, context);
-        result.status = "succeeded";
+        const sent = outcome.status === "sent";
+        result.status = sent ? "sent" : "succeeded";
         result.warnings = dedupeWarnings([...result.warnings, ...(outcome.warnings ?? [])]);
         await append({
           stepId: step.id,
           kind: step.kind,
           event: "succeeded",
-          code: RemediationCodes.stepSucceeded,
-          message: `Step ${step.id} (${step.kind}) done and verified: ${inspection.changes.join("; ")}.`,
+          code: sent ? RemediationCodes.taskSent : RemediationCodes.stepSucceeded,
+          // A delivered message is sent, not verified: nobody has confirmed reading it.
+          message: sent
+            ? `Step ${step.id} (${step.kind}) sent: ${inspection.changes.join("; ")}.`
+            : `Step ${step.id} (${step.kind}) done and verified: ${inspection.changes.join("; ")}.`,
           before: progress.before,
           after: outcome.after,
           data: { changed: true, changes: inspection.changes, warnings: result.warnings, target: step.target, ...(outcome.data ?? {}) },
@@ -542,7 +558,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       kind: step.kind,
       event: "failed",
       code,
-      message: `Step ${step.id} (${step.kind}) failed: ${message}`,
+      message: NotDeliveredError.isInstance(error) ? `Step ${step.id} (${step.kind}) not delivered: ${message}` : `Step ${step.id} (${step.kind}) failed: ${message}`,
       error: result.error,
       data: { retries: result.retries },
     });

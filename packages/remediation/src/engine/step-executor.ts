@@ -87,6 +87,11 @@ export interface StepOutcome {
   warnings?: PlanWarning[];
   /** Extra secret-free facts for the journal (versions created, tasks sent...). */
   data?: Record<string, JsonValue>;
+  /**
+   * `sent`: the write was handed to someone else and cannot be read back (a notification accepted by its target).
+   * Journaled as sent, never as verified. Absent: the write was read back.
+   */
+  status?: "sent";
 }
 
 /** Runs one kind of step. `inspect` only reads; `execute` writes and reads every write back. */

@@ -56,6 +56,10 @@ export const RemediationCodes = defineErrorCodes({
   journalUnverified: { code: "KW_REMEDIATION_E0025", category: "invalid-input" },
   /** A notifier's target URL is not an https:// URL (refused when the notifier is created, before any task). */
   notifyTargetInsecure: { code: "KW_REMEDIATION_E0030", category: "invalid-input" },
+  /** A task could not be delivered: the target was unreachable or refused it (4xx), after the delivery retries. */
+  notifyNotDelivered: { code: "KW_REMEDIATION_E0040", category: "service" },
+  /** The notify configuration is invalid (unknown channel, missing mailbox, bad retry settings). */
+  notifyConfigInvalid: { code: "KW_REMEDIATION_E0041", category: "invalid-input" },
 
   stepPlanned: { code: "KW_REMEDIATION_I0001" },
   stepApproved: { code: "KW_REMEDIATION_I0002" },
@@ -64,6 +68,8 @@ export const RemediationCodes = defineErrorCodes({
   alreadyDone: { code: "KW_REMEDIATION_I0005" },
   completedInJournal: { code: "KW_REMEDIATION_I0006" },
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
+  /** Journal: a task was handed to its notifier and accepted (sent; nobody has confirmed reading it). */
+  taskSent: { code: "KW_REMEDIATION_I0020" },
   /** Journal: one sub-write of a step landed (or a value was minted at its source), with the `before` to undo it. */
   subWriteLanded: { code: "KW_REMEDIATION_I0030" },
 
@@ -81,6 +87,10 @@ export const RemediationCodes = defineErrorCodes({
   alertAlreadyClosed: { code: "KW_REMEDIATION_W0010" },
   /** The plan closes the firewall before data-plane steps and adds no rule for the responder's own address. */
   responderLockout: { code: "KW_REMEDIATION_W0011" },
+  /** Plan warning: a contact-owner / escalate-to-admin task has no recipient (nobody found, no fallback configured). */
+  taskWithoutRecipient: { code: "KW_REMEDIATION_W0020" },
+  /** A task was not delivered but notification is best-effort: the plan went on and counts as done. */
+  taskNotDeliveredBestEffort: { code: "KW_REMEDIATION_W0021" },
 });
 
 export type RemediationCode = (typeof RemediationCodes)[keyof typeof RemediationCodes];

@@ -48,3 +48,22 @@ export class PlanStaleError extends RemediationError {
     super("KW_REMEDIATION_E0003", message, options);
   }
 }
+
+/**
+ * A task could not be delivered (`KW_REMEDIATION_E0040`): its target was unreachable or refused it, after the
+ * delivery retries. The engine records the step as `not-delivered` and goes on with the plan; unless `bestEffort`,
+ * the run is `incomplete`.
+ */
+export class NotDeliveredError extends RemediationError {
+  static override readonly marker: string = "keywarden.remediation.not-delivered";
+  /** The notification policy marks delivery best-effort: the run still counts as completed. */
+  readonly bestEffort: boolean;
+  /** Delivery attempts made. */
+  readonly attempts: number;
+  constructor(message: string, options: RemediationErrorOptions & { bestEffort: boolean; attempts: number }) {
+    const { bestEffort, attempts, ...rest } = options;
+    super(RemediationCodes.notifyNotDelivered, message, { ...rest, details: { ...rest.details, attempts, bestEffort } });
+    this.bestEffort = bestEffort;
+    this.attempts = attempts;
+  }
+}

@@ -1,4 +1,5 @@
 import type { NotificationReceipt, NotificationTask, Notifier } from "./notifier.js";
+import { taskText } from "./task-text.js";
 
 export interface ConsoleNotifierOptions {
   /** `text` for people (default), `json` for one JSON object per line (log shippers, SOAR). */
@@ -7,7 +8,10 @@ export interface ConsoleNotifierOptions {
   write?: (line: string) => void;
 }
 
-/** Prints tasks. With `format: "json"` it is the JSON notifier: one task per line, ready for a log pipeline. */
+/**
+ * Prints tasks. As text (for people): the subject, each recipient with where it was found, the message, the evidence
+ * (source, findings, objects read) and what the response does, every outside value escaped for the terminal. With
+ * `format: "json"` it is the JSON notifier: one task per line, ready for a log pipeline. */
 export class ConsoleNotifier implements Notifier {
   readonly #format: "text" | "json";
   readonly #write: (line: string) => void;
@@ -21,14 +25,7 @@ export class ConsoleNotifier implements Notifier {
     if (this.#format === "json") {
       this.#write(JSON.stringify({ type: "keywarden.task", ...task }));
     } else {
-      const lines = [
-        `[${task.kind}] ${task.subject}`,
-        `  to: ${task.recipients.join(", ") || "(unassigned)"}`,
-        `  alerts: ${task.alertIds.join(", ")}  plan: ${task.planId}`,
-        ...task.message.split("\n").map((line) => `  ${line}`),
-        ...Object.entries(task.evidence).map(([key, value]) => `  - ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
-      ];
-      this.#write(lines.join("\n"));
+      this.#write(taskText(task).join("\n"));
     }
     return Promise.resolve({ channel: this.#format === "json" ? "json" : "console", deliveryId: task.id });
   }

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../plan/remediation-plan.js";
+import type { JsonValue, TaskRecipient } from "../plan/remediation-plan.js";
 
 /** A task for a person: the owner to confirm access, an administrator to decide on a privileged principal. */
 export interface NotificationTask {
@@ -8,12 +8,16 @@ export interface NotificationTask {
   planId: string;
   alertIds: string[];
   recipients: string[];
+  /** Each recipient with where it was found (owner tag, manager, owners, security contacts, fallback), when resolved. */
+  recipientSources?: TaskRecipient[];
   subject: string;
   message: string;
   /** Secret-free evidence (IP, principal, operations, the triage findings). */
   evidence: Record<string, JsonValue>;
   vault?: string;
   principal?: string;
+  /** What the plan does about the alert, step by step ("close the firewall of kv1 ...", "rotate secret/db-password"). */
+  response?: string[];
 }
 
 export interface NotificationReceipt {

@@ -21,7 +21,12 @@ function text(value: JsonValue): string {
 export function taskAdaptiveCard(task: NotificationTask): Record<string, JsonValue> {
   const facts: JsonValue[] = [
     { title: "Kind", value: task.kind },
-    { title: "To", value: task.recipients.join(", ") || "(unassigned)" },
+    {
+      title: "To",
+      value:
+        task.recipientSources?.map((recipient) => `${recipient.address} (${recipient.source})`).join(", ") ??
+        (task.recipients.join(", ") || "(nobody was found)"),
+    },
     { title: "Alerts", value: task.alertIds.join(", ") },
     { title: "Plan", value: task.planId },
     ...(task.vault === undefined ? [] : [{ title: "Vault", value: task.vault }]),
@@ -40,6 +45,9 @@ export function taskAdaptiveCard(task: NotificationTask): Record<string, JsonVal
             { type: "TextBlock", text: task.subject, weight: "Bolder", size: "Medium", wrap: true },
             { type: "TextBlock", text: task.message, wrap: true },
             { type: "FactSet", facts },
+            ...(task.response === undefined || task.response.length === 0
+              ? []
+              : [{ type: "TextBlock", text: `Response: ${task.response.join(" · ")}`, wrap: true, isSubtle: true }]),
           ],
         },
       },

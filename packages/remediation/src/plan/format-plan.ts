@@ -60,6 +60,12 @@ function objectsLabel(step: RemediationStep): string[] {
   });
 }
 
+/** What a step does, on one line (`kind: detail; detail`), for the tasks that tell people about the response. */
+export function describeStepAction(step: RemediationStep): string {
+  const where = step.target.vault === undefined ? "" : ` (vault ${step.target.vault.name})`;
+  return `${step.kind}${where}: ${stepDetails(step).join("; ")}`;
+}
+
 function stepDetails(step: RemediationStep): string[] {
   switch (step.kind) {
     case "enable-firewall": {
@@ -91,7 +97,10 @@ function stepDetails(step: RemediationStep): string[] {
       return [`Entra ID: revoke sign-in sessions and refresh tokens of ${principalLabel(step)}`];
     case "contact-owner":
     case "escalate-to-admin":
-      return [`task to ${step.parameters.recipients.join(", ") || "(notifier default)"}: ${step.parameters.subject}`];
+      return [
+        `task to ${step.parameters.recipients.join(", ") || "(nobody was found: see the plan's warnings)"}: ${step.parameters.subject}`,
+        ...(step.parameters.recipientSources ?? []).map((recipient) => `  ${recipient.address}: ${recipient.source} (${recipient.detail})`),
+      ];
     case "rotate-secrets":
       return [
         ...objectsLabel(step).map((label) => `rotate: ${label}`),

@@ -20,6 +20,7 @@ import type {
   CutOffCaller,
   JsonValue,
   NetworkAclsSnapshot,
+  NotificationTaskParameters,
   ObjectTarget,
   PlanWarning,
   RemediationPlan,
@@ -157,9 +158,40 @@ function base(action: RecommendedAction, risk: StepRisk, reversible: boolean) {
 function recipientsOf(recipients: ContactRecipient[]): string[] {
   return [
     ...new Set(
-      recipients.map((recipient) => recipient.ref?.mail ?? recipient.ref?.userPrincipalName ?? recipient.ref?.displayName ?? recipient.ref?.objectId ?? recipient.role),
+      recipients
+        // The suspected principal is never asked to vouch for its own access.
+        .filter((recipient) => recipient.role !== "principal")
+        .map((recipient) => recipient.ref?.mail ?? recipient.ref?.userPrincipalName ?? recipient.ref?.displayName ?? recipient.ref?.objectId ?? recipient.role),
     ),
   ];
+}
+
+/**
+ * The recipients of a task: as the policy names them, else as resolved from the tenant (with their sources), else as
+ * triage found them. A task that ends up with nobody is a plan warning, before anything is applied.
+ */
+function taskRecipients(
+  kind: "contact-owner" | "escalate-to-admin",
+  context: PlanningContext,
+  derived: () => string[],
+): Pick<NotificationTaskParameters, "recipients" | "recipientSources"> {
+  const { policy, warnings } = context;
+  const configured = kind === "contact-owner" ? policy.recipients?.owner : policy.recipients?.admin;
+  const resolved = policy.resolvedRecipients?.[kind];
+  let result: Pick<NotificationTaskParameters, "recipients" | "recipientSources">;
+  if (configured !== undefined) result = { recipients: [...configured] };
+  else if (resolved !== undefined) {
+    result = { recipients: resolved.recipients.map((recipient) => recipient.address), recipientSources: resolved.recipients.map((recipient) => ({ ...recipient })) };
+  } else result = { recipients: derived() };
+  if (result.recipients.length === 0) {
+    const notes = resolved?.notes.length ? ` (${resolved.notes.join("; ")})` : "";
+    const excluded = resolved?.excluded.length ? ` The suspected principal (${resolved.excluded.map((recipient) => recipient.address).join(", ")}) is never told about its own alert.` : "";
+    warnings.push({
+      code: RemediationCodes.taskWithoutRecipient,
+      message: `The ${kind} task has no recipient: the vault's owner tags, the principal's manager and owners and the subscription's security contacts named nobody${notes}.${excluded} Add an owner tag to the vault or configure notify.fallbacks.`,
+    });
+  }
+  return result;
 }
 
 function evidenceOf(triage: TriageReport): Record<string, JsonValue> {
@@ -191,7 +223,7 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
             ...(action.target.principal === undefined ? {} : { principal: action.target.principal }),
           },
           parameters: {
-            recipients: policy.recipients?.owner ?? recipientsOf(action.parameters.recipients),
+            ...taskRecipients("contact-owner", context, () => recipientsOf(action.parameters.recipients)),
             subject: `Confirm access to Key Vault ${action.target.vault.name} (${triage.alertType})`,
             message: [
               `Defender for Key Vault raised ${triage.alertType} on vault ${action.target.vault.name}.`,
@@ -210,7 +242,7 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
           kind: "escalate-to-admin",
           target: { principal: action.target.principal },
           parameters: {
-            recipients: policy.recipients?.admin ?? ["directory administrators"],
+            ...taskRecipients("escalate-to-admin", context, () => []),
             subject: `Review directory roles of ${action.target.principal.userPrincipalName ?? action.target.principal.displayName ?? action.target.principal.objectId}`,
             message: action.parameters.question,
             evidence: {

@@ -134,8 +134,21 @@ export const callerSchema = z.object({
 });
 export type CutOffCaller = z.infer<typeof callerSchema>;
 
+export const taskRecipientSchema = z.object({
+  address: z.string().min(1),
+  source: z.enum(["vault-tag", "manager", "application-owner", "service-principal-owner", "security-contact", "fallback"]),
+  /** Where exactly the address was found, in words. */
+  detail: z.string(),
+  displayName: z.string().optional(),
+  objectId: z.string().optional(),
+});
+/** A recipient of a task with where it came from (`resolveRecipients`). */
+export type TaskRecipient = z.infer<typeof taskRecipientSchema>;
+
 export const taskSchema = z.object({
   recipients: z.array(z.string()),
+  /** Set when the recipients were resolved from the tenant: each address with its source, in `recipients` order. */
+  recipientSources: z.array(taskRecipientSchema).optional(),
   subject: z.string(),
   message: z.string(),
   evidence: z.record(z.string(), jsonValue),

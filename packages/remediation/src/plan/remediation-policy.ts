@@ -1,3 +1,4 @@
+import type { RecipientResolution } from "../recipients/resolve-recipients.js";
 import type { StepKind } from "./remediation-plan.js";
 
 /** How plans are made. Every field is optional; the defaults are the cautious choice. */
@@ -32,8 +33,16 @@ export interface RemediationPolicy {
   };
   /** Put the alert In progress at the start and Resolved at the end. Default true. */
   manageAlertState?: boolean;
-  /** Recipients for tasks. Default: derived from the triage report (principal, owners). */
+  /**
+   * Recipients for tasks, as given. Default: `resolvedRecipients` when set, else derived from the triage report (the
+   * owners it found; never the suspected principal).
+   */
   recipients?: { owner?: string[]; admin?: string[] };
+  /**
+   * Who the tenant says to tell (`await resolveRecipients(triage, directory)`): the planner reads no directory
+   * itself. Each task then records where every address came from, and a task nobody was found for is a plan warning.
+   */
+  resolvedRecipients?: RecipientResolution;
   /** Step kinds that may run without approval (destructive steps always need it). Default: as triage said. */
   autoApprove?: StepKind[];
   /** Step kinds never to plan. */

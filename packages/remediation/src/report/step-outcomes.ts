@@ -1,6 +1,7 @@
 import type { JournalEntry } from "@keywarden/core";
 
 import type { ApplyResult, StepStatus } from "../engine/apply-plan.js";
+import { RemediationCodes } from "../errors/remediation-codes.js";
 
 /**
  * What finally happened to one plan step, in the engine's own terms ({@link StepStatus}), whether it was read from an
@@ -28,6 +29,8 @@ export interface ReportedStep {
 export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Record<StepStatus, number> {
   const counts: Record<StepStatus, number> = {
     succeeded: 0,
+    sent: 0,
+    "not-delivered": 0,
     "already-done": 0,
     "completed-earlier": 0,
     "would-change": 0,
@@ -39,9 +42,12 @@ export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Rec
   return counts;
 }
 
-/** Whether the step's change is in place (made now, found already made, or made by an earlier run). */
+/** Whether the step's change is in place (made now, found already made, or made by an earlier run; a task sent). */
 export function isStepDone(outcome: Pick<ReportedStepOutcome, "status" | "dryRun">): boolean {
-  return !outcome.dryRun && (outcome.status === "succeeded" || outcome.status === "already-done" || outcome.status === "completed-earlier");
+  return (
+    !outcome.dryRun &&
+    (outcome.status === "succeeded" || outcome.status === "sent" || outcome.status === "already-done" || outcome.status === "completed-earlier")
+  );
 }
 
 /** The outcome of each step from `applyPlan`'s result (more precise than the journal for the run that just ended). */
@@ -52,6 +58,10 @@ export function stepOutcomesFromResult(result: Pick<ApplyResult, "steps" | "dryR
     switch (step.status) {
       case "succeeded":
         return { ...base, message: detail || "done" };
+      case "sent":
+        return { ...base, message: detail ? `sent (not verified): ${detail}` : "sent (not verified)" };
+      case "not-delivered":
+        return { ...base, message: `not delivered: ${step.error?.message ?? "the target refused it"}`, ...(step.error === undefined ? {} : { error: step.error }) };
       case "already-done":
         return { ...base, message: detail || "already in the desired state: nothing to change" };
       case "completed-earlier":
@@ -84,12 +94,16 @@ export function stepOutcomesFromJournal(steps: readonly ReportedStep[], entries:
     const dryRun = last.dryRun === true;
     switch (last.event) {
       case "succeeded":
+        if (!dryRun && last.code === RemediationCodes.taskSent) return { ...base, status: "sent" as const, dryRun, message: last.message };
         return { ...base, status: dryRun ? ("would-change" as const) : ("succeeded" as const), dryRun, message: last.message };
       case "skipped":
         return { ...base, status: "already-done" as const, dryRun, message: last.message };
       case "denied":
         return { ...base, status: "denied" as const, dryRun, message: last.message };
       default:
+        if (last.code === RemediationCodes.notifyNotDelivered) {
+          return { ...base, status: "not-delivered" as const, dryRun, message: last.message, ...(last.error === undefined ? {} : { error: last.error }) };
+        }
         return { ...base, status: "failed" as const, dryRun, message: last.message, ...(last.error === undefined ? {} : { error: last.error }) };
     }
   });

@@ -12,6 +12,7 @@ import { keyVaultRoutes } from "./key-vault-routes.js";
 import { miscRoutes } from "./misc-routes.js";
 import { networkRoutes } from "./network-routes.js";
 import { securityAlertRoutes } from "./security-alert-routes.js";
+import { securityContactRoutes } from "./security-contact-routes.js";
 import { suppressionRuleRoutes } from "./suppression-rule-routes.js";
 
 function unauthorized(code: string, message: string): Response {
@@ -35,6 +36,7 @@ export function createArmHandlers(ctx: FakeAzureContext): HttpHandler[] {
   const routes: ArmRoute[] = [
     ...securityAlertRoutes(),
     ...suppressionRuleRoutes(),
+    ...securityContactRoutes(),
     ...keyVaultRoutes(),
     ...authorizationRoutes(),
     ...insightsRoutes(),

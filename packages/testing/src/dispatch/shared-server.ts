@@ -2,7 +2,27 @@ import { http, type HttpHandler } from "msw";
 import { setupServer, type SetupServer } from "msw/node";
 import { AZURE_URL } from "./azure-hosts.js";
 
-export type UnhandledRequestStrategy = "error" | "warn" | "bypass";
+/**
+ * `error-except-loopback`: a request to this machine (`127.0.0.0/8`, `::1`, `localhost`) goes to it as sent (a local
+ * webhook receiver, a test's HTTPS endpoint); every other request to a non-Azure host fails like `error`.
+ */
+export type UnhandledRequestStrategy = "error" | "warn" | "bypass" | "error-except-loopback";
+
+/** Whether `hostname` (as `URL.hostname` spells it) names this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/gu, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/u.test(host);
+}
+
+type MswStrategy = "error" | "warn" | "bypass" | ((request: Request, print: { error(): void; warning(): void }) => void);
+
+function mswStrategy(strategy: UnhandledRequestStrategy): MswStrategy {
+  if (strategy !== "error-except-loopback") return strategy;
+  return (request, print) => {
+    // Not calling print.error() lets msw perform the request as it was sent.
+    if (!isLoopbackHost(new URL(request.url).hostname)) print.error();
+  };
+}
 
 /** What the shared server needs of a listening tenant. */
 export interface AttachedTenant {
@@ -51,8 +71,8 @@ export function attachToSharedServer(tenant: AttachedTenant): void {
     // msw reads `onUnhandledRequest` on every unhandled request: the newest tenant's choice applies. Requests to
     // Azure hosts never get here (the tenant answers them, see `createEntryHandler`).
     current.server.listen({
-      get onUnhandledRequest(): UnhandledRequestStrategy {
-        return current.tenants.at(-1)?.unhandledStrategy ?? "error";
+      get onUnhandledRequest(): MswStrategy {
+        return mswStrategy(current.tenants.at(-1)?.unhandledStrategy ?? "error");
       },
     });
     current.listening = true;

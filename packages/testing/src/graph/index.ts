@@ -5,28 +5,18 @@ import { GRAPH_AUDIENCE, GRAPH_ENDPOINT } from "../hosts.js";
 import { graphError } from "../http/azure-errors.js";
 import { notModelledMessage } from "../fallback-handlers.js";
 import type { TenantState } from "../state/tenant-state.js";
+import { GraphFailure, resourceNotFound } from "./graph-failure.js";
 import { matchesGraphFilters, parseGraphFilter, selectProperties } from "./graph-query.js";
+import { peopleRoute } from "./people-routes.js";
 
 const V1 = `${GRAPH_ENDPOINT}/v1.0`;
 const CONTEXT = `${V1}/$metadata`;
 
-class GraphFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
-function notFound(id: string): never {
-  throw new GraphFailure(
-    404,
-    "Request_ResourceNotFound",
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`
-  );
-}
 
-type DirectoryObject = Record<string, unknown> & { id: string };
+export type DirectoryObject = Record<string, unknown> & { id: string };
 
-function findDirectoryObject(state: TenantState, id: string): DirectoryObject | undefined {
+export function findDirectoryObject(state: TenantState, id: string): DirectoryObject | undefined {
   const user = state.directory.users.get(id);
   if (user) return { "@odata.type": "#microsoft.graph.user", ...user };
   const sp = state.directory.servicePrincipals.get(id);
@@ -36,12 +26,12 @@ function findDirectoryObject(state: TenantState, id: string): DirectoryObject | 
   return undefined;
 }
 
-function findUser(state: TenantState, idOrUpn: string): DirectoryObject {
+export function findUser(state: TenantState, idOrUpn: string): DirectoryObject {
   const byId = state.directory.users.get(idOrUpn);
   if (byId) return byId;
   const wanted = idOrUpn.toLowerCase();
   const byUpn = [...state.directory.users.values()].find((u) => (u.userPrincipalName ?? "").toLowerCase() === wanted);
-  if (!byUpn) notFound(idOrUpn);
+  if (!byUpn) resourceNotFound(idOrUpn);
   return byUpn;
 }
 
@@ -49,16 +39,16 @@ function findServicePrincipal(state: TenantState, key: string): DirectoryObject 
   const appId = /^\(appId='([^']+)'\)$/iu.exec(key)?.[1];
   if (appId !== undefined) {
     const byAppId = [...state.directory.servicePrincipals.values()].find((sp) => sp.appId.toLowerCase() === appId.toLowerCase());
-    if (!byAppId) notFound(appId);
+    if (!byAppId) resourceNotFound(appId);
     return byAppId;
   }
   const sp = state.directory.servicePrincipals.get(key);
-  if (!sp) notFound(key);
+  if (!sp) resourceNotFound(key);
   return sp;
 }
 
 /** A page of a Graph collection with `@odata.nextLink` (`$skiptoken`), honouring `$top`, `$filter` and `$select`. */
-function collection(url: URL, pageSize: number, contextName: string, items: readonly DirectoryObject[]): Response {
+export function collection(url: URL, pageSize: number, contextName: string, items: readonly DirectoryObject[]): Response {
   const filters = parseGraphFilter(url.searchParams.get("$filter"));
   if ("error" in filters) throw new GraphFailure(400, "Request_UnsupportedQuery", filters.error);
   const matched = items.filter((item) => matchesGraphFilters(item, filters));
@@ -76,14 +66,14 @@ function collection(url: URL, pageSize: number, contextName: string, items: read
   return HttpResponse.json(body);
 }
 
-function single(url: URL, contextName: string, object: DirectoryObject): Response {
+export function single(url: URL, contextName: string, object: DirectoryObject): Response {
   return HttpResponse.json({
     "@odata.context": `${CONTEXT}#${contextName}/$entity`,
     ...selectProperties(object, url.searchParams.get("$select")),
   });
 }
 
-async function readBody(request: Request): Promise<Record<string, unknown>> {
+export async function readBody(request: Request): Promise<Record<string, unknown>> {
   try {
     const parsed: unknown = await request.json();
     if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
@@ -111,7 +101,8 @@ async function patchAccount(account: DirectoryObject, request: Request, kind: st
 /**
  * Microsoft Graph v1.0: the directory reads an incident responder needs (users, service principals with
  * `appOwnerOrganizationId`, groups, owners, directory role assignments and PIM eligibility) plus the two
- * containment writes (`revokeSignInSessions`, `accountEnabled: false`).
+ * containment writes (`revokeSignInSessions`, `accountEnabled: false`); managers, application owners and `sendMail`
+ * come from `people-routes.ts`.
  */
 export function createGraphHandlers(ctx: FakeAzureContext, options: { faults?: FaultInjector } = {}): HttpHandler[] {
   const route = async (request: Request): Promise<Response | undefined> => {
@@ -174,7 +165,7 @@ export function createGraphHandlers(ctx: FakeAzureContext, options: { faults?: F
       }
       if (key !== undefined && sub === undefined && method === "GET") {
         const object = findDirectoryObject(state, key);
-        if (!object) notFound(key);
+        if (!object) resourceNotFound(key);
         return single(url, "directoryObjects", object);
       }
     }
@@ -202,11 +193,11 @@ export function createGraphHandlers(ctx: FakeAzureContext, options: { faults?: F
         if (subKey === undefined)
           return collection(url, ctx.pageSize, "roleManagement/directory/roleDefinitions", [...state.directory.roleDefinitions.values()]);
         const definition = state.directory.roleDefinitions.get(subKey);
-        if (!definition) notFound(subKey);
+        if (!definition) resourceNotFound(subKey);
         return single(url, "roleManagement/directory/roleDefinitions", definition);
       }
     }
-    return undefined;
+    return peopleRoute(ctx, request, url, segments, method);
   };
 
   /**

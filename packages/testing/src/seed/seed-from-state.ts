@@ -100,6 +100,7 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
     })),
     alerts: [...state.alerts.values()].map((a) => structuredClone(a)),
     suppressionRules: [...state.suppressionRules.values()].map((r) => structuredClone(r)),
+    securityContacts: [...state.securityContacts.values()].map((c) => structuredClone(c)),
     roleAssignments: [...state.roleAssignments.values()].map((r) => structuredClone(r)),
     roleDefinitions: [...state.roleDefinitions.values()]
       .filter((d) => !builtInRoles.has(d.name.toLowerCase()))
@@ -108,7 +109,10 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
       users: [...state.directory.users.values()].map((u) => structuredClone(u)),
       servicePrincipals: [...state.directory.servicePrincipals.values()].map((s) => structuredClone(s)),
       groups: [...state.directory.groups.values()].map((g) => structuredClone(g)),
+      applications: [...state.directory.applications.values()].map((a) => structuredClone(a)),
+      managers: [...state.directory.managers.entries()].map(([userId, managerId]) => ({ userId, managerId })),
       owners: [...state.directory.owners.entries()].map(([objectId, ownerIds]) => ({ objectId, ownerIds: [...ownerIds] })),
+      sentMail: structuredClone(state.directory.sentMail),
       roleAssignments: [...state.directory.roleAssignments.values()].map((a) => structuredClone(a)),
       roleEligibilityScheduleInstances: [...state.directory.roleEligibilityScheduleInstances.values()].map((a) => structuredClone(a)),
       roleDefinitions: [...state.directory.roleDefinitions.values()]

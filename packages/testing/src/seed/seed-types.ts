@@ -5,18 +5,22 @@ import type {
   RoleAssignment,
   RoleDefinition,
   SecurityAlert,
+  SecurityContact,
   ServiceTagInformation,
   Vault,
 } from "../state/arm-types.js";
 import type { CertificatePolicy, JsonWebKeyMaterial, KeyRotationPolicy, VaultDataPlaneSettings } from "../state/data-plane-types.js";
 import type {
+  GraphApplication,
   GraphGroup,
+  GraphManagerLink,
   GraphOwnership,
   GraphRoleAssignment,
   GraphRoleDefinition,
   GraphRoleEligibilityScheduleInstance,
   GraphServicePrincipal,
   GraphUser,
+  SentMailMessage,
 } from "../state/graph-types.js";
 import type { LogColumn, LogRow } from "../state/log-types.js";
 
@@ -149,7 +153,13 @@ export interface SeedDirectory {
   users?: GraphUser[];
   servicePrincipals?: GraphServicePrincipal[];
   groups?: GraphGroup[];
+  /** App registrations; their owners go in `owners` like a service principal's. */
+  applications?: GraphApplication[];
+  /** Who manages whom (`GET /users/{id}/manager`). */
+  managers?: GraphManagerLink[];
   owners?: GraphOwnership[];
+  /** Messages the tenant's mailboxes already sent (`sendMail`), oldest first. */
+  sentMail?: SentMailMessage[];
   roleAssignments?: GraphRoleAssignment[];
   roleEligibilityScheduleInstances?: GraphRoleEligibilityScheduleInstance[];
   roleDefinitions?: GraphRoleDefinition[];
@@ -186,6 +196,8 @@ export interface FakeAzureSeed {
   deletedVaults?: SeedDeletedVault[];
   alerts?: SecurityAlert[];
   suppressionRules?: AlertsSuppressionRule[];
+  /** Defender for Cloud security contacts (`Microsoft.Security/securityContacts`). */
+  securityContacts?: SecurityContact[];
   roleAssignments?: RoleAssignment[];
   /** Extra role definitions; the Key Vault and general built-in roles are always present. */
   roleDefinitions?: RoleDefinition[];

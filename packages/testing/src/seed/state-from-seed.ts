@@ -299,6 +299,14 @@ export function stateFromSeed(
     registerScope(state, rule.id, undefined);
     state.suppressionRules.set(rule.id, structuredClone(rule));
   });
+  seed.securityContacts?.forEach((contact, i) => {
+    const match = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Security\/securityContacts\/([^/]+)$/iu.exec(contact.id);
+    if (!match) {
+      ctx.issues.push({ path: `$.securityContacts[${i}].id`, message: "must be /subscriptions/{s}/providers/Microsoft.Security/securityContacts/{name}" });
+      return;
+    }
+    state.securityContacts.set(contact.id, { ...structuredClone(contact), name: contact.name || (match[2] ?? "default"), type: "Microsoft.Security/securityContacts" });
+  });
   seed.roleDefinitions?.forEach((definition) => state.roleDefinitions.set(definition.name, structuredClone(definition)));
   seed.roleAssignments?.forEach((assignment, i) => {
     const match = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/iu.exec(assignment.id);
@@ -320,7 +328,10 @@ export function stateFromSeed(
   directory.users?.forEach((user) => state.directory.users.set(user.id, structuredClone(user)));
   directory.servicePrincipals?.forEach((sp) => state.directory.servicePrincipals.set(sp.id, structuredClone(sp)));
   directory.groups?.forEach((group) => state.directory.groups.set(group.id, structuredClone(group)));
+  directory.applications?.forEach((application) => state.directory.applications.set(application.id, structuredClone(application)));
+  directory.managers?.forEach((link) => state.directory.managers.set(link.userId, link.managerId));
   directory.owners?.forEach((ownership) => state.directory.owners.set(ownership.objectId, [...ownership.ownerIds]));
+  if (directory.sentMail !== undefined) state.directory.sentMail = structuredClone(directory.sentMail);
   directory.roleAssignments?.forEach((a) => state.directory.roleAssignments.set(a.id, structuredClone(a)));
   directory.roleEligibilityScheduleInstances?.forEach((a) =>
     state.directory.roleEligibilityScheduleInstances.set(a.id, structuredClone(a))

@@ -158,6 +158,24 @@ export interface AlertsSuppressionRule {
   properties: AlertsSuppressionRuleProperties;
 }
 
+/** `SecurityContactProperties` (Microsoft.Security 2023-12-01-preview). */
+export interface SecurityContactProperties {
+  /** Semicolon-separated e-mail addresses, as the service stores them (`john@contoso.com;jane@contoso.com`). */
+  emails?: string;
+  phone?: string;
+  isEnabled?: boolean;
+  notificationsByRole?: { state?: "On" | "Off" | (string & {}); roles?: string[] };
+  notificationsSources?: Array<{ sourceType: "Alert" | "AttackPath" | (string & {}); minimalSeverity?: string; minimalRiskLevel?: string }>;
+}
+
+/** `Microsoft.Security/securityContacts` resource (subscription scope; the portal's one is named `default`). */
+export interface SecurityContact {
+  id: string;
+  name: string;
+  type: "Microsoft.Security/securityContacts" | (string & {});
+  properties: SecurityContactProperties;
+}
+
 /** `RoleAssignmentProperties` (Authorization 2022-04-01). */
 export interface RoleAssignmentProperties {
   scope?: string;

@@ -37,6 +37,41 @@ export interface GraphGroup {
   [key: string]: unknown;
 }
 
+/** `microsoft.graph.application`: an app registration (its `owners` are the people who answer for the app). */
+export interface GraphApplication {
+  /** The application object id (`/applications/{id}`). */
+  id: string;
+  /** The client id its service principals carry (`/applications(appId='{appId}')`). */
+  appId: string;
+  displayName?: string | null;
+  [key: string]: unknown;
+}
+
+/** A user's manager (Graph `manager` navigation property). */
+export interface GraphManagerLink {
+  userId: string;
+  managerId: string;
+}
+
+/** A message accepted by `POST /users/{id}/sendMail`, as the fake recorded it. */
+export interface SentMailMessage {
+  /** The mailbox's user id (the `{id}` of `/users/{id}/sendMail`, resolved). */
+  mailboxUserId: string;
+  /** The mailbox's address (`mail`, else `userPrincipalName`). */
+  from: string;
+  /** ISO 8601, from the tenant clock. */
+  sentAt: string;
+  saveToSentItems: boolean;
+  /** The Graph `message` exactly as posted. */
+  message: {
+    subject: string;
+    body: { contentType: "text" | "html" | "Text" | "HTML"; content: string };
+    toRecipients: Array<{ emailAddress: { address: string; name?: string } }>;
+    ccRecipients?: Array<{ emailAddress: { address: string; name?: string } }>;
+    [key: string]: unknown;
+  };
+}
+
 /** `unifiedRoleAssignment`: an active Entra directory role assignment. */
 export interface GraphRoleAssignment {
   id: string;

@@ -5,6 +5,7 @@ import type {
   RoleAssignment,
   RoleDefinition,
   SecurityAlert,
+  SecurityContact,
   ServiceTagInformation,
   Subscription,
   Vault,
@@ -19,12 +20,14 @@ import {
   type VaultDataPlaneSettings,
 } from "./data-plane-types.js";
 import type {
+  GraphApplication,
   GraphGroup,
   GraphRoleAssignment,
   GraphRoleDefinition,
   GraphRoleEligibilityScheduleInstance,
   GraphServicePrincipal,
   GraphUser,
+  SentMailMessage,
 } from "./graph-types.js";
 import type { WorkspaceState } from "./log-types.js";
 
@@ -62,7 +65,11 @@ export interface DirectoryState {
   users: CaseInsensitiveMap<GraphUser>;
   servicePrincipals: CaseInsensitiveMap<GraphServicePrincipal>;
   groups: CaseInsensitiveMap<GraphGroup>;
-  /** Owner ids per owned object id (Graph `owners`). */
+  /** App registrations keyed by application object id. */
+  applications: CaseInsensitiveMap<GraphApplication>;
+  /** Manager's user id per user id (Graph `manager`). */
+  managers: CaseInsensitiveMap<string>;
+  /** Owner ids per owned object id (Graph `owners`: service principals and applications). */
   owners: CaseInsensitiveMap<string[]>;
   /** Active directory role assignments (`unifiedRoleAssignment`) keyed by id. */
   roleAssignments: CaseInsensitiveMap<GraphRoleAssignment>;
@@ -70,6 +77,8 @@ export interface DirectoryState {
   roleEligibilityScheduleInstances: CaseInsensitiveMap<GraphRoleEligibilityScheduleInstance>;
   /** Directory role definitions keyed by id (= templateId for built-in roles). */
   roleDefinitions: CaseInsensitiveMap<GraphRoleDefinition>;
+  /** Messages accepted by `sendMail`, in order (what a test asserts on: who was told what). */
+  sentMail: SentMailMessage[];
 }
 
 /** How the fake decides the caller's IP address (Key Vault firewall, logs). */
@@ -103,6 +112,8 @@ export interface TenantState {
   deletedVaults: CaseInsensitiveMap<DeletedVaultState>;
   /** Defender for Cloud alerts keyed by ARM id (`.../locations/{loc}/alerts/{name}`). */
   alerts: CaseInsensitiveMap<SecurityAlert>;
+  /** Defender for Cloud security contacts keyed by ARM id (`/subscriptions/{s}/providers/Microsoft.Security/securityContacts/{name}`). */
+  securityContacts: CaseInsensitiveMap<SecurityContact>;
   /** Suppression rules keyed by ARM id. */
   suppressionRules: CaseInsensitiveMap<AlertsSuppressionRule>;
   /** Azure RBAC role assignments keyed by ARM id (`{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`). */
@@ -131,10 +142,13 @@ export function createDirectoryState(): DirectoryState {
     users: new CaseInsensitiveMap(),
     servicePrincipals: new CaseInsensitiveMap(),
     groups: new CaseInsensitiveMap(),
+    applications: new CaseInsensitiveMap(),
+    managers: new CaseInsensitiveMap(),
     owners: new CaseInsensitiveMap(),
     roleAssignments: new CaseInsensitiveMap(),
     roleEligibilityScheduleInstances: new CaseInsensitiveMap(),
     roleDefinitions: new CaseInsensitiveMap(),
+    sentMail: [],
   };
 }
 
@@ -146,6 +160,7 @@ export function createEmptyTenantState(tenantId: string = DEFAULT_TENANT_ID): Te
     vaults: new CaseInsensitiveMap(),
     deletedVaults: new CaseInsensitiveMap(),
     alerts: new CaseInsensitiveMap(),
+    securityContacts: new CaseInsensitiveMap(),
     suppressionRules: new CaseInsensitiveMap(),
     roleAssignments: new CaseInsensitiveMap(),
     roleDefinitions: new CaseInsensitiveMap(),
