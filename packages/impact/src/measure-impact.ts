@@ -1,6 +1,5 @@
 import type { MonitorClient } from "@azure/arm-monitor";
 import type { TokenCredential } from "@azure/core-auth";
-import { createClientLogger } from "@azure/logger";
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import {
@@ -16,6 +15,7 @@ import {
   type DiagnosticSettingsReader,
 } from "./azure/diagnostic-settings.js";
 import { errorText, logsQueryClientQuerier, type ImpactLogsQuerier, type WorkspaceTarget } from "./azure/logs-querier.js";
+import { logger } from "./log.js";
 import { buildCallerCensusQuery, buildTableQuery, hasCallers } from "./build-impact-queries.js";
 import { sharedClientAppName } from "@keywarden/core";
 import { criteriaFromAlert, type CriteriaFromAlertOptions } from "./criteria-from-alert.js";
@@ -33,7 +33,6 @@ import type {
 import { normalizeCriteria, type NormalizedCriteria } from "./normalize-criteria.js";
 import { missingCensusColumns, missingSummaryColumns, readCallerCensusTable, readSummaryTable } from "./read-summary-table.js";
 
-const logger = createClientLogger("keywarden-impact");
 
 export interface MeasureImpactOptions extends CriteriaFromAlertOptions {
   /** A ready `LogsQueryClient` (or any {@link ImpactLogsQuerier}). Otherwise one is built from `credential`. */

@@ -1,5 +1,7 @@
 import { LogsQueryResultStatus, type LogsQueryClient, type LogsQueryResult } from "@azure/monitor-query-logs";
+import { logger } from "../log.js";
 import type { SummaryTableLike } from "../read-summary-table.js";
+import { tracingClient } from "../tracing.js";
 
 /** A workspace to query: by its customerId (query API workspace id) or by its ARM resource id. */
 export type WorkspaceTarget = { kind: "workspace"; workspaceId: string } | { kind: "resource"; resourceId: string };
@@ -52,15 +54,22 @@ export function logsQueryClientQuerier(client: Pick<LogsQueryClient, "queryWorks
   return {
     async query(target, query, window, options) {
       const timespan = { startTime: window.start, endTime: window.end };
-      const queryOptions = {
-        abortSignal: options.abortSignal,
-        ...(options.serverTimeoutInSeconds === undefined ? {} : { serverTimeoutInSeconds: options.serverTimeoutInSeconds }),
-      };
-      const result =
-        target.kind === "workspace"
-          ? await client.queryWorkspace(target.workspaceId, query, timespan, queryOptions)
-          : await client.queryResource(target.resourceId.replace(/^\/+/, ""), query, timespan, queryOptions);
-      return outcome(result);
+      const where = target.kind === "workspace" ? `workspace ${target.workspaceId}` : `resource ${target.resourceId}`;
+      // Only the target and the window are logged: the query text carries alert values (object URIs, addresses).
+      logger.info(`Log Analytics query on ${where}, ${window.start.toISOString()}..${window.end.toISOString()}`);
+      return tracingClient.withSpan("ImpactLogsQuerier.query", {}, async () => {
+        const queryOptions = {
+          abortSignal: options.abortSignal,
+          ...(options.serverTimeoutInSeconds === undefined ? {} : { serverTimeoutInSeconds: options.serverTimeoutInSeconds }),
+        };
+        const result =
+          target.kind === "workspace"
+            ? await client.queryWorkspace(target.workspaceId, query, timespan, queryOptions)
+            : await client.queryResource(target.resourceId.replace(/^\/+/, ""), query, timespan, queryOptions);
+        const answer = outcome(result);
+        if (answer.status === "partial") logger.verbose(`Log Analytics answered a partial result on ${where}: ${answer.error.code ?? "no code"}`);
+        return answer;
+      });
     },
   };
 }
