@@ -64,6 +64,8 @@ export const RemediationCodes = defineErrorCodes({
   alreadyDone: { code: "KW_REMEDIATION_I0005" },
   completedInJournal: { code: "KW_REMEDIATION_I0006" },
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
+  /** Journal: one sub-write of a step landed (or a value was minted at its source), with the `before` to undo it. */
+  subWriteLanded: { code: "KW_REMEDIATION_I0030" },
 
   driftMerged: { code: "KW_REMEDIATION_W0001" },
   consumersMustUpdate: { code: "KW_REMEDIATION_W0002" },
