@@ -70,6 +70,7 @@ function describeIp(ip: IpReport): string {
   if (ip.torExitNode === true) facts.push("Tor exit node");
   if (ip.private === true) facts.push("private");
   if (ip.tenantAddressSpace?.matched === true) facts.push(`tenant address space ${ip.tenantAddressSpace.range ?? ""}`);
+  if (ip.tenantPublicIp !== undefined) facts.push(`tenant public IP ${ip.tenantPublicIp.name} (${ip.tenantPublicIp.resourceId})`);
   if (ip.azure !== undefined) facts.push(`Azure-hosted (${ip.azure.serviceTag}), could be any Azure customer`);
   if (ip.vaultFirewall !== undefined) facts.push(ip.vaultFirewall.explanation);
   if (ip.location !== undefined) facts.push(ip.location);

@@ -1,8 +1,9 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import { createLookupCache } from "./lookup-cache.js";
-import { classifyAddress, type AddressClassification } from "@keywarden/core";
+import { classifyAddress, parseAddress, type AddressClassification } from "@keywarden/core";
 import type { DirectoryObject } from "./providers/directory-provider.js";
 import type { ServiceTagMatch } from "./providers/network-intelligence.js";
+import type { TenantPublicIp } from "./providers/public-ip-reader.js";
 import type { VaultDescription } from "./providers/vault-inspector.js";
 import { compileRanges, matchRanges } from "./source/address-space.js";
 import { decideOrigin } from "./source/decide-origin.js";
@@ -19,6 +20,7 @@ import type {
   RoleAssignmentRef,
   SourceReport,
   VaultAccess,
+  TenantPublicIpMatch,
   VaultReport,
 } from "./source-report.js";
 import type { TriageContext } from "./triage-context.js";
@@ -42,9 +44,10 @@ export async function identifySource(alert: KeyVaultAlert, context: TriageContex
 
   noteAlertGaps(alert, address, objectId, appId, runner);
 
-  const [vault, network, principal, assignments, application] = await Promise.all([
+  const [vault, network, publicIp, principal, assignments, application] = await Promise.all([
     lookupVault(alert.vault.resourceId, context, runner),
     lookupNetwork(address, context, runner),
+    lookupTenantPublicIp(alert, address, context, runner),
     objectId === undefined ? Promise.resolve(undefined) : lookupPrincipal(objectId, context, runner),
     objectId === undefined ? Promise.resolve(undefined) : lookupAssignments(alert.vault.resourceId, objectId, context, runner),
     appId === undefined ? Promise.resolve(undefined) : lookupApplication(appId, context, runner),
@@ -53,6 +56,7 @@ export async function identifySource(alert: KeyVaultAlert, context: TriageContex
   const vaultTenantId = vault?.tenantId;
   const homeTenantId = context.tenantId ?? vaultTenantId;
   const ip = buildIpReport(alert, address, tenantAddressSpace, vault, network);
+  if (publicIp !== undefined) ip.tenantPublicIp = publicIp;
   const principalReport = buildPrincipalReport({
     objectId,
     alertAppId: appId,
@@ -183,6 +187,36 @@ async function lookupNetwork(address: AddressClassification, context: TriageCont
     runner.note("network", "ip.tor-exit-node", "No Tor exit list is configured: Tor exit nodes were not checked (Defender's own Tor detection still counts).");
   }
   return result;
+}
+
+/**
+ * Is the address one of the tenant's own public IPs? Asked of each subscription once per run (the cache key is the
+ * subscription, so a burst of alerts reads each subscription's list once). Private addresses are not asked about.
+ */
+async function lookupTenantPublicIp(
+  alert: KeyVaultAlert,
+  address: AddressClassification,
+  context: TriageContext,
+  runner: LookupRunner,
+): Promise<TenantPublicIpMatch | undefined> {
+  if (address.status !== "valid" || address.private) return undefined;
+  const reader = context.publicIps;
+  if (reader === undefined) return undefined;
+  const subscriptions = [...new Set((context.publicIpSubscriptions ?? [alert.vault.subscriptionId]).map((id) => id.toLowerCase()))];
+  const lists = await Promise.all(
+    subscriptions.map((subscriptionId) =>
+      runner.run("network", "ip.tenant-public-ip", `network:public-ips:${subscriptionId}`, `Listing the public IP addresses of subscription ${subscriptionId}`, (options) =>
+        reader.listPublicIps(subscriptionId, options),
+      ),
+    ),
+  );
+  const wanted = address.address.normalized;
+  for (const list of lists) {
+    if (!list.ok) continue;
+    const match = list.value.find((candidate: TenantPublicIp) => parseAddress(candidate.ipAddress)?.normalized === wanted);
+    if (match !== undefined) return { name: match.name, resourceId: match.resourceId };
+  }
+  return undefined;
 }
 
 interface PrincipalLookup {

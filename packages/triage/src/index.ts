@@ -26,6 +26,7 @@ export type {
   FirewallMatch,
   FirewallState,
   IpReport,
+  TenantPublicIpMatch,
   IpStatus,
   MissingEvidence,
   Origin,
@@ -51,6 +52,7 @@ export type { LookupCache, LookupCacheOptions } from "./lookup-cache.js";
 export type { DirectoryObject, DirectoryProvider } from "./providers/directory-provider.js";
 export type { VaultDescription, VaultInspector } from "./providers/vault-inspector.js";
 export type { NetworkIntelligence, ServiceTagMatch } from "./providers/network-intelligence.js";
+export type { PublicIpReader, TenantPublicIp } from "./providers/public-ip-reader.js";
 export type { LookupOptions } from "./providers/lookup-options.js";
 export { TriageErrorCodes } from "./errors/triage-error-codes.js";
 export type { TriageErrorCode } from "./errors/triage-error-codes.js";
@@ -95,6 +97,8 @@ export { InMemoryVaultInspector } from "./memory/in-memory-vault-inspector.js";
 export type { InMemoryVaultInspectorOptions } from "./memory/in-memory-vault-inspector.js";
 export { InMemoryNetworkIntelligence } from "./memory/in-memory-network-intelligence.js";
 export type { InMemoryNetworkIntelligenceOptions } from "./memory/in-memory-network-intelligence.js";
+export { InMemoryPublicIpReader } from "./memory/in-memory-public-ip-reader.js";
+export type { InMemoryPublicIpReaderOptions } from "./memory/in-memory-public-ip-reader.js";
 export type { RawRoleAssignment } from "./source/azure-role-catalog.js";
 export { ServiceTagIndex } from "./network/service-tag-index.js";
 export type { ServiceTagsDocument } from "./network/service-tag-index.js";
@@ -107,5 +111,7 @@ export { ArmVaultInspector, describeVault } from "./azure/arm-vault-inspector.js
 export type { ArmVaultInspectorOptions } from "./azure/arm-vault-inspector.js";
 export { AzureNetworkIntelligence } from "./azure/azure-network-intelligence.js";
 export type { AzureNetworkIntelligenceOptions } from "./azure/azure-network-intelligence.js";
+export { ArmPublicIpReader } from "./azure/arm-public-ip-reader.js";
+export type { ArmPublicIpReaderOptions } from "./azure/arm-public-ip-reader.js";
 export { logger } from "./log.js";
 export type { RolePermissions } from "./source/azure-role-catalog.js";

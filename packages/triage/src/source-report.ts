@@ -119,6 +119,11 @@ export interface IpReport {
   location?: string;
   /** Whether the address is inside the tenant's known address space (configured CIDRs, tenant public IPs). */
   tenantAddressSpace?: AddressMatch;
+  /**
+   * The tenant's own public IP (`Microsoft.Network/publicIPAddresses`, read through `context.publicIps`) that has
+   * this address. Declared address space like the configured ranges. Absent when none matched or none were read.
+   */
+  tenantPublicIp?: TenantPublicIpMatch;
   /** Whether the vault's current firewall lets this address in. Absent when the vault could not be inspected. */
   vaultFirewall?: FirewallMatch;
   /**
@@ -137,6 +142,11 @@ export interface AddressMatch {
   /** The range that matched, as configured. */
   range?: string;
   label?: string;
+}
+
+export interface TenantPublicIpMatch {
+  name: string;
+  resourceId: string;
 }
 
 export interface FirewallMatch {

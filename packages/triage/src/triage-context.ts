@@ -1,5 +1,6 @@
 import type { DirectoryProvider } from "./providers/directory-provider.js";
 import type { NetworkIntelligence } from "./providers/network-intelligence.js";
+import type { PublicIpReader } from "./providers/public-ip-reader.js";
 import type { VaultInspector } from "./providers/vault-inspector.js";
 import type { LookupCache } from "./lookup-cache.js";
 import type { TriageRule } from "./triage-rule.js";
@@ -23,6 +24,13 @@ export interface TriageContext {
   directory?: DirectoryProvider;
   vaults?: VaultInspector;
   network?: NetworkIntelligence;
+  /**
+   * Reads the tenant's public IPs from ARM (`ArmPublicIpReader`). With it an Azure address that is one of them is
+   * inside evidence, like a configured range; any other Azure address stays outside evidence.
+   */
+  publicIps?: PublicIpReader;
+  /** Subscriptions whose public IPs are the tenant's. Default: the alerted vault's subscription. */
+  publicIpSubscriptions?: readonly string[];
   /** Rules to run; defaults to `builtInRules`. Add yours with `[...builtInRules, myRule]`. */
   rules?: readonly TriageRule[];
   /** Throw the first provider failure instead of recording it as missing evidence. */

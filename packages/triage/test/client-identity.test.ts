@@ -2,7 +2,7 @@ import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azur
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ArmVaultInspector, AzureNetworkIntelligence, GraphDirectory, logger } from "../src/index.js";
+import { ArmPublicIpReader, ArmVaultInspector, AzureNetworkIntelligence, GraphDirectory, logger } from "../src/index.js";
 import { packageVersion } from "../src/version.js";
 import { SUBSCRIPTION } from "./support/build-alert.js";
 import { AP_VAULT, providerSeed, USER_ID } from "./support/fake-tenant-seed.js";
@@ -52,6 +52,20 @@ describe("triage clients identify themselves, log and trace", () => {
     expect(arm.seen.length).toBeGreaterThan(0);
     expect(arm.seen.every((agent) => agent.startsWith(own))).toBe(true);
     expect(tags.seen.every((agent) => agent.startsWith(own))).toBe(true);
+  });
+
+  it("the public IP reader sends keywarden-triage/<version> and logs its listing at info", async () => {
+    const recorder = userAgentRecorder();
+    await new ArmPublicIpReader(azure.credential, { additionalPolicies: recorder.additionalPolicies, userAgentOptions: { userAgentPrefix: "my-soar/2" } }).listPublicIps(SUBSCRIPTION);
+    expect(recorder.seen.length).toBeGreaterThan(0);
+    expect(recorder.seen.every((agent) => agent.startsWith(`my-soar/2 keywarden-triage/${packageVersion}`))).toBe(true);
+    expect(lines.some((line) => line.startsWith("azure:keywarden-triage:info") && line.includes(`GET public IP addresses of subscription ${SUBSCRIPTION}`))).toBe(true);
+  });
+
+  it("the public IP reader refuses a subscription id that is not a GUID before any request", async () => {
+    const before = azure.calls.length;
+    await expect(new ArmPublicIpReader(azure.credential).listPublicIps("../../providers/x")).rejects.toThrow(/not a subscription id/);
+    expect(azure.calls.length).toBe(before);
   });
 
   it("logs each Azure call at info under keywarden-triage", async () => {

@@ -11,9 +11,9 @@ import type { ResponsePolicy } from "../input/policy-input.js";
  * `triage`, `impact`, `respond` and `demo` run exactly the same code, in the sandbox and against Azure.
  */
 
-/** Step 1 and 2: identify the source (Graph, the vault, service tags, Tor list) and decide the response. */
+/** Step 1 and 2: identify the source (Graph, the vault, service tags, Tor list, the tenant's public IPs) and decide the response. */
 export async function runTriage(env: AzureEnvironment, alert: KeyVaultAlert, policy: ResponsePolicy, signal?: AbortSignal): Promise<TriageReport> {
-  const { triageAlert, GraphDirectory, ArmVaultInspector, AzureNetworkIntelligence } = await import("@keywarden/triage");
+  const { triageAlert, GraphDirectory, ArmVaultInspector, AzureNetworkIntelligence, ArmPublicIpReader } = await import("@keywarden/triage");
   const clientOptions = env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions };
   const torExitList = env.torExitList;
   const context: TriageContext = {
@@ -25,6 +25,8 @@ export async function runTriage(env: AzureEnvironment, alert: KeyVaultAlert, pol
       subscriptionId: alert.vault.subscriptionId,
       ...(torExitList === undefined ? {} : { torExitList }),
     }),
+    // The tenant's own public IPs (of the vault's subscription) are declared address space; other Azure IPs are not.
+    publicIps: new ArmPublicIpReader(env.credential, clientOptions),
     now: () => env.now(),
     ...(signal === undefined ? {} : { abortSignal: signal }),
   };

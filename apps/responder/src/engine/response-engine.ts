@@ -153,6 +153,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
           directory: new triageModule.GraphDirectory(env.credential, clientOptions),
           vaults: new triageModule.ArmVaultInspector(env.credential, clientOptions),
           network: new triageModule.AzureNetworkIntelligence(env.credential, { ...clientOptions, subscriptionId: alert.vault.subscriptionId }),
+          publicIps: new triageModule.ArmPublicIpReader(env.credential, clientOptions),
           now: () => env.now(),
           ...(abortSignal === undefined ? {} : { abortSignal }),
         },

@@ -42,7 +42,7 @@ export function deriveFacts(alert: KeyVaultAlert, source: SourceReport, policy: 
   const ipAllowListed = validIp && policy.trustedIpRanges.length > 0 && isAllowListed(ip.address ?? "", policy.trustedIpRanges);
   const firewallGrant = ip.vaultFirewall?.firewallEnabled === true && ip.vaultFirewall.matchedRule !== undefined;
   const ipUnrecognised =
-    validIp && ip.private !== true && ip.tenantAddressSpace?.matched !== true && !firewallGrant && !ipAllowListed;
+    validIp && ip.private !== true && ip.tenantAddressSpace?.matched !== true && ip.tenantPublicIp === undefined && !firewallGrant && !ipAllowListed;
 
   const objects = namedObjects(alert.targets);
   // One object literal with every field (no spread, no late additions) keeps a single fast hidden class.

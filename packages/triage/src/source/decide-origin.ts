@@ -75,8 +75,18 @@ function networkEvidence({ ip, tenantAddressSpaceConfigured }: OriginInputs): Ev
   if (ip.torExitNode === true) {
     result.push({ code: "ip.tor-exit-node", points: "outside-tenant", message: `${address} is a Tor exit node: the caller is hiding where they come from.`, data: { address } });
   }
-  const declared = ip.tenantAddressSpace?.matched === true;
-  if (declared) {
+  const declaredRange = ip.tenantAddressSpace?.matched === true;
+  const declared = declaredRange || ip.tenantPublicIp !== undefined;
+  if (ip.tenantPublicIp !== undefined) {
+    const { name, resourceId } = ip.tenantPublicIp;
+    result.push({
+      code: "ip.tenant-public-ip",
+      points: "inside-tenant",
+      message: `${address} is tenant public IP ${name} (${resourceId}).`,
+      data: { address, name, resourceId },
+    });
+  }
+  if (declaredRange) {
     const range = ip.tenantAddressSpace?.range ?? "";
     const label = ip.tenantAddressSpace?.label === undefined ? "" : ` (${ip.tenantAddressSpace.label})`;
     result.push({ code: "ip.tenant-address-space", points: "inside-tenant", message: `${address} is in the tenant's address space ${range}${label}.`, data: { address, range } });
