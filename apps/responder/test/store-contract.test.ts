@@ -225,6 +225,9 @@ function describeStoreContract(name: string, open: () => Promise<{ store: Respon
       expect(await store.getIncident("inc-2")).toBeUndefined();
       expect(await store.ingest(incident(1, { id: "x" }), { key: "sig-10", expiresAt: 5_000 })).toEqual({ incidentId: "inc-1", created: false });
       expect(await store.rememberDelivery("sig-10", 5_000, 2_000)).toBe(false);
+      // Once expired, a key is free again (a stale delivery is refused by its timestamp before it gets here).
+      expect(await store.ingest(incident(3, { receivedAt: 6_000 }), { key: "sig-9", expiresAt: 9_000 })).toEqual({ incidentId: "inc-3", created: true });
+      expect(await store.ingest(incident(4, { receivedAt: 6_001 }), { key: "sig-9", expiresAt: 9_000 })).toMatchObject({ replayed: true });
     });
 
     it("remembers deliveries to refuse replays until they expire", async () => {
