@@ -21,6 +21,12 @@ const localUserSchema = z.object({
 });
 export type LocalUser = z.infer<typeof localUserSchema>;
 
+/** https, or plain http to a loopback host (a local provider in tests and development): tokens never cross a network in the clear. */
+function secureOrLoopback(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname));
+}
+
 const port = z.coerce.number().int().min(0).max(65_535);
 
 /** Every setting, with defaults. Environment variables win over the file. */
@@ -47,7 +53,7 @@ export const configSchema = z
     /** OpenID Connect sign-in for people (Entra ID in production). */
     oidc: z
       .object({
-        issuer: z.url(),
+        issuer: z.url().refine(secureOrLoopback, "must be an https:// URL (http:// only for a provider on loopback)"),
         clientId: z.string().min(1),
         clientSecret: z.string().min(1),
         redirectUri: z.url(),
