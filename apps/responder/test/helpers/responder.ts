@@ -30,6 +30,7 @@ export async function startTestResponder(options: { store?: string; overrides?: 
       hmacKey,
       adminToken,
       sessionSecret: "test-session-secret-0123456789abcdef-0123456789",
+      planKeyFile: join(dir, "plan-key.pem"),
       worker: { enabled: options.worker ?? true, concurrency: 2, leaseMs: 30_000, pollMs: 20, maxAttempts: 3, vaultLockTtlMs: 5_000 },
       ...options.overrides,
     },
