@@ -36,7 +36,7 @@ export interface CreateResponderOptions {
   logger?: boolean;
   loginHint?: string;
   /** Vault lock lease (tests shorten it). */
-  vaultLockTtlMs?: number;
+  vaultLockTtlInMs?: number;
 }
 
 /** Wires store, environment, engine, metrics, HTTP server and worker together. */
@@ -53,7 +53,7 @@ export async function createResponder(options: CreateResponderOptions): Promise<
   const engine = await createResponseEngine({
     env,
     autoApprove: config.autoApprove,
-    vaultLocks: storeVaultLocks(store, { ttlMs: options.vaultLockTtlMs ?? config.worker.vaultLockTtlMs }),
+    vaultLocks: storeVaultLocks(store, { ttlInMs: options.vaultLockTtlInMs ?? config.worker.vaultLockTtlInMs }),
     journalKey: journalKeyFrom(config.sessionSecret),
     planKey: await loadResponderPlanKey(config, { credential: env.credential, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
   });
@@ -63,8 +63,8 @@ export async function createResponder(options: CreateResponderOptions): Promise<
     engine,
     metrics,
     concurrency: config.worker.concurrency,
-    leaseMs: config.worker.leaseMs,
-    pollMs: config.worker.pollMs,
+    leaseInMs: config.worker.leaseInMs,
+    pollIntervalInMs: config.worker.pollIntervalInMs,
     maxAttempts: config.worker.maxAttempts,
     log: (message) => process.stderr.write(`keywarden-responder: ${message}\n`),
   });
