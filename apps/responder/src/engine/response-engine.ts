@@ -68,8 +68,8 @@ export interface ResponseEngine {
   readonly tasks: readonly NotificationTask[];
 }
 
-/** What the engine journals for a step that waits for a person (a `denied` entry with this comment). */
-export const awaitingApprovalComment = "awaiting approval in the responder";
+/** Why a step waits, journaled with the engine's `awaiting-approval` entry (never a denial). */
+export const awaitingApprovalReason = "awaiting a person's decision in the responder";
 
 export interface ResponseEngineOptions {
   env: ResponderEnvironment;
@@ -201,7 +201,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         policy: { autoApprove: options.autoApprove as StepKind[] },
         approve: ({ step }) => {
           const decision = request.decisionFor(step.id);
-          if (decision === undefined) return { approved: false, by: "keywarden-responder", comment: awaitingApprovalComment };
+          if (decision === undefined) return { hold: true, reason: awaitingApprovalReason };
           return { approved: decision.approved, by: decision.by, comment: decision.reason };
         },
         clock,

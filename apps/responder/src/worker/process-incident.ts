@@ -26,8 +26,10 @@ function stepStatusOf(result: StepResult, previous: StepStatus | undefined): Ste
       return "skipped";
     case "completed-earlier":
       return previous === "skipped" ? "skipped" : "applied";
+    case "awaiting-approval":
+      return "pending-approval";
     case "denied":
-      return "pending-approval"; // the store turns it into "rejected" when a person rejected it
+      return "pending-approval"; // a person rejected it: the store keeps "rejected" (a decided step never goes back)
     case "failed":
       return "failed";
     case "not-run":

@@ -5,8 +5,11 @@
  * Entries hold `before` / `after` state for review and rollback. They never hold a secret's value.
  */
 
-/** What happened to a step. */
-export type JournalEvent = "planned" | "approved" | "denied" | "started" | "succeeded" | "failed" | "skipped";
+/**
+ * What happened to a step. `awaiting-approval`: the step needs a person's decision that has not been given yet; it
+ * was not run and is not refused (a later run applies it once approved).
+ */
+export type JournalEvent = "planned" | "approved" | "denied" | "awaiting-approval" | "started" | "succeeded" | "failed" | "skipped";
 
 /** The error recorded with a `failed` (or `denied`) entry. */
 export interface JournalError {

@@ -47,6 +47,7 @@ export function journalStateFor(entries: readonly JournalEntry[], planId: string
         break;
       case "failed":
       case "planned":
+      case "awaiting-approval":
         break;
     }
   }
