@@ -47,6 +47,7 @@ export type ApprovalDecision = boolean | { approved: boolean; by?: string; comme
 
 /** The approve callback's "not decided yet": see {@link ApprovalDecision}. */
 export interface ApprovalHold {
+  /** Nobody has decided yet: hold the step back without refusing it. */
   hold: true;
   /** Why the step waits (who is asked, where); journaled. */
   reason?: string;
