@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 
 import type { ResponderConfig } from "./config/config.js";
 import { createResponseEngine, type ResponseEngine } from "./engine/response-engine.js";
+import { loadResponderPlanKey } from "./engine/plan-key.js";
 import { storeVaultLocks } from "./engine/store-vault-locks.js";
 import { openAzureEnvironment } from "./environment/azure-environment.js";
 import type { ResponderEnvironment } from "./environment/responder-environment.js";
@@ -54,6 +55,7 @@ export async function createResponder(options: CreateResponderOptions): Promise<
     autoApprove: config.autoApprove,
     vaultLocks: storeVaultLocks(store, { ttlInMs: options.vaultLockTtlInMs ?? config.worker.vaultLockTtlInMs }),
     journalKey: journalKeyFrom(config.sessionSecret),
+    planKey: await loadResponderPlanKey(config, { credential: env.credential, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
   });
   const metrics = new ResponderMetrics(store, Date.now, { defaultMetrics: true });
   const worker = new Worker({

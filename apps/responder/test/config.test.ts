@@ -41,6 +41,8 @@ describe("configuration", () => {
     [{ KEYWARDEN_RESPONDER_HMAC_KEY: "short" }, "KEYWARDEN_RESPONDER_HMAC_KEY"],
     [{ KEYWARDEN_RESPONDER_MODE: "azure" }, "KEYWARDEN_RESPONDER_HMAC_KEY"],
     [{ KEYWARDEN_RESPONDER_ENTRA_ISSUER: "not a url", KEYWARDEN_RESPONDER_ENTRA_AUDIENCE: "a", KEYWARDEN_RESPONDER_ENTRA_JWKS_URI: "https://x/keys" }, "KEYWARDEN_RESPONDER_ENTRA_ISSUER"],
+    // Sign-in tokens never cross a network in the clear: plain http only for a provider on loopback.
+    [{ KEYWARDEN_RESPONDER_OIDC_ISSUER: "http://login.example.com/tenant/v2.0", KEYWARDEN_RESPONDER_OIDC_CLIENT_ID: "c", KEYWARDEN_RESPONDER_OIDC_CLIENT_SECRET: "short", KEYWARDEN_RESPONDER_OIDC_REDIRECT_URI: "https://r.example/auth/oidc/callback" }, "KEYWARDEN_RESPONDER_OIDC_ISSUER"],
   ])("refuses %o with one error naming %s, never echoing a secret", (env, name) => {
     let message = "";
     try {

@@ -60,6 +60,12 @@ describe("end to end on the sandbox tenant: push, auto-apply, approve, apply, ve
     expect(responder.tenant.calls.filter({ method: "PATCH" })).toHaveLength(0);
     const pushed = await responder.store.getIncident(incidentId);
     expect(pushed?.differences).toEqual([]);
+    // A step waiting for a person is journaled as waiting, never as a denial.
+    const journal = await responder.store.journal(incidentId);
+    expect(journal.filter((entry) => entry.event === "denied")).toEqual([]);
+    const waiting = new Set(journal.filter((entry) => entry.event === "awaiting-approval").map((entry) => entry.stepId));
+    expect(waiting).toEqual(new Set(incident.steps.filter((step) => step.status === "pending-approval").map((step) => step.id)));
+    expect(journal.find((entry) => entry.event === "awaiting-approval")).toMatchObject({ code: "KW_REMEDIATION_I0008" });
   });
 
   it("refuses approvals without a session, with the wrong role, without CSRF, and from the suspected user", async () => {

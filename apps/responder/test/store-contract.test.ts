@@ -154,6 +154,29 @@ function describeStoreContract(name: string, open: () => Promise<{ store: Respon
       expect(await store.queueStats(20_000)).toEqual({ depth: 0, oldestAgeMs: 0 });
     });
 
+    it("owns a lease per claim: a claim whose lease ran out and was taken over cannot extend, complete or release the new claim", async () => {
+      // Two loops of one process (same process prefix, one owner per claim, as the worker names them).
+      await store.ingest(incident(1));
+      const first = await store.claimJob("proc-1:claim-a", 1_000, 2_000);
+      expect(first).toMatchObject({ incidentId: "inc-1", attempts: 1 });
+      // claim-a stalls past its lease; claim-b of the same process takes the item over.
+      const second = await store.claimJob("proc-1:claim-b", 1_000, 3_001);
+      expect(second).toMatchObject({ id: first!.id, attempts: 2 });
+      // The stale claim can do nothing to the new one.
+      expect(await store.extendLease(first!.id, "proc-1:claim-a", 60_000, 3_100)).toBe(false);
+      await store.completeJob(first!.id, "proc-1:claim-a");
+      expect((await store.queueStats(3_200)).depth).toBe(1);
+      await store.releaseJob(first!.id, "proc-1:claim-a", 3_200, "late failure", true);
+      // Not released (nor made dead): nobody else can claim it while claim-b's lease runs…
+      expect(await store.claimJob("proc-2:claim-c", 1_000, 3_500)).toBeUndefined();
+      // …and claim-b still owns it: it extends, and the item comes back only when claim-b's lease runs out.
+      expect(await store.extendLease(second!.id, "proc-1:claim-b", 1_000, 3_900)).toBe(true);
+      expect(await store.claimJob("proc-2:claim-c", 1_000, 4_500)).toBeUndefined();
+      await store.completeJob(second!.id, "proc-1:claim-b");
+      expect((await store.queueStats(5_000)).depth).toBe(0);
+      expect(await store.claimJob("proc-2:claim-c", 1_000, 10_000)).toBeUndefined();
+    });
+
     it("never hands one queue item to two concurrent claimers", async () => {
       for (let n = 0; n < 20; n += 1) await store.ingest(incident(100 + n));
       const claimed: number[] = [];
@@ -202,6 +225,9 @@ function describeStoreContract(name: string, open: () => Promise<{ store: Respon
       expect(await store.getIncident("inc-2")).toBeUndefined();
       expect(await store.ingest(incident(1, { id: "x" }), { key: "sig-10", expiresAt: 5_000 })).toEqual({ incidentId: "inc-1", created: false });
       expect(await store.rememberDelivery("sig-10", 5_000, 2_000)).toBe(false);
+      // Once expired, a key is free again (a stale delivery is refused by its timestamp before it gets here).
+      expect(await store.ingest(incident(3, { receivedAt: 6_000 }), { key: "sig-9", expiresAt: 9_000 })).toEqual({ incidentId: "inc-3", created: true });
+      expect(await store.ingest(incident(4, { receivedAt: 6_001 }), { key: "sig-9", expiresAt: 9_000 })).toMatchObject({ replayed: true });
     });
 
     it("remembers deliveries to refuse replays until they expire", async () => {

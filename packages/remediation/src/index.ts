@@ -55,6 +55,7 @@ export {
   type ApplyPlanOptions,
   type ApplyResult,
   type ApprovalDecision,
+  type ApprovalHold,
   type ApprovalRequest,
   type RetryOptions,
   type StepResult,

@@ -103,6 +103,37 @@ describe("applyPlan engine", () => {
     expect(denied).toMatchObject({ stepId: "s02-revoke-sessions", code: "KW_REMEDIATION_E0009" });
   });
 
+  it("holds a step awaiting a person (not a denial): journaled awaiting-approval, later steps still run, asked again on resume", async () => {
+    const store = new Set<string>();
+    const states: string[] = [];
+    const executors: ExecutorRegistry = { "revoke-sessions": setExecutor(store), "update-alert-state": alertExecutor(states) };
+    const journal = new InMemoryJournal();
+    const plan = buildPlan([alertStep("InProgress"), step("a", true), step("b", true), alertStep("Resolved")]);
+    // a: nobody has decided yet; b: approved.
+    const first = await applyPlan(plan, {
+      journal,
+      executors,
+      clock: new ManualClock(),
+      approve: ({ step: asked }) => (asked.target.principal?.objectId === "a" ? { hold: true, reason: "waiting for the on-call approver" } : { approved: true, by: "carol" }),
+    });
+    expect(first.status).toBe("incomplete");
+    expect(first.steps.map((each) => each.status)).toEqual(["succeeded", "awaiting-approval", "succeeded", "not-run"]);
+    expect([...store]).toEqual(["b"]);
+    expect(states).toEqual(["InProgress"]);
+    const entries = await journal.entries();
+    expect(entries.some((entry) => entry.event === "denied")).toBe(false);
+    const held = entries.find((entry) => entry.event === "awaiting-approval");
+    expect(held).toMatchObject({ stepId: "s02-revoke-sessions", code: "KW_REMEDIATION_I0008" });
+    expect(held?.message).toContain("waiting for the on-call approver");
+    expect(held?.error).toBeUndefined();
+
+    // The person approves: the same plan and journal again asks again and applies it, then resolves the alert.
+    const second = await applyPlan(plan, { journal, executors, clock: new ManualClock(), approve: () => ({ approved: true, by: "dana" }) });
+    expect(second.status).toBe("completed");
+    expect(second.steps.map((each) => each.status)).toEqual(["completed-earlier", "succeeded", "completed-earlier", "succeeded"]);
+    expect([...store].sort()).toEqual(["a", "b"]);
+  });
+
   it("journals approvals with who decided, and does not ask again when resuming the same plan", async () => {
     const store = new Set<string>();
     const controller = new AbortController();

@@ -183,6 +183,7 @@ const statusMarks: Record<StepOutcome["status"], string> = {
   "completed-earlier": "✔ done earlier",
   "would-change": "○ would change",
   denied: "✘ not approved",
+  "awaiting-approval": "… awaiting approval",
   failed: "✘ failed",
   "not-run": "… not run",
 };

@@ -33,8 +33,10 @@ export class OidcSignIn {
   async #config(): Promise<Configuration> {
     this.#configuration ??= import("openid-client").then(async (client) => {
       const issuer = new URL(this.#settings.issuer);
-      const options = issuer.protocol === "http:" ? { execute: [client.allowInsecureRequests] } : undefined;
-      return client.discovery(issuer, this.#settings.clientId, this.#settings.clientSecret, undefined, options);
+      // The ID token's signature is checked against the provider's JWKS too, not only its claims: the roles that
+      // decide who may approve come from it. Plain http only for a loopback provider (configuration enforces it).
+      const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === "http:" ? [client.allowInsecureRequests] : [])];
+      return client.discovery(issuer, this.#settings.clientId, this.#settings.clientSecret, undefined, { execute });
     });
     try {
       return await this.#configuration;

@@ -21,6 +21,12 @@ const localUserSchema = z.object({
 });
 export type LocalUser = z.infer<typeof localUserSchema>;
 
+/** https, or plain http to a loopback host (a local provider in tests and development): tokens never cross a network in the clear. */
+function secureOrLoopback(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname));
+}
+
 const port = z.coerce.number().int().min(0).max(65_535);
 
 /** Every setting, with defaults. Environment variables win over the file. */
@@ -38,6 +44,15 @@ export const configSchema = z
     hmacKey: z.string().min(16, "at least 16 characters").optional(),
     /** A bearer token with the admin role for the JSON API. */
     adminToken: z.string().min(16, "at least 16 characters").optional(),
+    /**
+     * Signs every plan (verified again before each apply, so an edited stored plan is never applied): a PEM Ed25519
+     * private key or `hmac-sha256:<base64>` (32+ bytes). Every replica needs the same.
+     */
+    planKey: z.string().min(1).optional(),
+    /** A file holding the plan key; in the sandbox one is generated there (mode 0600) when missing. */
+    planKeyFile: z.string().min(1).optional(),
+    /** A Key Vault key to sign plans with (the private key never leaves the vault): its key identifier URL. */
+    planKeyId: z.url().optional(),
     /** Signs session cookies; every replica needs the same. */
     sessionSecret: z.string().min(32, "at least 32 characters").optional(),
     /** Entra ID bearer tokens on POST /alerts: issuer, audience and JWKS. */
@@ -47,7 +62,7 @@ export const configSchema = z
     /** OpenID Connect sign-in for people (Entra ID in production). */
     oidc: z
       .object({
-        issuer: z.url(),
+        issuer: z.url().refine(secureOrLoopback, "must be an https:// URL (http:// only for a provider on loopback)"),
         clientId: z.string().min(1),
         clientSecret: z.string().min(1),
         redirectUri: z.url(),
@@ -109,6 +124,9 @@ const environmentSettings: ReadonlyArray<[string, (string | number)[]]> = [
   ["KEYWARDEN_RESPONDER_HMAC_KEY", ["hmacKey"]],
   ["KEYWARDEN_RESPONDER_ADMIN_TOKEN", ["adminToken"]],
   ["KEYWARDEN_RESPONDER_SESSION_SECRET", ["sessionSecret"]],
+  ["KEYWARDEN_RESPONDER_PLAN_KEY", ["planKey"]],
+  ["KEYWARDEN_RESPONDER_PLAN_KEY_FILE", ["planKeyFile"]],
+  ["KEYWARDEN_RESPONDER_PLAN_KEY_ID", ["planKeyId"]],
   ["KEYWARDEN_RESPONDER_ENTRA_ISSUER", ["entra", "issuer"]],
   ["KEYWARDEN_RESPONDER_ENTRA_AUDIENCE", ["entra", "audience"]],
   ["KEYWARDEN_RESPONDER_ENTRA_JWKS_URI", ["entra", "jwksUri"]],
@@ -208,6 +226,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ResponderConfig {
         ResponderErrorCode.InvalidConfiguration,
         "configuration",
         "Invalid setting KEYWARDEN_RESPONDER_HMAC_KEY: required in azure mode unless Entra bearer tokens are configured (KEYWARDEN_RESPONDER_ENTRA_*).",
+      );
+    }
+    if (config.planKey === undefined && config.planKeyFile === undefined && config.planKeyId === undefined) {
+      throw new ResponderError(
+        ResponderErrorCode.InvalidConfiguration,
+        "configuration",
+        "Invalid setting KEYWARDEN_RESPONDER_PLAN_KEY_ID: plans must be signed in azure mode; give a Key Vault key (KEYWARDEN_RESPONDER_PLAN_KEY_ID) or a key (KEYWARDEN_RESPONDER_PLAN_KEY / KEYWARDEN_RESPONDER_PLAN_KEY_FILE).",
       );
     }
     if (config.sessionSecret === undefined && (config.oidc !== undefined || config.users.length > 0)) {

@@ -1,7 +1,7 @@
 import type { DefenderAlertsClient, KeyVaultAlert } from "@keywarden/alerts";
 import type { Journal, JournalKey } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
-import type { ApplyResult, Notifier, NotificationTask, RemediationPlan, RemediationStep, StepKind } from "@keywarden/remediation";
+import type { ApplyResult, Notifier, NotificationTask, PlanKey, RemediationPlan, RemediationStep, StepKind } from "@keywarden/remediation";
 import { KeyedLock } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
@@ -51,6 +51,8 @@ export interface ResponseEngine {
   readAlert(alertId: string, abortSignal?: AbortSignal): Promise<KeyVaultAlert>;
   /** Triage, impact and the plan. */
   analyse(alert: KeyVaultAlert, abortSignal?: AbortSignal): Promise<Analysis>;
+  /** Refuses (`KW_REMEDIATION_E0022` / `E0023`) a plan that is unsigned or was changed after it was signed. */
+  verifyPlan(plan: RemediationPlan): Promise<void>;
   /** Applies what the policy allows plus what people approved; steps nobody decided yet are held back. */
   apply(request: ApplyRequest): Promise<ApplyResult>;
   /** The plan that undoes what the journal shows as applied. */
@@ -66,8 +68,8 @@ export interface ResponseEngine {
   readonly tasks: readonly NotificationTask[];
 }
 
-/** What the engine journals for a step that waits for a person (a `denied` entry with this comment). */
-export const awaitingApprovalComment = "awaiting approval in the responder";
+/** Why a step waits, journaled with the engine's `awaiting-approval` entry (never a denial). */
+export const awaitingApprovalReason = "awaiting a person's decision in the responder";
 
 export interface ResponseEngineOptions {
   env: ResponderEnvironment;
@@ -77,6 +79,8 @@ export interface ResponseEngineOptions {
   vaultLocks: VaultLockProvider;
   /** Seals the incident journals; every replica must be given the same key. */
   journalKey: JournalKey;
+  /** Signs every plan (and rollback plan); each apply verifies it first, so an edited stored plan is refused. */
+  planKey: PlanKey;
   notifier?: Notifier;
 }
 
@@ -172,18 +176,23 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         impact = undefined;
       }
       const addIpRules = [...new Set(env.responderAddresses)];
-      const plan = remediation.planResponse(triage, impact, {
+      const unsigned = remediation.planResponse(triage, impact, {
         autoApprove: options.autoApprove as never,
         // The sandbox's secrets back nothing outside the vault, so a random value is a faithful rotation there.
         ...(sandbox ? { secrets: { allowRandomValue: true } } : {}),
         ...(addIpRules.length === 0 ? {} : { firewall: { addIpRules } }),
         now: env.now().toISOString(),
       });
+      const plan = await remediation.signPlan(unsigned, options.planKey);
       return impact === undefined ? { triage, plan } : { triage, impact, plan };
     },
 
+    verifyPlan: (plan) => remediation.verifyPlanSignature(plan, options.planKey),
+
     apply(request) {
       return remediation.applyPlan(request.plan, {
+        // Verified before a single request: a plan edited in the store after it was signed is never applied.
+        planKey: options.planKey,
         journal: request.journal,
         executors,
         budgets,
@@ -193,7 +202,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         policy: { autoApprove: options.autoApprove as StepKind[] },
         approve: ({ step }) => {
           const decision = request.decisionFor(step.id);
-          if (decision === undefined) return { approved: false, by: "keywarden-responder", comment: awaitingApprovalComment };
+          if (decision === undefined) return { hold: true, reason: awaitingApprovalReason };
           return { approved: decision.approved, by: decision.by, comment: decision.reason };
         },
         clock,
@@ -203,7 +212,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
     },
 
     journalKey: options.journalKey,
-    planRollback: (journal) => remediation.planRollback(journal, { now: env.now().toISOString(), journalKey: options.journalKey }),
+    planRollback: async (journal) => remediation.signPlan(await remediation.planRollback(journal, { now: env.now().toISOString(), journalKey: options.journalKey }), options.planKey),
     describePlan: (plan) => remediation.formatPlan(plan),
     describeTriage: (report) => triageModule.formatTriageReport(report),
     describeImpact: (report) => impactModule.formatImpactReport(report),

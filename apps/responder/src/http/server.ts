@@ -277,6 +277,17 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       metrics.approvalsRefused.inc({ reason: "self" });
       return refuse(request, reply, 403, "you are the target principal of this step: another approver must decide it");
     }
+    // A decision is about the plan as it was signed: a stored plan changed since is refused here, before anything
+    // is recorded (the worker verifies again before applying).
+    if (incident.plan !== undefined) {
+      try {
+        await engine.verifyPlan(incident.plan as RemediationPlan);
+      } catch (error) {
+        metrics.approvalsRefused.inc({ reason: "plan-signature" });
+        const code = (error as { code?: unknown }).code;
+        return refuse(request, reply, 409, `the stored plan's signature does not verify${typeof code === "string" ? ` (${code})` : ""}: it was changed after it was signed, so nothing was decided; an administrator must investigate the store`);
+      }
+    }
     const reason = (request.body?.reason ?? "").trim();
     if (!approved && reason === "") return refuse(request, reply, 400, "a reason is required to reject a step");
     const result = await store.decideStep(incident.id, step.id, { approved, by: `${principal.name} <${principal.id}>`, reason: reason === "" ? "approved" : reason, at: now() });

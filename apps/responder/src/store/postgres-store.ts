@@ -47,6 +47,8 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements ResponderStore {
   readonly kind = "postgres" as const;
   readonly #pool: pg.Pool;
+  /** When this process last purged expired deliveries (at most once a second, inside an ingest statement). */
+  #lastPurge = Number.NEGATIVE_INFINITY;
 
   constructor(options: PostgresStoreOptions) {
     this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
@@ -99,27 +101,59 @@ export class PostgresStore implements ResponderStore {
     await this.#pool.end();
   }
 
-  ingest(incident: NewIncident, replay?: { key: string; expiresAt: number }): Promise<{ incidentId: string; created: boolean; replayed?: boolean }> {
-    return this.#tx(async (client) => {
-      if (replay !== undefined) {
-        await client.query("DELETE FROM deliveries WHERE expires_at < $1", [incident.receivedAt]);
-        const remembered = await client.query("INSERT INTO deliveries (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", [replay.key, replay.expiresAt]);
-        if (remembered.rowCount === 0) return { incidentId: "", created: false, replayed: true };
-      }
-      const inserted = await client.query<{ id: string }>(
-        `INSERT INTO incidents (id, alert_id, system_alert_id, vault_resource_id, vault_name, kind, severity, display_name, state, received_at, updated_at, pushed_alert)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9, $9, $10)
-         ON CONFLICT (system_alert_id) DO NOTHING RETURNING id`,
-        [incident.id, incident.alertId, incident.systemAlertId, incident.vaultResourceId, incident.vaultName, incident.kind, incident.severity, incident.displayName, incident.receivedAt, JSON.stringify(incident.pushedAlert)],
-      );
-      if (inserted.rowCount === 0) {
-        // Another delivery won the race (or came earlier): its incident is this one.
-        const existing = await client.query<{ id: string }>("SELECT id FROM incidents WHERE system_alert_id = $1", [incident.systemAlertId]);
-        return { incidentId: existing.rows[0]!.id, created: false };
-      }
-      await client.query("INSERT INTO jobs (incident_id, kind, state, available_at, created_at) VALUES ($1, 'process', 'ready', $2, $2)", [incident.id, incident.receivedAt]);
-      return { incidentId: incident.id, created: true };
+  /**
+   * One statement, one round trip (it is atomic on its own): remember the delivery (an expired entry of the same
+   * key is taken over), insert the incident unless its system alert id is known, queue it, and purge expired
+   * deliveries. Only a lost race with a concurrent delivery of the same alert needs a second query: the statement's
+   * snapshot predates the winner's commit.
+   */
+  async ingest(incident: NewIncident, replay?: { key: string; expiresAt: number }): Promise<{ incidentId: string; created: boolean; replayed?: boolean }> {
+    const now = incident.receivedAt;
+    const purge = replay !== undefined && now - this.#lastPurge >= 1_000;
+    if (purge) this.#lastPurge = now;
+    const result = await this.#pool.query<{ allowed: boolean; inserted_id: string | null; existing_id: string | null }>({
+      name: "kw-ingest",
+      text: `WITH remembered AS (
+           INSERT INTO deliveries (key, expires_at) SELECT $11::text, $12::bigint WHERE $11::text IS NOT NULL
+           ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE deliveries.expires_at < $9
+           RETURNING 1
+         ), allowed AS (
+           SELECT ($11::text IS NULL OR EXISTS (SELECT 1 FROM remembered)) AS ok
+         ), inserted AS (
+           INSERT INTO incidents (id, alert_id, system_alert_id, vault_resource_id, vault_name, kind, severity, display_name, state, received_at, updated_at, pushed_alert)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'received', $9, $9, $10 FROM allowed WHERE allowed.ok
+           ON CONFLICT (system_alert_id) DO NOTHING RETURNING id
+         ), queued AS (
+           INSERT INTO jobs (incident_id, kind, state, available_at, created_at) SELECT id, 'process', 'ready', $9, $9 FROM inserted RETURNING id
+         ), purged AS (
+           DELETE FROM deliveries WHERE $13::boolean AND expires_at < $9 AND key IS DISTINCT FROM $11::text RETURNING 1
+         )
+         SELECT (SELECT ok FROM allowed) AS allowed, (SELECT id FROM inserted) AS inserted_id,
+                (SELECT id FROM incidents WHERE system_alert_id = $3) AS existing_id,
+                (SELECT COUNT(*) FROM queued) + (SELECT COUNT(*) FROM purged) AS touched`,
+      values: [
+        incident.id,
+        incident.alertId,
+        incident.systemAlertId,
+        incident.vaultResourceId,
+        incident.vaultName,
+        incident.kind,
+        incident.severity,
+        incident.displayName,
+        now,
+        JSON.stringify(incident.pushedAlert),
+        replay?.key ?? null,
+        replay?.expiresAt ?? null,
+        purge,
+      ],
     });
+    const row = result.rows[0]!;
+    if (!row.allowed) return { incidentId: "", created: false, replayed: true };
+    if (row.inserted_id !== null) return { incidentId: row.inserted_id, created: true };
+    if (row.existing_id !== null) return { incidentId: row.existing_id, created: false };
+    // Another delivery of this alert committed while this statement ran: its incident is this one.
+    const existing = await this.#pool.query<{ id: string }>("SELECT id FROM incidents WHERE system_alert_id = $1", [incident.systemAlertId]);
+    return { incidentId: existing.rows[0]!.id, created: false };
   }
 
   async getIncident(id: string): Promise<IncidentRecord | undefined> {

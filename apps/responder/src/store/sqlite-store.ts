@@ -39,12 +39,18 @@ export class SqliteStore implements ResponderStore {
   readonly kind = "sqlite" as const;
   readonly #db: Database.Database;
 
-  constructor(path: string) {
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(path: string, options: { synchronous?: "NORMAL" | "FULL" } = {}) {
+    const synchronous = options.synchronous ?? "NORMAL";
     if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
     try {
       this.#db = new Database(path);
       this.#db.pragma("journal_mode = WAL");
-      this.#db.pragma("synchronous = FULL");
+      // WAL + NORMAL: a commit is durable against a crash or kill -9 of the process (the WAL is in the OS's page cache
+      // and replayed on open); only a power loss or OS crash can lose the last commits. FULL adds one fsync per
+      // commit, which capped ingest at the disk's fsync rate (the constructor still takes FULL).
+      this.#db.pragma(`synchronous = ${synchronous}`);
       this.#db.pragma("busy_timeout = 5000");
       this.#db.pragma("foreign_keys = ON");
     } catch (error) {
@@ -52,10 +58,20 @@ export class SqliteStore implements ResponderStore {
     }
   }
 
+  /** Prepared once per distinct SQL text (constant texts, plus the few hundred combinations of list filters and patched columns at most). */
+  #sql(text: string): Database.Statement {
+    let statement = this.#statements.get(text);
+    if (statement === undefined) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
   migrate(): Promise<number> {
     const db = this.#db;
     db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-    const current = (db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null }).v ?? 0;
+    const current = (this.#sql("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null }).v ?? 0;
     if (current > latestSchemaVersion) {
       throw new ResponderError(ResponderErrorCode.StoreTooNew, "store", `The store's schema is version ${current}, newer than this responder's ${latestSchemaVersion}: run the newer responder.`);
     }
@@ -63,14 +79,14 @@ export class SqliteStore implements ResponderStore {
       if (migration.version <= current) continue;
       db.transaction(() => {
         db.exec(migration.sqlite);
-        db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, new Date().toISOString());
+        this.#sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, new Date().toISOString());
       }).immediate();
     }
     return Promise.resolve(latestSchemaVersion);
   }
 
   ping(): Promise<void> {
-    this.#db.prepare("SELECT 1").get();
+    this.#sql("SELECT 1").get();
     return Promise.resolve();
   }
 
@@ -85,9 +101,9 @@ export class SqliteStore implements ResponderStore {
       db
         .transaction(() => {
           if (replay !== undefined && !this.#remember(replay.key, replay.expiresAt, incident.receivedAt)) return { incidentId: "", created: false, replayed: true };
-          const existing = db.prepare("SELECT id FROM incidents WHERE system_alert_id = ?").get(incident.systemAlertId) as { id: string } | undefined;
+          const existing = this.#sql("SELECT id FROM incidents WHERE system_alert_id = ?").get(incident.systemAlertId) as { id: string } | undefined;
           if (existing !== undefined) return { incidentId: existing.id, created: false };
-          db.prepare(
+          this.#sql(
             `INSERT INTO incidents (id, alert_id, system_alert_id, vault_resource_id, vault_name, kind, severity, display_name, state, received_at, updated_at, pushed_alert)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)`,
           ).run(
@@ -103,7 +119,7 @@ export class SqliteStore implements ResponderStore {
             incident.receivedAt,
             JSON.stringify(incident.pushedAlert),
           );
-          db.prepare("INSERT INTO jobs (incident_id, kind, state, available_at, created_at) VALUES (?, 'process', 'ready', ?, ?)").run(incident.id, incident.receivedAt, incident.receivedAt);
+          this.#sql("INSERT INTO jobs (incident_id, kind, state, available_at, created_at) VALUES (?, 'process', 'ready', ?, ?)").run(incident.id, incident.receivedAt, incident.receivedAt);
           return { incidentId: incident.id, created: true };
         })
         .immediate(),
@@ -111,9 +127,9 @@ export class SqliteStore implements ResponderStore {
   }
 
   getIncident(id: string): Promise<IncidentRecord | undefined> {
-    const row = this.#db.prepare("SELECT * FROM incidents WHERE id = ?").get(id) as IncidentRow | undefined;
+    const row = this.#sql("SELECT * FROM incidents WHERE id = ?").get(id) as IncidentRow | undefined;
     if (row === undefined) return Promise.resolve(undefined);
-    const steps = this.#db.prepare("SELECT * FROM steps WHERE incident_id = ? ORDER BY position").all(id) as StepRow[];
+    const steps = this.#sql("SELECT * FROM steps WHERE incident_id = ? ORDER BY position").all(id) as StepRow[];
     return Promise.resolve(toIncident(row, steps));
   }
 
@@ -153,21 +169,21 @@ export class SqliteStore implements ResponderStore {
       params.push(key === "state" ? value : value === null || value === undefined ? null : JSON.stringify(value));
     }
     params.push(id);
-    this.#db.prepare(`UPDATE incidents SET ${sets.join(", ")} WHERE id = ?`).run(...params);
+    this.#sql(`UPDATE incidents SET ${sets.join(", ")} WHERE id = ?`).run(...params);
     return Promise.resolve();
   }
 
   countIncidentsByState(): Promise<Map<IncidentState, number>> {
-    const rows = this.#db.prepare("SELECT state, COUNT(*) AS n FROM incidents GROUP BY state").all() as Array<{ state: IncidentState; n: number }>;
+    const rows = this.#sql("SELECT state, COUNT(*) AS n FROM incidents GROUP BY state").all() as Array<{ state: IncidentState; n: number }>;
     return Promise.resolve(new Map(rows.map((row) => [row.state, Number(row.n)])));
   }
 
   countPendingApprovals(): Promise<number> {
-    return Promise.resolve(Number((this.#db.prepare("SELECT COUNT(*) AS n FROM steps WHERE status = 'pending-approval'").get() as { n: number }).n));
+    return Promise.resolve(Number((this.#sql("SELECT COUNT(*) AS n FROM steps WHERE status = 'pending-approval'").get() as { n: number }).n));
   }
 
   putSteps(incidentId: string, steps: readonly NewStep[]): Promise<void> {
-    const insert = this.#db.prepare(
+    const insert = this.#sql(
       `INSERT INTO steps (incident_id, step_id, position, kind, status, requires_approval, risk, principal_object_id, principal_upn)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, step_id) DO NOTHING`,
     );
@@ -181,8 +197,8 @@ export class SqliteStore implements ResponderStore {
 
   setStepStatuses(incidentId: string, statuses: ReadonlyArray<{ stepId: string; status: StepStatus }>): Promise<void> {
     const db = this.#db;
-    const read = db.prepare("SELECT * FROM steps WHERE incident_id = ? AND step_id = ?");
-    const write = db.prepare("UPDATE steps SET status = ? WHERE incident_id = ? AND step_id = ?");
+    const read = this.#sql("SELECT * FROM steps WHERE incident_id = ? AND step_id = ?");
+    const write = this.#sql("UPDATE steps SET status = ? WHERE incident_id = ? AND step_id = ?");
     db.transaction(() => {
       for (const { stepId, status } of statuses) {
         const row = read.get(incidentId, stepId) as StepRow | undefined;
@@ -205,7 +221,7 @@ export class SqliteStore implements ResponderStore {
             )
             .run(decision.approved ? "planned" : "rejected", decision.approved ? 1 : 0, decision.by, decision.reason, decision.at, incidentId, stepId).changes;
           if (changed === 0) {
-            const exists = db.prepare("SELECT 1 FROM steps WHERE incident_id = ? AND step_id = ?").get(incidentId, stepId);
+            const exists = this.#sql("SELECT 1 FROM steps WHERE incident_id = ? AND step_id = ?").get(incidentId, stepId);
             return exists === undefined ? "not-found" : "not-pending";
           }
           this.#enqueue(incidentId, "process", decision.at);
@@ -220,9 +236,9 @@ export class SqliteStore implements ResponderStore {
     return Promise.resolve(
       db
         .transaction(() => {
-          const seq = ((db.prepare("SELECT MAX(seq) AS s FROM journal WHERE incident_id = ?").get(incidentId) as { s: number | null }).s ?? 0) + 1;
+          const seq = ((this.#sql("SELECT MAX(seq) AS s FROM journal WHERE incident_id = ?").get(incidentId) as { s: number | null }).s ?? 0) + 1;
           const stored: JournalEntry = { ...structuredClone(entry), seq };
-          db.prepare("INSERT INTO journal (incident_id, seq, entry) VALUES (?, ?, ?)").run(incidentId, seq, JSON.stringify(entry));
+          this.#sql("INSERT INTO journal (incident_id, seq, entry) VALUES (?, ?, ?)").run(incidentId, seq, JSON.stringify(entry));
           return stored;
         })
         .immediate(),
@@ -230,14 +246,14 @@ export class SqliteStore implements ResponderStore {
   }
 
   journal(incidentId: string): Promise<JournalEntry[]> {
-    const rows = this.#db.prepare("SELECT seq, entry FROM journal WHERE incident_id = ? ORDER BY seq").all(incidentId) as Array<{ seq: number; entry: string }>;
+    const rows = this.#sql("SELECT seq, entry FROM journal WHERE incident_id = ? ORDER BY seq").all(incidentId) as Array<{ seq: number; entry: string }>;
     return Promise.resolve(rows.map((row) => toJournalEntry(row.seq, row.entry)));
   }
 
   #enqueue(incidentId: string, kind: JobKind, availableAt: number): void {
-    const waiting = this.#db.prepare("SELECT 1 FROM jobs WHERE incident_id = ? AND kind = ? AND state = 'ready'").get(incidentId, kind);
+    const waiting = this.#sql("SELECT 1 FROM jobs WHERE incident_id = ? AND kind = ? AND state = 'ready'").get(incidentId, kind);
     if (waiting !== undefined) return;
-    this.#db.prepare("INSERT INTO jobs (incident_id, kind, state, available_at, created_at) VALUES (?, ?, 'ready', ?, ?)").run(incidentId, kind, availableAt, availableAt);
+    this.#sql("INSERT INTO jobs (incident_id, kind, state, available_at, created_at) VALUES (?, ?, 'ready', ?, ?)").run(incidentId, kind, availableAt, availableAt);
   }
 
   enqueue(incidentId: string, kind: JobKind, availableAt: number): Promise<void> {
@@ -260,7 +276,7 @@ export class SqliteStore implements ResponderStore {
             )
             .get(now, now, now) as { id: number; incident_id: string; kind: JobKind; attempts: number; created_at: number } | undefined;
           if (row === undefined) return undefined;
-          db.prepare("UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?").run(owner, now + leaseInMs, row.id);
+          this.#sql("UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?").run(owner, now + leaseInMs, row.id);
           return { id: row.id, incidentId: row.incident_id, kind: row.kind, attempts: row.attempts + 1, createdAt: Number(row.created_at) };
         })
         .immediate(),
@@ -268,12 +284,12 @@ export class SqliteStore implements ResponderStore {
   }
 
   extendLease(jobId: number, owner: string, leaseInMs: number, now: number): Promise<boolean> {
-    const changes = this.#db.prepare("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?").run(now + leaseInMs, jobId, owner).changes;
+    const changes = this.#sql("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?").run(now + leaseInMs, jobId, owner).changes;
     return Promise.resolve(changes === 1);
   }
 
   completeJob(jobId: number, owner: string): Promise<void> {
-    this.#db.prepare("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?").run(jobId, owner);
+    this.#sql("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?").run(jobId, owner);
     return Promise.resolve();
   }
 
@@ -285,7 +301,7 @@ export class SqliteStore implements ResponderStore {
   }
 
   queueStats(now: number): Promise<QueueStats> {
-    const row = this.#db.prepare("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs WHERE state IN ('ready', 'leased')").get() as { n: number; oldest: number | null };
+    const row = this.#sql("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs WHERE state IN ('ready', 'leased')").get() as { n: number; oldest: number | null };
     return Promise.resolve({ depth: Number(row.n), oldestAgeMs: row.oldest === null ? 0 : Math.max(0, now - Number(row.oldest)) });
   }
 
@@ -302,13 +318,13 @@ export class SqliteStore implements ResponderStore {
   }
 
   releaseLease(key: string, owner: string): Promise<void> {
-    this.#db.prepare("DELETE FROM leases WHERE key = ? AND owner = ?").run(key, owner);
+    this.#sql("DELETE FROM leases WHERE key = ? AND owner = ?").run(key, owner);
     return Promise.resolve();
   }
 
   #remember(key: string, expiresAt: number, now: number): boolean {
-    this.#db.prepare("DELETE FROM deliveries WHERE expires_at < ?").run(now);
-    return this.#db.prepare("INSERT INTO deliveries (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING").run(key, expiresAt).changes === 1;
+    this.#sql("DELETE FROM deliveries WHERE expires_at < ?").run(now);
+    return this.#sql("INSERT INTO deliveries (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING").run(key, expiresAt).changes === 1;
   }
 
   rememberDelivery(key: string, expiresAt: number, now: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { JournalEntry } from "@keywarden/core";
-import type { ApplyResult, RemediationPlan, StepResult } from "@keywarden/remediation";
+import { InvalidPlanError, type ApplyResult, type RemediationPlan, type StepResult } from "@keywarden/remediation";
 
 import type { ResponseEngine } from "../engine/response-engine.js";
 import { storeJournal } from "../engine/store-journal.js";
@@ -29,8 +29,10 @@ function stepStatusOf(result: StepResult, previous: StepStatus | undefined): Ste
       return "skipped";
     case "completed-earlier":
       return previous === "skipped" ? "skipped" : "applied";
+    case "awaiting-approval":
+      return "pending-approval";
     case "denied":
-      return "pending-approval"; // the store turns it into "rejected" when a person rejected it
+      return "pending-approval"; // a person rejected it: the store keeps "rejected" (a decided step never goes back)
     case "failed":
       return "failed";
     case "not-run":
@@ -119,7 +121,15 @@ export async function processIncident(context: ProcessContext, incidentId: strin
     await store.updateIncident(incidentId, { state: "applying" }, context.now());
   }
   const plan = incident.plan as RemediationPlan;
-  const result = await applyPass(context, incident, plan);
+  let result: ApplyResult;
+  try {
+    result = await applyPass(context, incident, plan);
+  } catch (error) {
+    // An unsigned, edited or otherwise invalid stored plan is refused before a single request; retrying cannot fix it.
+    if (!InvalidPlanError.isInstance(error)) throw error;
+    await store.updateIncident(incidentId, { state: "failed", error: { code: error.code, message: error.message } }, context.now());
+    return;
+  }
   if (result.status === "aborted") {
     throw new ResponderError(ResponderErrorCode.ProcessingFailed, "processing", `Applying the plan of ${incidentId} was interrupted; the item is retried and resumes from the journal.`);
   }

@@ -9,8 +9,10 @@
  * What happened to a step. `landed` records one sub-write of a step (a version disabled, a rule added, an assignment
  * deleted, a value minted at its source) as it takes effect, with the `before` state needed to undo exactly that
  * write: a step that fails or is interrupted after some writes can be rolled back for those writes.
+ * `awaiting-approval`: the step needs a person's decision that has not been given yet; it was not run and is not
+ * refused (a later run applies it once approved).
  */
-export type JournalEvent = "planned" | "approved" | "denied" | "started" | "landed" | "succeeded" | "failed" | "skipped";
+export type JournalEvent = "planned" | "approved" | "denied" | "awaiting-approval" | "started" | "landed" | "succeeded" | "failed" | "skipped";
 
 /** The error recorded with a `failed` (or `denied`) entry. */
 export interface JournalError {

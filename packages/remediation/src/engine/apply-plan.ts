@@ -38,8 +38,21 @@ export interface ApprovalRequest {
 /**
  * An approval answer: `true` / `false`, or who decided and why. The journal records the approver (`by`, or
  * "unnamed approver") bound to the plan id, step id and the step's content digest.
+ *
+ * `{ hold: true, reason }` means "nobody has decided yet" (a person is asked elsewhere, e.g. in a browser): the step
+ * is not run and is journaled `awaiting-approval` (not `denied`); its result is `awaiting-approval`. Ordering is
+ * as for a denied step: later steps still run, the final `Resolved` alert-state step does not, and the apply is
+ * `incomplete`. Applying the same plan again with the same journal asks again.
  */
-export type ApprovalDecision = boolean | { approved: boolean; by?: string; comment?: string };
+export type ApprovalDecision = boolean | { approved: boolean; by?: string; comment?: string } | ApprovalHold;
+
+/** The approve callback's "not decided yet": see {@link ApprovalDecision}. */
+export interface ApprovalHold {
+  /** Nobody has decided yet: hold the step back without refusing it. */
+  hold: true;
+  /** Why the step waits (who is asked, where); journaled. */
+  reason?: string;
+}
 
 export interface RetryOptions {
   /** Attempts per request (and restarts per step), first one included. Default 6. */
@@ -110,6 +123,7 @@ export type StepStatus =
   | "completed-earlier"
   | "would-change"
   | "denied"
+  | "awaiting-approval"
   | "failed"
   | "not-run";
 
@@ -131,7 +145,7 @@ export interface ApplyResult {
   planId: string;
   dryRun: boolean;
   /**
-   * `completed`: every step succeeded or was already done; `incomplete`: some were denied or held back;
+   * `completed`: every step succeeded or was already done; `incomplete`: some were denied, awaiting approval or held back;
    * `failed`: a step failed and the rest were not run; `aborted`: the abort signal stopped the run.
    */
   status: "completed" | "incomplete" | "failed" | "aborted";
@@ -356,7 +370,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       if (!approvedEarlier) {
         const decision = await decide(step, assessment);
         if (!decision.approved) {
-          result.status = "denied";
+          result.status = decision.held ? "awaiting-approval" : "denied";
           incomplete = true;
           continue;
         }
@@ -404,7 +418,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       executor.release?.(step, context);
     }
   }
-  if (status === "completed" && (incomplete || results.some((result) => result.status === "denied" || result.status === "not-run"))) {
+  if (status === "completed" && (incomplete || results.some((result) => result.status === "denied" || result.status === "awaiting-approval" || result.status === "not-run"))) {
     status = "incomplete";
   }
   options.abortSignal?.removeEventListener("abort", forwardAbort);
@@ -416,7 +430,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     }
   }
 
-  async function decide(step: RemediationStep, assessment: StepAssessment): Promise<{ approved: boolean }> {
+  async function decide(step: RemediationStep, assessment: StepAssessment): Promise<{ approved: boolean; held: boolean }> {
     let decision: ApprovalDecision = false;
     let failure: unknown;
     if (options.approve !== undefined) {
@@ -427,10 +441,22 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         decision = false;
       }
     }
-    const normalized = typeof decision === "boolean" ? { approved: decision } : decision;
+    if (typeof decision === "object" && "hold" in decision && decision.hold === true) {
+      const reason = typeof decision.reason === "string" && decision.reason !== "" ? decision.reason : "no decision yet";
+      await append({
+        stepId: step.id,
+        kind: step.kind,
+        event: "awaiting-approval",
+        code: RemediationCodes.awaitingApproval,
+        message: `Step ${step.id} (${step.kind}, ${assessment.risk}) needs approval (${assessment.reasons.join("; ")}) and waits for it: ${reason}.`,
+        data: { approvedPlanId: plan.id, approvedStepId: step.id, stepDigest: stepDigest(step), risk: assessment.risk, reversible: assessment.reversible, reasons: assessment.reasons, reason },
+      });
+      return { approved: false, held: true };
+    }
+    const normalized = typeof decision === "boolean" ? { approved: decision } : (decision as { approved: boolean; by?: string; comment?: string });
     // The approval is bound to who approved, the plan, the step and the step's exact content.
     const data: Record<string, unknown> = {
-      by: typeof decision === "object" && decision.by !== undefined ? decision.by : "unnamed approver",
+      by: typeof decision === "object" && "by" in decision && decision.by !== undefined ? decision.by : "unnamed approver",
       approvedPlanId: plan.id,
       approvedStepId: step.id,
       stepDigest: stepDigest(step),
@@ -438,7 +464,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       reversible: assessment.reversible,
       reasons: assessment.reasons,
     };
-    if (typeof decision === "object" && decision.comment !== undefined) data["comment"] = decision.comment;
+    if (typeof decision === "object" && "comment" in decision && decision.comment !== undefined) data["comment"] = decision.comment;
     if (normalized.approved) {
       await append({ stepId: step.id, kind: step.kind, event: "approved", code: RemediationCodes.stepApproved, message: `Step ${step.id} (${step.kind}) approved.`, data });
     } else {
@@ -458,7 +484,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         data,
       });
     }
-    return normalized;
+    return { approved: normalized.approved, held: false };
   }
 
   async function runStep(

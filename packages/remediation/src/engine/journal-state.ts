@@ -50,6 +50,7 @@ export function journalStateFor(entries: readonly JournalEntry[], planId: string
         break;
       case "failed":
       case "planned":
+      case "awaiting-approval":
         break;
     }
   }

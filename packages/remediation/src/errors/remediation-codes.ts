@@ -68,6 +68,8 @@ export const RemediationCodes = defineErrorCodes({
   alreadyDone: { code: "KW_REMEDIATION_I0005" },
   completedInJournal: { code: "KW_REMEDIATION_I0006" },
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
+  /** A step that needs approval waits for a decision nobody has given yet (the approve callback answered hold). */
+  awaitingApproval: { code: "KW_REMEDIATION_I0008" },
   /** Journal: a task was handed to its notifier and accepted (sent; nobody has confirmed reading it). */
   taskSent: { code: "KW_REMEDIATION_I0020" },
   /** Journal: one sub-write of a step landed (or a value was minted at its source), with the `before` to undo it. */

@@ -35,6 +35,7 @@ export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Rec
     "completed-earlier": 0,
     "would-change": 0,
     denied: 0,
+    "awaiting-approval": 0,
     failed: 0,
     "not-run": 0,
   };
@@ -70,6 +71,8 @@ export function stepOutcomesFromResult(result: Pick<ApplyResult, "steps" | "dryR
         return { ...base, message: detail || "would change" };
       case "denied":
         return { ...base, message: "not approved" };
+      case "awaiting-approval":
+        return { ...base, message: "awaiting approval" };
       case "failed":
         return { ...base, message: step.error?.message ?? "failed", ...(step.error === undefined ? {} : { error: step.error }) };
       case "not-run":
@@ -87,7 +90,7 @@ export function stepOutcomesFromJournal(steps: readonly ReportedStep[], entries:
     let last: JournalEntry | undefined;
     for (const entry of entries) {
       if (entry.planId !== planId || entry.stepId !== step.id) continue;
-      if (entry.event === "succeeded" || entry.event === "skipped" || entry.event === "denied" || entry.event === "failed") last = entry;
+      if (entry.event === "succeeded" || entry.event === "skipped" || entry.event === "denied" || entry.event === "awaiting-approval" || entry.event === "failed") last = entry;
     }
     const base = { stepId: step.id, kind: step.kind };
     if (last === undefined) return { ...base, status: "not-run" as const, dryRun: false, message: "not run" };
@@ -100,6 +103,8 @@ export function stepOutcomesFromJournal(steps: readonly ReportedStep[], entries:
         return { ...base, status: "already-done" as const, dryRun, message: last.message };
       case "denied":
         return { ...base, status: "denied" as const, dryRun, message: last.message };
+      case "awaiting-approval":
+        return { ...base, status: "awaiting-approval" as const, dryRun, message: last.message };
       default:
         if (last.code === RemediationCodes.notifyNotDelivered) {
           return { ...base, status: "not-delivered" as const, dryRun, message: last.message, ...(last.error === undefined ? {} : { error: last.error }) };
