@@ -178,6 +178,7 @@ const statusMarks: Record<StepOutcome["status"], string> = {
   succeeded: "✔ done",
   "already-done": "✔ already done",
   "completed-earlier": "✔ done earlier",
+  skipped: "✔ done in incident",
   "would-change": "○ would change",
   denied: "✘ not approved",
   failed: "✘ failed",
@@ -277,7 +278,7 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
     lines.push(
       dryRun
         ? `  response (dry run): ${counts.succeeded + counts["would-change"]} would change, ${counts["already-done"]} nothing to change, ${counts.denied} not approved, ${counts.failed} failed`
-        : `  response: ${counts.succeeded} done, ${counts["already-done"] + counts["completed-earlier"]} already done, ${counts.denied} not approved, ${counts.failed} failed` +
+        : `  response: ${counts.succeeded} done, ${counts["already-done"] + counts["completed-earlier"]} already done,${counts.skipped > 0 ? ` ${counts.skipped} done earlier in the incident (not repeated),` : ""} ${counts.denied} not approved, ${counts.failed} failed` +
             (counts["not-run"] > 0 ? `, ${counts["not-run"]} not run` : ""),
     );
     for (const outcome of report.outcomes) {

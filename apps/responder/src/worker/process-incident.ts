@@ -23,6 +23,7 @@ function stepStatusOf(result: StepResult, previous: StepStatus | undefined): Ste
     case "succeeded":
       return "applied";
     case "already-done":
+    case "skipped":
       return "skipped";
     case "completed-earlier":
       return previous === "skipped" ? "skipped" : "applied";

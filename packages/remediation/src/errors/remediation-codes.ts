@@ -64,6 +64,8 @@ export const RemediationCodes = defineErrorCodes({
   alreadyDone: { code: "KW_REMEDIATION_I0005" },
   completedInJournal: { code: "KW_REMEDIATION_I0006" },
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
+  /** An irreversible step (contact, revoke, rotate) was already done for the same incident by an earlier plan: skipped, not repeated. */
+  doneInIncident: { code: "KW_REMEDIATION_I0008" },
 
   driftMerged: { code: "KW_REMEDIATION_W0001" },
   consumersMustUpdate: { code: "KW_REMEDIATION_W0002" },

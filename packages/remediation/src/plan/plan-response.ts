@@ -29,9 +29,22 @@ import type {
   VaultTarget,
 } from "./remediation-plan.js";
 import { PLAN_SCHEMA_VERSION } from "./remediation-plan.js";
+import type { JournalEntry } from "@keywarden/core";
+import { describeIncidentActions, IncidentHistory } from "../engine/incident-history.js";
 import type { RemediationPolicy } from "./remediation-policy.js";
 
 type Draft = Omit<RemediationStep, "id">;
+
+/** What else planning takes into account besides the triage, the impact and the policy. */
+export interface PlanResponseOptions {
+  /**
+   * The entries of the incident's journal (earlier applies for the same alert, e.g. a re-delivered alert). An
+   * irreversible step an earlier plan already did to the same target (contact-owner, escalate-to-admin,
+   * revoke-sessions, a rotation per object) is left out, with a warning naming the earlier plan and entry. Pass
+   * entries from a sealed journal that verified (`journal.verified`): a forged line would otherwise remove a step.
+   */
+  incidentJournal?: readonly JournalEntry[];
+}
 type DraftOf<K extends StepKind> = Omit<Extract<RemediationStep, { kind: K }>, "id">;
 
 /** Order of execution: tell people, contain (network, sessions, access), then deal with credentials. */
@@ -54,7 +67,7 @@ const ORDER: StepKind[] = [
  * Turns a triage report (and, when available, an impact report) into a reviewable remediation plan. Pure: no I/O,
  * no clock (pass `policy.now`). The same inputs always give the same plan and the same plan id.
  */
-export function planResponse(triage: TriageReport, impact?: ImpactInput, policy: RemediationPolicy = {}): RemediationPlan {
+export function planResponse(triage: TriageReport, impact?: ImpactInput, policy: RemediationPolicy = {}, options: PlanResponseOptions = {}): RemediationPlan {
   const warnings: PlanWarning[] = [];
   const drafts: Draft[] = [];
   const skip = new Set(policy.skip ?? []);
@@ -81,7 +94,7 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
     drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
   }
 
-  const ordered = mergeObjectDrafts(drafts)
+  const ordered = withoutDoneInIncident(mergeObjectDrafts(drafts), new IncidentHistory(options.incidentJournal ?? [], [triage.alertId]), warnings)
     .map((draft, index) => ({ draft, index }))
     .sort((a, b) => {
       const end = (draft: Draft) => (draft.kind === "update-alert-state" && (draft as DraftOf<"update-alert-state">).parameters.state !== "InProgress" ? 1 : 0);
@@ -527,6 +540,24 @@ function objectDraft(
       ];
     }
   }
+}
+
+/** One incident, one response: drops what an earlier plan of the incident did, narrows a rotation to the objects left. */
+function withoutDoneInIncident(drafts: Draft[], incident: IncidentHistory, warnings: PlanWarning[]): Draft[] {
+  if (incident.size === 0) return drafts;
+  const kept: Draft[] = [];
+  for (const draft of drafts) {
+    const match = incident.match(draft);
+    if (match.done.length === 0) kept.push(draft);
+    else if (match.remaining === undefined) {
+      warnings.push({ code: RemediationCodes.doneInIncident, message: `${describeIncidentActions(draft.kind, match.done)}: not planned again.` });
+    } else {
+      warnings.push({ code: RemediationCodes.doneInIncident, message: `${describeIncidentActions(draft.kind, match.done)}: only the other objects are planned.` });
+      const objects = match.remaining;
+      kept.push({ ...draft, target: { ...draft.target, objects }, precondition: { ...draft.precondition, summary: objects.map((object) => `${object.type} ${object.name}`).join(", ") } } as Draft);
+    }
+  }
+  return kept;
 }
 
 const OBJECT_KINDS = new Set<StepKind>(["rotate-secrets", "rotate-keys", "disable-secrets", "delete-secrets"]);

@@ -1,6 +1,7 @@
 import type { JournalEntry } from "@keywarden/core";
 
 import type { ApplyResult, StepStatus } from "../engine/apply-plan.js";
+import { RemediationCodes } from "../errors/remediation-codes.js";
 
 /**
  * What finally happened to one plan step, in the engine's own terms ({@link StepStatus}), whether it was read from an
@@ -30,6 +31,7 @@ export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Rec
     succeeded: 0,
     "already-done": 0,
     "completed-earlier": 0,
+    skipped: 0,
     "would-change": 0,
     denied: 0,
     failed: 0,
@@ -39,9 +41,12 @@ export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Rec
   return counts;
 }
 
-/** Whether the step's change is in place (made now, found already made, or made by an earlier run). */
+/** Whether the step's change is in place (made now, found already made, made by an earlier run or by an earlier plan of the incident). */
 export function isStepDone(outcome: Pick<ReportedStepOutcome, "status" | "dryRun">): boolean {
-  return !outcome.dryRun && (outcome.status === "succeeded" || outcome.status === "already-done" || outcome.status === "completed-earlier");
+  return (
+    !outcome.dryRun &&
+    (outcome.status === "succeeded" || outcome.status === "already-done" || outcome.status === "completed-earlier" || outcome.status === "skipped")
+  );
 }
 
 /** The outcome of each step from `applyPlan`'s result (more precise than the journal for the run that just ended). */
@@ -56,6 +61,8 @@ export function stepOutcomesFromResult(result: Pick<ApplyResult, "steps" | "dryR
         return { ...base, message: detail || "already in the desired state: nothing to change" };
       case "completed-earlier":
         return { ...base, message: "done by an earlier run (journal)" };
+      case "skipped":
+        return { ...base, message: step.skipReason ?? "done earlier in the incident: not repeated" };
       case "would-change":
         return { ...base, message: detail || "would change" };
       case "denied":
@@ -86,7 +93,8 @@ export function stepOutcomesFromJournal(steps: readonly ReportedStep[], entries:
       case "succeeded":
         return { ...base, status: dryRun ? ("would-change" as const) : ("succeeded" as const), dryRun, message: last.message };
       case "skipped":
-        return { ...base, status: "already-done" as const, dryRun, message: last.message };
+        // A step an earlier plan of the incident did is `skipped`; one found in its goal state is `already-done`.
+        return { ...base, status: last.code === RemediationCodes.doneInIncident ? ("skipped" as const) : ("already-done" as const), dryRun, message: last.message };
       case "denied":
         return { ...base, status: "denied" as const, dryRun, message: last.message };
       default:
