@@ -144,8 +144,14 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--wait", "wait for another process that is writing the same journal, instead of refusing")
     .option("--report <file>", "also write the incident report as Markdown")
     .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url> or teams:<https-url>; repeatable", collect, [])
+    .option(
+      "--incident-journal <file>",
+      "a journal of an earlier response to the same alert: what it did irreversibly (contact, revoke, rotate) is not repeated; the Keywarden directory's journals are always checked; repeatable",
+      collect,
+      [],
+    )
     .action(
-      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[] }) =>
+      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[]; incidentJournal: string[] }) =>
         (await import("./commands/apply.js")).apply(ctx, plan, opts),
       ),
     );

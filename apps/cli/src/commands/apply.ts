@@ -16,7 +16,7 @@ import type { CommandContext } from "../runtime/command-context.js";
 import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
-import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
+import { defaultJournalPath, incidentJournalFor, openJournal } from "../runtime/journal-file.js";
 
 export interface ApplyOptions {
   dryRun?: boolean;
@@ -27,6 +27,8 @@ export interface ApplyOptions {
   report?: string;
   /** Where contact-owner / escalate-to-admin tasks go besides the console: `webhook:<https-url>`, `teams:<https-url>`. */
   notify?: string[];
+  /** More journals of earlier responses to the same alert (besides those in the Keywarden directory). */
+  incidentJournal?: string[];
 }
 
 /** The exit code for an apply's result: 0 all done, 130 interrupted, 1 anything left undone. */
@@ -76,13 +78,15 @@ export async function apply(context: CommandContext, planFile: string, options: 
   const opened = await openJournal(context, journalPath, { waitInMs: options.wait === true ? JOURNAL_WAIT_MS : 0, purpose: `apply ${plan.id}` });
   const interrupt = onInterrupt(context);
   try {
+    // One incident, one response: what earlier applies for the same alert did irreversibly is not done again.
+    const incidentJournal = await incidentJournalFor(context, plan.basedOn.alertIds, { named: options.incidentJournal ?? [], exceptPath: opened.absolutePath });
     const approve = chooseApprover(context, plan, options, interrupt.signal);
     const notifier = new CliNotifier(context.output);
     const delivery = await createNotifier(notifier, options.notify ?? []);
     const { formatPlan } = await import("@keywarden/remediation");
     if (context.output.format === "text") context.output.note(formatPlan(plan));
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
-      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier: delivery, dryRun, signal: interrupt.signal, planKey });
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier: delivery, dryRun, signal: interrupt.signal, planKey, ...(incidentJournal === undefined ? {} : { incidentJournal }) });
       const incident = buildIncidentReport({
         generatedAt: env.now().toISOString(),
         mode: env.mode,

@@ -1,4 +1,5 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
 import type { RemediationPlan } from "@keywarden/remediation";
 import type { TriageContext, TriageReport } from "@keywarden/triage";
@@ -44,7 +45,13 @@ export async function runImpact(env: AzureEnvironment, alert: KeyVaultAlert, wor
 }
 
 /** The remediation plan: pure, reviewable data. */
-export async function runPlanning(env: AzureEnvironment, triage: TriageReport, impact: ImpactReport | undefined, policy: ResponsePolicy): Promise<RemediationPlan> {
+export async function runPlanning(
+  env: AzureEnvironment,
+  triage: TriageReport,
+  impact: ImpactReport | undefined,
+  policy: ResponsePolicy,
+  incidentJournal?: readonly JournalEntry[],
+): Promise<RemediationPlan> {
   const { planResponse } = await import("@keywarden/remediation");
   const configured = policy.remediation ?? {};
   // The sandbox's secrets back nothing outside the vault, so random values are a faithful rotation there; in Azure
@@ -59,5 +66,5 @@ export async function runPlanning(env: AzureEnvironment, triage: TriageReport, i
     ...remediation,
     ...(addIpRules.length === 0 ? {} : { firewall: { ...remediation.firewall, addIpRules } }),
     now: env.now().toISOString(),
-  });
+  }, incidentJournal === undefined ? {} : { incidentJournal });
 }

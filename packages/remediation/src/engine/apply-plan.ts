@@ -390,14 +390,15 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
 
   async function incidentHistoryFor(own: readonly JournalEntry[]): Promise<IncidentHistory> {
     const trusted: JournalEntry[] = [];
-    if (journal.verified === true) trusted.push(...own);
+    // This plan's own entries in this journal are a resume (the journal state handles them); in another journal, the same plan applied before counts.
+    if (journal.verified === true) trusted.push(...own.filter((entry) => entry.planId !== plan.id));
     else if (own.length > 0) logger.warning(`The journal is not sealed and verified: its entries are not used to skip steps already done for the incident.`);
     const other = options.incidentJournal;
     if (other !== undefined && other !== journal) {
       if (other.verified === true) trusted.push(...(await other.entries()));
       else logger.warning(`The incident journal is not sealed and verified: irreversible steps it records are not skipped.`);
     }
-    return new IncidentHistory(trusted, alertIds, { excludePlanId: plan.id });
+    return new IncidentHistory(trusted, alertIds);
   }
 
   function markNotRun(index: number): void {
