@@ -5,6 +5,7 @@ export { CoreError, RequestTimeoutError } from "./errors/core-error.js";
 export { coreErrorCodes, type CoreErrorCode } from "./errors/core-error-codes.js";
 
 export { isoNow, systemClock, type Clock } from "./time/clock.js";
+export { terminalSafe } from "./text/terminal-text.js";
 export { createManualClock, type ManualClock } from "./time/manual-clock.js";
 
 export { retryAfterMs, retryAfterMsOf, type HeaderLookup } from "./transport/retry-after.js";
@@ -85,3 +86,7 @@ export {
   type OperationObjectType,
 } from "./operations/key-vault-operations.js";
 export { isSharedClientApp, sharedClientAppName } from "./identity/shared-client-apps.js";
+
+// Output media for text from outside (alerts, tenants): Markdown and HTML, next to terminalSafe.
+export { htmlSafe } from "./text/html-text.js";
+export { markdownCode, markdownSafe } from "./text/markdown-text.js";
