@@ -79,7 +79,7 @@ export async function apply(context: CommandContext, planFile: string, options: 
   const interrupt = onInterrupt(context);
   try {
     // One incident, one response: what earlier applies for the same alert did irreversibly is not done again.
-    const incidentJournal = await incidentJournalFor(context, plan.basedOn.alertIds, { named: options.incidentJournal ?? [], exceptPath: opened.absolutePath });
+    const incidentJournal = incidentJournalFor(context, plan.basedOn.alertIds, { named: options.incidentJournal ?? [], exceptPath: opened.absolutePath });
     const approve = chooseApprover(context, plan, options, interrupt.signal);
     const notifier = new CliNotifier(context.output);
     const delivery = await createNotifier(notifier, options.notify ?? []);

@@ -18,7 +18,7 @@ export async function respond(context: CommandContext, alertArgument: string, op
     const { signPlan } = await import("@keywarden/remediation");
     // Signed with the local key (created on first use) or the configured one: apply refuses anything else.
     // A re-delivered alert: what the incident's earlier applies did irreversibly is left out of the new plan.
-    const incident = await incidentJournalFor(context, [triage.alertId]);
+    const incident = incidentJournalFor(context, [triage.alertId]);
     const plan = await signPlan(await runPlanning(env, triage, impact, policy, incident === undefined ? undefined : await incident.entries()), await planKeyFor(context));
     return { alert, triage, impact, plan, sandbox: env.mode === "sandbox" };
   });

@@ -76,11 +76,11 @@ export async function openJournal(context: CommandContext, path: string, options
  * last line of a journal being written is ignored); one that does not verify is named in a warning and not used, so
  * a forged line can never make `apply` skip a revocation.
  */
-export async function incidentJournalFor(
+export function incidentJournalFor(
   context: CommandContext,
   alertIds: readonly string[],
   options: { named?: readonly string[]; exceptPath?: string } = {},
-): Promise<Journal | undefined> {
+): Journal | undefined {
   if (alertIds.length === 0) return undefined;
   const alerts = new Set(alertIds.map((id) => id.toLowerCase()));
   const directory = join(keywardenDirectory(context).directory, "journals");

@@ -297,7 +297,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       result.warnings.push({ code: RemediationCodes.doneInIncident, message: `${describeIncidentActions(step.kind, inIncident.done)}; only the other objects are rotated.`, stepId: step.id });
     }
     // A rotation done for some objects runs for the rest only: a subset of what was reviewed, never more.
-    if (inIncident.remaining !== undefined) step = { ...step, target: { ...step.target, objects: inIncident.remaining } } as RemediationStep;
+    if (inIncident.remaining !== undefined) step = { ...step, target: { ...step.target, objects: inIncident.remaining } };
     if (step.kind === "update-alert-state" && step.parameters.state === "Resolved" && incomplete) {
       result.status = "not-run";
       result.warnings.push({

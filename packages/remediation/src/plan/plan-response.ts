@@ -554,7 +554,7 @@ function withoutDoneInIncident(drafts: Draft[], incident: IncidentHistory, warni
     } else {
       warnings.push({ code: RemediationCodes.doneInIncident, message: `${describeIncidentActions(draft.kind, match.done)}: only the other objects are planned.` });
       const objects = match.remaining;
-      kept.push({ ...draft, target: { ...draft.target, objects }, precondition: { ...draft.precondition, summary: objects.map((object) => `${object.type} ${object.name}`).join(", ") } } as Draft);
+      kept.push({ ...draft, target: { ...draft.target, objects }, precondition: { ...draft.precondition, summary: objects.map((object) => `${object.type} ${object.name}`).join(", ") } });
     }
   }
   return kept;
