@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/internal.ts", "src/vitest.ts", "src/scenarios.ts"],
+  entry: ["src/index.ts", "src/internal.ts", "src/vitest.ts", "src/scenarios.ts", "src/bin.ts"],
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

@@ -45,6 +45,38 @@ describe("keywarden alerts parse", () => {
     expect(finding.class_uid).toBe(2004);
   });
 
+  it("accepts the legacy alert shape (api-version 2019-01-01) and names it in a warning", async () => {
+    const subscription = "20ff7fc3-e762-44dd-bd96-b71116dcdc23";
+    const name = "2518770965529163669_F144EE95-A3E5-42DA-A279-967D115809AA";
+    const legacy = {
+      id: `/subscriptions/${subscription}/resourceGroups/kv-rg/providers/Microsoft.Security/locations/westeurope/alerts/${name}`,
+      name,
+      type: "Microsoft.Security/Locations/alerts",
+      properties: {
+        alertName: "KV_SuspiciousIPAccess",
+        alertDisplayName: "Access from a suspicious IP address to a key vault",
+        description: "A key vault has been accessed by an IP flagged by Microsoft Threat Intelligence.",
+        reportedSeverity: "High",
+        state: "Active",
+        detectedTimeUtc: "2019-05-01T19:50:47.083Z",
+        reportedTimeUtc: "2019-05-02T05:36:12.208Z",
+        associatedResource: `/subscriptions/${subscription}/resourceGroups/kv-rg/providers/Microsoft.KeyVault/vaults/contoso-kv`,
+        subscriptionId: subscription,
+        compromisedEntity: "contoso-kv",
+        extendedProperties: { "attacker IP Address": "203.0.113.77" },
+      },
+    };
+    writeFileSync(join(work.dir, "legacy-alert.json"), JSON.stringify(legacy));
+    const json = await cli(["alerts", "parse", "legacy-alert.json", "--format", "json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const [alert] = parseJsonOutput<JsonDocument[]>(json);
+    expect(alert).toMatchObject({ kind: "KV_SuspiciousIPAccess", channel: "arm", severity: "High", vault: { name: "contoso-kv" }, source: { ipAddress: "203.0.113.77" } });
+    expect((alert as { warnings: { code: string }[] }).warnings.map((warning) => warning.code)).toContain("KW_ALERTS_W0016");
+    const text = await cli(["alerts", "parse", "legacy-alert.json", "--verbose"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("legacy Alerts API shape");
+  });
+
   it("refuses a file that is not an alert: one line, exit 2, no stack", async () => {
     writeFileSync(join(work.dir, "not-alert.json"), JSON.stringify({ hello: "world" }));
     const result = await cli(["alerts", "parse", "not-alert.json"]);

@@ -141,12 +141,12 @@ describe("Ctrl-C during apply", () => {
     const plan = JSON.parse(readFileSync(join(work.dir, "plan.json"), "utf8"));
     // Slow every write down so the interrupt lands while the first steps run.
     const faults = JSON.stringify([
-      { method: "PATCH", url: "https://management.azure.com/**", delayMs: 400 },
-      { method: "PUT", url: "https://management.azure.com/**", delayMs: 400 },
-      { method: "POST", url: "https://management.azure.com/**", delayMs: 400 },
-      { method: "DELETE", url: "https://management.azure.com/**", delayMs: 400 },
-      { method: "PATCH", url: "https://*.vault.azure.net/**", delayMs: 400 },
-      { method: "POST", url: "https://*.vault.azure.net/**", delayMs: 400 },
+      { method: "PATCH", url: "https://management.azure.com/**", delayInMs: 400 },
+      { method: "PUT", url: "https://management.azure.com/**", delayInMs: 400 },
+      { method: "POST", url: "https://management.azure.com/**", delayInMs: 400 },
+      { method: "DELETE", url: "https://management.azure.com/**", delayInMs: 400 },
+      { method: "PATCH", url: "https://*.vault.azure.net/**", delayInMs: 400 },
+      { method: "POST", url: "https://*.vault.azure.net/**", delayInMs: 400 },
     ]);
     const { child, done } = startCli(["--sandbox", "apply", "plan.json", "--yes", "--journal", "interrupted.jsonl"], {
       cwd: work.dir,

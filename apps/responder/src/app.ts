@@ -35,7 +35,7 @@ export interface CreateResponderOptions {
   logger?: boolean;
   loginHint?: string;
   /** Vault lock lease (tests shorten it). */
-  vaultLockTtlMs?: number;
+  vaultLockTtlInMs?: number;
 }
 
 /** Wires store, environment, engine, metrics, HTTP server and worker together. */
@@ -52,7 +52,7 @@ export async function createResponder(options: CreateResponderOptions): Promise<
   const engine = await createResponseEngine({
     env,
     autoApprove: config.autoApprove,
-    vaultLocks: storeVaultLocks(store, { ttlMs: options.vaultLockTtlMs ?? config.worker.vaultLockTtlMs }),
+    vaultLocks: storeVaultLocks(store, { ttlInMs: options.vaultLockTtlInMs ?? config.worker.vaultLockTtlInMs }),
     journalKey: journalKeyFrom(config.sessionSecret),
   });
   const metrics = new ResponderMetrics(store, Date.now, { defaultMetrics: true });
@@ -61,8 +61,8 @@ export async function createResponder(options: CreateResponderOptions): Promise<
     engine,
     metrics,
     concurrency: config.worker.concurrency,
-    leaseMs: config.worker.leaseMs,
-    pollMs: config.worker.pollMs,
+    leaseInMs: config.worker.leaseInMs,
+    pollIntervalInMs: config.worker.pollIntervalInMs,
     maxAttempts: config.worker.maxAttempts,
     log: (message) => process.stderr.write(`keywarden-responder: ${message}\n`),
   });

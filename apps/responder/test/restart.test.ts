@@ -30,7 +30,7 @@ describe("restart safety: kill -9 in the middle of an apply, start again, resume
   it("resumes the plan from the journal after kill -9 and applies every step once", async () => {
     const env = { KEYWARDEN_RESPONDER_STORE: `sqlite:${join(dir, "responder.db")}`, KEYWARDEN_RESPONDER_SANDBOX_TENANT_URL: shared.url, KEYWARDEN_RESPONDER_AUTO_APPROVE: allKinds };
     // The firewall write takes 3 s: the responder is killed while it is in flight.
-    shared.tenant.faults.inject({ method: "PATCH", url: "https://management.azure.com/subscriptions/*/resourceGroups/*/providers/Microsoft.KeyVault/vaults/*", delayMs: 3_000, times: 1 });
+    shared.tenant.faults.inject({ method: "PATCH", url: "https://management.azure.com/subscriptions/*/resourceGroups/*/providers/Microsoft.KeyVault/vaults/*", delayInMs: 3_000, times: 1 });
     const first = await startResponderProcess(env);
     processes.push(first);
     const body = JSON.stringify(firstAlertJson(shared.tenant));

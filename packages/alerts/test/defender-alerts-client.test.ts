@@ -13,8 +13,8 @@ import { fixture } from "./load-fixture.js";
 const ARM = "https://management.azure.com";
 const subA = "0f907ea4-bc8b-4c11-9d7e-805c2fd144fb";
 const subB = "6b1f1a3c-2d4e-4f5a-8b9c-0d1e2f3a4b5c";
-const fastRetries: DefenderAlertsClientOptions = { clientOptions: { retryOptions: { maxRetries: 3, retryDelayInMs: 1, maxRetryDelayInMs: 10 } } };
-const noSdkRetries: DefenderAlertsClientOptions = { clientOptions: { retryOptions: { maxRetries: 0 } } };
+const fastRetries: DefenderAlertsClientOptions = { retryOptions: { maxRetries: 3, retryDelayInMs: 1, maxRetryDelayInMs: 10 } };
+const noSdkRetries: DefenderAlertsClientOptions = { retryOptions: { maxRetries: 0 } };
 
 function realAlert(name: string, subscriptionId: string, resourceGroup: string | undefined, generated: string): SecurityAlert {
   const alert = structuredClone(fixture("cross-channel/arm.json")) as SecurityAlert;

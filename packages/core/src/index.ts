@@ -20,6 +20,7 @@ export {
   type KeywardenClientOptions,
   type OperationOptions,
 } from "./transport/client-options.js";
+export { requestTimeoutPolicy, requestTimeoutPolicyName } from "./transport/request-timeout-policy.js";
 export { JsonClient, type JsonClientIdentity, type JsonRequestOptions } from "./transport/json-client.js";
 
 export {

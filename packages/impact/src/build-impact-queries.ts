@@ -44,6 +44,10 @@ export const callerCensusColumns = [
   "FailedCount",
   "FirstTime",
   "LastTime",
+  "PublicCount",
+  "VirtualNetworkCount",
+  "PrivateEndpointCount",
+  "TrustedServiceCount",
 ] as const;
 
 const legacyOidClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
@@ -70,6 +74,34 @@ const projections: Record<ImpactTable, string> = {
     `    ObjectUri = coalesce(tostring(column_ifexists("id_s", "")), tostring(column_ifexists("requestUri_s", "")))`,
   ].join("\n"),
 };
+
+/**
+ * How each request reached the vault, projected to one shape: the authorization type (`Public IP` / `PublicIP`,
+ * `subnet`, `private connection`, `TrustedService`, spellings vary by table and age), the subnet, the private
+ * endpoint and the trusted service. AzureDiagnostics columns exist only once a workspace has seen them.
+ */
+const pathProjections: Record<ImpactTable, string> = {
+  AZKVAuditLogs: [
+    "| extend CallerAuthType = tostring(AddressAuthorizationType), CallerSubnet = tostring(SubnetId),",
+    `    CallerPrivateEndpoint = "", CallerTrusted = tostring(TrustedService)`,
+  ].join("\n"),
+  AzureDiagnostics: [
+    `| extend CallerAuthType = tostring(column_ifexists("addrAuthType_s", "")), CallerSubnet = tostring(column_ifexists("subnetId_s", "")),`,
+    `    CallerPrivateEndpoint = tostring(column_ifexists("privateEndpointId_s", "")), CallerTrusted = tostring(column_ifexists("trustedService_s", ""))`,
+  ].join("\n"),
+};
+
+/**
+ * One path per request, first match wins: a trusted service (the bypass), a private endpoint, a virtual network
+ * (service endpoint), a public address. A row that says none of them (older logs, control-plane rows) is counted in
+ * no path, so the caller's path stays unknown rather than guessed.
+ */
+const pathLines = [
+  `| extend ViaTrusted = isnotempty(CallerTrusted) or CallerAuthType in~ ("TrustedService", "Trusted Service")`,
+  `| extend ViaPrivateEndpoint = not(ViaTrusted) and (isnotempty(CallerPrivateEndpoint) or CallerAuthType in~ ("private connection", "PrivateConnection", "PrivateLink", "PrivateEndpoint"))`,
+  `| extend ViaSubnet = not(ViaTrusted) and not(ViaPrivateEndpoint) and (isnotempty(CallerSubnet) or CallerAuthType in~ ("subnet", "VirtualNetwork"))`,
+  `| extend ViaPublic = not(ViaTrusted) and not(ViaPrivateEndpoint) and not(ViaSubnet) and CallerAuthType in~ ("Public IP", "PublicIP")`,
+];
 
 /**
  * Builds the KQL for both Key Vault log tables (or the ones `criteria.tables` selects).
@@ -118,8 +150,10 @@ export function buildCallerCensusQuery(
   window: { start: Date; end: Date },
 ): ImpactQuery {
   const lines = commonLines(table, criteria, window);
+  lines.push(pathProjections[table], ...pathLines);
   lines.push(
-    "| summarize EventCount = count(), FailedCount = countif(StatusCode >= 400), FirstTime = min(TimeGenerated), LastTime = max(TimeGenerated)",
+    "| summarize EventCount = count(), FailedCount = countif(StatusCode >= 400), FirstTime = min(TimeGenerated), LastTime = max(TimeGenerated),",
+    "    PublicCount = countif(ViaPublic), VirtualNetworkCount = countif(ViaSubnet), PrivateEndpointCount = countif(ViaPrivateEndpoint), TrustedServiceCount = countif(ViaTrusted)",
     "    by CallerIp, CallerObjectId, CallerUpn, CallerAppId",
     `| project ${callerCensusColumns.join(", ")}`,
   );

@@ -1,6 +1,7 @@
 import type {
   ImpactAccess,
   ImpactCaller,
+  ImpactCallerPath,
   ImpactEvidenceSource,
   ImpactObject,
   ImpactObjectType,
@@ -373,6 +374,8 @@ export class ImpactAccumulator {
   private alertCaller: CallerState | undefined;
   /** Every caller of the vault in the window (census queries), keyed by their four identity fields. */
   private readonly census = new Map<string, CallerState>();
+  /** The census callers' requests per network path, by the same key. */
+  private readonly censusPaths = new Map<string, PathCounts>();
 
   /** The vault host used for objects the alert names without a URI (`<vault>.vault.azure.net`). */
   constructor(private readonly vaultHost: string) {}
@@ -455,13 +458,31 @@ export class ImpactAccumulator {
   }
 
   /** Folds one census row in: a caller of the vault in the window, whether suspicious or not. */
-  addCensus(caller: { ip: string; oid: string; upn: string; appId: string; count: number; failed: number; first: number; last: number }): void {
+  addCensus(caller: {
+    ip: string;
+    oid: string;
+    upn: string;
+    appId: string;
+    count: number;
+    failed: number;
+    first: number;
+    last: number;
+    /** Requests per network path (a census row may omit them: older callers of the accumulator). */
+    paths?: Readonly<Record<ImpactCallerPath, number>>;
+  }): void {
     const key = callerKey4(caller.ip, caller.oid, caller.upn, caller.appId);
     let state = this.census.get(key);
     if (state === undefined) {
       state = { ip: caller.ip, oid: caller.oid, upn: caller.upn, appId: caller.appId, count: 0, failed: 0, ...newSpan() };
       this.census.set(key, state);
     }
+    let paths = this.censusPaths.get(key);
+    if (paths === undefined) {
+      paths = { requests: 0, public: 0, "virtual-network": 0, "private-endpoint": 0, "trusted-service": 0 };
+      this.censusPaths.set(key, paths);
+    }
+    paths.requests += caller.count;
+    if (caller.paths !== undefined) for (const path of callerPaths) paths[path] += caller.paths[path];
     state.count += caller.count;
     state.failed += caller.failed;
     widen(state, caller.first, caller.last);
@@ -556,7 +577,13 @@ export class ImpactAccumulator {
     const suspicious = toCallers(states);
     const seen = new Set(states.map((c) => callerKey4(c.ip, c.oid, c.upn, c.appId)));
     const others = [...this.census.entries()].filter(([key]) => !seen.has(key)).map(([, state]) => state);
-    return [...suspicious, ...toCallers(others, false)];
+    const callers = [...suspicious, ...toCallers(others, false)];
+    for (const caller of callers) {
+      const paths = this.censusPaths.get(callerKey4(caller.ipAddress ?? "", caller.objectId ?? "", caller.userPrincipalName ?? "", caller.applicationId ?? ""));
+      const via = paths === undefined ? undefined : pathOf(paths);
+      if (via !== undefined) caller.via = via;
+    }
+    return callers;
   }
 
   /** Alert operation counts go to the one named object of the matching type, when there is exactly one. */
@@ -731,6 +758,27 @@ export class ImpactAccumulator {
     return object;
   }
 
+}
+
+interface PathCounts extends Record<ImpactCallerPath, number> {
+  requests: number;
+}
+
+const callerPaths: readonly ImpactCallerPath[] = ["public", "virtual-network", "private-endpoint", "trusted-service"];
+
+/**
+ * The one path a firewall change must assume for a caller: public as soon as one request came over a public
+ * address (those are the requests ip rules cut); unknown (`undefined`) when some requests say nothing about their
+ * path; otherwise the path that depends most on the kept configuration (a VNet rule, then the trusted-services
+ * bypass, then a private endpoint, which no firewall setting cuts).
+ */
+function pathOf(paths: PathCounts): ImpactCallerPath | undefined {
+  if (paths.public > 0) return "public";
+  const known = paths["virtual-network"] + paths["private-endpoint"] + paths["trusted-service"];
+  if (known === 0 || known < paths.requests) return undefined;
+  if (paths["virtual-network"] > 0) return "virtual-network";
+  if (paths["trusted-service"] > 0) return "trusted-service";
+  return "private-endpoint";
 }
 
 function callerKey4(ip: string, oid: string, upn: string, appId: string): string {

@@ -44,7 +44,17 @@ export interface ImpactCaller {
    * so the collateral damage of a firewall or access change can be judged.
    */
   suspicious: boolean;
+  /**
+   * How this caller's requests reached the vault, from the logs' `AddressAuthorizationType`, `SubnetId`,
+   * `TrustedService` (AzureDiagnostics: `addrAuthType_s`, `subnetId_s`, `privateEndpointId_s`, `trustedService_s`)
+   * in the caller census: `public` when any request came over a public address; absent when the logs do not say
+   * for every request. A firewall lock-out preview uses it (ip rules only filter public traffic).
+   */
+  via?: ImpactCallerPath;
 }
+
+/** The network path of a request to the vault: a public address, a VNet service endpoint, a private endpoint or a trusted Microsoft service. */
+export type ImpactCallerPath = "public" | "virtual-network" | "private-endpoint" | "trusted-service";
 
 /** One operation on one object, aggregated. */
 export interface ImpactOperation {

@@ -3,6 +3,7 @@ export type {
   ImpactAccess,
   ImpactAlertRef,
   ImpactCaller,
+  ImpactCallerPath,
   ImpactCoverage,
   ImpactEvidenceSource,
   ImpactGap,

@@ -85,7 +85,9 @@ function time(value: unknown): number {
 /** Feeds a caller-census table (see `callerCensusColumns`) into the accumulator; returns the rows read. */
 export function readCallerCensusTable(table: SummaryTableLike, accumulator: ImpactAccumulator): number {
   const at = (column: (typeof callerCensusColumns)[number]): number => table.columnDescriptors.findIndex((c) => c.name === column);
-  const [ip, oid, upn, app, count, failed, first, last] = callerCensusColumns.map(at) as [number, number, number, number, number, number, number, number];
+  const [ip, oid, upn, app, count, failed, first, last, viaPublic, viaNetwork, viaEndpoint, viaTrusted] = callerCensusColumns.map(at) as [
+    number, number, number, number, number, number, number, number, number, number, number, number,
+  ];
   for (const cells of table.rows) {
     accumulator.addCensus({
       ip: text(cells[ip]),
@@ -96,6 +98,7 @@ export function readCallerCensusTable(table: SummaryTableLike, accumulator: Impa
       failed: number(cells[failed]),
       first: time(cells[first]),
       last: time(cells[last]),
+      paths: { public: number(cells[viaPublic]), "virtual-network": number(cells[viaNetwork]), "private-endpoint": number(cells[viaEndpoint]), "trusted-service": number(cells[viaTrusted]) },
     });
   }
   return table.rows.length;

@@ -243,7 +243,7 @@ describe("measureImpact through the fake tenant", () => {
     expect(error).toMatchObject({ code: "KW_IMPACT_E0005" });
 
     const late = new AbortController();
-    azure.faults.inject({ method: "POST", url: /\/v1\/workspaces\/.*\/query/, delayMs: 200, times: 1 });
+    azure.faults.inject({ method: "POST", url: /\/v1\/workspaces\/.*\/query/, delayInMs: 200, times: 1 });
     setTimeout(() => late.abort(), 5);
     await expect(
       measureImpact(torAlert(), options({ workspaceId: workspaceCustomerId, abortSignal: late.signal })),

@@ -57,10 +57,10 @@ function seed(): FakeAzureSeed {
 function tenant() {
   const fake = createFakeAzure({
     seed: seed(),
-    throttling: { windowMs: WINDOW_MS, vault: { other: VAULT_LIMIT, secretCreate: 300, keyCreate: 20 }, retryAfter: "milliseconds" },
+    throttling: { windowInMs: WINDOW_MS, vault: { other: VAULT_LIMIT, secretCreate: 300, keyCreate: 20 }, retryAfter: "milliseconds" },
   });
   if (PATH === "msw") fake.listen();
-  if (LATENCY_MS > 0) fake.faults.inject({ url: /.*/, delayMs: LATENCY_MS });
+  if (LATENCY_MS > 0) fake.faults.inject({ url: /.*/, delayInMs: LATENCY_MS });
   return fake;
 }
 
@@ -137,14 +137,14 @@ async function runKeywarden(): Promise<void> {
       executors,
       concurrency: Number(process.env["BENCH_CONCURRENCY"] ?? 16),
       rateLimits: {
-        vault: { capacity: VAULT_LIMIT, windowMs: WINDOW_MS },
-        vaultCreate: { capacity: 300 / TIME_SCALE, windowMs: WINDOW_MS },
-        subscription: { capacity: VAULT_LIMIT * 5, windowMs: WINDOW_MS },
-        armReads: { capacity: 250, windowMs: 10_000 },
-        armWrites: { capacity: 200, windowMs: 20_000 },
+        vault: { capacity: VAULT_LIMIT, windowInMs: WINDOW_MS },
+        vaultCreate: { capacity: 300 / TIME_SCALE, windowInMs: WINDOW_MS },
+        subscription: { capacity: VAULT_LIMIT * 5, windowInMs: WINDOW_MS },
+        armReads: { capacity: 250, windowInMs: 10_000 },
+        armWrites: { capacity: 200, windowInMs: 20_000 },
       },
       rateShare: 0.95,
-      retry: { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 1000 },
+      retry: { maxAttempts: 6, retryDelayInMs: 50, maxRetryDelayInMs: 1000 },
     });
     const failed = result.steps.filter((step) => step.status === "failed").length;
     print("remediation-bulk", measure(fake, started, failed === 0 ? 0 : Math.max(1, EXPOSED_VERSIONS - measure(fake, started, 0).disabled)));

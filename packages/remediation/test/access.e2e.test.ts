@@ -8,7 +8,7 @@ import { ATTACKER, ATTACKER_APP, BYSTANDER, KEY_VAULT_SECRETS_USER, RBAC_VAULT, 
 
 const KEY_VAULT_CONTRIBUTOR = "f25e0fa2-a7c8-4377-a976-54943a77a395";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 
 const policies = () => structuredClone(tenant.state.vaults.get(VAULT_ID)?.resource.properties.accessPolicies ?? []);
 const sortEntries = <T extends { objectId: string; applicationId?: string }>(entries: T[]): T[] =>

@@ -146,7 +146,7 @@ describe("applyPlan engine", () => {
       executors,
       approve: () => true,
       clock,
-      retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000 },
+      retry: { maxAttempts: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 16_000 },
     });
     expect(result.status).toBe("failed");
     expect(result.steps.map((each) => each.status)).toEqual(["failed", "not-run"]);
@@ -187,7 +187,7 @@ describe("applyPlan engine", () => {
 describe("rate budgets", () => {
   it("spreads requests at the budget's rate and pauses everyone after a 429", async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket({ capacity: 10, windowMs: 1000 }, clock);
+    const bucket = new TokenBucket({ capacity: 10, windowInMs: 1000 }, clock);
     const start = clock.now();
     for (let i = 0; i < 21; i += 1) await bucket.acquire();
     expect(clock.now() - start).toBeGreaterThanOrEqual(1900);
@@ -200,7 +200,7 @@ describe("rate budgets", () => {
 
   it("charges data-plane requests to the vault and the subscription", () => {
     const budgets = new RateBudgets(
-      { vault: { capacity: 1, windowMs: 1 }, vaultCreate: { capacity: 1, windowMs: 1 }, subscription: { capacity: 1, windowMs: 1 }, armReads: { capacity: 1, windowMs: 1 }, armWrites: { capacity: 1, windowMs: 1 } },
+      { vault: { capacity: 1, windowInMs: 1 }, vaultCreate: { capacity: 1, windowInMs: 1 }, subscription: { capacity: 1, windowInMs: 1 }, armReads: { capacity: 1, windowInMs: 1 }, armWrites: { capacity: 1, windowInMs: 1 } },
       new ManualClock(),
     );
     expect(budgets.bucketsFor("data", { vault: "KV1", subscription: "S" })).toHaveLength(2);

@@ -8,7 +8,7 @@ import { actionScenarios } from "./support/scenarios.js";
 import { remediationSeed } from "./support/seed.js";
 import { responseState } from "./support/snapshot.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 afterEach(() => tenant.server.resetHandlers());
 
 type Fault = 429 | 500 | 503 | "reset" | "timeout";
@@ -61,7 +61,7 @@ describe("fault matrix: every action, every request, every failure", () => {
     it(`${scenario.name} reaches the fault-free final state after 429/500/503/reset/timeout on each request`, async () => {
       const plan = scenario.plan();
       const apply = (journal: InMemoryJournal) =>
-        applyPlan(plan, fastOptions(journal, scenario.harness(tenant).executors, { requestTimeoutInMs: REQUEST_TIMEOUT_MS, settleMs: SETTLE_MS, retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 4 } }));
+        applyPlan(plan, fastOptions(journal, scenario.harness(tenant).executors, { requestTimeoutInMs: REQUEST_TIMEOUT_MS, settleInMs: SETTLE_MS, retry: { maxAttempts: 8, retryDelayInMs: 1, maxRetryDelayInMs: 4 } }));
 
       tenant.reset();
       const clean = await apply(new InMemoryJournal());

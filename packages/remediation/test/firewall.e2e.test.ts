@@ -6,7 +6,7 @@ import { KeyedLock } from "../src/index.js";
 import { applyFast, buildPlan, common, executorsFor, fastOptions, vaultTarget, writeCalls } from "./support/harness.js";
 import { remediationSeed, RESPONDER_IP, SUBNET_ID, VAULT, VAULT_ID } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 
 const firewallPlan = (addIpRules: string[], observed?: NetworkAclsSnapshot) =>
   buildPlan([

@@ -5,7 +5,7 @@ import { RemediationCodes } from "../src/index.js";
 import { applyFast, buildPlan, common, vaultTarget } from "./support/harness.js";
 import { ATTACKER, remediationSeed, RESPONDER_IP, TENANT, VAULT, VAULT_ID } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 const VAULT_URL = `https://management.azure.com${VAULT_ID}`;
 
 /** The vault has public access Disabled and its reads omit networkAcls (azure-powershell#20744); the rules still exist. */

@@ -7,7 +7,7 @@ import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./sup
 import { actionScenarios } from "./support/scenarios.js";
 import { CANARIES, remediationSeed, VAULT, VAULT_ID } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 
 const logLines: string[] = [];
 const originalLog = AzureLogger.log.bind(AzureLogger);

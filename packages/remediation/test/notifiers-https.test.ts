@@ -87,7 +87,7 @@ describe("notifiers against a local HTTPS endpoint", () => {
 
   it("an endpoint answering 4xx or 429 is a delivery error with the status (and Retry-After)", async () => {
     answer = 429;
-    await expect(new TeamsNotifier({ url: `${base}/teams`, fetch: trustingFetch }).notify(task)).rejects.toMatchObject({ statusCode: 429, retryAfterMs: 2000 });
+    await expect(new TeamsNotifier({ url: `${base}/teams`, fetch: trustingFetch }).notify(task)).rejects.toMatchObject({ statusCode: 429, retryAfterInMs: 2000 });
     answer = 404;
     await expect(new WebhookNotifier({ url: `${base}/hook`, fetch: trustingFetch }).notify(task)).rejects.toMatchObject({ statusCode: 404, category: "not-found" });
   });

@@ -6,7 +6,7 @@ import { alertStateClientFrom, ConsoleNotifier, RemediationCodes, WebhookNotifie
 import { applyFast, buildPlan, common, executorsFor } from "./support/harness.js";
 import { ALERT_ID, ALERT_NAME, ATTACKER, remediationSeed, SUB } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 
 const contactPlan = () =>
   buildPlan([
@@ -122,7 +122,7 @@ describe("contact-owner and escalate-to-admin", () => {
 
 describe("update-alert-state through @keywarden/alerts", () => {
   it("moves the alert to InProgress at the start and Resolved at the end", async () => {
-    const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { clientOptions: { retryOptions: { maxRetries: 0 } } }));
+    const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { retryOptions: { maxRetries: 0 } }));
     const target = { alert: { id: ALERT_ID, systemAlertId: ALERT_NAME, subscriptionId: SUB } };
     const plan = buildPlan([
       { kind: "update-alert-state", target, parameters: { state: "InProgress" }, ...common, risk: "safe" },

@@ -17,11 +17,11 @@ import {
 import { executorsFor, fastOptions } from "./support/harness.js";
 import { ALERT_ID, ATTACKER, BYSTANDER, remediationSeed, RESPONDER_IP, TENANT, VAULT_ID } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 const noRetry = { retryOptions: { maxRetries: 0 } };
 
 async function triage() {
-  const alerts = new DefenderAlertsClient(tenant.credential, { clientOptions: noRetry });
+  const alerts = new DefenderAlertsClient(tenant.credential, noRetry);
   const alert = await alerts.getAlert(ALERT_ID);
   return triageAlert(
     alert,
@@ -71,7 +71,7 @@ describe("alert → triage → plan → review → apply → rollback", () => {
     expect(text).toContain("cut off: 192.0.2.99 (build@contoso.example), 40 request(s)");
 
     const journal = new InMemoryJournal();
-    const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { clientOptions: noRetry }));
+    const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, noRetry));
     const harness = executorsFor(tenant, { rotators: [randomValueRotator()], alerts });
     const approvals: string[] = [];
     const result = await applyPlan(plan, fastOptions(journal, harness.executors, { approve: ({ step }) => (approvals.push(step.id), true) }));
@@ -91,7 +91,7 @@ describe("alert → triage → plan → review → apply → rollback", () => {
   });
 
   it("takes an ImpactReport from @keywarden/impact as it is", async () => {
-    const alerts = new DefenderAlertsClient(tenant.credential, { clientOptions: noRetry });
+    const alerts = new DefenderAlertsClient(tenant.credential, noRetry);
     const alert = await alerts.getAlert(ALERT_ID);
     const report: ImpactReport = impactFromAlert(alert, { now: "2026-11-28T09:00:00Z" });
     const accepted: ImpactInput = report;

@@ -20,7 +20,7 @@ import { computePlanId } from "../src/plan/plan-id.js";
 import { applyFast, buildPlan, common, executorsFor, fastOptions, vaultTarget, writeCalls } from "./support/harness.js";
 import { ATTACKER, remediationSeed, RESPONDER_IP, TENANT, VAULT, VAULT_ID } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 const key = hmacPlanKey("plan-signing-key-for-tests-0123456789abcdef");
 const acls = () => tenant.state.vaults.get(VAULT_ID)?.resource.properties.networkAcls;
 const policies = () => tenant.state.vaults.get(VAULT_ID)?.resource.properties.accessPolicies ?? [];

@@ -9,7 +9,7 @@ import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./sup
 import { ATTACKER, remediationSeed, RESPONDER_IP, TENANT, VAULT, VERSIONS } from "./support/seed.js";
 import { responseState } from "./support/snapshot.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 
 const plan = buildPlan([
   {

@@ -7,7 +7,7 @@ import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./sup
 import { ATTACKER, remediationSeed, RESPONDER_IP, TENANT, VAULT, VERSIONS } from "./support/seed.js";
 import { responseState } from "./support/snapshot.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 afterEach(() => tenant.server.resetHandlers());
 
 const plan = buildPlan([
@@ -48,7 +48,7 @@ describe("rollback can be retried", () => {
     const rollback = await planRollback(journal);
     expect(rollback.steps.length).toBeGreaterThan(1);
     failArmWrites();
-    const failed = await applyPlan(rollback, fastOptions(journal, executors, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }));
+    const failed = await applyPlan(rollback, fastOptions(journal, executors, { retry: { maxAttempts: 1, retryDelayInMs: 1, maxRetryDelayInMs: 1 } }));
     expect(failed.status).toBe("failed");
     // The rollback re-enabled the versions (data plane) before the ARM write failed: its journal now records changes too.
     expect(failed.steps[0]).toMatchObject({ kind: "enable-versions", status: "succeeded" });

@@ -6,7 +6,7 @@ import { defineRotator, planRollback, RemediationCodes, randomValueRotator, ROTA
 import { applyFast, buildPlan, common, executorsFor, vaultTarget } from "./support/harness.js";
 import { LOCKED_VAULT, LOCKED_VAULT_ID, remediationSeed, VAULT, VAULT_ID, VERSIONS } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 
 const secretVersions = (name: string, vaultId = VAULT_ID) =>
   (tenant.state.vaults.get(vaultId)?.secrets.get(name)?.versions ?? []).map((version) => ({

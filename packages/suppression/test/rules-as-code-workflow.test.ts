@@ -1,3 +1,4 @@
+import type { Clock } from "@keywarden/core";
 import { readFileSync } from "node:fs";
 import { parseAlerts } from "@keywarden/alerts";
 import { InMemoryJournal } from "@keywarden/core";
@@ -16,7 +17,7 @@ import {
 } from "../src/index.js";
 
 const now = new Date("2026-06-01T00:00:00Z");
-const clock = () => now;
+const clock: Clock = { now: () => now.getTime(), sleep: () => Promise.resolve() };
 const history = parseAlerts(JSON.parse(readFileSync(new URL("fixtures/kv-simulated-alerts.xsoar-excerpt.json", import.meta.url), "utf8")));
 
 describe("the README workflow: author -> lint -> preview -> plan -> apply (in-memory stores)", () => {
@@ -51,7 +52,7 @@ describe("the README workflow: author -> lint -> preview -> plan -> apply (in-me
     ]);
 
     // Plan against what exists.
-    const store = new InMemorySuppressionRulesStore([{ name: "legacy", alertType: "*", reason: "Noise", state: "Enabled", scope: [] }], { now: clock });
+    const store = new InMemorySuppressionRulesStore([{ name: "legacy", alertType: "*", reason: "Noise", state: "Enabled", scope: [] }], { clock });
     const existing = [];
     for await (const rule of store.list()) existing.push(rule);
     const plan = planSuppressionChanges(desired, existing);
@@ -80,7 +81,7 @@ describe("the README workflow: author -> lint -> preview -> plan -> apply (in-me
   });
 
   it("reads an Enabled rule past its expiry back as Expired, and plans its extension", async () => {
-    const store = new InMemorySuppressionRulesStore([{ name: "old", alertType: "KV_AppAnomaly", reason: "Other", state: "Enabled", expiresOn: "2026-05-01T00:00:00.000Z", scope: [] }], { now: clock });
+    const store = new InMemorySuppressionRulesStore([{ name: "old", alertType: "KV_AppAnomaly", reason: "Other", state: "Enabled", expiresOn: "2026-05-01T00:00:00.000Z", scope: [] }], { clock });
     const current = await store.get("OLD");
     expect(current?.state).toBe("Expired");
     const plan = planSuppressionChanges([defineSuppressionRule({ name: "old", alertType: "KV_AppAnomaly", reason: "Other", expiresOn: "2026-07-01T00:00:00Z" })], [current!]);

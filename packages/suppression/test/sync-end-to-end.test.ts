@@ -1,3 +1,4 @@
+import type { Clock } from "@keywarden/core";
 import { readFileSync } from "node:fs";
 import { InMemoryJournal } from "@keywarden/core";
 import type { AlertsSuppressionRuleProperties } from "@keywarden/testing";
@@ -38,7 +39,14 @@ const azure = useFakeAzure({
 
 const retryOptions = { maxRetries: 0, retryDelayInMs: 1, maxRetryDelayInMs: 10 };
 const store = (): SuppressionRulesStore => createArmSuppressionRulesStore({ credential: azure.credential, subscriptionId: SUB, clientOptions: { retryOptions } });
-const clock = () => new Date(azure.clock.now());
+const clock: Clock = {
+  now: () => azure.clock.now(),
+  // A throttled wait moves the fake tenant's clock on instead of sleeping.
+  sleep: (ms) => {
+    azure.clock.advance(ms);
+    return Promise.resolve();
+  },
+};
 
 const desired = [
   defineSuppressionRule({
@@ -144,7 +152,7 @@ describe("sync through the fake tenant with @azure/arm-security", () => {
     const waits: number[] = [];
     const plan = planSuppressionChanges(desired, await existing(), { prune: false });
     const journal = new InMemoryJournal();
-    const result = await applySuppressionChanges(plan, { store: store(), journal, clock, throttling: { clock: { now: () => clock().getTime(), sleep: (ms) => Promise.resolve(void waits.push(ms)) } } });
+    const result = await applySuppressionChanges(plan, { store: store(), journal, clock: { now: () => clock.now(), sleep: (ms) => Promise.resolve(void waits.push(ms)) } });
     expect(result.ok).toBe(true);
     expect(waits).toEqual([7000, 7000]);
     expect((await journal.entries()).filter((entry) => entry.code === SuppressionCodes.throttled)).toHaveLength(2);
@@ -204,7 +212,7 @@ describe("sync through the fake tenant with @azure/arm-security", () => {
     for await (const alert of alerts.list()) if (!before.has(alert.id)) arrived.push(alert);
     expect(arrived).toHaveLength(5);
 
-    const preview = previewSuppression(desired, arrived, { at: clock() });
+    const preview = previewSuppression(desired, arrived, { at: new Date(clock.now()) });
     const dismissedByTenant = arrived.filter((alert) => alert.status === "Dismissed").map((alert) => alert.id);
     expect(dismissedByTenant.length).toBeGreaterThan(0);
     expect(new Set(preview.suppressedAlertIds)).toEqual(new Set(dismissedByTenant));
@@ -216,7 +224,6 @@ describe("sync through the fake tenant with @azure/arm-security", () => {
     const result = await applySuppressionChanges(planSuppressionChanges(desired, await existing()), {
       store: store(),
       clock,
-      throttling: { clock: { now: () => clock().getTime(), sleep: () => Promise.resolve() } },
       updateAlerts: { alerts, action: "resolve" },
     });
     expect(azure.calls.count({ method: "POST", status: 429 })).toBe(1);

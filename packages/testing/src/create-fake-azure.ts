@@ -69,7 +69,7 @@ export interface FakeAzureOptions {
   /** A clock, or options for a new one. Default: frozen at the seed's `time`, else `2026-01-15T12:00:00Z`. */
   clock?: FakeClock | FakeClockOptions;
   /** Advance the clock by this many ms on every request, so SDK pollers see time pass on a frozen clock. Default 0. */
-  autoAdvanceMs?: number;
+  autoAdvanceInMs?: number;
   /** Who the credential authenticates as. */
   identity?: Partial<FakeIdentity>;
   /** Throttling limits (Key Vault per-vault windows, ARM buckets), or `false` to turn it off. Default: Azure's limits. */
@@ -199,9 +199,9 @@ export function createFakeAzure(options: FakeAzureOptions = {}): FakeAzure {
   const calls = new CallLog();
   const faults = new FaultInjector();
   const throttling = new Throttler(resolveThrottling(options.throttling));
-  const autoAdvanceMs = options.autoAdvanceMs ?? 0;
+  const autoAdvanceInMs = options.autoAdvanceInMs ?? 0;
 
-  const gate = createGate(context, { calls, faults, throttler: throttling, autoAdvanceMs: () => autoAdvanceMs });
+  const gate = createGate(context, { calls, faults, throttler: throttling, autoAdvanceInMs: () => autoAdvanceInMs });
   // Key Vault's data plane is called directly (the hot path); the other services through their msw handlers.
   const serviceHandlers: HttpHandler[] = [
     ...createArmHandlers(context),

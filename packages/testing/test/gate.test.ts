@@ -60,7 +60,7 @@ describe("faults", () => {
   });
 
   it("delays a request and then serves it", async () => {
-    azure.faults.inject({ url: "/subscriptions/**", delayMs: 30, times: 1 });
+    azure.faults.inject({ url: "/subscriptions/**", delayInMs: 30, times: 1 });
     const started = performance.now();
     expect((await arm()).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
@@ -78,7 +78,7 @@ describe("faults", () => {
 describe("throttling", () => {
   it("limits secret creates per vault per window and answers 429 with Retry-After", async () => {
     azure.throttling.options.vault.secretCreate = 2;
-    azure.throttling.options.windowMs = 60_000;
+    azure.throttling.options.windowInMs = 60_000;
     const client = new SecretClient(`https://${VAULT_NAME}.vault.azure.net`, azure.credential, noRetry);
     await client.setSecret("a", "fake-1");
     await client.setSecret("b", "fake-2");
@@ -92,7 +92,7 @@ describe("throttling", () => {
 
   it("lets the SDK wait out a scaled-down window", async () => {
     azure.throttling.options.vault.other = 1;
-    azure.throttling.options.windowMs = 40;
+    azure.throttling.options.windowInMs = 40;
     // A time source that moves 15 ms per look, so the outcome does not depend on how busy the machine is.
     let now = 0;
     azure.throttling.options.now = () => (now += 15);

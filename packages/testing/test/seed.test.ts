@@ -76,7 +76,7 @@ describe("loadSeed", () => {
 describe("exportSeed", () => {
   it("round-trips a tenant changed through the SDK, including versions and soft-deleted objects", async () => {
     const server = setupServer();
-    const tenant = createFakeAzure({ seed: baseSeed(), server, autoAdvanceMs: 1000 });
+    const tenant = createFakeAzure({ seed: baseSeed(), server, autoAdvanceInMs: 1000 });
     server.listen({ onUnhandledRequest: "error" });
     tenant.listen();
     try {

@@ -97,6 +97,12 @@ export interface FirewallState {
   publicNetworkAccess: "Enabled" | "Disabled";
   ipRules: string[];
   virtualNetworkRules: string[];
+  /**
+   * The vault's private-endpoint connections in state `Approved` (ARM `properties.privateEndpointConnections`):
+   * with one, a private caller address reaches the vault over a private endpoint, which no firewall change cuts.
+   * Absent when the vault was not read.
+   */
+  approvedPrivateEndpoints?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ function action<K extends RecommendedAction["kind"]>(report: TriageReport, kind:
 }
 
 async function alertsOf(subscriptionIds: string[]): Promise<KeyVaultAlert[]> {
-  const client = new DefenderAlertsClient(azure.credential, { clientOptions: { retryOptions } });
+  const client = new DefenderAlertsClient(azure.credential, { retryOptions });
   const alerts: KeyVaultAlert[] = [];
   for await (const alert of client.listAlerts({ subscriptionIds })) alerts.push(alert);
   return alerts;

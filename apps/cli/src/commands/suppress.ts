@@ -1,3 +1,4 @@
+import { systemClock } from "@keywarden/core";
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { ExistingSuppressionRule, LintFinding, SuppressionApplyResult, SuppressionPlan, SuppressionRule, ValidationIssue } from "@keywarden/suppression";
 
@@ -199,7 +200,7 @@ export async function suppressApply(
           dryRun,
           journal: journal.journal,
           abortSignal: interrupt.signal,
-          clock: () => env.now(),
+          clock: { now: () => env.now().getTime(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
         }).finally(() => journal.close());
         applied.push({ subscriptionId: entry.subscriptionId, result });
       }

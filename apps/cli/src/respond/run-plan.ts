@@ -92,7 +92,7 @@ export async function runPlan(context: CommandContext, options: RunPlanOptions):
       locks: locksFor(context),
       clock: { now: () => options.env.now().getTime(), sleep },
       // In the sandbox a write reads back at once; in Azure give eventual consistency the documented second.
-      ...(options.env.mode === "sandbox" ? { verify: { attempts: 5, delayMs: 20 }, retry: { baseDelayMs: 10, maxDelayMs: 100 } } : {}),
+      ...(options.env.mode === "sandbox" ? { verify: { attempts: 5, delayInMs: 20 }, retry: { retryDelayInMs: 10, maxRetryDelayInMs: 100 } } : {}),
     });
   } finally {
     progress.stop();

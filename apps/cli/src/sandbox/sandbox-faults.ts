@@ -5,11 +5,11 @@ import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 /** The environment variable that injects latency or failures into the sandbox, to rehearse bad days. */
 export const sandboxFaultsVariable = "KEYWARDEN_SANDBOX_FAULTS";
 
-const allowedKeys = new Set(["method", "url", "status", "body", "headers", "delayMs", "reset", "malformed", "times"]);
+const allowedKeys = new Set(["method", "url", "status", "body", "headers", "delayInMs", "reset", "malformed", "times"]);
 
 /**
  * Reads `KEYWARDEN_SANDBOX_FAULTS`: a JSON array of fault specs as `@keywarden/testing` takes them, e.g.
- * `[{"method":"PATCH","url":"/subscriptions/**","status":403}]` or `[{"url":"https://*.vault.azure.net/**","delayMs":500}]`.
+ * `[{"method":"PATCH","url":"/subscriptions/**","status":403}]` or `[{"url":"https://*.vault.azure.net/**","delayInMs":500}]`.
  */
 export function parseSandboxFaults(text: string | undefined): FaultSpec[] {
   if (text === undefined || text.trim() === "") return [];

@@ -76,13 +76,13 @@ export const configSchema = z
       .object({
         enabled: z.boolean().default(true),
         concurrency: z.coerce.number().int().min(1).max(32).default(2),
-        leaseMs: z.coerce.number().int().min(1000).default(30_000),
-        pollMs: z.coerce.number().int().min(10).default(200),
+        leaseInMs: z.coerce.number().int().min(1000).default(30_000),
+        pollIntervalInMs: z.coerce.number().int().min(10).default(200),
         maxAttempts: z.coerce.number().int().min(1).default(5),
         /** Per-vault lock lease: a dead replica's lock is free after this. */
-        vaultLockTtlMs: z.coerce.number().int().min(500).default(30_000),
+        vaultLockTtlInMs: z.coerce.number().int().min(500).default(30_000),
       })
-      .default({ enabled: true, concurrency: 2, leaseMs: 30_000, pollMs: 200, maxAttempts: 5, vaultLockTtlMs: 30_000 }),
+      .default({ enabled: true, concurrency: 2, leaseInMs: 30_000, pollIntervalInMs: 200, maxAttempts: 5, vaultLockTtlInMs: 30_000 }),
     /** Step kinds that run without a person's approval (never destructive ones: the engine decides those). */
     autoApprove: z
       .preprocess((value) => (typeof value === "string" ? value.split(",").map((kind) => kind.trim()).filter((kind) => kind !== "") : value), z.array(z.string()))
@@ -121,9 +121,9 @@ const environmentSettings: ReadonlyArray<[string, (string | number)[]]> = [
   ["KEYWARDEN_RESPONDER_SEED_INCIDENT", ["sandbox", "seedIncident"]],
   ["KEYWARDEN_RESPONDER_AUTO_APPROVE", ["autoApprove"]],
   ["KEYWARDEN_RESPONDER_WORKER_CONCURRENCY", ["worker", "concurrency"]],
-  ["KEYWARDEN_RESPONDER_WORKER_LEASE_MS", ["worker", "leaseMs"]],
-  ["KEYWARDEN_RESPONDER_WORKER_POLL_MS", ["worker", "pollMs"]],
-  ["KEYWARDEN_RESPONDER_VAULT_LOCK_TTL_MS", ["worker", "vaultLockTtlMs"]],
+  ["KEYWARDEN_RESPONDER_WORKER_LEASE_MS", ["worker", "leaseInMs"]],
+  ["KEYWARDEN_RESPONDER_WORKER_POLL_MS", ["worker", "pollIntervalInMs"]],
+  ["KEYWARDEN_RESPONDER_VAULT_LOCK_TTL_MS", ["worker", "vaultLockTtlInMs"]],
   ["KEYWARDEN_RESPONDER_RATE_LIMIT_PER_MINUTE", ["rateLimitPerMinute"]],
 ];
 

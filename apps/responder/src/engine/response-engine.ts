@@ -125,7 +125,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
   ]);
   const { env } = options;
   const clientOptions = env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions };
-  const alerts: DefenderAlertsClient = new alertsModule.DefenderAlertsClient(env.credential, { clientOptions });
+  const alerts: DefenderAlertsClient = new alertsModule.DefenderAlertsClient(env.credential, clientOptions);
   const notifier = new CollectingNotifier();
   const executors = remediation.createAzureExecutors({
     credential: env.credential,
@@ -197,7 +197,7 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         },
         clock,
         ...(request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal }),
-        ...(sandbox ? { verify: { attempts: 5, delayMs: 20 }, retry: { baseDelayMs: 10, maxDelayMs: 100 }, requestTimeoutInMs: 10_000 } : {}),
+        ...(sandbox ? { verify: { attempts: 5, delayInMs: 20 }, retry: { retryDelayInMs: 10, maxRetryDelayInMs: 100 }, requestTimeoutInMs: 10_000 } : {}),
       });
     },
 

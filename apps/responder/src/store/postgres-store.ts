@@ -249,7 +249,7 @@ export class PostgresStore implements ResponderStore {
     await this.#tx((client) => this.#enqueue(client, incidentId, kind, availableAt));
   }
 
-  async claimJob(owner: string, leaseMs: number, now: number): Promise<Job | undefined> {
+  async claimJob(owner: string, leaseInMs: number, now: number): Promise<Job | undefined> {
     // SKIP LOCKED: replicas claiming at once take different items instead of queueing on one row. Two items of one
     // incident can still be claimed by two replicas; the worker's per-incident lease serialises them.
     const rows = (
@@ -262,15 +262,15 @@ export class PostgresStore implements ResponderStore {
            FOR UPDATE SKIP LOCKED LIMIT 1
          )
          RETURNING id, incident_id, kind, attempts, created_at`,
-        [owner, now + leaseMs, now],
+        [owner, now + leaseInMs, now],
       )
     ).rows;
     const row = rows[0];
     return row === undefined ? undefined : { id: Number(row.id), incidentId: row.incident_id, kind: row.kind, attempts: Number(row.attempts), createdAt: Number(row.created_at) };
   }
 
-  async extendLease(jobId: number, owner: string, leaseMs: number, now: number): Promise<boolean> {
-    const result = await this.#pool.query("UPDATE jobs SET lease_expires_at = $1 WHERE id = $2 AND state = 'leased' AND lease_owner = $3", [now + leaseMs, jobId, owner]);
+  async extendLease(jobId: number, owner: string, leaseInMs: number, now: number): Promise<boolean> {
+    const result = await this.#pool.query("UPDATE jobs SET lease_expires_at = $1 WHERE id = $2 AND state = 'leased' AND lease_owner = $3", [now + leaseInMs, jobId, owner]);
     return result.rowCount === 1;
   }
 
@@ -290,14 +290,14 @@ export class PostgresStore implements ResponderStore {
     return { depth: Number(row.n), oldestAgeMs: row.oldest === null ? 0 : Math.max(0, now - Number(row.oldest)) };
   }
 
-  async acquireLease(key: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+  async acquireLease(key: string, owner: string, ttlInMs: number, now: number): Promise<boolean> {
     const rows = (
       await this.#pool.query<{ owner: string }>(
         `INSERT INTO leases (key, owner, expires_at) VALUES ($1, $2, $3)
          ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
          WHERE leases.owner = excluded.owner OR leases.expires_at < $4
          RETURNING owner`,
-        [key, owner, now + ttlMs, now],
+        [key, owner, now + ttlInMs, now],
       )
     ).rows;
     return rows[0]?.owner === owner;

@@ -245,7 +245,7 @@ export class SqliteStore implements ResponderStore {
     return Promise.resolve();
   }
 
-  claimJob(owner: string, leaseMs: number, now: number): Promise<Job | undefined> {
+  claimJob(owner: string, leaseInMs: number, now: number): Promise<Job | undefined> {
     const db = this.#db;
     return Promise.resolve(
       db
@@ -260,15 +260,15 @@ export class SqliteStore implements ResponderStore {
             )
             .get(now, now, now) as { id: number; incident_id: string; kind: JobKind; attempts: number; created_at: number } | undefined;
           if (row === undefined) return undefined;
-          db.prepare("UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?").run(owner, now + leaseMs, row.id);
+          db.prepare("UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?").run(owner, now + leaseInMs, row.id);
           return { id: row.id, incidentId: row.incident_id, kind: row.kind, attempts: row.attempts + 1, createdAt: Number(row.created_at) };
         })
         .immediate(),
     );
   }
 
-  extendLease(jobId: number, owner: string, leaseMs: number, now: number): Promise<boolean> {
-    const changes = this.#db.prepare("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?").run(now + leaseMs, jobId, owner).changes;
+  extendLease(jobId: number, owner: string, leaseInMs: number, now: number): Promise<boolean> {
+    const changes = this.#db.prepare("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?").run(now + leaseInMs, jobId, owner).changes;
     return Promise.resolve(changes === 1);
   }
 
@@ -289,7 +289,7 @@ export class SqliteStore implements ResponderStore {
     return Promise.resolve({ depth: Number(row.n), oldestAgeMs: row.oldest === null ? 0 : Math.max(0, now - Number(row.oldest)) });
   }
 
-  acquireLease(key: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+  acquireLease(key: string, owner: string, ttlInMs: number, now: number): Promise<boolean> {
     const row = this.#db
       .prepare(
         `INSERT INTO leases (key, owner, expires_at) VALUES (?, ?, ?)
@@ -297,7 +297,7 @@ export class SqliteStore implements ResponderStore {
          WHERE leases.owner = excluded.owner OR leases.expires_at < ?
          RETURNING owner`,
       )
-      .get(key, owner, now + ttlMs, now) as { owner: string } | undefined;
+      .get(key, owner, now + ttlInMs, now) as { owner: string } | undefined;
     return Promise.resolve(row?.owner === owner);
   }
 

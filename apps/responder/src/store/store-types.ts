@@ -156,15 +156,15 @@ export interface ResponderStore {
   /** Queues work for an incident (skipped when an equal item is already waiting). */
   enqueue(incidentId: string, kind: JobKind, availableAt: number): Promise<void>;
   /** Claims the oldest available item (or one whose lease expired) with a lease. */
-  claimJob(owner: string, leaseMs: number, now: number): Promise<Job | undefined>;
-  extendLease(jobId: number, owner: string, leaseMs: number, now: number): Promise<boolean>;
+  claimJob(owner: string, leaseInMs: number, now: number): Promise<Job | undefined>;
+  extendLease(jobId: number, owner: string, leaseInMs: number, now: number): Promise<boolean>;
   completeJob(jobId: number, owner: string): Promise<void>;
   /** Gives an item back: available again at `availableAt`, or dead when `dead`. */
   releaseJob(jobId: number, owner: string, availableAt: number, error: string | undefined, dead: boolean): Promise<void>;
   queueStats(now: number): Promise<QueueStats>;
 
   /** A named lease (per-vault lock, per-incident processing): true when `owner` holds it until now + ttl. */
-  acquireLease(key: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
+  acquireLease(key: string, owner: string, ttlInMs: number, now: number): Promise<boolean>;
   releaseLease(key: string, owner: string): Promise<void>;
 
   /** Remembers a signed delivery until `expiresAt`; false when it was seen before (a replay). */

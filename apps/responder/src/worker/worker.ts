@@ -10,8 +10,8 @@ export interface WorkerOptions {
   engine: ResponseEngine;
   metrics: ResponderMetrics;
   concurrency: number;
-  leaseMs: number;
-  pollMs: number;
+  leaseInMs: number;
+  pollIntervalInMs: number;
   maxAttempts: number;
   /** Wall clock for leases (never the sandbox tenant's clock: leases are about this process being alive). */
   now?: () => number;
@@ -67,15 +67,15 @@ export class Worker {
       // this process reclaims it, the first loop can no longer extend, complete or release it.
       const claimOwner = `${this.owner}:${randomUUID().slice(0, 8)}`;
       try {
-        job = await this.#options.store.claimJob(claimOwner, this.#options.leaseMs, this.#now());
+        job = await this.#options.store.claimJob(claimOwner, this.#options.leaseInMs, this.#now());
       } catch (error) {
         // The store went away: keep trying; nothing is lost, the items wait in the store.
         this.#lastError = (error as Error).message;
-        await this.#sleep(Math.max(this.#options.pollMs, 500));
+        await this.#sleep(Math.max(this.#options.pollIntervalInMs, 500));
         continue;
       }
       if (job === undefined) {
-        await this.#sleep(this.#options.pollMs);
+        await this.#sleep(this.#options.pollIntervalInMs);
         continue;
       }
       await this.#run(job, claimOwner);
@@ -96,14 +96,14 @@ export class Worker {
   }
 
   async #run(job: Job, claimOwner: string): Promise<void> {
-    const { store, leaseMs } = this.#options;
+    const { store, leaseInMs } = this.#options;
     const incidentKey = `incident:${job.incidentId}`;
     // One holder per run, not per process: two loops of this process (one reclaiming an item whose lease ran out
     // while the other still works on it) must not both hold the incident.
     const holder = `${claimOwner}:${job.id}:${job.attempts}`;
-    if (!(await store.acquireLease(incidentKey, holder, leaseMs, this.#now()).catch(() => false))) {
+    if (!(await store.acquireLease(incidentKey, holder, leaseInMs, this.#now()).catch(() => false))) {
       // Another worker is on this incident: try again shortly (this attempt does not count as a failure).
-      await store.releaseJob(job.id, claimOwner, this.#now() + this.#options.pollMs, undefined, false).catch(() => undefined);
+      await store.releaseJob(job.id, claimOwner, this.#now() + this.#options.pollIntervalInMs, undefined, false).catch(() => undefined);
       return;
     }
     const lost = new AbortController();
@@ -113,13 +113,13 @@ export class Worker {
       void (async () => {
         try {
           const now = this.#now();
-          const kept = (await store.extendLease(job.id, claimOwner, leaseMs, now)) && (await store.acquireLease(incidentKey, holder, leaseMs, now));
+          const kept = (await store.extendLease(job.id, claimOwner, leaseInMs, now)) && (await store.acquireLease(incidentKey, holder, leaseInMs, now));
           if (!kept) lost.abort(); // another worker may already have taken over: stop after the step in flight
         } catch {
           // The store is unreachable: keep working; the lease check repeats.
         }
       })();
-    }, Math.max(100, Math.floor(leaseMs / 3)));
+    }, Math.max(100, Math.floor(leaseInMs / 3)));
     try {
       const context = { store, engine: this.#options.engine, metrics: this.#options.metrics, now: this.#now, abortSignal: lost.signal };
       if (job.kind === "rollback") await rollbackIncident(context, job.incidentId);

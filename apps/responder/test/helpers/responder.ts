@@ -30,7 +30,7 @@ export async function startTestResponder(options: { store?: string; overrides?: 
       hmacKey,
       adminToken,
       sessionSecret: "test-session-secret-0123456789abcdef-0123456789",
-      worker: { enabled: options.worker ?? true, concurrency: 2, leaseMs: 30_000, pollMs: 20, maxAttempts: 3, vaultLockTtlMs: 5_000 },
+      worker: { enabled: options.worker ?? true, concurrency: 2, leaseInMs: 30_000, pollIntervalInMs: 20, maxAttempts: 3, vaultLockTtlInMs: 5_000 },
       ...options.overrides,
     },
   });

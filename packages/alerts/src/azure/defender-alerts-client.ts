@@ -1,7 +1,17 @@
-import { SecurityCenter, type SecurityCenterOptionalParams } from "@azure/arm-security";
+import { SecurityCenter } from "@azure/arm-security";
 import { type TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
-import { pagedIterator, retryAfterMsOf, retryOnThrottle, systemClock, withKeywardenUserAgent, type Clock, type KeywardenPagedIterator } from "@keywarden/core";
+import {
+  pagedIterator,
+  requestTimeoutPolicy,
+  retryAfterMsOf,
+  retryOnThrottle,
+  systemClock,
+  withKeywardenUserAgent,
+  type Clock,
+  type KeywardenClientOptions,
+  type KeywardenPagedIterator,
+} from "@keywarden/core";
 import { logger } from "../log.js";
 import { packageVersion } from "../version.js";
 import { AlertParseError } from "../errors/alert-parse-error.js";
@@ -30,12 +40,14 @@ import { decodeListToken, encodeListToken } from "./list-token.js";
 const inProgressApiVersion = "2022-01-01";
 const locationPattern = /^[a-z0-9]{1,64}$/i;
 
-export interface DefenderAlertsClientOptions {
-  /**
-   * Options for the underlying `SecurityCenter` clients (`endpoint` for sovereign clouds, `retryOptions`,
-   * `additionalPolicies`, `httpClient`, ...). The SDK's own retry policy already honours `Retry-After` on 429.
-   */
-  clientOptions?: SecurityCenterOptionalParams;
+/**
+ * Options of {@link DefenderAlertsClient}: the Azure SDK's client options (retry, `httpClient`, additional
+ * policies, user agent, proxy; the SDK's own retry policy already honours `Retry-After` on 429) passed to each
+ * `SecurityCenter` client, plus Keywarden's own.
+ */
+export interface DefenderAlertsClientOptions extends KeywardenClientOptions {
+  /** ARM endpoint, for sovereign clouds. Default `https://management.azure.com`. */
+  endpoint?: string;
   /** Vault DNS suffix for `vault.vaultUri` (default `vault.azure.net`). */
   vaultDnsSuffix?: string;
   /**
@@ -106,10 +118,17 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     this.options = options;
   }
 
+  #armEndpoint(): string {
+    return (this.options.endpoint ?? "https://management.azure.com").replace(/\/+$/, "");
+  }
+
   private clientFor(subscriptionId: string): SecurityCenter {
     let client = this.clients.get(subscriptionId.toLowerCase());
     if (client === undefined) {
-      client = new SecurityCenter(this.credential, subscriptionId, withKeywardenUserAgent(this.options.clientOptions ?? {}, "alerts", packageVersion));
+      // Keywarden's own settings stay here; the rest are the SDK client's options.
+      const { vaultDnsSuffix: _suffix, maxThrottleRetries: _retries, maxThrottleDelayInMs: _delay, clock: _clock, requestTimeoutInMs, ...sdkOptions } = this.options;
+      const policies = requestTimeoutInMs === undefined ? sdkOptions.additionalPolicies : [...(sdkOptions.additionalPolicies ?? []), { policy: requestTimeoutPolicy(requestTimeoutInMs), position: "perRetry" as const }];
+      client = new SecurityCenter(this.credential, subscriptionId, withKeywardenUserAgent({ ...sdkOptions, ...(policies === undefined ? {} : { additionalPolicies: policies }) }, "alerts", packageVersion));
       this.clients.set(subscriptionId.toLowerCase(), client);
     }
     return client;
@@ -139,7 +158,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     return new DefenderAlertsError(
       status === 429 ? defenderAlertsErrorCodes.throttled : defenderAlertsErrorCodes.requestFailed,
       `${what} failed${status === undefined ? "" : ` with HTTP ${status}`}${rest?.code === undefined ? "" : ` (${rest.code})`}.${hint}`,
-      { cause: error, status, retryAfterMs: retryAfterMsOf(error, (this.options.clock ?? systemClock).now()) },
+      { cause: error, status, retryAfterInMs: retryAfterMsOf(error, (this.options.clock ?? systemClock).now()) },
     );
   }
 
@@ -207,7 +226,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
       if (body === undefined) throw new DefenderAlertsError(defenderAlertsErrorCodes.invalidResponse, `${label} returned no body.`);
       return body;
     }
-    const endpoint = new URL(this.options.clientOptions?.endpoint ?? this.options.clientOptions?.$host ?? "https://management.azure.com");
+    const endpoint = new URL(this.#armEndpoint());
     let url: URL;
     try {
       url = new URL(link);
@@ -276,7 +295,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
       case "inProgress": {
         // Not in arm-security 5 (its alerts api-version is 2021-11-01): send it through the same client
         // pipeline (auth, retries, logging) with the 2022-01-01 api-version that defines it.
-        const endpoint = (this.options.clientOptions?.endpoint ?? this.options.clientOptions?.$host ?? "https://management.azure.com").replace(/\/+$/, "");
+        const endpoint = (this.#armEndpoint()).replace(/\/+$/, "");
         const request = createPipelineRequest({
           url: `${endpoint}${id.replace(/\/+$/, "")}/inProgress?api-version=${inProgressApiVersion}`,
           method: "POST",

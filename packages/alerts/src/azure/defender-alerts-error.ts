@@ -22,14 +22,14 @@ export class DefenderAlertsError extends KeywardenError {
   override readonly code: DefenderAlertsErrorCode;
   readonly status: number | undefined;
   /** The wait Azure asked for (Retry-After) when it throttled the request, in ms. */
-  readonly retryAfterMs?: number;
+  readonly retryAfterInMs?: number;
 
-  constructor(code: DefenderAlertsErrorCode, message: string, options: { cause?: unknown; status?: number | undefined; retryAfterMs?: number | undefined } = {}) {
+  constructor(code: DefenderAlertsErrorCode, message: string, options: { cause?: unknown; status?: number | undefined; retryAfterInMs?: number | undefined } = {}) {
     // A failed request is as transient, forbidden or missing as Azure's answer says; other codes have one category.
     const category = code === defenderAlertsErrorCodes.requestFailed ? categoryFromStatus(options.status) : categoryOfCode(defenderAlertsErrorCodes, code);
     super(code, message, { category, cause: options.cause });
     this.code = code;
     this.status = options.status;
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.retryAfterInMs !== undefined) this.retryAfterInMs = options.retryAfterInMs;
   }
 }

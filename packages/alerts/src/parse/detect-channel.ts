@@ -3,7 +3,7 @@ import { isObject, pickKnown, type JsonObject } from "./json-value.js";
 
 /**
  * Guesses which channel an alert object came from by its shape:
- * - `arm`: `properties` object holding `alertType` (or `type` ending in `/alerts`);
+ * - `arm`: `properties` object holding `alertType` or the legacy `alertName` (or `type` ending in `/alerts`);
  * - `graph`: `@odata.type` of a security alert, or Graph-only fields (`providerAlertId`, `evidence`, `serviceSource`);
  * - `log-analytics`: SecurityAlert columns (`AlertName`, `AlertSeverity`, `Type: "SecurityAlert"`);
  * - `export`: flat PascalCase alert (`AlertType` / `SystemAlertId` / `AlertDisplayName`).
@@ -16,7 +16,9 @@ export function detectChannel(input: JsonObject): AlertChannel | undefined {
   const properties = pickKnown(input, "properties", input["properties"]);
   if (isObject(properties)) {
     const type = pickKnown(input, "type", input["type"]);
-    if (pickKnown(properties, "alertType", properties["alertType"]) !== undefined || (typeof type === "string" && alertsResourceType.test(type))) return "arm";
+    // The legacy shape (2015-06-01-preview / 2019-01-01) names the alert type `alertName`.
+    const legacy = pickKnown(properties, "alertName", properties["alertName"]) !== undefined;
+    if (legacy || pickKnown(properties, "alertType", properties["alertType"]) !== undefined || (typeof type === "string" && alertsResourceType.test(type))) return "arm";
   }
   const odataType = input["@odata.type"];
   if (typeof odataType === "string" && graphAlertType.test(odataType)) return "graph";

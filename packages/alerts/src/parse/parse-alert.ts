@@ -4,6 +4,7 @@ import { type AlertDraft, type DraftPaths } from "./alert-draft.js";
 import { buildAlert, mayHoldReference } from "./build-alert.js";
 import { armPaths, readArmAlert } from "./channels/arm-channel.js";
 import { exportPaths, readExportAlert } from "./channels/export-channel.js";
+import { legacyArmPaths, legacyArmProperties, readLegacyArmAlert } from "./channels/legacy-arm-channel.js";
 import { graphPaths, readGraphAlert } from "./channels/graph-channel.js";
 import { logAnalyticsPaths, readLogAnalyticsRow } from "./channels/log-analytics-channel.js";
 import { detectChannel } from "./detect-channel.js";
@@ -34,6 +35,8 @@ const readers: Record<AlertChannel, { read: (input: JsonObject, ctx: ParseContex
   "log-analytics": { read: readLogAnalyticsRow, paths: logAnalyticsPaths },
   graph: { read: readGraphAlert, paths: graphPaths },
 };
+
+const legacyArmReader = { read: readLegacyArmAlert, paths: legacyArmPaths };
 
 function describe(value: unknown): string {
   if (value === null) return "null";
@@ -86,12 +89,13 @@ export function parseAlertAt(value: unknown, options: ParseAlertOptions, path: s
       alertParseErrorCodes.unknownShape,
       list
         ? "This is a list of alerts; use parseAlerts for list responses, arrays and Log Analytics tables."
-        : "The object does not look like a Defender alert from ARM, continuous export, Log Analytics or Microsoft Graph (no alertType / AlertType / SystemAlertId / providerAlertId); pass `channel` if you know its shape.",
+        : "The object does not look like a Defender alert from ARM, continuous export, Log Analytics or Microsoft Graph (no alertType / alertName / AlertType / SystemAlertId / providerAlertId); pass `channel` if you know its shape.",
       { path },
     );
   }
   const ctx = new ParseContext(channel, path);
-  const reader = readers[channel];
+  // The legacy ARM shape (alertName, reportedSeverity, state, ...) is the same channel with other field names.
+  const reader = channel === "arm" && legacyArmProperties(value) !== undefined ? legacyArmReader : readers[channel];
   const draft = reader.read(value, ctx);
   return buildAlert(draft, reader.paths, ctx, options, referencesPossible);
 }

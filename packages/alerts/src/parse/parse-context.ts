@@ -34,6 +34,8 @@ export const alertWarningCodes = defineErrorCodes({
   missingField: { code: "KW_ALERTS_W0014" },
   /** A vault name that breaks Key Vault naming rules; no `vaultUri` was derived. */
   invalidVaultName: { code: "KW_ALERTS_W0015" },
+  /** The alert is in the legacy Alerts API shape (2015-06-01-preview / 2019-01-01) and was mapped to the model. */
+  legacyShape: { code: "KW_ALERTS_W0016" },
 });
 
 export type AlertWarningCode = (typeof alertWarningCodes)[keyof typeof alertWarningCodes];

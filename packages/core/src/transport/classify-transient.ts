@@ -9,7 +9,7 @@ export interface TransientFailure {
   reason: "throttled" | "server" | "connection" | "timeout";
   status?: number;
   /** The wait the server asked for, in ms. */
-  retryAfterMs?: number;
+  retryAfterInMs?: number;
   /**
    * `true` when the request certainly never reached the service (refused before sending, or a 429: Azure did not
    * process it), so even a non-idempotent write can be resent as is.
@@ -40,7 +40,7 @@ export function classifyTransient(error: unknown, nowMs: number): TransientFailu
   const code = (error as { code?: unknown } | null | undefined)?.code;
   if (status !== undefined) {
     const wait = retryAfterMsOf(error, nowMs);
-    const withWait = (failure: TransientFailure): TransientFailure => (wait === undefined ? failure : { ...failure, retryAfterMs: wait });
+    const withWait = (failure: TransientFailure): TransientFailure => (wait === undefined ? failure : { ...failure, retryAfterInMs: wait });
     if (status === 429) return withWait({ reason: "throttled", status, notProcessed: true });
     if (status === 408 || (status >= 500 && status !== 501 && status !== 505)) return withWait({ reason: "server", status, notProcessed: false });
     return undefined;

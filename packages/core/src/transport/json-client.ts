@@ -15,6 +15,7 @@ import type { AzureLogger } from "@azure/logger";
 import { CoreError } from "../errors/core-error.js";
 import { coreErrorCodes } from "../errors/core-error-codes.js";
 import { withKeywardenUserAgent, type KeywardenClientOptions } from "./client-options.js";
+import { requestTimeoutPolicy } from "./request-timeout-policy.js";
 
 /** Who is calling: for the user agent, logs and spans. */
 export interface JsonClientIdentity {
@@ -51,6 +52,7 @@ export class JsonClient {
     const withAgent = withKeywardenUserAgent(options, identity.packageName, identity.packageVersion);
     this.#pipeline = createPipelineFromOptions({ ...withAgent, loggingOptions: { logger: identity.logger.verbose } });
     this.#pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
+    if (options.requestTimeoutInMs !== undefined) this.#pipeline.addPolicy(requestTimeoutPolicy(options.requestTimeoutInMs), { afterPhase: "Retry" });
     for (const { policy, position } of options.additionalPolicies ?? []) {
       this.#pipeline.addPolicy(policy, { afterPhase: position === "perCall" ? undefined : "Retry" });
     }

@@ -26,6 +26,6 @@ export function retryAfterMs(headers: HeaderLookup | undefined, nowMs: number): 
 /** {@link retryAfterMs} read from an error's `response.headers` (an Azure `RestError`), when it has one. */
 export function retryAfterMsOf(error: unknown, nowMs: number): number | undefined {
   const headers = (error as { response?: { headers?: HeaderLookup } } | null | undefined)?.response?.headers;
-  const direct = (error as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
+  const direct = (error as { retryAfterInMs?: unknown } | null | undefined)?.retryAfterInMs;
   return retryAfterMs(headers, nowMs) ?? (typeof direct === "number" && direct >= 0 ? direct : undefined);
 }

@@ -55,7 +55,7 @@ describe("statusOf / isNotFound / serviceCodeOf", () => {
 
 describe("classifyTransient", () => {
   it("classifies throttling, server errors, timeouts and connection failures", () => {
-    expect(classifyTransient(restError(429, { "retry-after": "1" }), 0)).toEqual({ reason: "throttled", status: 429, retryAfterMs: 1000, notProcessed: true });
+    expect(classifyTransient(restError(429, { "retry-after": "1" }), 0)).toEqual({ reason: "throttled", status: 429, retryAfterInMs: 1000, notProcessed: true });
     expect(classifyTransient(restError(503), 0)).toMatchObject({ reason: "server", notProcessed: false });
     expect(classifyTransient(restError(501), 0)).toBeUndefined();
     expect(classifyTransient(restError(404), 0)).toBeUndefined();

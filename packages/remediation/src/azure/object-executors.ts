@@ -354,7 +354,7 @@ export function deleteSecretsExecutor(clients: RemediationClients): StepExecutor
       for (const object of requireObjects(step)) {
         let presence = await readPresence(clients, vault, object, context);
         for (let attempt = 1; attempt < context.verifyAttempts && !goal(step.parameters.purge)(presence); attempt += 1) {
-          await context.sleep(context.verifyDelayMs);
+          await context.sleep(context.verifyDelayInMs);
           presence = await readPresence(clients, vault, object, context);
         }
         if (!goal(step.parameters.purge)(presence)) {
@@ -414,7 +414,7 @@ export function recoverDeletedExecutor(clients: RemediationClients): StepExecuto
       for (const object of requireObjects(step)) {
         let presence = await readPresence(clients, vault, object, context);
         for (let attempt = 1; attempt < context.verifyAttempts && presence.state !== "live"; attempt += 1) {
-          await context.sleep(context.verifyDelayMs);
+          await context.sleep(context.verifyDelayInMs);
           presence = await readPresence(clients, vault, object, context);
         }
         if (presence.state !== "live") {

@@ -37,7 +37,7 @@ export async function readUntil<T>(
 ): Promise<{ value: T; ok: boolean }> {
   let value = await read();
   for (let attempt = 1; attempt < context.verifyAttempts && !check(value); attempt += 1) {
-    await context.sleep(context.verifyDelayMs);
+    await context.sleep(context.verifyDelayInMs);
     value = await read();
   }
   return { value, ok: check(value) };

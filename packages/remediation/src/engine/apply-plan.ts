@@ -45,9 +45,9 @@ export interface RetryOptions {
   /** Attempts per request (and restarts per step), first one included. Default 6. */
   maxAttempts?: number;
   /** First back-off; doubled each time (Key Vault's guidance: 1, 2, 4, 8, 16 s). Default 1000 ms. */
-  baseDelayMs?: number;
+  retryDelayInMs?: number;
   /** Longest back-off (Retry-After from the server is honoured even when longer). Default 16000 ms. */
-  maxDelayMs?: number;
+  maxRetryDelayInMs?: number;
 }
 
 export interface ApplyPlanOptions {
@@ -91,11 +91,11 @@ export interface ApplyPlanOptions {
    * After a non-idempotent write timed out or lost its connection, its outcome is unknown: it may still land. The
    * step waits this long before reading again to find out. Default: twice `requestTimeoutInMs`.
    */
-  settleMs?: number;
+  settleInMs?: number;
   /** Concurrent requests within one bulk step (the rate budgets still apply). Default 16. */
   concurrency?: number;
   /** Read-back attempts and delay before a write counts as "did not take effect". Default 5 × 1000 ms. */
-  verify?: { attempts?: number; delayMs?: number };
+  verify?: { attempts?: number; delayInMs?: number };
   /** Vault locks; default: one process-wide set, so concurrent applies in a process never interleave vault writes. */
   vaultLocks?: KeyedLock;
   /**
@@ -166,11 +166,11 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     options.budgets ?? new RateBudgets(scaleLimits(options.rateLimits ?? keyVaultDocumentedLimits, options.rateShare ?? 0.9), clock);
   const retry = {
     maxAttempts: Math.max(1, options.retry?.maxAttempts ?? 6),
-    baseDelayMs: options.retry?.baseDelayMs ?? 1000,
-    maxDelayMs: options.retry?.maxDelayMs ?? 16_000,
+    retryDelayInMs: options.retry?.retryDelayInMs ?? 1000,
+    maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 16_000,
   };
   const requestTimeoutInMs = options.requestTimeoutInMs ?? 60_000;
-  const settleMs = options.settleMs ?? 2 * requestTimeoutInMs;
+  const settleInMs = options.settleInMs ?? 2 * requestTimeoutInMs;
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const locks = options.vaultLocks ?? processVaultLocks;
   // One internal signal follows the caller's, so concurrent requests do not each add a listener to the caller's signal.
@@ -183,7 +183,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   const journal = options.journal;
   const alertIds = plan.basedOn.alertIds;
   const iso = () => new Date(clock.now()).toISOString();
-  const backoff = (attempt: number) => Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const backoff = (attempt: number) => Math.min(retry.maxRetryDelayInMs, retry.retryDelayInMs * 2 ** Math.max(0, attempt - 1));
 
   const append = (entry: Omit<NewJournalEntry, "time" | "planId" | "alertIds">): Promise<JournalEntry> =>
     journal.append({
@@ -229,7 +229,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
           const transient = classifyTransient(error, clock.now());
           if (transient === undefined) throw error;
           stats.retries += 1;
-          const wait = transient.retryAfterMs ?? backoff(attempt);
+          const wait = transient.retryAfterInMs ?? backoff(attempt);
           if (transient.reason === "throttled") budgets.pause(request.budget, request.scope, wait);
           logger.warning(`${request.label}: ${describeTransient(transient)} (attempt ${attempt}/${retry.maxAttempts}).`);
           if (attempt >= retry.maxAttempts) throw exhausted(request.label, transient, attempt, error);
@@ -250,7 +250,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       sleep: (ms) => clock.sleep(ms, abortSignal),
       forEach: (items, task) => forEachConcurrent(items, concurrency, task, abortSignal),
       verifyAttempts: Math.max(1, options.verify?.attempts ?? 5),
-      verifyDelayMs: options.verify?.delayMs ?? 1000,
+      verifyDelayInMs: options.verify?.delayInMs ?? 1000,
     };
   };
 
@@ -528,7 +528,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
           throw exhausted(`step ${step.id}`, transient ?? { reason: "server", notProcessed: false }, restart, error.original);
         }
         const unknownOutcome = transient?.reason === "timeout" || transient?.reason === "connection";
-        await clock.sleep(Math.max(transient?.retryAfterMs ?? backoff(restart), unknownOutcome ? settleMs : 0), abortSignal);
+        await clock.sleep(Math.max(transient?.retryAfterInMs ?? backoff(restart), unknownOutcome ? settleInMs : 0), abortSignal);
       }
     }
   }
@@ -564,7 +564,7 @@ function dedupeWarnings(warnings: PlanWarning[]): PlanWarning[] {
 
 function describeTransient(failure: TransientFailure): string {
   const status = failure.status === undefined ? "" : ` ${failure.status}`;
-  const wait = failure.retryAfterMs === undefined ? "" : `, server asked to wait ${failure.retryAfterMs} ms`;
+  const wait = failure.retryAfterInMs === undefined ? "" : `, server asked to wait ${failure.retryAfterInMs} ms`;
   return `${failure.reason}${status}${wait}`;
 }
 

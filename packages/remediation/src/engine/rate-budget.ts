@@ -1,9 +1,9 @@
 import type { Clock } from "@keywarden/core";
 
-/** A budget: `capacity` operations per `windowMs`, refilled continuously (a token bucket). */
+/** A budget: `capacity` operations per `windowInMs`, refilled continuously (a token bucket). */
 export interface BudgetSpec {
   capacity: number;
-  windowMs: number;
+  windowInMs: number;
 }
 
 /**
@@ -24,16 +24,16 @@ export interface RateLimits {
 }
 
 export const keyVaultDocumentedLimits: RateLimits = {
-  vault: { capacity: 4000, windowMs: 10_000 },
-  vaultCreate: { capacity: 20, windowMs: 10_000 },
-  subscription: { capacity: 20_000, windowMs: 10_000 },
-  armWrites: { capacity: 200, windowMs: 20_000 },
-  armReads: { capacity: 250, windowMs: 10_000 },
+  vault: { capacity: 4000, windowInMs: 10_000 },
+  vaultCreate: { capacity: 20, windowInMs: 10_000 },
+  subscription: { capacity: 20_000, windowInMs: 10_000 },
+  armWrites: { capacity: 200, windowInMs: 20_000 },
+  armReads: { capacity: 250, windowInMs: 10_000 },
 };
 
 /** Scales every budget by `share` (0-1]: other callers of the vault use the same limits. */
 export function scaleLimits(limits: RateLimits, share: number): RateLimits {
-  const scale = (spec: BudgetSpec): BudgetSpec => ({ capacity: Math.max(1, Math.floor(spec.capacity * share)), windowMs: spec.windowMs });
+  const scale = (spec: BudgetSpec): BudgetSpec => ({ capacity: Math.max(1, Math.floor(spec.capacity * share)), windowInMs: spec.windowInMs });
   return {
     vault: scale(limits.vault),
     vaultCreate: scale(limits.vaultCreate),
@@ -44,7 +44,7 @@ export function scaleLimits(limits: RateLimits, share: number): RateLimits {
 }
 
 /**
- * One token bucket refilled at `capacity / windowMs`. It holds at most 5% of a window's worth, never a whole window:
+ * One token bucket refilled at `capacity / windowInMs`. It holds at most 5% of a window's worth, never a whole window:
  * Key Vault counts fixed windows, and a bucket that saved up a full window during a lull could then send two windows'
  * worth inside one server window and be throttled. With a small burst, any server window sees at most
  * `capacity × 1.05` requests, which the default 90% share keeps under the limit.
@@ -70,7 +70,7 @@ export class TokenBucket {
   }
 
   get ratePerMs(): number {
-    return this.spec.capacity / this.spec.windowMs;
+    return this.spec.capacity / this.spec.windowInMs;
   }
 
   /** Waits until `cost` tokens are available (in arrival order), then takes them. */

@@ -35,7 +35,7 @@ export interface ExecutionContext {
   readonly startedBefore: unknown;
   /** Read-back attempts before a write counts as "did not take effect". */
   readonly verifyAttempts: number;
-  readonly verifyDelayMs: number;
+  readonly verifyDelayInMs: number;
 }
 
 /** What an executor found before writing. */

@@ -46,17 +46,17 @@ export class WebhookNotifier implements Notifier {
 
 /**
  * A webhook answered with a non-2xx status (`KW_REMEDIATION_E0016`, category from the status: 429 / 5xx are
- * `transient` and retried by the engine, honouring `retryAfterMs`).
+ * `transient` and retried by the engine, honouring `retryAfterInMs`).
  */
 export class WebhookDeliveryError extends RemediationError {
   static override readonly marker: string = "keywarden.remediation.webhook-delivery";
   /** The webhook's HTTP status (also `status`, as on every remediation error). */
   readonly statusCode: number;
-  readonly retryAfterMs?: number;
-  constructor(message: string, statusCode: number, retryAfterMs?: number) {
+  readonly retryAfterInMs?: number;
+  constructor(message: string, statusCode: number, retryAfterInMs?: number) {
     super(RemediationCodes.notifyFailed, message, { status: statusCode });
     this.statusCode = statusCode;
-    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+    if (retryAfterInMs !== undefined) this.retryAfterInMs = retryAfterInMs;
   }
 }
 

@@ -406,7 +406,7 @@ function firewallDraft(action: ActionOf<"enable-firewall">, context: PlanningCon
       const ip = caller.ipAddress;
       if (ip === undefined || ip === blocked || caller.suspicious === true || seen.has(ip)) continue;
       // Callers through a kept VNet rule, a private endpoint or the trusted-services bypass are not affected.
-      if (!lockOutVerdict(caller, { desired }).affected) continue;
+      if (!lockOutVerdict(caller, { desired, privateEndpoints: (firewall?.approvedPrivateEndpoints ?? 0) > 0 }).affected) continue;
       seen.add(ip);
       const entry: CutOffCaller = { ipAddress: ip, operations: caller.count };
       const principal = caller.userPrincipalName ?? caller.objectId ?? caller.applicationId;

@@ -64,9 +64,9 @@ export function fastOptions(journal: Journal, executors: ExecutorRegistry, extra
     journal,
     executors,
     approve: () => true,
-    retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 4 },
+    retry: { maxAttempts: 6, retryDelayInMs: 1, maxRetryDelayInMs: 4 },
     requestTimeoutInMs: 10_000,
-    verify: { attempts: 4, delayMs: 1 },
+    verify: { attempts: 4, delayInMs: 1 },
     ...extra,
   };
 }

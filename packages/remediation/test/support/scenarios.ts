@@ -83,7 +83,7 @@ export const actionScenarios: ActionScenario[] = [
   {
     name: "update-alert-state",
     harness: (tenant) =>
-      executorsFor(tenant, { alerts: alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { clientOptions: { retryOptions: { maxRetries: 0 } }, maxThrottleRetries: 0 })) }),
+      executorsFor(tenant, { alerts: alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { retryOptions: { maxRetries: 0 }, maxThrottleRetries: 0 })) }),
     plan: () =>
       buildPlan([
         { kind: "update-alert-state", target: { alert: { id: ALERT_ID, systemAlertId: ALERT_NAME, subscriptionId: SUB } }, parameters: { state: "InProgress" }, ...common, risk: "safe" },

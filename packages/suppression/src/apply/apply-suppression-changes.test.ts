@@ -1,3 +1,4 @@
+import type { Clock } from "@keywarden/core";
 import { InMemoryJournal } from "@keywarden/core";
 import { describe, expect, it } from "vitest";
 import { InMemorySuppressionRulesStore } from "../azure/in-memory-suppression-rules-store.js";
@@ -7,12 +8,12 @@ import { planSuppressionChanges } from "../plan/plan-suppression-changes.js";
 import { defineSuppressionRule } from "../rule/define-suppression-rule.js";
 import { applySuppressionChanges } from "./apply-suppression-changes.js";
 
-const clock = () => new Date("2026-06-01T00:00:00Z");
+const clock: Clock = { now: () => Date.parse("2026-06-01T00:00:00Z"), sleep: () => Promise.resolve() };
 const rule = defineSuppressionRule({ name: "app-ci", alertType: "KV_AppAnomaly", reason: "FalsePositive", expiresOn: "2026-07-01T00:00:00Z" });
 
 describe("applySuppressionChanges", () => {
   it("fails a step whose write does not read back as planned, and journals why", async () => {
-    const real = new InMemorySuppressionRulesStore([], { now: clock });
+    const real = new InMemorySuppressionRulesStore([], { clock });
     // A store whose writes report success but change nothing (azure-cli#20487 in miniature).
     const lying: SuppressionRulesStore = { list: (o) => real.list(o), get: (n) => real.get(n), put: (r) => Promise.resolve({ ...r, scope: [...r.scope] }), delete: () => Promise.resolve() };
     const journal = new InMemoryJournal();
@@ -23,7 +24,7 @@ describe("applySuppressionChanges", () => {
   });
 
   it("does not start when aborted, and needs a store or a credential", async () => {
-    const store = new InMemorySuppressionRulesStore([], { now: clock });
+    const store = new InMemorySuppressionRulesStore([], { clock });
     const controller = new AbortController();
     controller.abort(new Error("interrupted"));
     const result = await applySuppressionChanges(planSuppressionChanges([rule], []), { store, clock, abortSignal: controller.signal });
@@ -33,7 +34,7 @@ describe("applySuppressionChanges", () => {
   });
 
   it("journals the plan, each step and its before/after, with dryRun marked", async () => {
-    const store = new InMemorySuppressionRulesStore([], { now: clock });
+    const store = new InMemorySuppressionRulesStore([], { clock });
     const journal = new InMemoryJournal();
     const plan = planSuppressionChanges([rule], []);
     await applySuppressionChanges(plan, { store, journal, clock, dryRun: true });
@@ -52,7 +53,7 @@ describe("applySuppressionChanges", () => {
   });
 
   it("journals drift: the rule changed in Azure after the plan was made", async () => {
-    const store = new InMemorySuppressionRulesStore([], { now: clock });
+    const store = new InMemorySuppressionRulesStore([], { clock });
     const journal = new InMemoryJournal();
     const plan = planSuppressionChanges([rule], []);
     await store.put({ ...rule, reason: "Other" });
@@ -64,7 +65,7 @@ describe("applySuppressionChanges", () => {
   });
 
   it("applies a plan that was saved as JSON and read back (plans are reviewable files)", async () => {
-    const store = new InMemorySuppressionRulesStore([], { now: clock });
+    const store = new InMemorySuppressionRulesStore([], { clock });
     const saved = JSON.parse(JSON.stringify(planSuppressionChanges([rule], [])));
     const result = await applySuppressionChanges(saved, { store, clock });
     expect(result.steps.map((step) => step.status)).toEqual(["applied"]);

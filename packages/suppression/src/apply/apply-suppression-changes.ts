@@ -1,6 +1,5 @@
 import { SuppressionError } from "../errors/suppression-error.js";
-import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
-import type { SecurityCenterOptionalParams } from "@azure/arm-security";
+import type { Clock, Journal, JournalError, KeywardenClientOptions, NewJournalEntry } from "@keywarden/core";
 import type { TokenCredential } from "@azure/core-auth";
 import { createArmSuppressionRulesStore } from "../azure/arm-suppression-rules-store.js";
 import type { SuppressionRulesStore } from "../azure/suppression-rules-store.js";
@@ -28,15 +27,18 @@ export interface ApplySuppressionChangesOptions {
   store?: SuppressionRulesStore;
   credential?: TokenCredential;
   subscriptionId?: string;
-  /** Options of the `SecurityCenter` client built from `credential` (retry options, additional policies...). */
-  clientOptions?: SecurityCenterOptionalParams;
+  /** Client options of the `SecurityCenter` client built from `credential` (retry options, additional policies, `endpoint` is not among them: ARM only). */
+  clientOptions?: KeywardenClientOptions;
   /** Read and report, write nothing. */
   dryRun?: boolean;
   /** Every step is journaled (planned, started, succeeded / failed / skipped) with before and after state. */
   journal?: Journal;
   abortSignal?: AbortSignal;
-  /** Clock for journal times and Retry-After dates. Default: the system clock. */
-  clock?: () => Date;
+  /**
+   * Time for journal entries, rule expiry and Retry-After dates, and the waits between throttled attempts
+   * (inject `createManualClock()` from `@keywarden/core` in tests). Default: the system clock.
+   */
+  clock?: Clock;
   /** 429 handling beyond the SDK's own retries. */
   throttling?: ThrottleOptions;
   /**
@@ -44,7 +46,7 @@ export interface ApplySuppressionChangesOptions {
    * suppresses new alerts. `rules` defaults to the rules the plan creates, updates or extends.
    */
   updateAlerts?: Pick<UpdateCoveredAlertsOptions, "alerts" | "action"> & { rules?: readonly SuppressionRule[] };
-  /** Lint settings for the rules the plan writes (judged at `clock()`). A plan with lint errors is refused. */
+  /** Lint settings for the rules the plan writes (judged at `clock.now()`). A plan with lint errors is refused. */
   lint?: Omit<LintSuppressionRulesOptions, "now">;
   /**
    * Apply although the rules have lint errors. The reason and the findings are journaled; without it a plan with
@@ -84,11 +86,12 @@ export interface SuppressionApplyResult {
  * the remaining steps are reported `not-run`.
  */
 export async function applySuppressionChanges(plan: SuppressionPlan, options: ApplySuppressionChangesOptions): Promise<SuppressionApplyResult> {
-  const clock = options.clock ?? (() => new Date());
-  const issues = planIssues(plan, clock());
+  const clock = options.clock ?? systemClock;
+  const now = (): Date => new Date(clock.now());
+  const issues = planIssues(plan, now());
   if (issues.length > 0) throw new SuppressionValidationError(issues, `suppression plan ${plan.planId}`);
 
-  const lintErrors = planLintErrors(plan, clock(), options.lint);
+  const lintErrors = planLintErrors(plan, now(), options.lint);
   const override = options.allowLintErrors?.reason.trim();
   if (lintErrors.length > 0 && (override === undefined || override === "")) {
     throw new SuppressionLintError(lintErrors, `suppression plan ${plan.planId}`);
@@ -99,16 +102,15 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
   const signal = options.abortSignal;
   const journal = options.journal;
   const record = async (entry: Omit<NewJournalEntry, "time" | "planId" | "dryRun">) => {
-    if (journal !== undefined) await journal.append({ time: clock().toISOString(), planId: plan.planId, ...(dryRun ? { dryRun: true } : {}), ...entry });
+    if (journal !== undefined) await journal.append({ time: now().toISOString(), planId: plan.planId, ...(dryRun ? { dryRun: true } : {}), ...entry });
   };
   const retry = <T>(stepId: string, kind: string, operation: () => Promise<T>) =>
     retryOnThrottle(operation, {
       ...options.throttling,
-      // Retry-After dates are read against the caller's clock; waits run on the throttling clock (tests inject one).
-      clock: { now: () => clock().getTime(), sleep: (ms, abortSignal) => (options.throttling?.clock ?? systemClock).sleep(ms, abortSignal) },
+      clock,
       ...(signal === undefined ? {} : { abortSignal: signal }),
-      onThrottle: (attempt, delayMs) =>
-        record({ stepId, kind, event: "started", code: SuppressionCodes.throttled, message: `Throttled (HTTP 429); waiting ${delayMs} ms before attempt ${attempt + 1}.`, data: { attempt, delayMs } }),
+      onThrottle: (attempt, delayInMs) =>
+        record({ stepId, kind, event: "started", code: SuppressionCodes.throttled, message: `Throttled (HTTP 429); waiting ${delayInMs} ms before attempt ${attempt + 1}.`, data: { attempt, delayInMs } }),
     });
 
   if (lintErrors.length > 0) {

@@ -2,6 +2,6 @@ import type { RetryOnThrottleOptions } from "@keywarden/core";
 
 /**
  * 429 handling beyond the SDK's own retries: core's `retryOnThrottle` settings (`maxRetries`, `maxRetryDelayInMs`,
- * `retryDelayInMs`), and a `clock` whose `sleep` does the waiting (inject a manual clock so tests do not sleep).
+ * `retryDelayInMs`). The waits run on the options' `clock` (inject a manual clock so tests do not sleep).
  */
-export type ThrottleOptions = Pick<RetryOnThrottleOptions, "maxRetries" | "maxRetryDelayInMs" | "retryDelayInMs" | "clock">;
+export type ThrottleOptions = Pick<RetryOnThrottleOptions, "maxRetries" | "maxRetryDelayInMs" | "retryDelayInMs">;

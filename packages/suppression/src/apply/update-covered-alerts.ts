@@ -1,6 +1,6 @@
 import { SuppressionError } from "../errors/suppression-error.js";
 import type { AlertStatus } from "@keywarden/alerts";
-import type { Journal, JournalError, NewJournalEntry } from "@keywarden/core";
+import type { Clock, Journal, JournalError, NewJournalEntry } from "@keywarden/core";
 import type { AlertStateStore, ManagedAlert } from "../azure/alert-state-store.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import { previewSuppression } from "../preview/preview-suppression.js";
@@ -18,7 +18,8 @@ export interface UpdateCoveredAlertsOptions {
   /** Journal plan id. Default `suppression-alerts`. */
   planId?: string;
   abortSignal?: AbortSignal;
-  clock?: () => Date;
+  /** Time for journal entries, rule expiry and Retry-After dates, and the waits between throttled attempts. Default: the system clock. */
+  clock?: Clock;
   throttling?: ThrottleOptions;
 }
 
@@ -45,31 +46,31 @@ export interface UpdateCoveredAlertsResult {
  * Dismisses (or resolves) the existing alerts that the rules cover: new alerts are suppressed by the service, old ones
  * are not. Idempotent: alerts already Dismissed or Resolved are left alone, so a re-run (or a resume after throttling
  * gave out) only touches what is still open. Each update is confirmed by reading the alert back; HTTP 429 waits for
- * Retry-After. Rules are evaluated as of `clock()` (disabled and expired rules cover nothing).
+ * Retry-After. Rules are evaluated as of `clock.now()` (disabled and expired rules cover nothing).
  */
 export async function updateCoveredAlerts(rules: readonly SuppressionRule[], options: UpdateCoveredAlertsOptions): Promise<UpdateCoveredAlertsResult> {
   const dryRun = options.dryRun ?? false;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const now = (): Date => new Date(clock.now());
   const signal = options.abortSignal;
   const planId = options.planId ?? "suppression-alerts";
   const operationOptions = signal === undefined ? {} : { abortSignal: signal };
   const target: AlertStatus = options.action === "dismiss" ? "Dismissed" : "Resolved";
   const kind = `alert-${options.action}`;
   const record = async (entry: Omit<NewJournalEntry, "time" | "planId" | "kind" | "dryRun">) => {
-    if (options.journal !== undefined) await options.journal.append({ time: clock().toISOString(), planId, kind, ...(dryRun ? { dryRun: true } : {}), ...entry });
+    if (options.journal !== undefined) await options.journal.append({ time: now().toISOString(), planId, kind, ...(dryRun ? { dryRun: true } : {}), ...entry });
   };
   const retry = <T>(stepId: string, operation: () => Promise<T>) =>
     retryOnThrottle(operation, {
       ...options.throttling,
-      // Retry-After dates are read against the caller's clock; waits run on the throttling clock (tests inject one).
-      clock: { now: () => clock().getTime(), sleep: (ms, abortSignal) => (options.throttling?.clock ?? systemClock).sleep(ms, abortSignal) },
+      clock,
       ...(signal === undefined ? {} : { abortSignal: signal }),
-      onThrottle: (attempt, delayMs) => record({ stepId, event: "started", code: SuppressionCodes.throttled, message: `Throttled (HTTP 429); waiting ${delayMs} ms before attempt ${attempt + 1}.`, data: { attempt, delayMs } }),
+      onThrottle: (attempt, delayInMs) => record({ stepId, event: "started", code: SuppressionCodes.throttled, message: `Throttled (HTTP 429); waiting ${delayInMs} ms before attempt ${attempt + 1}.`, data: { attempt, delayInMs } }),
     });
 
   const alerts: ManagedAlert[] = [];
   for await (const alert of options.alerts.list(operationOptions)) alerts.push(alert);
-  const preview = previewSuppression(rules, alerts, { at: clock() });
+  const preview = previewSuppression(rules, alerts, { at: now() });
 
   const results: AlertUpdateResult[] = [];
   let ok = true;

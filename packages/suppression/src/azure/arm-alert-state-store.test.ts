@@ -1,3 +1,4 @@
+import type { Clock } from "@keywarden/core";
 import { readFileSync } from "node:fs";
 import { InMemoryDefenderAlerts, parseAlerts } from "@keywarden/alerts";
 import { describe, expect, it } from "vitest";
@@ -17,7 +18,7 @@ describe("createArmAlertStateStore over a DefenderAlertsApi", () => {
     expect(listed).toHaveLength(5);
 
     const rule = defineSuppressionRule({ name: "samples", alertType: "SIMULATED_KV_ListGetAnomaly", reason: "NotRelevant", expiresOn: "2026-07-01T00:00:00Z" });
-    const clock = () => new Date("2026-06-01T00:00:00Z");
+    const clock: Clock = { now: () => Date.parse("2026-06-01T00:00:00Z"), sleep: () => Promise.resolve() };
     const first = await updateCoveredAlerts([rule], { alerts: store, action: "resolve", clock });
     expect(first.results.map((result) => [result.alertType, result.status, result.to])).toEqual([["SIMULATED_KV_ListGetAnomaly", "updated", "Resolved"]]);
     const again = await updateCoveredAlerts([rule], { alerts: store, action: "resolve", clock });

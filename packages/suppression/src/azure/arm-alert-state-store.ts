@@ -1,14 +1,13 @@
 import { SuppressionError } from "../errors/suppression-error.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
-import type { SecurityCenterOptionalParams } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefenderAlertsClient, type DefenderAlertsApi } from "@keywarden/alerts";
 import type { AlertStateStore, ManagedAlert } from "./alert-state-store.js";
-import { statusOf } from "@keywarden/core";
+import { statusOf, type KeywardenClientOptions } from "@keywarden/core";
 import type { StoreOperationOptions } from "./suppression-rules-store.js";
 
 export type ArmAlertStateStoreOptions =
-  | { credential: TokenCredential; subscriptionId: string; clientOptions?: SecurityCenterOptionalParams }
+  | { credential: TokenCredential; subscriptionId: string; clientOptions?: KeywardenClientOptions }
   | {
       /** A `DefenderAlertsClient` (or `InMemoryDefenderAlerts`) from `@keywarden/alerts`. */
       alertsClient: DefenderAlertsApi;
@@ -22,7 +21,7 @@ export type ArmAlertStateStoreOptions =
  * rules may target them explicitly.
  */
 export function createArmAlertStateStore(options: ArmAlertStateStoreOptions): AlertStateStore {
-  const client = "alertsClient" in options ? options.alertsClient : new DefenderAlertsClient(options.credential, options.clientOptions === undefined ? {} : { clientOptions: options.clientOptions });
+  const client = "alertsClient" in options ? options.alertsClient : new DefenderAlertsClient(options.credential, options.clientOptions ?? {});
   const subscriptionIds = "alertsClient" in options ? [...options.subscriptionIds] : [options.subscriptionId];
   const operation = (options: StoreOperationOptions) => (options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal });
   return {

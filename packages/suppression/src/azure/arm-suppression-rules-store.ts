@@ -1,15 +1,15 @@
-import { SecurityCenter, type SecurityCenterOptionalParams } from "@azure/arm-security";
+import { SecurityCenter } from "@azure/arm-security";
 import type { TokenCredential } from "@azure/core-auth";
 import type { ExistingSuppressionRule } from "../plan/existing-suppression-rule.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
 import { fromArmSuppressionRule, toArmSuppressionRule } from "./arm-suppression-rule-mapping.js";
-import { isNotFound, mapPaged, withKeywardenUserAgent, type KeywardenPagedIterator } from "@keywarden/core";
+import { isNotFound, mapPaged, withKeywardenUserAgent, type KeywardenClientOptions, type KeywardenPagedIterator } from "@keywarden/core";
 import { logger, userAgent } from "../log.js";
 import type { StoreOperationOptions, SuppressionRulesStore } from "./suppression-rules-store.js";
 
 export type ArmSuppressionRulesStoreOptions =
   | { client: SecurityCenter }
-  | { credential: TokenCredential; subscriptionId: string; clientOptions?: SecurityCenterOptionalParams };
+  | { credential: TokenCredential; subscriptionId: string; clientOptions?: KeywardenClientOptions };
 
 /**
  * Suppression rules in a subscription, over `@azure/arm-security` (`alertsSuppressionRules`, 2019-01-01-preview).

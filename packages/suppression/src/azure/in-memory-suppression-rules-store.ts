@@ -1,6 +1,6 @@
 import type { ExistingSuppressionRule } from "../plan/existing-suppression-rule.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
-import { pagedFromArray, type KeywardenPagedIterator } from "@keywarden/core";
+import { pagedFromArray, systemClock, type Clock, type KeywardenPagedIterator } from "@keywarden/core";
 import type { StoreOperationOptions, SuppressionRulesStore } from "./suppression-rules-store.js";
 
 /**
@@ -9,11 +9,11 @@ import type { StoreOperationOptions, SuppressionRulesStore } from "./suppression
  */
 export class InMemorySuppressionRulesStore implements SuppressionRulesStore {
   readonly #rules = new Map<string, ExistingSuppressionRule>();
-  readonly #now: () => Date;
+  readonly #clock: Pick<Clock, "now">;
   writes = 0;
 
-  constructor(initial: readonly ExistingSuppressionRule[] = [], options: { now?: () => Date } = {}) {
-    this.#now = options.now ?? (() => new Date());
+  constructor(initial: readonly ExistingSuppressionRule[] = [], options: { clock?: Pick<Clock, "now"> } = {}) {
+    this.#clock = options.clock ?? systemClock;
     for (const rule of initial) this.#rules.set(rule.name.toLowerCase(), structuredClone(rule));
   }
 
@@ -38,7 +38,7 @@ export class InMemorySuppressionRulesStore implements SuppressionRulesStore {
       ...(rule.expiresOn === undefined ? {} : { expiresOn: rule.expiresOn }),
       state: rule.state,
       scope: structuredClone([...rule.scope]),
-      lastModified: this.#now().toISOString(),
+      lastModified: new Date(this.#clock.now()).toISOString(),
     };
     this.#rules.set(rule.name.toLowerCase(), stored);
     return Promise.resolve(this.#view(stored));
@@ -53,7 +53,7 @@ export class InMemorySuppressionRulesStore implements SuppressionRulesStore {
   /** Like the service: an Enabled rule past its expiry reads back as Expired. */
   #view(rule: ExistingSuppressionRule): ExistingSuppressionRule {
     const copy = structuredClone(rule);
-    if (copy.state === "Enabled" && copy.expiresOn !== undefined && Date.parse(copy.expiresOn) <= this.#now().getTime()) {
+    if (copy.state === "Enabled" && copy.expiresOn !== undefined && Date.parse(copy.expiresOn) <= this.#clock.now()) {
       return { ...copy, state: "Expired" };
     }
     return copy;

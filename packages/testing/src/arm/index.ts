@@ -9,6 +9,7 @@ import { authorizationRoutes } from "./authorization-routes.js";
 import { insightsRoutes } from "./insights-routes.js";
 import { keyVaultRoutes } from "./key-vault-routes.js";
 import { miscRoutes } from "./misc-routes.js";
+import { networkRoutes } from "./network-routes.js";
 import { securityAlertRoutes } from "./security-alert-routes.js";
 import { suppressionRuleRoutes } from "./suppression-rule-routes.js";
 
@@ -37,6 +38,7 @@ export function createArmHandlers(ctx: FakeAzureContext): HttpHandler[] {
     ...authorizationRoutes(),
     ...insightsRoutes(),
     ...miscRoutes(),
+    ...networkRoutes(),
   ];
   const handle = async ({ request }: { request: Request }): Promise<Response | undefined> => {
     const url = canonicalUrl(new URL(request.url));

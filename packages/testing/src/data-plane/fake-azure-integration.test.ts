@@ -64,8 +64,8 @@ describe("the data plane inside createFakeAzure", () => {
     await expect(client.getSecret("db-password")).rejects.toMatchObject({ statusCode: 403 });
   });
 
-  it("lets SDK pollers finish on a frozen clock with autoAdvanceMs, honouring the seeded delays", async () => {
-    const fake = start({ autoAdvanceMs: 1_000 });
+  it("lets SDK pollers finish on a frozen clock with autoAdvanceInMs, honouring the seeded delays", async () => {
+    const fake = start({ autoAdvanceInMs: 1_000 });
     const client = new SecretClient("https://kv-app.vault.azure.net", fake.credential, { retryOptions: { maxRetries: 0 } });
     const deleted = await (await client.beginDeleteSecret("db-password", { intervalInMs: 1 })).pollUntilDone();
     expect(deleted.properties.recoveryLevel).toBe("CustomizedRecoverable+Purgeable");

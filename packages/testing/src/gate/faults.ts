@@ -1,7 +1,7 @@
 import { FakeAzureError } from "../errors/fake-azure-error.js";
 import { compileUrlPattern } from "./url-pattern.js";
 
-/** What to do to a matching request. Combine `delayMs` with any of the others, or use it alone. */
+/** What to do to a matching request. Combine `delayInMs` with any of the others, or use it alone. */
 export interface FaultSpec {
   /** HTTP method to match (any when absent). */
   method?: string;
@@ -14,7 +14,7 @@ export interface FaultSpec {
   /** Extra response headers for `status` (e.g. `{ "retry-after-ms": "5" }`). */
   headers?: Record<string, string>;
   /** Wait this long (real milliseconds) before answering or passing the request on. */
-  delayMs?: number;
+  delayInMs?: number;
   /** Drop the connection (`HttpResponse.error()`: the client sees a network error). */
   reset?: boolean;
   /** Answer with a truncated JSON body (status `status` or 200). */
@@ -49,8 +49,8 @@ export class FaultInjector {
 
   /** Adds a fault; the newest matching fault wins. */
   inject(spec: FaultSpec): ActiveFault {
-    if (spec.status === undefined && !spec.reset && !spec.malformed && spec.delayMs === undefined) {
-      throw new FakeAzureError("KW_TESTING_E0003", "faults.inject: give at least one of status, reset, malformed or delayMs.");
+    if (spec.status === undefined && !spec.reset && !spec.malformed && spec.delayInMs === undefined) {
+      throw new FakeAzureError("KW_TESTING_E0003", "faults.inject: give at least one of status, reset, malformed or delayInMs.");
     }
     if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) {
       throw new FakeAzureError("KW_TESTING_E0003", `faults.inject: times must be a positive integer (got ${spec.times}).`);

@@ -14,7 +14,7 @@ export interface GateOptions {
   faults: FaultInjector;
   throttler: Throttler;
   /** Advance the tenant clock by this many ms on every request (0: never). */
-  autoAdvanceMs: () => number;
+  autoAdvanceInMs: () => number;
 }
 
 function faultResponse(spec: FaultSpec): Response {
@@ -37,8 +37,8 @@ function faultResponse(spec: FaultSpec): Response {
 }
 
 function throttledResponse(decision: ThrottleDecision, throttler: Throttler, code: string, message: string): Response {
-  const headers: Record<string, string> = { "retry-after": String(Math.ceil(decision.retryAfterMs / 1000)) };
-  if (throttler.options.retryAfter === "milliseconds") headers["retry-after-ms"] = String(Math.ceil(decision.retryAfterMs));
+  const headers: Record<string, string> = { "retry-after": String(Math.ceil(decision.retryAfterInMs / 1000)) };
+  if (throttler.options.retryAfter === "milliseconds") headers["retry-after-ms"] = String(Math.ceil(decision.retryAfterInMs));
   return HttpResponse.json({ error: { code, message } }, { status: 429, headers });
 }
 
@@ -57,12 +57,12 @@ export function createGate(ctx: FakeAzureContext, options: GateOptions): (reques
   // as a match for msw and send requests to other hosts to the network instead of failing them as unhandled.
   return async (request, requestId) => {
     const call = options.calls.record(requestId, request, ctx.clock.now());
-    const advance = options.autoAdvanceMs();
+    const advance = options.autoAdvanceInMs();
     if (advance > 0) ctx.clock.advance(advance);
 
     const fault = options.faults.take(request);
     if (fault) {
-      if (fault.delayMs !== undefined) await delay(fault.delayMs);
+      if (fault.delayInMs !== undefined) await delay(fault.delayInMs);
       if (fault.reset || fault.status !== undefined || fault.malformed) {
         call.intercepted = "fault";
         if (fault.reset) call.status = 0;
@@ -104,7 +104,7 @@ export function createGate(ctx: FakeAzureContext, options: GateOptions): (reques
             `Number of '${
               kind === "reads" ? "read" : kind === "writes" ? "write" : "delete"
             }' requests for subscription '${subscriptionId}' actor '${caller}' exceeded. Please try again after '${Math.ceil(
-              decision.retryAfterMs / 1000
+              decision.retryAfterInMs / 1000
             )}' seconds after the first request.`
           );
         }

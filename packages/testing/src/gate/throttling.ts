@@ -6,13 +6,13 @@ export interface TokenBucketLimit {
 
 /**
  * Throttling limits. Defaults are the documented ones (key-vault.md section 4): Key Vault counts per vault per
- * `windowMs` (10 s) window, with the subscription-wide limit five times the vault limit; ARM uses token buckets per
- * subscription and caller. Scale `windowMs` and the limits down to provoke 429s in tests and benchmarks.
+ * `windowInMs` (10 s) window, with the subscription-wide limit five times the vault limit; ARM uses token buckets per
+ * subscription and caller. Scale `windowInMs` and the limits down to provoke 429s in tests and benchmarks.
  */
 export interface ThrottlingOptions {
   enabled: boolean;
   /** Key Vault's counting window. Default 10 000 ms. */
-  windowMs: number;
+  windowInMs: number;
   /** Per-vault limits per window. */
   vault: {
     /** Secret CREATE (`PUT /secrets/{name}`). Default 300. */
@@ -37,7 +37,7 @@ export interface ThrottlingOptions {
 
 export const DEFAULT_THROTTLING: ThrottlingOptions = {
   enabled: true,
-  windowMs: 10_000,
+  windowInMs: 10_000,
   vault: { secretCreate: 300, keyCreate: 20, other: 4000 },
   subscriptionMultiplier: 5,
   arm: {
@@ -88,7 +88,7 @@ export function classifyArmRequest(method: string): ArmOperationKind {
 }
 
 export interface ThrottleDecision {
-  retryAfterMs: number;
+  retryAfterInMs: number;
   reason: string;
 }
 
@@ -134,14 +134,14 @@ export class Throttler {
     }
     const windows = keys.map(([key, max, reason]) => {
       let window = this.#windows.get(key);
-      if (!window || now - window.start >= this.options.windowMs) {
+      if (!window || now - window.start >= this.options.windowInMs) {
         window = { start: now, count: 0 };
         this.#windows.set(key, window);
       }
       return { window, max, reason };
     });
     for (const { window, max, reason } of windows) {
-      if (window.count >= max) return { retryAfterMs: Math.max(0, window.start + this.options.windowMs - now), reason };
+      if (window.count >= max) return { retryAfterInMs: Math.max(0, window.start + this.options.windowInMs - now), reason };
     }
     for (const { window } of windows) window.count += 1;
     return undefined;
@@ -158,7 +158,7 @@ export class Throttler {
     bucket.at = now;
     this.#buckets.set(key, bucket);
     if (bucket.tokens < 1) {
-      return { retryAfterMs: ((1 - bucket.tokens) / limit.refillPerSecond) * 1000, reason: `subscription ${kind}` };
+      return { retryAfterInMs: ((1 - bucket.tokens) / limit.refillPerSecond) * 1000, reason: `subscription ${kind}` };
     }
     bucket.tokens -= 1;
     return undefined;

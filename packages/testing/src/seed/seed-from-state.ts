@@ -129,6 +129,7 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
     })),
     diagnosticSettings: [...state.diagnosticSettings.values()].map((d) => structuredClone(d)),
     serviceTags: structuredClone(state.serviceTags),
+    publicIpAddresses: [...state.publicIpAddresses.values()].map((address) => structuredClone(address)),
     network: { ...state.network },
   };
   // JSON round trip: drops undefined, and proves the seed is plain JSON.

@@ -1,6 +1,7 @@
 import type {
   AlertsSuppressionRule,
   DiagnosticSettingsResource,
+  PublicIpAddress,
   RoleAssignment,
   RoleDefinition,
   SecurityAlert,
@@ -193,5 +194,7 @@ export interface FakeAzureSeed {
   diagnosticSettings?: DiagnosticSettingsResource[];
   /** `ServiceTagsListResult` values; a small built-in set is used when absent. */
   serviceTags?: { changeNumber?: string; cloud?: string; values: ServiceTagInformation[] };
+  /** `Microsoft.Network/publicIPAddresses` of the tenant's subscriptions (listed by `PublicIPAddresses_ListAll`). */
+  publicIpAddresses?: PublicIpAddress[];
   network?: { defaultCallerIp?: string; callerIpHeader?: string };
 }

@@ -358,6 +358,41 @@ export function stateFromSeed(
     state.diagnosticSettings.set(setting.id, structuredClone(setting));
   });
 
+  seed.publicIpAddresses?.forEach((address, i) => {
+    const parsed = parseArmId(address.id);
+    if (
+      !parsed?.subscriptionId ||
+      !parsed.resourceGroup ||
+      parsed.provider?.toLowerCase() !== "microsoft.network" ||
+      parsed.resourceType?.toLowerCase() !== "publicipaddresses" ||
+      !parsed.name ||
+      parsed.children.length > 0
+    ) {
+      ctx.issues.push({
+        path: `$.publicIpAddresses[${i}].id`,
+        message: "must be /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/publicIPAddresses/{name}",
+      });
+      return;
+    }
+    if (!state.subscriptions.has(parsed.subscriptionId)) {
+      ctx.issues.push({ path: `$.publicIpAddresses[${i}].id`, message: `subscription ${parsed.subscriptionId} is not in $.subscriptions` });
+      return;
+    }
+    const { properties } = address;
+    state.publicIpAddresses.set(address.id, {
+      ...structuredClone(address),
+      type: "Microsoft.Network/publicIPAddresses",
+      properties: {
+        provisioningState: "Succeeded",
+        publicIPAddressVersion: "IPv4",
+        publicIPAllocationMethod: "Static",
+        idleTimeoutInMinutes: 4,
+        ipTags: [],
+        ...structuredClone(properties),
+      },
+    });
+  });
+
   if (ctx.issues.length > 0) throw new SeedValidationError(ctx.issues);
   return state;
 }

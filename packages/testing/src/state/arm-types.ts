@@ -254,3 +254,31 @@ export interface Subscription {
   state?: "Enabled" | "Disabled" | "Warned" | "PastDue" | "Deleted" | (string & {});
   tenantId?: string;
 }
+
+/**
+ * `Microsoft.Network/publicIPAddresses` resource (`PublicIPAddress`, api-version 2023-11-01), the fields a reader of
+ * the tenant's own addresses needs. `properties.ipAddress` is absent for a dynamic address not yet allocated.
+ */
+export interface PublicIpAddress {
+  id: string;
+  name: string;
+  type: "Microsoft.Network/publicIPAddresses" | (string & {});
+  location: string;
+  etag?: string;
+  tags?: Record<string, string>;
+  zones?: string[];
+  sku?: { name: "Basic" | "Standard" | (string & {}); tier?: "Regional" | "Global" | (string & {}) };
+  properties: {
+    provisioningState?: "Succeeded" | "Updating" | "Deleting" | "Failed" | (string & {});
+    resourceGuid?: string;
+    ipAddress?: string;
+    publicIPAddressVersion?: "IPv4" | "IPv6";
+    publicIPAllocationMethod?: "Static" | "Dynamic";
+    idleTimeoutInMinutes?: number;
+    ipTags?: { ipTagType?: string; tag?: string }[];
+    ipConfiguration?: { id: string };
+    publicIPPrefix?: { id: string };
+    dnsSettings?: { domainNameLabel?: string; fqdn?: string };
+    [key: string]: unknown;
+  };
+}

@@ -1,6 +1,7 @@
 import type {
   AlertsSuppressionRule,
   DiagnosticSettingsResource,
+  PublicIpAddress,
   RoleAssignment,
   RoleDefinition,
   SecurityAlert,
@@ -114,6 +115,8 @@ export interface TenantState {
   /** Diagnostic settings keyed by ARM id (`{resourceId}/providers/microsoft.insights/diagnosticSettings/{name}`). */
   diagnosticSettings: CaseInsensitiveMap<DiagnosticSettingsResource>;
   serviceTags: ServiceTagsState;
+  /** Public IP addresses (`Microsoft.Network/publicIPAddresses`) keyed by ARM id. */
+  publicIpAddresses: CaseInsensitiveMap<PublicIpAddress>;
   network: NetworkSettings;
   /** The data-plane settings a vault starts with (the profile's), before its seed's `settings`. */
   vaultDefaults: VaultDataPlaneSettings;
@@ -150,6 +153,7 @@ export function createEmptyTenantState(tenantId: string = DEFAULT_TENANT_ID): Te
     workspaces: new CaseInsensitiveMap(),
     diagnosticSettings: new CaseInsensitiveMap(),
     serviceTags: { changeNumber: "1", cloud: "Public", values: [] },
+    publicIpAddresses: new CaseInsensitiveMap(),
     network: { defaultCallerIp: DEFAULT_CALLER_IP, callerIpHeader: DEFAULT_CALLER_IP_HEADER },
     vaultDefaults: { ...DEFAULT_VAULT_DATA_PLANE_SETTINGS },
   };

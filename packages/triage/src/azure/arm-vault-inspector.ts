@@ -153,6 +153,9 @@ export function describeVault(vault: Vault, requestedId: string): VaultDescripti
     publicNetworkAccess,
     ipRules: (acls?.ipRules ?? []).map((rule) => rule.value),
     virtualNetworkRules: (acls?.virtualNetworkRules ?? []).map((rule) => rule.id),
+    approvedPrivateEndpoints: (properties.privateEndpointConnections ?? []).filter(
+      (connection) => connection.privateLinkServiceConnectionState?.status?.toLowerCase() === "approved",
+    ).length,
   };
   const accessPolicies: AccessPolicyEntry[] = (properties.accessPolicies ?? []).map((entry) => {
     const result: AccessPolicyEntry = { tenantId: entry.tenantId, objectId: entry.objectId, permissions: {} };
