@@ -17,7 +17,7 @@ import {
 import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./support/harness.js";
 import { ALERT_ID, ATTACKER, remediationSeed, RESPONDER_IP, TENANT, VAULT, VAULT_ID } from "./support/seed.js";
 
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 const noRetry = { retryOptions: { maxRetries: 0 } };
 
 const impact: ImpactInput = {
@@ -27,7 +27,7 @@ const impact: ImpactInput = {
 };
 
 async function triage() {
-  const alert = await new DefenderAlertsClient(tenant.credential, { clientOptions: noRetry }).getAlert(ALERT_ID);
+  const alert = await new DefenderAlertsClient(tenant.credential, noRetry).getAlert(ALERT_ID);
   return triageAlert(
     alert,
     {
@@ -51,7 +51,7 @@ async function planDelivery(now: string, incidentJournal?: readonly JournalEntry
 }
 
 function harness(fake: FakeAzure) {
-  const alerts = alertStateClientFrom(new DefenderAlertsClient(fake.credential, { clientOptions: noRetry }));
+  const alerts = alertStateClientFrom(new DefenderAlertsClient(fake.credential, noRetry));
   return executorsFor(fake, { rotators: [randomValueRotator()], alerts });
 }
 

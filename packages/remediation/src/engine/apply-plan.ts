@@ -298,11 +298,13 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     }
     // A rotation done for some objects runs for the rest only: a subset of what was reviewed, never more.
     if (inIncident.remaining !== undefined) step = { ...step, target: { ...step.target, objects: inIncident.remaining } };
-    if (step.kind === "update-alert-state" && step.parameters.state === "Resolved" && incomplete) {
+    // A closing step (Resolved, Dismissed) never runs after containment was denied, failed or held back.
+    const closing = step.kind === "update-alert-state" && (step.parameters.state === "Resolved" || step.parameters.state === "Dismissed");
+    if (closing && (incomplete || results.some((earlierResult) => earlierResult !== result && (earlierResult.status === "denied" || earlierResult.status === "failed" || earlierResult.status === "not-run")))) {
       result.status = "not-run";
       result.warnings.push({
         code: RemediationCodes.notRun,
-        message: "The alert is not resolved because earlier steps were denied; resolve it after they are done.",
+        message: `The alert is not ${step.kind === "update-alert-state" ? step.parameters.state.toLowerCase() : "closed"} because earlier steps were denied, failed or not run; close it after they are done.`,
         stepId: step.id,
       });
       incomplete = true;

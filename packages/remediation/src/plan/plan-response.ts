@@ -91,7 +91,18 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
   if (withAlertState && (changing || trackedStates.length > 0)) {
     drafts.push(alertStateDraft(alert, "InProgress", "Response started: remediation plan applied by Keywarden."));
     const finalState = trackedStates.find((action) => action.parameters.state !== "InProgress")?.parameters.state ?? "Resolved";
-    drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
+    // Triage's closing blockers: a finding that waits for the owner's answer (a rotation deferred to the owner) keeps
+    // the alert open; no plan closes it before that answer. Containment blockers are enforced by applyPlan, which never
+    // runs a closing step after a denied, failed or unrun step.
+    const waiting = (triage.decision.closingBlockers ?? []).filter((blocker) => blocker.reason === "owner-confirmation-pending" && blocker.findingId !== undefined);
+    if (waiting.length > 0) {
+      warnings.push({
+        code: RemediationCodes.actionNotPlanned,
+        message: `The alert is not closed by this plan: ${waiting.map((blocker) => blocker.message).join(" ")} Close it (a follow-up plan) after the owner confirms.`,
+      });
+    } else {
+      drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
+    }
   }
 
   const ordered = withoutDoneInIncident(mergeObjectDrafts(drafts), new IncidentHistory(options.incidentJournal ?? [], [triage.alertId]), warnings)
@@ -465,7 +476,8 @@ function objectDraft(
   const impactType = (name: string) => impact?.toRotate.find((item) => item.name.toLowerCase() === name.toLowerCase())?.type;
   for (const name of selection.names) {
     const type = action.kind === "rotate-keys" ? "key" : (impactType(name) ?? defaultType);
-    add(type, name, selection.versions[name]);
+    // Own properties only: `constructor`, `toString`, `hasOwnProperty` are valid object names.
+    add(type, name, Object.hasOwn(selection.versions, name) ? selection.versions[name] : undefined);
   }
   if (selection.includeExposedFromImpact && impact !== undefined) {
     for (const item of impact.toRotate) {
