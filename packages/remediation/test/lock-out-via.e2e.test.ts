@@ -85,12 +85,12 @@ function seed(): FakeAzureSeed {
   };
 }
 
-const tenant = useFakeAzure({ seed: seed(), autoAdvanceMs: 1000 });
+const tenant = useFakeAzure({ seed: seed(), autoAdvanceInMs: 1000 });
 const retryOptions = { maxRetries: 0, retryDelayInMs: 1, maxRetryDelayInMs: 10 };
 
 describe("the lock-out preview models the firewall from the measured callers (issue 13, item 4)", () => {
   it("VNet, private-endpoint and bypass callers are not cut off; only the uncovered public address is", async () => {
-    const alert = await new DefenderAlertsClient(tenant.credential, { clientOptions: { retryOptions } }).getAlert(ALERT_ID);
+    const alert = await new DefenderAlertsClient(tenant.credential, { retryOptions }).getAlert(ALERT_ID);
     const report = await triageAlert(
       alert,
       {
