@@ -30,6 +30,6 @@ export * from "./hosts.js";
 export { getScenario, listScenarios, SCENARIO_NAMES, type ScenarioInfo, type ScenarioName } from "./scenarios.js";
 export { azkvAuditLogRow, azureDiagnosticsRow, type AuditLogCaller, type AuditLogEvent, type AuditLogTarget } from "./diagnostics/audit-log-rows.js";
 export { keyVaultOperationName } from "./diagnostics/key-vault-operation-name.js";
-export { FakeAzureError, type FakeAzureErrorCode } from "./errors/fake-azure-error.js";
+export { FakeAzureError, fakeAzureErrorCodes, type FakeAzureErrorCode } from "./errors/fake-azure-error.js";
 export { startFakeAzureServer, type FakeAzureServer, type FakeAzureServerOptions } from "./server/fake-azure-server.js";
 export { FakeAzureLoopbackAgent } from "./server/loopback-agent.js";

@@ -127,8 +127,9 @@ describe("Microsoft.Security alerts", () => {
     expect(await (await fetchWithToken(azure.credential, scope, base)).json()).toMatchObject({
       error: { code: "MissingApiVersionParameter" },
     });
+    // A provider type's unknown version is ARM's NoRegisteredProviderFound (test/api-versions.test.ts).
     expect(await (await fetchWithToken(azure.credential, scope, `${base}?api-version=2099-01-01`)).json()).toMatchObject({
-      error: { code: "InvalidApiVersionParameter" },
+      error: { code: "NoRegisteredProviderFound" },
     });
     const other = await fetchWithToken(
       azure.credential,

@@ -3,6 +3,7 @@ import type { FakeAzureContext } from "../context.js";
 import { ARM_AUDIENCE, ARM_ENDPOINT } from "../hosts.js";
 import { armError } from "../http/azure-errors.js";
 import { canonicalUrl, MISREAD_ARM_URL } from "../http/canonical-url.js";
+import { unsupportedArmApiVersion } from "./arm-api-version.js";
 import { ArmFailure, type ArmCall } from "./arm-call.js";
 import type { ArmRoute } from "./arm-route.js";
 import { authorizationRoutes } from "./authorization-routes.js";
@@ -82,11 +83,9 @@ export function createArmHandlers(ctx: FakeAzureContext): HttpHandler[] {
       return armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
     }
     if (!route.apiVersions.includes(apiVersion)) {
-      return armError(
-        400,
-        "InvalidApiVersionParameter",
-        `The api-version '${apiVersion}' is invalid for ${route.operation}. The supported versions are '${route.apiVersions.join(",")}'.`
-      );
+      const group = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)/iu.exec(path);
+      const location = group === null ? undefined : ctx.state.resourceGroups.get(`/subscriptions/${group[1]}/resourceGroups/${group[2]}`)?.location;
+      return unsupportedArmApiVersion(path, apiVersion, route.apiVersions, location);
     }
 
     const params: Record<string, string> = {};

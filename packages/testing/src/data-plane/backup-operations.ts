@@ -6,7 +6,7 @@ import { OBJECT_KIND_WORDS } from "./object-kind.js";
 import { assertNameWritable, refuseManaged, requireLive, type ObjectStore, type VaultObject } from "./soft-delete-operations.js";
 
 /**
- * Backup and restore of secrets and keys. Like the service's, a backup is an opaque, protected blob holding every
+ * Backup and restore of secrets, keys and certificates (a certificate's backup carries its managed key and secret). Like the service's, a backup is an opaque, protected blob holding every
  * version of the object (at most 500), and it restores only into a vault of the subscription it was taken in; here it
  * is AES-256-GCM under a key derived from the tenant and subscription, so a test cannot read values out of it either.
  */
@@ -17,6 +17,8 @@ const FORMAT = Buffer.from("KWBK1", "ascii");
 interface BackupPayload {
   kind: string;
   object: unknown;
+  /** A certificate's managed key and secret, restored with it. */
+  companions?: { key?: unknown; secret?: unknown };
 }
 
 function backupKey(call: DataPlaneCall): Buffer {
@@ -56,13 +58,13 @@ function open(call: DataPlaneCall, blob: string): BackupPayload {
 }
 
 /** POST `/{secrets|keys}/{name}/backup`: `{ value: <blob> }`. */
-export function backupObject<T extends VaultObject & { versions: Array<{ managed?: boolean }> }>(
+export function backupObject<T extends VaultObject & { versions: readonly object[] }>(
   call: DataPlaneCall,
   store: ObjectStore<T>,
   name: string
 ): Response {
   const object = requireLive(call, store, name);
-  refuseManaged(store, object, "backup");
+  refuseManaged(store, object as unknown as { name: string; versions: Array<{ managed?: boolean }> }, "backup");
   if (object.versions.length > MAX_BACKUP_VERSIONS) {
     fail(
       badParameter(
@@ -70,9 +72,26 @@ export function backupObject<T extends VaultObject & { versions: Array<{ managed
       )
     );
   }
-  const stored = { ...object };
-  delete stored.visibleAt;
-  return ok(call, { value: seal(call, { kind: store.kind, object: stored }) });
+  const stored: Record<string, unknown> = { ...(object as Record<string, unknown>) };
+  delete stored["visibleAt"];
+  // A restored certificate has no create operation in progress.
+  delete stored["pending"];
+  const payload: BackupPayload = { kind: store.kind, object: stored };
+  if (store.kind === "certificate") {
+    const key = call.vault.keys.get(object.name);
+    const secret = call.vault.secrets.get(object.name);
+    payload.companions = {
+      ...(key?.versions.at(-1)?.managed === true ? { key: withoutVisibility(key) } : {}),
+      ...(secret?.versions.at(-1)?.managed === true ? { secret: withoutVisibility(secret) } : {}),
+    };
+  }
+  return ok(call, { value: seal(call, payload) });
+}
+
+function withoutVisibility<T extends { visibleAt?: number }>(object: T): T {
+  const copy = { ...object };
+  delete copy.visibleAt;
+  return copy;
 }
 
 /** POST `/{secrets|keys}/restore` with `{ value: <blob> }`: every version comes back; 409 when the name is taken. */
@@ -84,7 +103,9 @@ export async function restoreObject<T extends VaultObject>(call: DataPlaneCall, 
   if (payload.kind !== store.kind) fail(badParameter(`The backup blob holds a ${payload.kind}, not a ${store.kind}.`));
   const object = payload.object as T;
   assertNameWritable(call, store, object.name);
-  if (store.live.has(object.name)) {
+  const companionKey = payload.companions?.key as (VaultObject & Parameters<typeof call.vault.keys.set>[1]) | undefined;
+  const companionSecret = payload.companions?.secret as (VaultObject & Parameters<typeof call.vault.secrets.set>[1]) | undefined;
+  if (store.live.has(object.name) || (companionKey !== undefined && call.vault.keys.has(object.name)) || (companionSecret !== undefined && call.vault.secrets.has(object.name))) {
     fail({
       status: 409,
       code: "Conflict",
@@ -94,5 +115,7 @@ export async function restoreObject<T extends VaultObject>(call: DataPlaneCall, 
     });
   }
   store.live.set(object.name, object);
+  if (companionKey !== undefined) call.vault.keys.set(companionKey.name, companionKey);
+  if (companionSecret !== undefined) call.vault.secrets.set(companionSecret.name, companionSecret);
   return ok(call, store.bundle(call, object));
 }

@@ -212,7 +212,20 @@ function operationBody(call: DataPlaneCall, certificate: CertificateObject, pend
 
 const IN_PROGRESS_DETAILS =
   "Pending certificate created. Certificate request is in progress. This may take some time based on the issuer provider. Please check again later.";
-const MONTH_MS = 30.436875 * 86_400_000;
+/**
+ * A self-signed version's validity as recorded (recording_can_read_cancel_and_delete_a_certificates_operation: issued
+ * 2026-04-06 03:38:08, X.509 notBefore 03:28:08 and notAfter 2027-04-06 03:38:08, `nbf`/`exp` the same): from ten
+ * minutes before issue to `months` calendar months after it (a day past the target month's end clamps to its last day).
+ */
+function validityPeriod(nowSeconds: number, months: number): { notBefore: Date; notAfter: Date } {
+  const issued = new Date(nowSeconds * 1000);
+  const target = new Date(Date.UTC(issued.getUTCFullYear(), issued.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  const notAfter = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(issued.getUTCDate(), lastDay), issued.getUTCHours(), issued.getUTCMinutes(), issued.getUTCSeconds())
+  );
+  return { notBefore: new Date((nowSeconds - 600) * 1000), notAfter };
+}
 
 /** Issues the pending version when a self-signed operation's time has come: certificate, managed key and secret. */
 async function settlePending(call: DataPlaneCall, certificate: CertificateObject): Promise<void> {
@@ -220,14 +233,9 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   if (pending?.status !== "inProgress" || pending.completesAt > call.nowMs) return;
   const policy = certificate.policy;
   if (policy?.issuer?.name?.toLowerCase() !== "self") return;
-  if (pending.cancellationRequested === true) {
-    // A cancel is a request: the operation answers inProgress (recorded) until the issuer would have finished, and
-    // then ends cancelled without a version. (The end state is not in the recordings; the spec lists "cancelled".)
-    pending.status = "cancelled";
-    delete pending.statusDetails;
-    pendingKeys.delete(pending);
-    return;
-  }
+  // A cancel of a self-signed issuance is only a request the service does not act on: recorded
+  // (recording_can_read_cancel_and_delete_a_certificates_operation, 2025-07-01), the operation answers inProgress
+  // with cancellation_requested true, then completes and the certificate gets its version as if never cancelled.
   const keySpec = {
     kty: policy.key_props?.kty ?? "RSA",
     keySize: policy.key_props?.key_size,
@@ -236,9 +244,7 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   const keys = pendingKeys.get(pending) ?? (await generateKeyMaterial(keySpec));
   pendingKeys.delete(pending);
   if (certificate.pending !== pending || pending.status !== "inProgress") return; // settled by a concurrent request
-  const notBefore = new Date(Math.floor(call.nowMs / 1000) * 1000);
-  const months = policy.x509_props?.validity_months ?? 12;
-  const notAfter = new Date(notBefore.getTime() + Math.round(months * MONTH_MS));
+  const { notBefore, notAfter } = validityPeriod(call.nowSeconds, policy.x509_props?.validity_months ?? 12);
   const der = createSelfSignedCertificate({
     ...keys,
     subject: policy.x509_props?.subject ?? "",
@@ -313,6 +319,8 @@ async function settlePending(call: DataPlaneCall, certificate: CertificateObject
   else existingSecret.versions.push(secretVersion);
   pending.status = "completed";
   delete pending.statusDetails;
+  // Recorded: the completed operation answers cancellation_requested false, whatever was asked before.
+  pending.cancellationRequested = false;
 }
 
 function toPem(der: Buffer): string {
@@ -352,7 +360,6 @@ function ensurePolicy(call: DataPlaneCall, certificate: CertificateObject): void
   certificate.policy = resolveCertificatePolicy(requested, undefined, call.nowSeconds, `${certificateId(call, certificate.name)}/policy`);
 }
 
-const DAY_SECONDS = 86_400;
 
 /** The draft of a new version: disabled, dated like the recorded ones (nbf ten minutes back, exp after the validity). */
 function draftVersion(call: DataPlaneCall, version: string, months: number, tags: Record<string, string> | undefined): CertificateDraftVersion {
@@ -361,7 +368,7 @@ function draftVersion(call: DataPlaneCall, version: string, months: number, tags
     attributes: {
       enabled: false,
       nbf: call.nowSeconds - 600,
-      exp: call.nowSeconds + Math.round((months * 365 * DAY_SECONDS) / 12),
+      exp: Math.floor(validityPeriod(call.nowSeconds, months).notAfter.getTime() / 1000),
       created: call.nowSeconds,
       updated: call.nowSeconds,
     },
@@ -444,7 +451,9 @@ export async function createCertificate(call: DataPlaneCall, name: string): Prom
   certificate.pending = pending;
   certificate.draft = draftVersion(call, call.ctx.ids.hex32(), policy.x509_props?.validity_months ?? 12, tags);
   if (existing === undefined) call.vault.certificates.set(name, certificate);
-  return ok(call, operationBody(call, certificate, pending), 202);
+  // Recorded: the 202 points at the operation to poll and asks for a 10 s wait.
+  const location = `${certificateId(call, certificate.name)}/pending?api-version=${encodeURIComponent(call.apiVersion)}&request_id=${requestId}`;
+  return ok(call, operationBody(call, certificate, pending), 202, { location, "retry-after": "10" });
 }
 
 function requirePending(call: DataPlaneCall, certificate: CertificateObject): CertificatePendingOperation {

@@ -26,6 +26,7 @@ describe("certificate policies as the service stores them", () => {
         ekus: ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"],
         key_usage: ["digitalSignature", "keyEncipherment"],
         validity_months: 12,
+        basic_constraints: { ca: false },
       },
       lifetime_actions: [{ trigger: { lifetime_percentage: 80 }, action: { action_type: "AutoRenew" } }],
       issuer: { name: "Self" },

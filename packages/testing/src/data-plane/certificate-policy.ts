@@ -62,7 +62,9 @@ export function resolveCertificatePolicy(
           ...(stringList(sansIn["upns"], "sans.upns") === undefined ? {} : { upns: stringList(sansIn["upns"], "sans.upns") }),
         };
   const hasSans = sans !== undefined && Object.values(sans).some((list) => Array.isArray(list) && list.length > 0);
-  const storedSans = hasSans ? sans : undefined;
+  // Recorded (recording_can_read_cancel_and_delete_a_certificates_operation, 2025-07-01): a policy created with
+  // `"sans": {}` is stored and answered with `"sans": {}`; a policy without `sans` has none.
+  const storedSans = sans;
   if ((subject === undefined || subject.trim() === "") && !hasSans) {
     fail(badParameter("The certificate policy needs x509_props.subject or at least one subject alternative name."));
   }
@@ -92,6 +94,8 @@ export function resolveCertificatePolicy(
       ekus: stringList(x509In["ekus"], "x509_props.ekus") ?? base?.x509_props?.ekus ?? [...DEFAULT_EKUS],
       key_usage: stringList(x509In["key_usage"], "x509_props.key_usage") ?? base?.x509_props?.key_usage ?? [...DEFAULT_KEY_USAGE],
       validity_months: validity,
+      // Recorded on every self-signed policy: a leaf certificate, never a CA.
+      basic_constraints: { ca: base?.x509_props?.basic_constraints?.ca ?? false },
     },
     lifetime_actions: lifetimeActions,
     issuer: { name: issuerName },

@@ -205,4 +205,25 @@ describe("certificates through the real CertificateClient", () => {
     const bad = await restErrorOf(certificates.beginCreateCertificate("bad", { issuerName: "Self", subject: "" }, { intervalInMs: 1 }));
     expect(bad.statusCode).toBe(400);
   });
+  // Recorded (certificates_client__restore_certificates_and_recover_backups/recording_can_restore_a_certificate_malformed_backup_bytes):
+  // POST /certificates/restore with a blob that is not a backup is 400 "Malformed backup blob".
+  it("backs a certificate up with its managed key and secret and restores all three; a malformed blob is refused", async () => {
+    const { certificates, secrets, keys } = newVault({}, { deletedObjectDelayMs: 0, purgeDelayMs: 0 });
+    const created = await harness.untilDone(await certificates.beginCreateCertificate("b", DefaultCertificatePolicy, { intervalInMs: 1 }));
+    const backup = await certificates.backupCertificate("b");
+    expect(backup?.length).toBeGreaterThan(0);
+    const taken = await restErrorOf(certificates.restoreCertificateBackup(backup!));
+    expect(taken.statusCode).toBe(409);
+    await harness.untilDone(await certificates.beginDeleteCertificate("b", { intervalInMs: 1 }));
+    await certificates.purgeDeletedCertificate("b");
+    expect((await restErrorOf(secrets.getSecret("b"))).statusCode).toBe(404);
+    const restored = await certificates.restoreCertificateBackup(backup!);
+    expect(restored.properties.version).toBe(created.properties.version);
+    expect(Buffer.from(restored.cer!).equals(Buffer.from(created.cer!))).toBe(true);
+    expect((await keys.getKey("b")).properties.version).toBe(created.properties.version);
+    expect((await secrets.getSecret("b")).properties.contentType).toBe("application/x-pkcs12");
+    const malformed = await restErrorOf(certificates.restoreCertificateBackup(new Uint8Array(4_728)));
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.code).toBe("Malformed backup blob");
+  });
 });

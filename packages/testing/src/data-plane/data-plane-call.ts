@@ -37,8 +37,8 @@ export function fail(spec: KeyVaultErrorSpec): never {
   throw new KeyVaultFailure(spec);
 }
 
-export function ok(call: DataPlaneCall, body: unknown, status = 200): Response {
-  return jsonResponse(call.responseContext, status, body);
+export function ok(call: DataPlaneCall, body: unknown, status = 200, extraHeaders?: Record<string, string>): Response {
+  return jsonResponse(call.responseContext, status, body, extraHeaders);
 }
 
 export function noContent(call: DataPlaneCall): Response {

@@ -4,7 +4,7 @@ import type { FakeAzureContext } from "../context.js";
 import { VAULT_AUDIENCE } from "../hosts.js";
 import { challengeHeader, foreignTenantOf, foreignTenantToken, MISSING_TOKEN, rejectedToken } from "./challenge.js";
 import { KeyVaultFailure, failureResponse, type DataPlaneCall } from "./data-plane-call.js";
-import { isKnownKeyVaultApiVersion, LATEST_KEY_VAULT_API_VERSION } from "./api-versions.js";
+import { apiVersionAtMost, isKnownKeyVaultApiVersion, LATEST_KEY_VAULT_API_VERSION } from "./api-versions.js";
 import { badParameter } from "./key-vault-errors.js";
 import { errorResponse, type ResponseContext } from "./key-vault-response.js";
 import { purgeExpired } from "./object-lifecycle.js";
@@ -74,11 +74,14 @@ export async function handleVaultRequest(ctx: FakeAzureContext, request: Request
     return errorResponse(responseContext, badParameter("The api-version query parameter is missing: pass api-version (for example 7.5)."));
   }
 
-  if (!isKnownKeyVaultApiVersion(apiVersion)) {
-    // The service's answer (reported in Azure/azure-sdk-for-python#28595 for a version the vault does not know).
+  const latest = vault.settings.latestApiVersion ?? LATEST_KEY_VAULT_API_VERSION;
+  if (!isKnownKeyVaultApiVersion(apiVersion) || (vault.settings.latestApiVersion !== undefined && !apiVersionAtMost(apiVersion, latest))) {
+    // The service's answer (reported in Azure/azure-sdk-for-python#28595 from Azure Stack Hub, "The specified version
+    // (7.3) is not recognized. Consider using the latest supported version (7.1).", and Azure/azure-sdk-for-net#14789
+    // from a sovereign cloud): the same for a version nobody serves and one newer than the vault's cloud.
     return errorResponse(
       responseContext,
-      badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${LATEST_KEY_VAULT_API_VERSION}).`)
+      badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${latest}).`)
     );
   }
 

@@ -34,7 +34,7 @@ function latest(key: KeyObject): KeyVersion {
 
 /**
  * `KeyAttributes` as the requested api-version shapes them: `exportable` from 7.4 (default `false`), `hsmPlatform`
- * from 7.5 (`"0"` for a software-protected key), neither before. Recorded under 2025-07-01: `"exportable": false,
+ * from 7.5-preview.1 (`"0"` for a software-protected key), neither before. Recorded under 2025-07-01: `"exportable": false,
  * "hsmPlatform": "0"` (Azure SDK for JS test-proxy recording `keys_client__create_read_update_and_delete_operations/
  * recording_can_get_a_key.json`); the 7.3 spec's KeyAttributes has neither field.
  */
@@ -43,7 +43,8 @@ export function keyAttributes(call: DataPlaneCall, attributes: KeyVersion["attri
   return {
     ...served,
     ...(apiVersionAtLeast(call.apiVersion, "7.4") ? { exportable: exportable ?? false } : {}),
-    ...(apiVersionAtLeast(call.apiVersion, "7.5") ? { hsmPlatform: hsmPlatform ?? "0" } : {}),
+    // Recorded with 7.5-preview.1 already (recording_can_get_a_key.json, keyvault-keys 4.8.0-beta.1).
+    ...(apiVersionAtLeast(call.apiVersion, "7.5-preview.1") ? { hsmPlatform: hsmPlatform ?? "0" } : {}),
   };
 }
 

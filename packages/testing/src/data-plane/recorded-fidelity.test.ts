@@ -119,9 +119,11 @@ describe("a certificate waiting for its first version", () => {
 });
 
 describe("key attributes follow the requested api-version", () => {
-  // Recorded under 2025-07-01 (keyvault-keys/.../recording_can_get_a_key.json): "exportable": false, "hsmPlatform": "0".
-  // The 7.3 spec's KeyAttributes has neither field, 7.4 adds exportable, 7.5 adds hsmPlatform.
-  it("has no exportable before 7.4, exportable from 7.4, and hsmPlatform from 7.5", async () => {
+  // Recorded under 2025-07-01 (keyvault-keys/.../recording_can_get_a_key.json): "exportable": false, "hsmPlatform": "0";
+  // and already under 7.5-preview.1 (the same recording at commit e40c1fe7, keyvault-keys 4.8.0-beta.1) and 7.5
+  // (recording_can_create_a_disabled_key.json at ed94a0d2). The 7.3 spec's KeyAttributes has neither field, 7.4 adds
+  // exportable.
+  it("has no exportable before 7.4, exportable from 7.4, and hsmPlatform from 7.5-preview.1", async () => {
     const { url, keys } = vault();
     await keys.createRsaKey("versioned");
     const attributesAt = async (version: string) => (await raw(`${url}/keys/versioned?api-version=${version}`)).body["attributes"] as Record<string, unknown>;
@@ -130,7 +132,9 @@ describe("key attributes follow the requested api-version", () => {
     expect(old).not.toHaveProperty("hsmPlatform");
     expect(await attributesAt("7.4")).toMatchObject({ exportable: false });
     expect(await attributesAt("7.4")).not.toHaveProperty("hsmPlatform");
-    expect(await attributesAt("2025-07-01")).toMatchObject({ exportable: false, hsmPlatform: "0" });
+    for (const version of ["7.5-preview.1", "7.5", "7.6-preview.2", "2025-07-01"]) {
+      expect(await attributesAt(version), version).toMatchObject({ exportable: false, hsmPlatform: "0" });
+    }
   });
 });
 

@@ -39,6 +39,7 @@ export function responseDefinitionFor(
       if (list || third === "versions") return { file: "certificates.json", definition: "CertificateListResult" };
       if (third === "pending" || third === "create") return { file: "certificates.json", definition: "CertificateOperation" };
       if (third === "policy") return { file: "certificates.json", definition: "CertificatePolicy" };
+      if (third === "backup") return { file: "certificates.json", definition: "BackupCertificateResult" };
       if (m === "DELETE") return { file: "certificates.json", definition: "DeletedCertificateBundle" };
       return { file: "certificates.json", definition: "CertificateBundle" };
     case "deletedcertificates":

@@ -33,6 +33,7 @@ import {
 } from "./secret-operations.js";
 import {
   cancelCertificateOperation,
+  certificateStore,
   createCertificate,
   deleteCertificate,
   deleteCertificateOperation,
@@ -125,11 +126,14 @@ function certificateRoutes(method: string, rest: readonly string[]): Operation |
   const [name = "", third, fourth] = rest;
   if (fourth !== undefined) return undefined;
   if (third === undefined) {
+    if (name === "restore" && method === "POST") return cert("restore", "restore/action", undefined, (c) => restoreObject(c, certificateStore(c)));
     if (method === "DELETE") return cert("delete", "delete", name, (c) => deleteCertificate(c, name));
     if (method === "GET") return cert("get", "read", name, (c) => getCertificate(c, name, ""));
     return undefined;
   }
   if (third === "create") return method === "POST" ? cert("create", "create/action", name, (c) => createCertificate(c, name)) : undefined;
+  if (third === "backup")
+    return method === "POST" ? cert("backup", "backup/action", name, (c) => backupObject(c, certificateStore(c), name)) : undefined;
   if (third === "versions") return method === "GET" ? cert("list", "read", name, (c) => listCertificateVersions(c, name)) : undefined;
   if (third === "policy") {
     if (method === "GET") return cert("get", "read", name, (c) => getCertificatePolicy(c, name));
@@ -226,8 +230,8 @@ function addressesEmptyName(method: string, segments: readonly string[]): boolea
 }
 
 /**
- * Runs the operation a method and decoded path name, laid out like the 7.5 spec's paths. Anything else (certificate
- * backup and restore, crypto operations, issuers, contacts, import) answers 501 naming what the fake does not model,
+ * Runs the operation a method and decoded path name, laid out like the 7.5 spec's paths. Anything else (crypto
+ * operations, issuers, contacts, import) answers 501 naming what the fake does not model,
  * never a made-up 200.
  */
 export async function routeDataPlaneCall(call: DataPlaneCall): Promise<Response> {
@@ -235,6 +239,11 @@ export async function routeDataPlaneCall(call: DataPlaneCall): Promise<Response>
   if (addressesEmptyName(method, call.segments)) {
     // Recorded (Azure SDK for JS test-proxy recordings `recording_cannot_create_a_{secret,certificate}_with_an_empty_name`):
     // `PUT /secrets/` and `POST /certificates//create` reach no operation, and the service answers 405.
+    // `POST /keys//create` is read as `POST /keys/create`, a key operation with no operation after the name (keys
+    // take `POST /keys/{name}/{version}/{operation}`): 400 (`recording_cannot_create_a_key_with_an_empty_name`).
+    if (method === "POST" && call.segments[0]?.toLowerCase() === "keys") {
+      return fail({ status: 400, code: "BadParameter", message: "Operation not specified" });
+    }
     return fail({ status: 405, code: "MethodNotAllowed", message: `HTTP ${method} not allowed` });
   }
   const operation = operationFor(method, call.segments);

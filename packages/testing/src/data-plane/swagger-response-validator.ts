@@ -61,12 +61,18 @@ function closeSchema(node: JsonValue, resolve: (ref: string) => JsonObject, key?
  * Fields the service sends that the 7.5 spec does not declare, each taken from recorded traffic: a certificate bundle
  * links to its create operation (`"pending": {"id": ".../pending"}`; Azure SDK for JS test-proxy recordings
  * `certificates_client__lro__create/recording_can_wait_until_a_certificate_is_created.json` and
- * `certificates_client__create_read_update_and_delete/recording_can_read_cancel_and_delete_a_certificates_operation.json`).
+ * `certificates_client__create_read_update_and_delete/recording_can_read_cancel_and_delete_a_certificates_operation.json`);
+ * and a policy's X.509 properties carry `"basic_constraints": {"ca": false}` (the same recording, 2025-07-01, and
+ * every recorded policy back to 2020).
  */
 function addRecordedFields(definitions: Map<string, JsonObject>): void {
   const bundle = definitions.get("certificates.json")?.["CertificateBundle"];
   if (isObject(bundle) && isObject(bundle["properties"])) {
     bundle["properties"] = { ...bundle["properties"], pending: { type: "object", properties: { id: { type: "string" } } } };
+  }
+  const x509 = definitions.get("certificates.json")?.["X509CertificateProperties"];
+  if (isObject(x509) && isObject(x509["properties"])) {
+    x509["properties"] = { ...x509["properties"], basic_constraints: { type: "object", properties: { ca: { type: "boolean" } } } };
   }
 }
 

@@ -9,6 +9,16 @@ import { parseArmId } from "../arm/arm-id.js";
 import { canonicalUrl } from "../http/canonical-url.js";
 import { AZURE_URL } from "../dispatch/azure-hosts.js";
 
+/** The subscription of a vault's resource id, parsed once per id (the gate asks on every vault request). */
+const subscriptionByVaultId = new Map<string, string | undefined>();
+function subscriptionOf(vaultId: string): string | undefined {
+  if (!subscriptionByVaultId.has(vaultId)) {
+    if (subscriptionByVaultId.size >= 1_000) subscriptionByVaultId.clear();
+    subscriptionByVaultId.set(vaultId, parseArmId(vaultId)?.subscriptionId);
+  }
+  return subscriptionByVaultId.get(vaultId);
+}
+
 export interface GateOptions {
   calls: CallLog;
   faults: FaultInjector;
@@ -56,7 +66,8 @@ export function createGate(ctx: FakeAzureContext, options: GateOptions): (reques
   // Every Azure host (the tenant answers them all, with a 501 for what it does not model); a catch-all would count
   // as a match for msw and send requests to other hosts to the network instead of failing them as unhandled.
   return async (request, requestId) => {
-    const call = options.calls.record(requestId, request, ctx.clock.now());
+    const url = canonicalUrl(new URL(request.url));
+    const call = options.calls.record(requestId, request, ctx.clock.now(), url);
     const advance = options.autoAdvanceInMs();
     if (advance > 0) ctx.clock.advance(advance);
 
@@ -70,13 +81,12 @@ export function createGate(ctx: FakeAzureContext, options: GateOptions): (reques
       }
     }
 
-    const url = canonicalUrl(new URL(request.url));
     const vault = ctx.findVaultByHost(url.hostname);
     // The challenge leg (no Authorization) is answered before Key Vault counts anything.
     if (vault && request.headers.has("authorization")) {
       const decision = options.throttler.vaultTransaction(
         vault.resource.name,
-        parseArmId(vault.resource.id)?.subscriptionId,
+        subscriptionOf(vault.resource.id),
         classifyVaultRequest(request.method, url.pathname)
       );
       if (decision) {

@@ -11,7 +11,7 @@ export interface SeedIssue {
  * scenario file can be fixed without a debugger.
  */
 export class SeedValidationError extends FakeAzureError {
-  override name = "SeedValidationError";
+  static override readonly marker: string = "keywarden.testing.seed-validation-error";
   readonly issues: readonly SeedIssue[];
 
   constructor(issues: readonly SeedIssue[], source?: string) {

@@ -90,6 +90,7 @@ export interface CertificatePolicy {
   x509_props?: {
     subject?: string;
     sans?: { emails?: string[]; dns_names?: string[]; upns?: string[] };
+    basic_constraints?: { ca: boolean };
     ekus?: string[];
     key_usage?: string[];
     validity_months?: number;
@@ -184,6 +185,12 @@ export interface VaultDataPlaneSettings {
    * off by default so tenants that do not model access stay simple.
    */
   enforceDataAccess?: boolean;
+  /**
+   * The newest data-plane api-version this vault serves (one of `KEY_VAULT_API_VERSIONS`), for clouds that lag behind
+   * public Azure (Azure Stack Hub, sovereign clouds): a later version answers 400 `BadParameter` "The specified version
+   * (…) is not recognized. Consider using the latest supported version (…)." as those report. Unset: every version.
+   */
+  latestApiVersion?: string;
 }
 
 /** The `realistic` profile's vault settings (the default). */

@@ -11,6 +11,8 @@ export interface IdGenerator {
   hex(count: number): string;
 }
 
+const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
 export function createIdGenerator(seed = 0x6b657977): IdGenerator {
   let state = seed >>> 0;
   const next = (): number => {
@@ -20,10 +22,14 @@ export function createIdGenerator(seed = 0x6b657977): IdGenerator {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
+  // Every request gets an id: a byte table keeps this out of the fast path's profile (toString + padStart per word).
   const hex = (count: number): string => {
     let out = "";
-    while (out.length < count) out += next().toString(16).padStart(8, "0");
-    return out.slice(0, count);
+    while (out.length < count) {
+      const word = next();
+      out += BYTE_HEX[word >>> 24]! + BYTE_HEX[(word >>> 16) & 0xff]! + BYTE_HEX[(word >>> 8) & 0xff]! + BYTE_HEX[word & 0xff]!;
+    }
+    return out.length === count ? out : out.slice(0, count);
   };
   return {
     hex,
