@@ -69,6 +69,18 @@ export async function openJournal(context: CommandContext, path: string, options
   return { journal, absolutePath, displayPath: displayPath(context.cwd, absolutePath), close: () => lock.release() };
 }
 
+/** The journals `apply` keeps by default: every `*.jsonl` in the Keywarden directory's `journals/` (none yet: empty). */
+export function defaultJournalFiles(context: Pick<CommandContext, "cwd" | "env">): string[] {
+  const directory = join(keywardenDirectory(context).directory, "journals");
+  try {
+    return readdirSync(directory)
+      .filter((name) => name.endsWith(".jsonl"))
+      .map((name) => join(directory, name));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The journals of earlier responses to the same incident: every sealed journal in the Keywarden directory's
  * `journals/` (where `apply` keeps them) and the ones named, except `exceptPath`, whose chain verifies with this
@@ -83,15 +95,7 @@ export function incidentJournalFor(
 ): Journal | undefined {
   if (alertIds.length === 0) return undefined;
   const alerts = new Set(alertIds.map((id) => id.toLowerCase()));
-  const directory = join(keywardenDirectory(context).directory, "journals");
-  let found: string[] = [];
-  try {
-    found = readdirSync(directory)
-      .filter((name) => name.endsWith(".jsonl"))
-      .map((name) => join(directory, name));
-  } catch {
-    // No journals yet.
-  }
+  const found = defaultJournalFiles(context);
   const except = options.exceptPath === undefined ? undefined : resolve(context.cwd, options.exceptPath);
   const paths = [...new Set([...(options.named ?? []).map((path) => resolve(context.cwd, path)), ...found])].filter((path) => path !== except);
   const key = journalKeyFor(context);
