@@ -61,7 +61,7 @@ export {
   type StepStatus,
 } from "./engine/apply-plan.js";
 export { assessStep, type ApplyPolicy, type LiveStepFacts, type StepAssessment } from "./engine/step-assessment.js";
-export type { AzureCall, ExecutionContext, ExecutorRegistry, StepExecutor, StepInspection, StepOutcome } from "./engine/step-executor.js";
+export type { AzureCall, ExecutionContext, ExecutorRegistry, ProgressNote, StepExecutor, StepInspection, StepOutcome, SubWrite } from "./engine/step-executor.js";
 export { RestartStepSignal } from "./engine/step-executor.js";
 export {
   keyVaultDocumentedLimits,

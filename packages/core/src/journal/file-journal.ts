@@ -176,7 +176,7 @@ function parseJournalLines(text: string, path: string): { entries: JournalEntry[
   return { entries, tornLine, lines: numbers };
 }
 
-const events = new Set(["planned", "approved", "denied", "started", "succeeded", "failed", "skipped"]);
+const events = new Set(["planned", "approved", "denied", "started", "landed", "succeeded", "failed", "skipped"]);
 
 function isJournalEntry(value: unknown): value is JournalEntry {
   if (typeof value !== "object" || value === null) return false;

@@ -5,8 +5,12 @@
  * Entries hold `before` / `after` state for review and rollback. They never hold a secret's value.
  */
 
-/** What happened to a step. */
-export type JournalEvent = "planned" | "approved" | "denied" | "started" | "succeeded" | "failed" | "skipped";
+/**
+ * What happened to a step. `landed` records one sub-write of a step (a version disabled, a rule added, an assignment
+ * deleted, a value minted at its source) as it takes effect, with the `before` state needed to undo exactly that
+ * write: a step that fails or is interrupted after some writes can be rolled back for those writes.
+ */
+export type JournalEvent = "planned" | "approved" | "denied" | "started" | "landed" | "succeeded" | "failed" | "skipped";
 
 /** The error recorded with a `failed` (or `denied`) entry. */
 export interface JournalError {

@@ -182,6 +182,15 @@ function setEnabledExecutor<K extends "disable-secrets" | "enable-versions">(
           scope: { vault: vault.name, subscription: vault.subscriptionId },
           idempotent: true,
           run: (abortSignal) => store(clients, vault, state.type).setEnabled(state.name, version, enabled, { abortSignal }),
+          subWrite: {
+            // Exactly this version, as it was: what rollback restores if the step stops before the others.
+            before: { objects: [{ type: state.type, name: state.name, versions: [{ version, enabled: !enabled }] }] },
+            probe: async (abortSignal) => {
+              const versions = await store(clients, vault, state.type).listVersions(state.name, { abortSignal });
+              const info = versions?.find((candidate) => candidate.version.toLowerCase() === version.toLowerCase());
+              return info !== undefined && info.enabled === enabled ? info : undefined;
+            },
+          },
         });
         after.set(`${state.type}/${state.name}/${version}`, stored.enabled);
         if (stored.enabled !== enabled || stored.version.toLowerCase() !== version.toLowerCase()) mismatched.push(`${state.type} ${state.name}/${version}`);

@@ -3,7 +3,7 @@ import { RemediationCodes } from "../errors/remediation-codes.js";
 import type { ExecutionContext, StepExecutor } from "../engine/step-executor.js";
 import type { ObjectTarget, PlanWarning, RemediationStep, StepOfKind, VaultTarget } from "../plan/remediation-plan.js";
 import { RANDOM_VALUE_ROTATOR } from "../rotators/random-value-rotator.js";
-import type { SecretRotator } from "../rotators/secret-rotator.js";
+import type { RotatedSecret, SecretRotator } from "../rotators/secret-rotator.js";
 import type { RemediationClients } from "./remediation-clients.js";
 import { objectStore, type VersionInfo } from "./object-stores.js";
 import { requireVault } from "./vault-reads.js";
@@ -70,6 +70,11 @@ async function readRotation(
   return current === undefined ? { state } : { state, current };
 }
 
+/** Stable per plan, step and object: what a rotator may hand its source to make a repeated call return the same credential. */
+export function rotationIdempotencyKey(planId: string, stepId: string, vaultName: string, secretName: string): string {
+  return `keywarden:${planId}:${stepId}:${vaultName.toLowerCase()}:${secretName.toLowerCase()}`;
+}
+
 function pickRotator(
   step: StepOfKind<"rotate-secrets">,
   rotators: readonly SecretRotator[],
@@ -95,9 +100,18 @@ function pickRotator(
 }
 
 export function rotateSecretsExecutor(clients: RemediationClients, rotators: readonly SecretRotator[]): StepExecutor<"rotate-secrets"> {
+  // Values minted at their source but not yet stored, by idempotency key: a failed or lost setSecret is retried with
+  // the same value (the source already holds it), never by minting another. Memory only, never journaled; dropped
+  // once stored or when the engine is done with the step.
+  const minted = new Map<string, RotatedSecret>();
+  const keyPrefix = (context: ExecutionContext, step: RemediationStep) => `keywarden:${context.plan.id}:${step.id}:`;
   return {
     kind: "rotate-secrets",
     vaultPropertyWrite: false,
+    release(step, context) {
+      const prefix = keyPrefix(context, step);
+      for (const key of [...minted.keys()]) if (key.startsWith(prefix)) minted.delete(key);
+    },
     async inspect(step, context) {
       const vault = requireVault(step);
       const states: RotationState[] = [];
@@ -134,6 +148,10 @@ export function rotateSecretsExecutor(clients: RemediationClients, rotators: rea
       const { objects } = inspection.before as { objects: RotationState[] };
       const scope = { vault: vault.name, subscription: vault.subscriptionId };
       const tag = marker(context, step);
+      for (const state of objects) {
+        // Stored by an earlier attempt whose answer was lost: the kept value is no longer needed.
+        if (state.rotated) minted.delete(rotationIdempotencyKey(context.plan.id, step.id, vault.name, state.name));
+      }
       for (const state of objects.filter((candidate) => !candidate.rotated)) {
         if (state.type === "certificate") {
           const client = clients.certificates(vault.vaultUri);
@@ -158,15 +176,27 @@ export function rotateSecretsExecutor(clients: RemediationClients, rotators: rea
         }
         const { current } = await readRotation(clients, vault, { type: "secret", name: state.name }, step, context);
         const tags = { ...(current?.tags ?? {}) };
-        const rotator = pickRotator(step, rotators, { name: state.name, ...(current?.contentType === undefined ? {} : { contentType: current.contentType }), tags });
-        const rotated = await rotator.rotate({
-          vaultUri: vault.vaultUri,
-          vaultName: vault.name,
-          name: state.name,
-          ...(current?.contentType === undefined ? {} : { contentType: current.contentType }),
-          tags,
-          abortSignal: context.abortSignal,
-        });
+        const idempotencyKey = rotationIdempotencyKey(context.plan.id, step.id, vault.name, state.name);
+        let rotated = minted.get(idempotencyKey);
+        if (rotated === undefined) {
+          const rotator = pickRotator(step, rotators, { name: state.name, ...(current?.contentType === undefined ? {} : { contentType: current.contentType }), tags });
+          rotated = await rotator.rotate({
+            vaultUri: vault.vaultUri,
+            vaultName: vault.name,
+            name: state.name,
+            ...(current?.contentType === undefined ? {} : { contentType: current.contentType }),
+            tags,
+            abortSignal: context.abortSignal,
+            idempotencyKey,
+          });
+          minted.set(idempotencyKey, rotated);
+          // Only the fact is journaled (which rotator, which key), never the value or anything derived from it.
+          await context.recordProgress({
+            message: `minted a new value for secret ${state.name} with rotator ${rotator.name}`,
+            data: { minted: { type: "secret", name: state.name, rotator: rotator.name, idempotencyKey } },
+          });
+        }
+        const value = rotated.value;
         const contentType = rotated.contentType ?? current?.contentType;
         await context.call({
           label: `set secret ${state.name} (new version)`,
@@ -175,12 +205,13 @@ export function rotateSecretsExecutor(clients: RemediationClients, rotators: rea
           // A second PUT would create a second version: after a transient failure the step re-reads the tag instead.
           idempotent: false,
           run: (abortSignal) =>
-            clients.secrets(vault.vaultUri).setSecret(state.name, rotated.value, {
+            clients.secrets(vault.vaultUri).setSecret(state.name, value, {
               abortSignal,
               tags: { ...tags, ...rotated.tags, [ROTATION_TAG]: tag },
               ...(contentType === undefined ? {} : { contentType }),
             }),
         });
+        minted.delete(idempotencyKey);
       }
       const after: RotationState[] = [];
       for (const object of step.target.objects ?? []) {

@@ -3,7 +3,7 @@ import type { Journal, JournalEntry, NewJournalEntry } from "@keywarden/core";
 import { RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import { logger } from "../log.js";
-import type { PlanWarning, RemediationPlan, RemediationStep } from "../plan/remediation-plan.js";
+import type { JsonValue, PlanWarning, RemediationPlan, RemediationStep } from "../plan/remediation-plan.js";
 import { validatePlan } from "../plan/validate-plan.js";
 import { formatStep } from "../plan/format-plan.js";
 import { AbortError } from "@azure/abort-controller";
@@ -20,6 +20,7 @@ import {
   type AzureCall,
   type ExecutionContext,
   type ExecutorRegistry,
+  type ProgressNote,
   type StepExecutor,
   type StepInspection,
 } from "./step-executor.js";
@@ -217,13 +218,44 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   const results: StepResult[] = [];
   let status: ApplyResult["status"] = "completed";
 
-  const makeContext = (stats: StepStats, progress: { before: unknown }): ExecutionContext => {
+  const makeContext = (step: RemediationStep, stats: StepStats, progress: { before: unknown }): ExecutionContext => {
+    // The step's target without its object list: `before` names the objects one write touched, and copying a bulk
+    // step's thousands of objects into every landed entry would make journaling quadratic.
+    const { objects: _objects, ...landedTarget } = step.target as unknown as Record<string, JsonValue>;
+    const recordProgress = async (note: ProgressNote, answer?: "received" | "lost"): Promise<void> => {
+      if (dryRun) return;
+      await append({
+        stepId: step.id,
+        kind: step.kind,
+        event: "landed",
+        code: RemediationCodes.subWriteLanded,
+        message: `Step ${step.id} (${step.kind}): ${note.message}${answer === "lost" ? " (its answer was lost; reading again showed it had landed)" : ""}.`,
+        ...(note.before === undefined ? {} : { before: note.before }),
+        data: { ...(note.data ?? {}), ...(answer === undefined ? {} : { answer }), target: landedTarget },
+      });
+    };
+    const landed = (request: AzureCall<unknown>, answer: "received" | "lost") =>
+      recordProgress({ message: `${request.label} landed`, before: request.subWrite?.before, data: { write: request.label } }, answer);
+    // A read of whether a write took effect, after its answer was lost. Its own failure only means "not known".
+    const probe = async <T>(request: AzureCall<T>): Promise<T | undefined> => {
+      const read = request.subWrite?.probe;
+      if (read === undefined) return undefined;
+      try {
+        await budgets.acquire("data", request.scope, abortSignal);
+        return await runWithTimeout({ ...request, run: read }, abortSignal, requestTimeoutInMs);
+      } catch (error) {
+        if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
+        logger.warning(`${request.label}: could not find out whether it landed (${error instanceof Error ? error.message : String(error)}).`);
+        return undefined;
+      }
+    };
     const call = async <T>(request: AzureCall<T>): Promise<T> => {
       for (let attempt = 1; ; attempt += 1) {
         if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
         await budgets.acquire(request.budget, request.scope, abortSignal);
+        let value: T;
         try {
-          return await runWithTimeout(request, abortSignal, requestTimeoutInMs);
+          value = await runWithTimeout(request, abortSignal, requestTimeoutInMs);
         } catch (error) {
           if (abortSignal.aborted) throw new AbortError("The operation was aborted.");
           const transient = classifyTransient(error, clock.now());
@@ -232,10 +264,24 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
           const wait = transient.retryAfterInMs ?? backoff(attempt);
           if (transient.reason === "throttled") budgets.pause(request.budget, request.scope, wait);
           logger.warning(`${request.label}: ${describeTransient(transient)} (attempt ${attempt}/${retry.maxAttempts}).`);
+          if (!transient.notProcessed && request.subWrite?.probe !== undefined) {
+            // The write may have landed although its answer was lost: find out before retrying or failing, so the
+            // journal records it (and rollback undoes it) even if every later attempt fails.
+            const found = await probe(request);
+            if (found !== undefined) {
+              await landed(request, "lost");
+              return found;
+            }
+          }
           if (attempt >= retry.maxAttempts) throw exhausted(request.label, transient, attempt, error);
-          if (!request.idempotent) throw new RestartStepSignal(error);
+          // A 429 or a connection refused before sending was not processed: resend the same request after the wait.
+          // Any other failure of a non-idempotent write leaves its outcome unknown: the step re-reads first.
+          if (!request.idempotent && !transient.notProcessed) throw new RestartStepSignal(error);
           await clock.sleep(wait, abortSignal);
+          continue;
         }
+        if (request.subWrite !== undefined) await landed(request, "received");
+        return value;
       }
     };
     return {
@@ -251,6 +297,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       forEach: (items, task) => forEachConcurrent(items, concurrency, task, abortSignal),
       verifyAttempts: Math.max(1, options.verify?.attempts ?? 5),
       verifyDelayInMs: options.verify?.delayInMs ?? 1000,
+      recordProgress: (note) => recordProgress(note),
     };
   };
 
@@ -325,7 +372,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
 
     const stats: StepStats = { retries: 0 };
     const progress = { before: earlier?.firstBefore };
-    const context = makeContext(stats, progress);
+    const context = makeContext(step, stats, progress);
     let assessment: StepAssessment;
     try {
       const live: LiveStepFacts = executor.assess === undefined ? {} : await executor.assess(step, context);
@@ -382,6 +429,8 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       status = aborted ? "aborted" : "failed";
       markNotRun(index);
       break;
+    } finally {
+      executor.release?.(step, context);
     }
   }
   if (status === "completed" && (incomplete || results.some((result) => result.status === "denied" || result.status === "not-run"))) {

@@ -45,6 +45,9 @@ export function journalStateFor(entries: readonly JournalEntry[], planId: string
       case "skipped":
         state.completed = true;
         break;
+      case "landed":
+        // A sub-write landed: the step is still unfinished; rollback reads these entries itself.
+        break;
       case "failed":
       case "planned":
         break;

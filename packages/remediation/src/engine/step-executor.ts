@@ -10,11 +10,41 @@ export interface AzureCall<T> {
   scope: { vault?: string; subscription?: string };
   /**
    * `true` when sending the request twice has the same effect as once (reads, PATCH of attributes, a whole
-   * NetworkRuleSet). A non-idempotent request (create a version, rotate) is never blindly resent: after a transient
+   * NetworkRuleSet). A non-idempotent request (create a version, rotate) is resent only after a failure that proves it
+   * was not processed (429, connection refused before sending), after `Retry-After`; after any other transient
    * failure the whole step starts again from its read, which finds out whether the write happened.
    */
   idempotent: boolean;
   run(abortSignal: AbortSignal): Promise<T>;
+  /**
+   * Marks the request as one of the step's sub-writes (a version disabled, a rule added, an assignment deleted): the
+   * engine journals it (`landed`, sealed) as soon as it takes effect, with `before`, so a step that fails or is
+   * interrupted later can be rolled back for exactly the writes that landed.
+   */
+  subWrite?: SubWrite<T>;
+}
+
+/** A sub-write of a step, as `AzureCall.subWrite` describes it. */
+export interface SubWrite<T> {
+  /**
+   * The state this one write changes, as it was before it, in the shape of the step's own `before` (for
+   * disable-secrets `{ objects: [{ type, name, versions: [{ version, enabled: true }] }] }`): enough to undo it alone.
+   */
+  before: unknown;
+  /**
+   * After a failure that may have come after the write landed (a timeout, a reset after sending, a 5xx), reads whether
+   * it took effect and returns what the write would have answered, or `undefined` when it did not land. Called before
+   * the request is retried or the step fails; a write found this way is journaled as landed with its answer lost.
+   */
+  probe?: (abortSignal: AbortSignal) => Promise<T | undefined>;
+}
+
+/** A secret-free note about progress inside a step, journaled as `landed` (e.g. "a new value was minted at its source"). */
+export interface ProgressNote {
+  message: string;
+  /** What to restore to undo this progress, in the shape of the step's `before`; omit when it cannot be undone. */
+  before?: unknown;
+  data?: Record<string, JsonValue>;
 }
 
 export interface ExecutionContext {
@@ -36,6 +66,8 @@ export interface ExecutionContext {
   /** Read-back attempts before a write counts as "did not take effect". */
   readonly verifyAttempts: number;
   readonly verifyDelayInMs: number;
+  /** Journals progress inside the step as it happens (sealed `landed` entries). Never pass a secret value. */
+  recordProgress(note: ProgressNote): Promise<void>;
 }
 
 /** What an executor found before writing. */
@@ -69,12 +101,21 @@ export interface StepExecutor<K extends StepKind = StepKind> {
    */
   assess?(step: StepOfKind<K>, context: ExecutionContext): Promise<LiveStepFacts>;
   execute(step: StepOfKind<K>, inspection: StepInspection, context: ExecutionContext): Promise<StepOutcome>;
+  /**
+   * Called once the engine is done with the step in this apply (it succeeded, failed, was aborted or stopped): drop
+   * anything kept in memory for it across restarts (a minted secret value that was never stored).
+   */
+  release?(step: StepOfKind<K>, context: ExecutionContext): void;
 }
 
 /** Executors by step kind. */
 export type ExecutorRegistry = { readonly [K in StepKind]?: StepExecutor<K> };
 
-/** Thrown inside an executor after a transient failure of a non-idempotent write: start the step over. */
+/**
+ * Thrown inside an executor after a transient failure of a non-idempotent write whose outcome is unknown (a timeout,
+ * a reset after sending, a 5xx): start the step over from its read, which finds out whether the write happened. A
+ * failure that proves the request was not processed (429, connection refused) is resent instead.
+ */
 export class RestartStepSignal extends Error {
   readonly original: unknown;
   constructor(original: unknown) {

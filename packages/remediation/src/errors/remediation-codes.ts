@@ -66,6 +66,8 @@ export const RemediationCodes = defineErrorCodes({
   dryRunWouldChange: { code: "KW_REMEDIATION_I0007" },
   /** An irreversible step (contact, revoke, rotate) was already done for the same incident by an earlier plan: skipped, not repeated. */
   doneInIncident: { code: "KW_REMEDIATION_I0008" },
+  /** Journal: one sub-write of a step landed (or a value was minted at its source), with the `before` to undo it. */
+  subWriteLanded: { code: "KW_REMEDIATION_I0030" },
 
   driftMerged: { code: "KW_REMEDIATION_W0001" },
   consumersMustUpdate: { code: "KW_REMEDIATION_W0002" },

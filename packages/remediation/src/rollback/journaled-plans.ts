@@ -29,7 +29,8 @@ export function journaledPlans(entries: readonly JournalEntry[]): JournaledPlan[
       if (entry.event === "planned" && typeof marker === "string") rollbackOf.set(entry.planId, marker);
       continue;
     }
-    if (entry.event === "succeeded" || (entry.event === "skipped" && entry.data?.["changed"] === true)) changed.get(entry.planId)?.add(entry.stepId);
+    // A landed sub-write counts too: a step that failed midway changed something rollback must undo.
+    if (entry.event === "succeeded" || entry.event === "landed" || (entry.event === "skipped" && entry.data?.["changed"] === true)) changed.get(entry.planId)?.add(entry.stepId);
   }
   return order
     .filter((planId) => (changed.get(planId)?.size ?? 0) > 0)

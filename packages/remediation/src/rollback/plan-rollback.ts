@@ -101,21 +101,40 @@ function appliedChanges(entries: readonly JournalEntry[], wanted: string | undef
   for (const entry of entries) {
     if (entry.stepId === "" && entry.event === "planned" && typeof entry.data?.["rollbackOf"] === "string") rollbacks.add(entry.planId);
   }
+  // Sub-writes of steps that never finished (failed midway, interrupted, answer lost): undone for exactly those writes.
+  const partial = new Map<string, { planId: string; change: AppliedChange; alertIds: readonly string[] }>();
+  const record = (planId: string, change: AppliedChange, ids: readonly string[]) => {
+    const list = byPlan.get(planId) ?? [];
+    list.push(change);
+    byPlan.set(planId, list);
+    const known = alertIds.get(planId) ?? new Set<string>();
+    for (const id of ids) known.add(id);
+    alertIds.set(planId, known);
+  };
   for (const entry of entries) {
     if (entry.dryRun === true || entry.stepId === "") continue;
     const data = entry.data ?? {};
+    const key = `${entry.planId}/${entry.stepId}`;
+    if (entry.event === "landed") {
+      // Progress that cannot be undone (a value minted at its source) still marks the step as having changed something.
+      const earlier = partial.get(key);
+      const target = (earlier?.change.target ?? data["target"] ?? {}) as StepTarget;
+      const before = earlier === undefined ? entry.before : mergeBefore(earlier.change.before, entry.before);
+      partial.set(key, {
+        planId: entry.planId,
+        change: { stepId: entry.stepId, kind: entry.kind, before, after: undefined, target, seq: earlier?.change.seq ?? entry.seq },
+        alertIds: entry.alertIds ?? [],
+      });
+      continue;
+    }
     const changed = entry.event === "succeeded" || (entry.event === "skipped" && data["changed"] === true);
     if (!changed) continue;
-    const key = `${entry.planId}/${entry.stepId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const list = byPlan.get(entry.planId) ?? [];
-    list.push({ stepId: entry.stepId, kind: entry.kind, before: entry.before, after: entry.after, target: (data["target"] ?? {}), seq: entry.seq });
-    byPlan.set(entry.planId, list);
-    const ids = alertIds.get(entry.planId) ?? new Set<string>();
-    for (const id of entry.alertIds ?? []) ids.add(id);
-    alertIds.set(entry.planId, ids);
+    record(entry.planId, { stepId: entry.stepId, kind: entry.kind, before: entry.before, after: entry.after, target: (data["target"] ?? {}), seq: entry.seq }, entry.alertIds ?? []);
   }
+  // A step that finished later (a resumed run) is undone from its finished entry, whose before covers every write.
+  for (const [key, { planId, change, alertIds: ids }] of partial) if (!seen.has(key)) record(planId, change, ids);
   let planId: string;
   if (wanted !== undefined) planId = wanted;
   else {
@@ -135,6 +154,37 @@ function appliedChanges(entries: readonly JournalEntry[], wanted: string | undef
     throw new RemediationError(RemediationCodes.rollbackUnavailable, `The journal records no applied change of plan ${planId}.`);
   }
   return { planId, list, alertIds: [...(alertIds.get(planId) ?? [])] };
+}
+
+/**
+ * Joins the `before` of two sub-writes of one step: lists (`objects` by type and name with their `versions`,
+ * `entries`, `assignments`) are concatenated; anything else keeps the first write's state (a step whose single write
+ * replaces one whole document, like a firewall rule set, has the state before all of it there).
+ */
+function mergeBefore(first: unknown, next: unknown): unknown {
+  if (first === undefined) return next;
+  if (next === undefined || typeof first !== "object" || first === null || typeof next !== "object" || next === null) return first;
+  const merged: Record<string, unknown> = { ...(first as Record<string, unknown>) };
+  for (const [field, value] of Object.entries(next as Record<string, unknown>)) {
+    const existing = Object.hasOwn(merged, field) ? merged[field] : undefined;
+    if (!Array.isArray(value) || !Array.isArray(existing)) {
+      if (existing === undefined) merged[field] = value;
+      continue;
+    }
+    if (field !== "objects") {
+      merged[field] = [...(existing as unknown[]), ...(value as unknown[])];
+      continue;
+    }
+    type Versioned = { type: string; name: string; versions?: unknown[] };
+    const objects = (existing as Versioned[]).map((object) => ({ ...object, versions: [...(object.versions ?? [])] }));
+    for (const object of value as Versioned[]) {
+      const same = objects.find((candidate) => candidate.type === object.type && candidate.name.toLowerCase() === object.name.toLowerCase());
+      if (same === undefined) objects.push({ ...object, versions: [...(object.versions ?? [])] });
+      else same.versions.push(...(object.versions ?? []));
+    }
+    merged[field] = objects;
+  }
+  return merged;
 }
 
 type Draft = Omit<RemediationStep, "id">;

@@ -6,6 +6,14 @@ export interface SecretRotationRequest {
   contentType?: string;
   tags: Record<string, string>;
   abortSignal: AbortSignal;
+  /**
+   * Stable for one plan, step and object (`keywarden:<planId>:<stepId>:<vault>:<secret name>`): the same on every
+   * attempt, restart and resumed apply of that step. The engine calls a rotator once per object and step and keeps the
+   * value in memory until it is stored, but an apply that stopped before storing it (a crash, Ctrl-C, a failed step)
+   * asks again on resume: a rotator whose source supports it should pass this key on (an idempotency header, a
+   * credential display name) so the second call returns the credential the first one minted instead of a new one.
+   */
+  idempotencyKey: string;
 }
 
 /** The new value to store as the secret's next version. */
