@@ -145,8 +145,14 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--report <file>", "also write the incident report as Markdown")
     .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url>, teams:<https-url> or email:<mailbox>; repeatable", collect, [])
     .option("--policy <file>", "the policy file whose notify: section sets channels, delivery retries and best-effort")
+    .option(
+      "--incident-journal <file>",
+      "a journal of an earlier response to the same alert: what it did irreversibly (contact, revoke, rotate) is not repeated; the Keywarden directory's journals are always checked; repeatable",
+      collect,
+      [],
+    )
     .action(
-      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[]; policy?: string }) =>
+      run(async (ctx, plan: string, opts: { dryRun?: boolean; yes?: boolean; journal?: string; report?: string; notify: string[]; policy?: string; incidentJournal: string[] }) =>
         (await import("./commands/apply.js")).apply(ctx, plan, opts),
       ),
     );

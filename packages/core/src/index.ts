@@ -87,3 +87,7 @@ export {
   type OperationObjectType,
 } from "./operations/key-vault-operations.js";
 export { isSharedClientApp, sharedClientAppName } from "./identity/shared-client-apps.js";
+
+// Output media for text from outside (alerts, tenants): Markdown and HTML, next to terminalSafe.
+export { htmlSafe } from "./text/html-text.js";
+export { markdownCode, markdownSafe } from "./text/markdown-text.js";

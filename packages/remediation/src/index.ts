@@ -24,7 +24,8 @@ export {
 } from "./plan/remediation-plan.js";
 // A plan's targets are core's (checked both ways in test/plan-targets.test.ts); a plan's vault also carries its vaultUri.
 export type { AlertTarget, ObjectTarget, PermissionSet, PrincipalTarget } from "@keywarden/core";
-export { planResponse } from "./plan/plan-response.js";
+export { planResponse, type PlanResponseOptions } from "./plan/plan-response.js";
+export { IncidentHistory, describeIncidentActions, isOncePerIncident, type IncidentAction, type IncidentMatch } from "./engine/incident-history.js";
 export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";
 export { formatPlan, formatStep } from "./plan/format-plan.js";

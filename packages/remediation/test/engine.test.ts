@@ -62,7 +62,7 @@ const step = (objectId: string, requiresApproval = false) => ({
   ...common,
   requiresApproval,
 });
-const alertStep = (state: "InProgress" | "Resolved") => ({
+const alertStep = (state: "InProgress" | "Resolved" | "Dismissed") => ({
   kind: "update-alert-state" as const,
   target: { alert: { id: "/alerts/a", systemAlertId: "a" } },
   parameters: { state },
@@ -87,6 +87,33 @@ const throttled = (status: number, headers: Record<string, string> = {}) =>
   });
 
 describe("applyPlan engine", () => {
+  it("never runs a closing step (Resolved or Dismissed) after containment was denied or failed", async () => {
+    for (const closing of ["Resolved", "Dismissed"] as const) {
+      const states: string[] = [];
+      const failing: StepExecutor<"revoke-sessions"> = {
+        kind: "revoke-sessions",
+        vaultPropertyWrite: false,
+        inspect: () => Promise.resolve({ done: false, before: null, changes: ["revoke"], warnings: [] }),
+        execute: () => Promise.reject(new RestError("bad request", { statusCode: 400 })),
+      };
+      const denied = await applyPlan(buildPlan([alertStep("InProgress"), step("a"), alertStep(closing)]), {
+        journal: new InMemoryJournal(),
+        executors: { "revoke-sessions": setExecutor(new Set()), "update-alert-state": alertExecutor(states) },
+        approve: ({ step: asked }) => asked.kind !== "revoke-sessions",
+        clock: new ManualClock(),
+      });
+      expect(denied.steps.map((each) => each.status)).toEqual(["succeeded", "denied", "not-run"]);
+      const failed = await applyPlan(buildPlan([alertStep("InProgress"), step("b"), alertStep(closing)]), {
+        journal: new InMemoryJournal(),
+        executors: { "revoke-sessions": failing, "update-alert-state": alertExecutor(states) },
+        approve: () => true,
+        clock: new ManualClock(),
+      });
+      expect(failed.steps.map((each) => each.status)).toEqual(["succeeded", "failed", "not-run"]);
+      expect(states).toEqual(["InProgress", "InProgress"]);
+    }
+  });
+
   it("denies approval-gated steps without an approve callback and then does not resolve the alert", async () => {
     const store = new Set<string>();
     const states: string[] = [];

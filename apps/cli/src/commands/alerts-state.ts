@@ -1,4 +1,3 @@
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
 import type { AlertStateAction, AlertStateChangeResult } from "@keywarden/alerts";
@@ -9,7 +8,7 @@ import { withEnvironment } from "../environment/open-environment.js";
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { ExitCode } from "../runtime/exit-code.js";
-import { keywardenDirectory } from "../sandbox/state-location.js";
+import { defaultJournalFiles } from "../runtime/journal-file.js";
 
 /** The states `--to` accepts, and the Defender action that reaches each. */
 const actions = new Map<string, { action: AlertStateAction; status: string }>([
@@ -40,16 +39,7 @@ interface AlertStateRow {
  * Keywarden directory's `journals/` (where `apply` keeps them by default).
  */
 function journalsToCheck(context: CommandContext, named: readonly string[]): string[] {
-  const directory = join(keywardenDirectory(context).directory, "journals");
-  let found: string[] = [];
-  try {
-    found = readdirSync(directory)
-      .filter((name) => name.endsWith(".jsonl"))
-      .map((name) => join(directory, name));
-  } catch {
-    // No journals yet.
-  }
-  return [...named.map((path) => join(context.cwd, path)), ...found];
+  return [...named.map((path) => join(context.cwd, path)), ...defaultJournalFiles(context)];
 }
 
 /**

@@ -17,7 +17,7 @@ import type { CommandContext } from "../runtime/command-context.js";
 import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
-import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
+import { defaultJournalPath, incidentJournalFor, openJournal } from "../runtime/journal-file.js";
 
 export interface ApplyOptions {
   dryRun?: boolean;
@@ -30,6 +30,8 @@ export interface ApplyOptions {
   notify?: string[];
   /** The policy file whose `notify:` section chooses channels, delivery retries and best-effort. */
   policy?: string;
+  /** More journals of earlier responses to the same alert (besides those in the Keywarden directory). */
+  incidentJournal?: string[];
 }
 
 /** The exit code for an apply's result: 0 all done, 130 interrupted, 1 anything left undone. */
@@ -82,6 +84,8 @@ export async function apply(context: CommandContext, planFile: string, options: 
   const opened = await openJournal(context, journalPath, { waitInMs: options.wait === true ? JOURNAL_WAIT_MS : 0, purpose: `apply ${plan.id}` });
   const interrupt = onInterrupt(context);
   try {
+    // One incident, one response: what earlier applies for the same alert did irreversibly is not done again.
+    const incidentJournal = incidentJournalFor(context, plan.basedOn.alertIds, { named: options.incidentJournal ?? [], exceptPath: opened.absolutePath });
     const approve = chooseApprover(context, plan, options, interrupt.signal);
     const notifier = new CliNotifier(context.output);
     const { formatPlan } = await import("@keywarden/remediation");
@@ -99,6 +103,7 @@ export async function apply(context: CommandContext, planFile: string, options: 
         dryRun,
         signal: interrupt.signal,
         planKey,
+        ...(incidentJournal === undefined ? {} : { incidentJournal }),
       });
       const incident = buildIncidentReport({
         generatedAt: env.now().toISOString(),

@@ -7,6 +7,7 @@ import type { CommandContext } from "../runtime/command-context.js";
 import { commandLine } from "../runtime/command-line.js";
 import { warnAboutLogCoverage } from "./impact.js";
 import { planKeyFor } from "../respond/trust-keys.js";
+import { incidentJournalFor } from "../runtime/journal-file.js";
 
 /** `keywarden respond <alert> [--workspace ID] [--policy FILE] [--out plan.json]`: triage + impact + plan; never writes to Azure. */
 export async function respond(context: CommandContext, alertArgument: string, options: { workspace?: string; policy?: string; out?: string }): Promise<void> {
@@ -16,7 +17,9 @@ export async function respond(context: CommandContext, alertArgument: string, op
     const [triage, impact] = await Promise.all([runTriage(env, alert, policy), runImpact(env, alert, options.workspace)]);
     const { signPlan } = await import("@keywarden/remediation");
     // Signed with the local key (created on first use) or the configured one: apply refuses anything else.
-    const plan = await signPlan(await runPlanning(env, triage, impact, policy), await planKeyFor(context));
+    // A re-delivered alert: what the incident's earlier applies did irreversibly is left out of the new plan.
+    const incident = incidentJournalFor(context, [triage.alertId]);
+    const plan = await signPlan(await runPlanning(env, triage, impact, policy, incident === undefined ? undefined : await incident.entries()), await planKeyFor(context));
     return { alert, triage, impact, plan, sandbox: env.mode === "sandbox" };
   });
   warnAboutLogCoverage(context.output, result.impact);

@@ -1,7 +1,9 @@
 import { stepOutcomesFromResult, type RemediationPlan, type StepResult } from "@keywarden/remediation";
 import { describe, expect, it } from "vitest";
 
-import { buildIncidentReport, renderIncidentMarkdown } from "./incident-report.js";
+import fc from "fast-check";
+
+import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "./incident-report.js";
 
 type ResultStep = Pick<StepResult, "stepId" | "status" | "changes" | "error"> & { kind: string };
 
@@ -57,5 +59,33 @@ describe("buildIncidentReport", () => {
     const outcomes = outcomesFromResult([{ stepId: "s01-enable-firewall", kind: "enable-firewall", status: "failed", changes: [], error: { code: "X", message: "a | b" } }], false);
     const markdown = renderIncidentMarkdown(buildIncidentReport({ generatedAt: "t", mode: "live", plan, outcomes }));
     expect(markdown).toContain("| s01-enable-firewall | enable-firewall | ✘ failed | a \\| b |");
+  });
+
+  it("alert and tenant text cannot forge the report: ANSI, forged lines, bidi and HTML are escaped in Markdown and on the terminal", () => {
+    const payloads = ["\u001b[2J\u001b]0;owned\u0007", "ok\nerror: forged line", "invoice\u202etxt.exe", "<script>alert(1)</script>", "[x](javascript:alert(1))", "a`b|c\r\nd"];
+    const plain = (text: string) => text;
+    const colors = { bold: plain, dim: plain, green: plain, red: plain, yellow: plain } as unknown as Parameters<typeof renderIncidentText>[1];
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...payloads), fc.string({ unit: "binary" })), (payload) => {
+        const outcomes = outcomesFromResult([{ stepId: "s01-enable-firewall", kind: "enable-firewall", status: "failed", changes: [], error: { code: "X", message: payload } }], false);
+        const report: IncidentReport = {
+          ...buildIncidentReport({ generatedAt: "t", mode: "live", plan, outcomes }),
+          alert: { id: payload, displayName: payload, kind: payload, severity: payload, simulated: false, vault: payload, sourceIp: payload, principal: payload },
+          triage: { origin: payload, verdict: payload, summary: payload, findings: [{ id: payload, severity: payload, message: payload }] },
+          verification: [{ check: payload, passed: false, detail: payload }],
+        };
+        const markdown = renderIncidentMarkdown(report);
+        const text = renderIncidentText(report, colors);
+        for (const output of [markdown, text]) {
+          // eslint-disable-next-line no-control-regex -- asserting their absence
+          expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+          // A payload's line break never starts a line of its own.
+          expect(output.split("\n").some((line) => line.startsWith("error: "))).toBe(false);
+        }
+        // No raw markup reaches the Markdown: outside code spans there is no `<`.
+        expect(markdown.replace(/(`+)[^`]*?\1/g, "")).not.toContain("<");
+      }),
+      { numRuns: 200 },
+    );
   });
 });

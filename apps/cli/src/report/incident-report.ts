@@ -2,6 +2,7 @@ import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { ImpactReport } from "@keywarden/impact";
 import { countStepOutcomes, isStepDone, permissionCatalog, type RemediationPlan, type ReportedStepOutcome, type VerificationCheck } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
+import { markdownCode, markdownSafe, terminalSafe } from "@keywarden/core";
 
 import { canonicalResourceId } from "../render/resource-id.js";
 import type { Colors } from "../runtime/output.js";
@@ -181,6 +182,7 @@ const statusMarks: Record<StepOutcome["status"], string> = {
   "not-delivered": "✘ not delivered",
   "already-done": "✔ already done",
   "completed-earlier": "✔ done earlier",
+  skipped: "✔ done in incident",
   "would-change": "○ would change",
   denied: "✘ not approved",
   "awaiting-approval": "… awaiting approval",
@@ -197,69 +199,74 @@ function statusMark(outcome: StepOutcome): string {
   return statusMarks[outcome.status];
 }
 
-function escapeCell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
-}
+/** Outside text (alert, tenant, error messages) in a Markdown line or table cell: nothing in it can act. */
+const md = (text: string | number | undefined): string => markdownSafe(String(text ?? ""), { singleLine: true });
+/** Outside text as inline code, fenced so it cannot close its own span. */
+const code = (text: string | number): string => markdownCode(String(text));
 
-/** The report as Markdown, for a ticket or a wiki page (`--report FILE`). */
+/** The report as Markdown, for a ticket or a wiki page (`--report FILE`). Every value from the alert or tenant is escaped. */
 export function renderIncidentMarkdown(report: IncidentReport): string {
   const lines: string[] = [];
-  const title = report.alert === undefined ? "Keywarden incident report" : `Incident report: ${report.alert.displayName}`;
+  const title = report.alert === undefined ? "Keywarden incident report" : `Incident report: ${md(report.alert.displayName)}`;
   lines.push(`# ${title}`, "");
-  lines.push(`Generated ${report.generatedAt} by Keywarden (${report.mode}${report.scenario === undefined ? "" : `, scenario \`${report.scenario}\``}).`, "");
+  lines.push(`Generated ${md(report.generatedAt)} by Keywarden (${md(report.mode)}${report.scenario === undefined ? "" : `, scenario ${code(report.scenario)}`}).`, "");
   if (report.alert !== undefined) {
     const a = report.alert;
     lines.push("## Alert", "");
     lines.push(`| Field | Value |`, `|---|---|`);
-    lines.push(`| Kind | \`${a.kind}\`${a.simulated ? " (simulated)" : ""} |`);
-    lines.push(`| Severity | ${a.severity} |`);
-    lines.push(`| Vault | \`${a.vault}\` |`);
-    if (a.startTime !== undefined) lines.push(`| Window | ${a.startTime} – ${a.endTime ?? "?"} |`);
-    if (a.sourceIp !== undefined) lines.push(`| Source IP | \`${a.sourceIp}\` |`);
-    if (a.principal !== undefined) lines.push(`| Principal | \`${escapeCell(a.principal)}\` |`);
-    lines.push(`| Alert id | \`${a.id}\` |`, "");
+    lines.push(`| Kind | ${code(a.kind)}${a.simulated ? " (simulated)" : ""} |`);
+    lines.push(`| Severity | ${md(a.severity)} |`);
+    lines.push(`| Vault | ${code(a.vault)} |`);
+    if (a.startTime !== undefined) lines.push(`| Window | ${md(a.startTime)} – ${md(a.endTime ?? "?")} |`);
+    if (a.sourceIp !== undefined) lines.push(`| Source IP | ${code(a.sourceIp)} |`);
+    if (a.principal !== undefined) lines.push(`| Principal | ${code(a.principal)} |`);
+    lines.push(`| Alert id | ${code(a.id)} |`, "");
   }
   if (report.triage !== undefined) {
     lines.push("## 1. Source and decision", "");
-    lines.push(`**Origin:** ${report.triage.origin}. **Verdict:** ${report.triage.verdict}.`, "", report.triage.summary, "");
-    for (const finding of report.triage.findings) lines.push(`- **${finding.severity}** ${finding.message} (\`${finding.id}\`)`);
+    lines.push(`**Origin:** ${md(report.triage.origin)}. **Verdict:** ${md(report.triage.verdict)}.`, "", md(report.triage.summary), "");
+    for (const finding of report.triage.findings) lines.push(`- **${md(finding.severity)}** ${md(finding.message)} (${code(finding.id)})`);
     lines.push("");
   }
   if (report.impact !== undefined) {
     lines.push("## 2. Impact", "");
-    lines.push(`Built from ${report.impact.basis === "logs" ? "the alert and the vault's diagnostic logs" : "the alert only"}; log coverage: ${report.impact.coverage}.`, "");
+    lines.push(`Built from ${report.impact.basis === "logs" ? "the alert and the vault's diagnostic logs" : "the alert only"}; log coverage: ${md(report.impact.coverage)}.`, "");
     if (report.impact.objects.length > 0) {
       lines.push("| Object | Access | Succeeded | Failed | Last seen |", "|---|---|---|---|---|");
       for (const object of report.impact.objects) {
-        lines.push(`| ${object.type} \`${object.name}\` | ${object.access} | ${object.succeeded} | ${object.failed} | ${object.lastTime ?? ""} |`);
+        lines.push(`| ${md(object.type)} ${code(object.name)} | ${md(object.access)} | ${object.succeeded} | ${object.failed} | ${md(object.lastTime ?? "")} |`);
       }
       lines.push("");
     } else {
       lines.push("No object access was found.", "");
     }
-    for (const rotation of report.impact.toRotate) lines.push(`- Rotate ${rotation.type} \`${rotation.name}\`: ${rotation.reason}`);
+    for (const rotation of report.impact.toRotate) lines.push(`- Rotate ${md(rotation.type)} ${code(rotation.name)}: ${md(rotation.reason)}`);
     if (report.impact.toRotate.length > 0) lines.push("");
   }
   if (report.outcomes.length > 0) {
     lines.push("## 3. Response", "");
-    if (report.plan !== undefined) lines.push(`Plan \`${report.plan.id}\`${report.plan.dryRun ? " (dry run: nothing was changed)" : ""}.`, "");
+    if (report.plan !== undefined) lines.push(`Plan ${code(report.plan.id)}${report.plan.dryRun ? " (dry run: nothing was changed)" : ""}.`, "");
     lines.push("| Step | Action | Outcome | Detail |", "|---|---|---|---|");
     for (const outcome of report.outcomes) {
-      lines.push(`| ${outcome.stepId} | ${outcome.kind} | ${statusMark(outcome)} | ${escapeCell(outcome.error?.message ?? outcome.message)} |`);
+      // Step ids and kinds are the plan schema's own (`s01-enable-firewall`): letters, digits and dashes only.
+      lines.push(`| ${outcome.stepId} | ${outcome.kind} | ${statusMark(outcome)} | ${md(outcome.error?.message ?? outcome.message)} |`);
     }
     lines.push("");
   }
   if (report.verification.length > 0) {
     lines.push("## 4. Verification", "");
-    for (const check of report.verification) lines.push(`- ${check.passed ? "✔" : "✘"} ${check.check}: ${check.detail}`);
+    for (const check of report.verification) lines.push(`- ${check.passed ? "✔" : "✘"} ${md(check.check)}: ${md(check.detail)}`);
     lines.push("");
   }
   lines.push("## Follow-up", "");
   if (report.followUp.length === 0) lines.push("Nothing left to do.");
-  for (const item of report.followUp) lines.push(`- ${item}`);
-  if (report.journal !== undefined) lines.push("", `Journal: \`${report.journal}\``);
+  for (const item of report.followUp) lines.push(`- ${md(item)}`);
+  if (report.journal !== undefined) lines.push("", `Journal: ${code(report.journal)}`);
   return `${lines.join("\n")}\n`;
 }
+
+/** Outside text on one terminal line: escape sequences, bidi overrides and line breaks are shown, never acted on. */
+const t = (text: string): string => terminalSafe(text, { singleLine: true });
 
 /** The report for the terminal. */
 export function renderIncidentText(report: IncidentReport, c: Colors): string {
@@ -267,10 +274,10 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
   lines.push(c.bold("Incident report"));
   if (report.alert !== undefined) {
     const a = report.alert;
-    lines.push(`  ${a.displayName} (${a.kind}${a.simulated ? ", simulated" : ""}), severity ${a.severity}, vault ${c.bold(a.vault)}`);
-    if (a.sourceIp !== undefined || a.principal !== undefined) lines.push(`  source: ${[a.sourceIp, a.principal].filter((part) => part !== undefined).join(" / ")}`);
+    lines.push(`  ${t(a.displayName)} (${t(a.kind)}${a.simulated ? ", simulated" : ""}), severity ${t(a.severity)}, vault ${c.bold(t(a.vault))}`);
+    if (a.sourceIp !== undefined || a.principal !== undefined) lines.push(`  source: ${t([a.sourceIp, a.principal].filter((part) => part !== undefined).join(" / "))}`);
   }
-  if (report.triage !== undefined) lines.push(`  origin: ${report.triage.origin}; verdict: ${report.triage.verdict}`);
+  if (report.triage !== undefined) lines.push(`  origin: ${t(report.triage.origin)}; verdict: ${t(report.triage.verdict)}`);
   if (report.impact !== undefined) {
     const read = report.impact.objects.filter((object) => object.access === "value-read").length;
     lines.push(`  impact: ${report.impact.objects.length} object(s) touched, ${read} value(s) read; log coverage ${report.impact.coverage}`);
@@ -281,7 +288,7 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
     lines.push(
       dryRun
         ? `  response (dry run): ${counts.succeeded + counts["would-change"]} would change, ${counts["already-done"]} nothing to change, ${counts.denied} not approved, ${counts.failed} failed`
-        : `  response: ${counts.succeeded} done, ${counts["already-done"] + counts["completed-earlier"]} already done, ${counts.denied} not approved, ${counts.failed} failed` +
+        : `  response: ${counts.succeeded} done, ${counts["already-done"] + counts["completed-earlier"]} already done,${counts.skipped > 0 ? ` ${counts.skipped} done earlier in the incident (not repeated),` : ""} ${counts.denied} not approved, ${counts.failed} failed` +
             (counts.sent > 0 ? `, ${counts.sent} task(s) sent` : "") +
             (counts["not-delivered"] > 0 ? `, ${counts["not-delivered"]} task(s) not delivered` : "") +
             (counts["not-run"] > 0 ? `, ${counts["not-run"]} not run` : ""),
@@ -298,10 +305,10 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
       lines.push(`    ${mark} ${outcome.kind} ${c.dim(`(${outcome.stepId})`)}`);
     }
   }
-  for (const check of report.verification) lines.push(`  ${check.passed ? c.green("✔ verified") : c.red("✘ NOT verified")} ${check.check}: ${check.detail}`);
+  for (const check of report.verification) lines.push(`  ${check.passed ? c.green("✔ verified") : c.red("✘ NOT verified")} ${t(check.check)}: ${t(check.detail)}`);
   if (report.followUp.length > 0) {
     lines.push(c.bold("Follow-up"));
-    for (const item of report.followUp) lines.push(`  - ${item}`);
+    for (const item of report.followUp) lines.push(`  - ${t(item)}`);
   }
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
+import type { JournalEntry } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
 import type { RemediationPlan } from "@keywarden/remediation";
 import type { TriageContext, TriageReport } from "@keywarden/triage";
@@ -46,7 +47,13 @@ export async function runImpact(env: AzureEnvironment, alert: KeyVaultAlert, wor
 }
 
 /** The remediation plan: pure, reviewable data. */
-export async function runPlanning(env: AzureEnvironment, triage: TriageReport, impact: ImpactReport | undefined, policy: ResponsePolicy): Promise<RemediationPlan> {
+export async function runPlanning(
+  env: AzureEnvironment,
+  triage: TriageReport,
+  impact: ImpactReport | undefined,
+  policy: ResponsePolicy,
+  incidentJournal?: readonly JournalEntry[],
+): Promise<RemediationPlan> {
   const { AzureRecipientDirectory, planResponse, resolveRecipients } = await import("@keywarden/remediation");
   const configured = policy.remediation ?? {};
   // Who to tell comes from the tenant (owner tags, manager, owners, security contacts), then the configured fallbacks.
@@ -73,5 +80,5 @@ export async function runPlanning(env: AzureEnvironment, triage: TriageReport, i
     resolvedRecipients,
     ...(addIpRules.length === 0 ? {} : { firewall: { ...remediation.firewall, addIpRules } }),
     now: env.now().toISOString(),
-  });
+  }, incidentJournal === undefined ? {} : { incidentJournal });
 }

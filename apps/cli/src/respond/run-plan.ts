@@ -20,6 +20,8 @@ export interface RunPlanOptions {
   signal: AbortSignal;
   /** Verify the plan's signature with this key before anything runs. */
   planKey?: PlanVerifier;
+  /** Earlier responses to the same incident: irreversible steps they did are skipped, not repeated. */
+  incidentJournal?: Journal;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -49,6 +51,8 @@ function observedJournal(inner: Journal, onEntry: (entry: JournalEntry) => void)
       return stored;
     },
     entries: () => inner.entries(),
+    // Whether the chain verified decides what earlier entries prove (approvals, the incident's history): keep it.
+    ...(inner.verified === undefined ? {} : { verified: inner.verified }),
   };
 }
 
@@ -85,6 +89,7 @@ export async function runPlan(context: CommandContext, options: RunPlanOptions):
       // Ctrl-C: the step in flight finishes and is journaled, then the run stops.
       stopSignal: options.signal,
       ...(options.planKey === undefined ? {} : { planKey: options.planKey }),
+      ...(options.incidentJournal === undefined ? {} : { incidentJournal: options.incidentJournal }),
       // Writes to one vault's properties are serialised across processes on this machine.
       locks: locksFor(context),
       clock: { now: () => options.env.now().getTime(), sleep },

@@ -1,6 +1,16 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-import { CoreError, FileJournal, journalLockName, JournalCorruptError, type LockHandle } from "@keywarden/core";
+import {
+  CoreError,
+  FileJournal,
+  journalLockName,
+  JournalCorruptError,
+  parseJournalText,
+  type Journal,
+  type JournalEntry,
+  type LockHandle,
+} from "@keywarden/core";
 
 import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { journalKeyFor, locksFor } from "../respond/trust-keys.js";
@@ -57,4 +67,59 @@ export async function openJournal(context: CommandContext, path: string, options
   }
   if (journal.recoveredTornLine) context.output.warn(`${path}: dropped an incomplete last line left by an interrupted write.`);
   return { journal, absolutePath, displayPath: displayPath(context.cwd, absolutePath), close: () => lock.release() };
+}
+
+/** The journals `apply` keeps by default: every `*.jsonl` in the Keywarden directory's `journals/` (none yet: empty). */
+export function defaultJournalFiles(context: Pick<CommandContext, "cwd" | "env">): string[] {
+  const directory = join(keywardenDirectory(context).directory, "journals");
+  try {
+    return readdirSync(directory)
+      .filter((name) => name.endsWith(".jsonl"))
+      .map((name) => join(directory, name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The journals of earlier responses to the same incident: every sealed journal in the Keywarden directory's
+ * `journals/` (where `apply` keeps them) and the ones named, except `exceptPath`, whose chain verifies with this
+ * machine's journal key and that record a real plan for one of `alertIds`. Read without taking their locks (a torn
+ * last line of a journal being written is ignored); one that does not verify is named in a warning and not used, so
+ * a forged line can never make `apply` skip a revocation.
+ */
+export function incidentJournalFor(
+  context: CommandContext,
+  alertIds: readonly string[],
+  options: { named?: readonly string[]; exceptPath?: string } = {},
+): Journal | undefined {
+  if (alertIds.length === 0) return undefined;
+  const alerts = new Set(alertIds.map((id) => id.toLowerCase()));
+  const found = defaultJournalFiles(context);
+  const except = options.exceptPath === undefined ? undefined : resolve(context.cwd, options.exceptPath);
+  const paths = [...new Set([...(options.named ?? []).map((path) => resolve(context.cwd, path)), ...found])].filter((path) => path !== except);
+  const key = journalKeyFor(context);
+  const entries: JournalEntry[] = [];
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      continue;
+    }
+    let parsed: readonly JournalEntry[];
+    try {
+      parsed = parseJournalText(text, path, key).entries;
+    } catch (error) {
+      context.output.warn(`${displayPath(context.cwd, path)} is not used as the incident's history: ${(error as Error).message.split("\n")[0] ?? ""}`);
+      continue;
+    }
+    if (parsed.some((entry) => (entry.alertIds ?? []).some((id) => alerts.has(id.toLowerCase())))) entries.push(...parsed);
+  }
+  if (entries.length === 0) return undefined;
+  return {
+    verified: true,
+    entries: () => Promise.resolve(entries),
+    append: () => Promise.reject(new Error("The incident's history is read-only.")),
+  };
 }

@@ -26,6 +26,7 @@ function stepStatusOf(result: StepResult, previous: StepStatus | undefined): Ste
     case "not-delivered":
       return "failed";
     case "already-done":
+    case "skipped":
       return "skipped";
     case "completed-earlier":
       return previous === "skipped" ? "skipped" : "applied";

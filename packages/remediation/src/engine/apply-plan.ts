@@ -12,6 +12,7 @@ import { stepDigest } from "../plan/plan-id.js";
 import { verifyPlanSignature, type PlanVerifier } from "../plan/plan-signing.js";
 import { assessStep, type ApplyPolicy, type LiveStepFacts, type StepAssessment } from "./step-assessment.js";
 import { journalStateFor } from "./journal-state.js";
+import { describeIncidentActions, IncidentHistory, type IncidentAction } from "./incident-history.js";
 import { processVaultLocks, type KeyedLock } from "./keyed-lock.js";
 import { keyVaultDocumentedLimits, RateBudgets, scaleLimits, type RateLimits } from "./rate-budget.js";
 import {
@@ -111,6 +112,15 @@ export interface ApplyPlanOptions {
   verify?: { attempts?: number; delayInMs?: number };
   /** Vault locks; default: one process-wide set, so concurrent applies in a process never interleave vault writes. */
   vaultLocks?: KeyedLock;
+  /**
+   * The journal of earlier responses to the same incident, when it is not `journal` itself (a re-delivered alert
+   * planned anew, applied with a fresh journal). Irreversible steps (contact-owner, escalate-to-admin,
+   * revoke-sessions, rotate-secrets / rotate-keys per object) that an earlier plan for the same alert id already did
+   * to the same target are skipped (`skipped`, naming the earlier plan and entry). `journal`'s own earlier entries
+   * always count. Only a journal whose chain verified (`verified: true`) counts: an unsealed line could otherwise
+   * make the engine skip a revocation.
+   */
+  incidentJournal?: Journal;
 }
 
 export type StepStatus =
@@ -121,6 +131,7 @@ export type StepStatus =
   | "not-delivered"
   | "already-done"
   | "completed-earlier"
+  | "skipped"
   | "would-change"
   | "denied"
   | "awaiting-approval"
@@ -139,6 +150,10 @@ export interface StepResult {
   error?: { code: string; message: string; status?: number };
   /** Transient failures retried during the step. */
   retries: number;
+  /** `skipped`, or a rotation narrowed to the objects not yet rotated: what earlier plans of the incident already did. */
+  doneInIncident?: IncidentAction[];
+  /** Why the step was skipped (`skipped`): the earlier plan, step and journal entry that did it. */
+  skipReason?: string;
 }
 
 export interface ApplyResult {
@@ -201,6 +216,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   const prior = await journal.entries();
   // Approvals from earlier runs are honoured only from a journal whose chain verified (an unsealed line is a claim).
   const journalState = journalStateFor(prior, plan.id, { trustApprovals: options.journal.verified === true });
+  const incident = await incidentHistoryFor(prior);
   if (!dryRun && !prior.some((entry) => entry.planId === plan.id && entry.stepId === "" && entry.event === "planned" && entry.dryRun !== true)) {
     await append({
       stepId: "",
@@ -304,7 +320,8 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   };
 
   let incomplete = false;
-  for (const [index, step] of plan.steps.entries()) {
+  for (const [index, planStep] of plan.steps.entries()) {
+    let step = planStep;
     const result: StepResult = { stepId: step.id, kind: step.kind, status: "not-run", changes: [], warnings: [], retries: 0 };
     results.push(result);
     if (abortSignal.aborted || options.stopSignal?.aborted === true) {
@@ -324,11 +341,35 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       });
       continue;
     }
-    if (step.kind === "update-alert-state" && step.parameters.state === "Resolved" && incomplete) {
+    // One incident, one response: an irreversible step an earlier plan of the same alert already did is not repeated.
+    const inIncident = incident.match(step);
+    if (inIncident.done.length > 0 && inIncident.remaining === undefined) {
+      result.status = "skipped";
+      result.doneInIncident = inIncident.done;
+      result.skipReason = `${describeIncidentActions(step.kind, inIncident.done)}.`;
+      await append({
+        stepId: step.id,
+        kind: step.kind,
+        event: "skipped",
+        code: RemediationCodes.doneInIncident,
+        message: `Step ${step.id} skipped: ${result.skipReason}`,
+        data: { changed: false, target: step.target, doneInIncident: inIncident.done.map((action) => ({ ...action })) },
+      });
+      continue;
+    }
+    if (inIncident.remaining !== undefined) {
+      result.doneInIncident = inIncident.done;
+      result.warnings.push({ code: RemediationCodes.doneInIncident, message: `${describeIncidentActions(step.kind, inIncident.done)}; only the other objects are rotated.`, stepId: step.id });
+    }
+    // A rotation done for some objects runs for the rest only: a subset of what was reviewed, never more.
+    if (inIncident.remaining !== undefined) step = { ...step, target: { ...step.target, objects: inIncident.remaining } };
+    // A closing step (Resolved, Dismissed) never runs after containment was denied, failed or held back.
+    const closing = step.kind === "update-alert-state" && (step.parameters.state === "Resolved" || step.parameters.state === "Dismissed");
+    if (closing && (incomplete || results.some((earlierResult) => earlierResult !== result && (earlierResult.status === "denied" || earlierResult.status === "failed" || earlierResult.status === "not-run")))) {
       result.status = "not-run";
       result.warnings.push({
         code: RemediationCodes.notRun,
-        message: "The alert is not resolved because earlier steps were denied or tasks not delivered; resolve it after they are done.",
+        message: `The alert is not ${step.kind === "update-alert-state" ? step.parameters.state.toLowerCase() : "closed"} because earlier steps were denied, failed, not run or not delivered; close it after they are done.`,
         stepId: step.id,
       });
       incomplete = true;
@@ -424,6 +465,19 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   options.abortSignal?.removeEventListener("abort", forwardAbort);
   return { planId: plan.id, dryRun, status, steps: results };
 
+  async function incidentHistoryFor(own: readonly JournalEntry[]): Promise<IncidentHistory> {
+    const trusted: JournalEntry[] = [];
+    // This plan's own entries in this journal are a resume (the journal state handles them); in another journal, the same plan applied before counts.
+    if (journal.verified === true) trusted.push(...own.filter((entry) => entry.planId !== plan.id));
+    else if (own.length > 0) logger.warning(`The journal is not sealed and verified: its entries are not used to skip steps already done for the incident.`);
+    const other = options.incidentJournal;
+    if (other !== undefined && other !== journal) {
+      if (other.verified === true) trusted.push(...(await other.entries()));
+      else logger.warning(`The incident journal is not sealed and verified: irreversible steps it records are not skipped.`);
+    }
+    return new IncidentHistory(trusted, alertIds);
+  }
+
   function markNotRun(index: number): void {
     for (const step of plan.steps.slice(index + 1)) {
       results.push({ stepId: step.id, kind: step.kind, status: "not-run", changes: [], warnings: [], retries: 0 });
@@ -498,7 +552,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       let inspection: StepInspection;
       try {
         inspection = await executor.inspect(step, context);
-        result.warnings = dedupeWarnings(inspection.warnings);
+        result.warnings = dedupeWarnings([...result.warnings, ...inspection.warnings]);
         result.changes = inspection.changes;
         if (dryRun) {
           result.status = inspection.done ? "already-done" : "would-change";

@@ -72,6 +72,8 @@ export const RemediationCodes = defineErrorCodes({
   awaitingApproval: { code: "KW_REMEDIATION_I0008" },
   /** Journal: a task was handed to its notifier and accepted (sent; nobody has confirmed reading it). */
   taskSent: { code: "KW_REMEDIATION_I0020" },
+  /** An irreversible step (contact, revoke, rotate) was already done for the same incident by an earlier plan: skipped, not repeated. */
+  doneInIncident: { code: "KW_REMEDIATION_I0009" },
   /** Journal: one sub-write of a step landed (or a value was minted at its source), with the `before` to undo it. */
   subWriteLanded: { code: "KW_REMEDIATION_I0030" },
 

@@ -30,9 +30,22 @@ import type {
   VaultTarget,
 } from "./remediation-plan.js";
 import { PLAN_SCHEMA_VERSION } from "./remediation-plan.js";
+import type { JournalEntry } from "@keywarden/core";
+import { describeIncidentActions, IncidentHistory } from "../engine/incident-history.js";
 import type { RemediationPolicy } from "./remediation-policy.js";
 
 type Draft = Omit<RemediationStep, "id">;
+
+/** What else planning takes into account besides the triage, the impact and the policy. */
+export interface PlanResponseOptions {
+  /**
+   * The entries of the incident's journal (earlier applies for the same alert, e.g. a re-delivered alert). An
+   * irreversible step an earlier plan already did to the same target (contact-owner, escalate-to-admin,
+   * revoke-sessions, a rotation per object) is left out, with a warning naming the earlier plan and entry. Pass
+   * entries from a sealed journal that verified (`journal.verified`): a forged line would otherwise remove a step.
+   */
+  incidentJournal?: readonly JournalEntry[];
+}
 type DraftOf<K extends StepKind> = Omit<Extract<RemediationStep, { kind: K }>, "id">;
 
 /** Order of execution: tell people, contain (network, sessions, access), then deal with credentials. */
@@ -55,7 +68,7 @@ const ORDER: StepKind[] = [
  * Turns a triage report (and, when available, an impact report) into a reviewable remediation plan. Pure: no I/O,
  * no clock (pass `policy.now`). The same inputs always give the same plan and the same plan id.
  */
-export function planResponse(triage: TriageReport, impact?: ImpactInput, policy: RemediationPolicy = {}): RemediationPlan {
+export function planResponse(triage: TriageReport, impact?: ImpactInput, policy: RemediationPolicy = {}, options: PlanResponseOptions = {}): RemediationPlan {
   const warnings: PlanWarning[] = [];
   const drafts: Draft[] = [];
   const skip = new Set(policy.skip ?? []);
@@ -79,10 +92,21 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
   if (withAlertState && (changing || trackedStates.length > 0)) {
     drafts.push(alertStateDraft(alert, "InProgress", "Response started: remediation plan applied by Keywarden."));
     const finalState = trackedStates.find((action) => action.parameters.state !== "InProgress")?.parameters.state ?? "Resolved";
-    drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
+    // Triage's closing blockers: a finding that waits for the owner's answer (a rotation deferred to the owner) keeps
+    // the alert open; no plan closes it before that answer. Containment blockers are enforced by applyPlan, which never
+    // runs a closing step after a denied, failed or unrun step.
+    const waiting = (triage.decision.closingBlockers ?? []).filter((blocker) => blocker.reason === "owner-confirmation-pending" && blocker.findingId !== undefined);
+    if (waiting.length > 0) {
+      warnings.push({
+        code: RemediationCodes.actionNotPlanned,
+        message: `The alert is not closed by this plan: ${waiting.map((blocker) => blocker.message).join(" ")} Close it (a follow-up plan) after the owner confirms.`,
+      });
+    } else {
+      drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
+    }
   }
 
-  const ordered = mergeObjectDrafts(drafts)
+  const ordered = withoutDoneInIncident(mergeObjectDrafts(drafts), new IncidentHistory(options.incidentJournal ?? [], [triage.alertId]), warnings)
     .map((draft, index) => ({ draft, index }))
     .sort((a, b) => {
       const end = (draft: Draft) => (draft.kind === "update-alert-state" && (draft as DraftOf<"update-alert-state">).parameters.state !== "InProgress" ? 1 : 0);
@@ -484,7 +508,8 @@ function objectDraft(
   const impactType = (name: string) => impact?.toRotate.find((item) => item.name.toLowerCase() === name.toLowerCase())?.type;
   for (const name of selection.names) {
     const type = action.kind === "rotate-keys" ? "key" : (impactType(name) ?? defaultType);
-    add(type, name, selection.versions[name]);
+    // Own properties only: `constructor`, `toString`, `hasOwnProperty` are valid object names.
+    add(type, name, Object.hasOwn(selection.versions, name) ? selection.versions[name] : undefined);
   }
   if (selection.includeExposedFromImpact && impact !== undefined) {
     for (const item of impact.toRotate) {
@@ -559,6 +584,24 @@ function objectDraft(
       ];
     }
   }
+}
+
+/** One incident, one response: drops what an earlier plan of the incident did, narrows a rotation to the objects left. */
+function withoutDoneInIncident(drafts: Draft[], incident: IncidentHistory, warnings: PlanWarning[]): Draft[] {
+  if (incident.size === 0) return drafts;
+  const kept: Draft[] = [];
+  for (const draft of drafts) {
+    const match = incident.match(draft);
+    if (match.done.length === 0) kept.push(draft);
+    else if (match.remaining === undefined) {
+      warnings.push({ code: RemediationCodes.doneInIncident, message: `${describeIncidentActions(draft.kind, match.done)}: not planned again.` });
+    } else {
+      warnings.push({ code: RemediationCodes.doneInIncident, message: `${describeIncidentActions(draft.kind, match.done)}: only the other objects are planned.` });
+      const objects = match.remaining;
+      kept.push({ ...draft, target: { ...draft.target, objects }, precondition: { ...draft.precondition, summary: objects.map((object) => `${object.type} ${object.name}`).join(", ") } });
+    }
+  }
+  return kept;
 }
 
 const OBJECT_KINDS = new Set<StepKind>(["rotate-secrets", "rotate-keys", "disable-secrets", "delete-secrets"]);

@@ -33,6 +33,7 @@ export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Rec
     "not-delivered": 0,
     "already-done": 0,
     "completed-earlier": 0,
+    skipped: 0,
     "would-change": 0,
     denied: 0,
     "awaiting-approval": 0,
@@ -43,11 +44,11 @@ export function countStepOutcomes(outcomes: readonly ReportedStepOutcome[]): Rec
   return counts;
 }
 
-/** Whether the step's change is in place (made now, found already made, or made by an earlier run; a task sent). */
+/** Whether the step's change is in place (made now, found already made, made by an earlier run or by an earlier plan of the incident; a task sent). */
 export function isStepDone(outcome: Pick<ReportedStepOutcome, "status" | "dryRun">): boolean {
   return (
     !outcome.dryRun &&
-    (outcome.status === "succeeded" || outcome.status === "sent" || outcome.status === "already-done" || outcome.status === "completed-earlier")
+    (outcome.status === "succeeded" || outcome.status === "sent" || outcome.status === "already-done" || outcome.status === "completed-earlier" || outcome.status === "skipped")
   );
 }
 
@@ -67,6 +68,8 @@ export function stepOutcomesFromResult(result: Pick<ApplyResult, "steps" | "dryR
         return { ...base, message: detail || "already in the desired state: nothing to change" };
       case "completed-earlier":
         return { ...base, message: "done by an earlier run (journal)" };
+      case "skipped":
+        return { ...base, message: step.skipReason ?? "done earlier in the incident: not repeated" };
       case "would-change":
         return { ...base, message: detail || "would change" };
       case "denied":
@@ -100,7 +103,8 @@ export function stepOutcomesFromJournal(steps: readonly ReportedStep[], entries:
         if (!dryRun && last.code === RemediationCodes.taskSent) return { ...base, status: "sent" as const, dryRun, message: last.message };
         return { ...base, status: dryRun ? ("would-change" as const) : ("succeeded" as const), dryRun, message: last.message };
       case "skipped":
-        return { ...base, status: "already-done" as const, dryRun, message: last.message };
+        // A step an earlier plan of the incident did is `skipped`; one found in its goal state is `already-done`.
+        return { ...base, status: last.code === RemediationCodes.doneInIncident ? ("skipped" as const) : ("already-done" as const), dryRun, message: last.message };
       case "denied":
         return { ...base, status: "denied" as const, dryRun, message: last.message };
       case "awaiting-approval":

@@ -11,7 +11,7 @@ export interface VerificationCheck {
 }
 
 function applied(result: Pick<ApplyResult, "steps">, kind: string): boolean {
-  return result.steps.some((step) => step.kind === kind && (step.status === "succeeded" || step.status === "sent" || step.status === "already-done" || step.status === "completed-earlier"));
+  return result.steps.some((step) => step.kind === kind && (step.status === "succeeded" || step.status === "sent" || step.status === "already-done" || step.status === "completed-earlier" || step.status === "skipped"));
 }
 
 /**

@@ -34,7 +34,8 @@ function add(names: string[], versions: Record<string, string[]>, name: string, 
   }
   if (existing === name && !names.includes(name)) names.push(name);
   if (version !== undefined && VERSION.test(version)) {
-    const list = (versions[existing] ??= []);
+    // Own properties only: a secret may be called `constructor` or `toString` (valid Key Vault names).
+    const list = Object.hasOwn(versions, existing) ? (versions[existing] as string[]) : (versions[existing] = []);
     const lowerVersion = version.toLowerCase();
     if (!list.includes(lowerVersion)) list.push(lowerVersion);
   }
