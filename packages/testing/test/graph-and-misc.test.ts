@@ -84,7 +84,7 @@ describe("Microsoft Graph v1.0", () => {
           { id: "missing", method: "GET", url: "/directoryObjects/00000000-0000-0000-0000-000000000000" },
           { id: "owners", method: "GET", url: `/servicePrincipals/${APP_SP_ID}/owners`, dependsOn: ["user"] },
           { id: "after-missing", method: "GET", url: `/users/${USER_ID}`, dependsOn: ["missing"] },
-          { id: "unserved", method: "GET", url: "/applications" },
+          { id: "unserved", method: "GET", url: "/devices" },
           { id: "disable", method: "PATCH", url: `/servicePrincipals/${APP_SP_ID}`, headers: { "Content-Type": "application/json" }, body: { accountEnabled: false } },
         ],
       }),
