@@ -89,8 +89,12 @@ describe("the CLI signs plans and enforces them", () => {
   });
 
   it("with --wait the second apply waits for the first and then finds everything done", async () => {
-    const first = startCli(["--sandbox", "apply", "plan.json", "--yes", "--journal", "waited.jsonl", "--wait", "--format", "json"], { cwd: work.dir, env });
-    const second = startCli(["--sandbox", "apply", "plan.json", "--yes", "--journal", "waited.jsonl", "--wait", "--format", "json"], { cwd: work.dir, env });
+    // The plan already ran above (shared.jsonl): naming that journal makes this a later response to the same incident,
+    // which must not repeat what it did irreversibly (a second revocation in the sandbox's frozen second cannot be
+    // verified, so without it revoke-sessions fails).
+    const args = ["--sandbox", "apply", "plan.json", "--yes", "--journal", "waited.jsonl", "--wait", "--incident-journal", "shared.jsonl", "--format", "json"];
+    const first = startCli(args, { cwd: work.dir, env });
+    const second = startCli(args, { cwd: work.dir, env });
     const results = await Promise.all([first.done, second.done]);
     expect(results.map((result) => result.code)).toEqual([0, 0]);
     const entries = journalLines("waited.jsonl");

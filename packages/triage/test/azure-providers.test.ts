@@ -190,7 +190,7 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
   it("honours abortSignal: an aborted triage rejects instead of reporting missing evidence", async () => {
     const controller = new AbortController();
     const alert = buildAlert({ kind: "KV_UserAnomaly", ipAddress: "198.51.100.23", objectId: USER_ID });
-    azure.faults.inject({ url: "https://graph.microsoft.com/v1.0/directoryObjects/*", delayInMs: 200 });
+    azure.faults.inject({ url: /^https:\/\/graph\.microsoft\.com\/v1\.0\/(directoryObjects\/|\$batch)/, delayInMs: 200 });
     const pending = triageAlert(alert, context({ abortSignal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
