@@ -29,12 +29,13 @@ describe("POST /alerts (signed deliveries)", () => {
 
   it("accepts a signed alert with 202 { incidentId } and the same alert again is the same incident", async () => {
     const body = JSON.stringify(firstAlertJson(responder.tenant));
-    const first = await responder.app.inject({ method: "POST", url: "/alerts", headers: signedHeaders(body), payload: body });
+    const sentAt = Math.floor(Date.now() / 1000);
+    const first = await responder.app.inject({ method: "POST", url: "/alerts", headers: signedHeaders(body, sentAt), payload: body });
     expect(first.statusCode).toBe(202);
     const { incidentId } = first.json();
     expect(incidentId).toMatch(/^inc_/);
-    // Workflow automation retries: a new delivery (new timestamp) of the same alert.
-    const again = await responder.app.inject({ method: "POST", url: "/alerts", headers: signedHeaders(body, Math.floor(Date.now() / 1000) - 1), payload: body });
+    // Workflow automation retries: a new delivery (another timestamp than the first, even across a second boundary).
+    const again = await responder.app.inject({ method: "POST", url: "/alerts", headers: signedHeaders(body, sentAt - 1), payload: body });
     expect(again.statusCode).toBe(202);
     expect(again.json()).toEqual({ incidentId });
     expect(await incidentCount(responder)).toBe(1);
