@@ -22,7 +22,11 @@ describe("bounded load on loopback: 1,000 deliveries with duplicates, concurrent
 
   it("makes exactly one incident per distinct alert and loses none", async () => {
     const alerts = [...env.tenant!.state.alerts.values()];
-    const deliveries = [...alerts, ...alerts.slice(0, 300)].map((alert, i) => ({ alert, order: (i * 7919) % 1000 })).sort((a, b) => a.order - b.order);
+    // A duplicate is a new delivery (another timestamp, so another signature); one signed twice is a replay.
+    const sentAt = Math.floor(Date.now() / 1000);
+    const deliveries = [...alerts.map((alert) => ({ alert, timestamp: sentAt })), ...alerts.slice(0, 300).map((alert) => ({ alert, timestamp: sentAt - 1 }))]
+      .map((delivery, i) => ({ ...delivery, order: (i * 7919) % 1000 }))
+      .sort((a, b) => a.order - b.order);
     expect(deliveries).toHaveLength(1000);
     const incidentOf = new Map<string, Set<string>>();
     const statuses: number[] = [];
@@ -31,7 +35,7 @@ describe("bounded load on loopback: 1,000 deliveries with duplicates, concurrent
       Array.from({ length: 50 }, async () => {
         for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
           const body = JSON.stringify(next.alert);
-          const response = await fetch(`${base}/alerts`, { method: "POST", headers: signedHeaders(body), body });
+          const response = await fetch(`${base}/alerts`, { method: "POST", headers: signedHeaders(body, next.timestamp), body });
           statuses.push(response.status);
           const { incidentId } = (await response.json()) as { incidentId: string };
           const ids = incidentOf.get(next.alert.name) ?? new Set<string>();
