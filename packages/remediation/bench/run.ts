@@ -15,7 +15,8 @@ import { InMemoryJournal } from "@keywarden/core";
 import { createFakeAzure, type FakeAzureSeed } from "@keywarden/testing";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { computePlanId } from "../src/plan/plan-id.js";
-import { applyPlan, createAzureExecutors, PLAN_SCHEMA_VERSION, type RemediationPlan } from "../src/index.js";
+import { applyPlan, createAzureExecutors, PLAN_SCHEMA_VERSION, readObjectVersions, RemediationClients, type RemediationPlan, type RemediationStep } from "../src/index.js";
+import { recordVersions } from "../src/internal.js";
 
 /** 5,000 secrets: their exposed versions exceed one 10 s window of the unscaled limit, so throttling is in play. */
 const SECRETS = Number(process.env["BENCH_SECRETS"] ?? 5000);
@@ -91,7 +92,7 @@ function measure(fake: ReturnType<typeof tenant>, started: number, failedOperati
   };
 }
 
-function print(name: string, outcome: Outcome): void {
+function print(name: string, outcome: Outcome, extra = ""): void {
   const achieved = outcome.ok / outcome.seconds;
   // The shortest time the throttling allows for the writes the work needs, over the time it took.
   const efficiency = EXPOSED_VERSIONS / ALLOWED_PER_SECOND / outcome.seconds;
@@ -99,7 +100,7 @@ function print(name: string, outcome: Outcome): void {
   console.log(
     `BENCH ${name} path=${PATH} window_ms=${WINDOW_MS} vault_limit=${VAULT_LIMIT} secrets=${SECRETS} versions=${SECRETS * VERSIONS_PER_SECRET} exposed=${EXPOSED_VERSIONS} disabled=${outcome.disabled} seconds=${outcome.seconds.toFixed(2)} ` +
       `latency_ms=${LATENCY_MS} ops=${outcome.ok} ops_per_s=${achieved.toFixed(0)} allowed_per_s=${ALLOWED_PER_SECOND.toFixed(0)} required_writes=${EXPOSED_VERSIONS} reads=${reads} efficiency=${efficiency.toFixed(3)} ` +
-      `throttled=${outcome.throttled} failed=${outcome.failedOperations}`,
+      `throttled=${outcome.throttled} failed=${outcome.failedOperations}${extra === "" ? "" : ` ${extra}`}`,
   );
 }
 
@@ -115,25 +116,36 @@ async function runKeywarden(): Promise<void> {
   const fake = tenant();
   try {
     const exposed = exposedVersionsFromState(fake);
+    const vault = { resourceId: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/${VAULT}`, subscriptionId: SUB, resourceGroup: RG, name: VAULT, vaultUri: VAULT_URI };
+    const step: RemediationStep = {
+      id: "s01-disable-secrets",
+      kind: "disable-secrets",
+      target: { vault, objects: names.map((name) => ({ type: "secret" as const, name, versions: exposed.get(name) ?? [] })) },
+      parameters: {},
+      reason: "bench",
+      risk: "sensitive",
+      reversible: true,
+      requiresApproval: false,
+      precondition: { summary: "" },
+    };
+    // Planning (`BENCH_RECORD=0` skips it): the versions are listed once, as `keywarden respond` does before review,
+    // and recorded in the step, so the apply writes without listing them again. Timed apart from the apply.
+    let planning = "planning_reads=0 planning_seconds=0.00";
+    if (process.env["BENCH_RECORD"] !== "0") {
+      const planningStarted = performance.now();
+      const clients = new RemediationClients({ credential: fake.credential, ...(PATH === "direct" ? { clientOptions: { httpClient: fake.httpClient } } : {}) });
+      // Below the vault's limit (8 listings in flight at 25 ms each is ~320/s): planning is not what is measured.
+      const observed = await readObjectVersions({ clients, vault, objects: step.target.objects ?? [], readAt: new Date().toISOString(), concurrency: 8 });
+      recordVersions(step, [step], [observed], []);
+      const planningReads = fake.calls.all().filter((call) => call.method.toUpperCase() === "GET" && call.status !== undefined && call.status < 400).length;
+      planning = `planning_reads=${planningReads} planning_seconds=${((performance.now() - planningStarted) / 1000).toFixed(2)}`;
+      fake.calls.clear();
+      fake.throttling.reset();
+    }
     const content: Omit<RemediationPlan, "id"> = {
       schemaVersion: PLAN_SCHEMA_VERSION,
       basedOn: { alertIds: ["bench"], ruleIds: [] },
-      steps: [
-        {
-          id: "s01-disable-secrets",
-          kind: "disable-secrets",
-          target: {
-            vault: { resourceId: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/${VAULT}`, subscriptionId: SUB, resourceGroup: RG, name: VAULT, vaultUri: VAULT_URI },
-            objects: names.map((name) => ({ type: "secret" as const, name, versions: exposed.get(name) ?? [] })),
-          },
-          parameters: {},
-          reason: "bench",
-          risk: "sensitive",
-          reversible: true,
-          requiresApproval: false,
-          precondition: { summary: "" },
-        },
-      ],
+      steps: [step],
       warnings: [],
       irreversible: [],
     };
@@ -159,7 +171,7 @@ async function runKeywarden(): Promise<void> {
     });
     // Anything but a finished step (failed, denied, not run) leaves required writes undone: they count as failed.
     const failed = result.steps.filter((step) => step.status !== "succeeded" && step.status !== "already-done").length;
-    print("remediation-bulk", measure(fake, started, failed === 0 ? 0 : Math.max(1, EXPOSED_VERSIONS - measure(fake, started, 0).disabled)));
+    print("remediation-bulk", measure(fake, started, failed === 0 ? 0 : Math.max(1, EXPOSED_VERSIONS - measure(fake, started, 0).disabled)), planning);
   } finally {
     fake.close();
   }

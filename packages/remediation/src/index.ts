@@ -25,6 +25,8 @@ export {
 // A plan's targets are core's (checked both ways in test/plan-targets.test.ts); a plan's vault also carries its vaultUri.
 export type { AlertTarget, ObjectTarget, PermissionSet, PrincipalTarget } from "@keywarden/core";
 export { planResponse, type PlanResponseOptions } from "./plan/plan-response.js";
+export type { ObservedObjectVersions, ObservedVaultVersions, ObservedVersion, RecordedObjectVersions, RecordedVersions } from "./plan/recorded-versions.js";
+export { readObjectVersions, type ReadObjectVersionsOptions } from "./azure/read-object-versions.js";
 export { IncidentHistory, describeIncidentActions, isOncePerIncident, type IncidentAction, type IncidentMatch } from "./engine/incident-history.js";
 export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";

@@ -6,37 +6,15 @@ import type { ObjectTarget, PlanWarning, RemediationStep, VaultTarget } from "..
 import type { RemediationClients } from "./remediation-clients.js";
 import { objectStore, type DeletedInfo, type ObjectStore, type VersionInfo } from "./object-stores.js";
 import { readVault, requireVault } from "./vault-reads.js";
-import { ROTATION_TAG } from "./rotate-executors.js";
+import { objectKey, recordedVersionsOf, versionStatesFor, type RecordedObjectVersions } from "../plan/recorded-versions.js";
 
 export interface VersionState {
   version: string;
   enabled: boolean;
 }
 
-export interface ObjectVersionsState {
-  type: ObjectTarget["type"];
-  name: string;
-  versions: VersionState[];
-  /** Versions deliberately left enabled (disable-secrets keeps an object's current version unless this plan rotated it). */
-  kept?: { version: string; reason: string }[];
-}
-
-/**
- * The version disable-secrets must keep enabled, if any: the object's latest enabled version, unless this plan's own
- * rotation created a newer enabled version (then consumers have somewhere to go and every older version may go).
- * Disabling the only current version after a denied or failed rotation would be an outage, not a containment.
- */
-export function versionToKeep(versions: readonly VersionInfo[], planId: string): VersionInfo | undefined {
-  const ownRotation = (info: VersionInfo) => (info.tags?.[ROTATION_TAG] ?? "").startsWith(`${planId}:`);
-  const enabled = versions.filter((info) => info.enabled);
-  const latest = (list: VersionInfo[]) =>
-    list.reduce<VersionInfo | undefined>((best, info) => (best === undefined || (info.createdOn ?? "") >= (best.createdOn ?? "") ? info : best), undefined);
-  const latestOther = latest(enabled.filter((info) => !ownRotation(info)));
-  if (latestOther === undefined) return undefined;
-  const latestRotated = latest(enabled.filter(ownRotation));
-  if (latestRotated !== undefined && (latestRotated.createdOn ?? "") >= (latestOther.createdOn ?? "")) return undefined;
-  return latestOther;
-}
+/** One object's versions as a disable-secrets / enable-versions step sees them (its `before`, journaled). */
+export type ObjectVersionsState = RecordedObjectVersions;
 
 function requireObjects(step: RemediationStep): ObjectTarget[] {
   const objects = step.target.objects;
@@ -72,66 +50,93 @@ function getDeleted(clients: RemediationClients, vault: VaultTarget, object: Obj
   });
 }
 
-/** The versions a step is about: the ones it names, or all. Names that no longer exist are reported. */
-function selectVersions(object: ObjectTarget, versions: VersionInfo[], warnings: PlanWarning[], stepId: string): VersionInfo[] {
-  if (object.versions === undefined) return versions;
-  const byId = new Map(versions.map((info) => [info.version.toLowerCase(), info]));
-  const selected: VersionInfo[] = [];
-  for (const version of object.versions) {
-    const info = byId.get(version.toLowerCase());
-    if (info === undefined) {
-      warnings.push({
-        code: RemediationCodes.driftMerged,
-        message: `${object.type} ${object.name} has no version ${version} any more; it is skipped.`,
-        stepId,
-      });
-    } else selected.push(info);
-  }
-  return selected;
+/** The read path's answer for one object: its listing turned into the step's state; a missing object stops the step. */
+async function liveVersionState(
+  clients: RemediationClients,
+  step: RemediationStep,
+  object: ObjectTarget,
+  context: ExecutionContext,
+  warnings: PlanWarning[],
+): Promise<ObjectVersionsState> {
+  const vault = requireVault(step);
+  const versions = await listVersions(clients, vault, object, context);
+  if (versions === undefined) throw await missingObject(clients, step, object, context);
+  const kind = step.kind === "disable-secrets" ? "disable-secrets" : "enable-versions";
+  return versionStatesFor(kind, object, versions, context.plan.id, step.id, warnings);
 }
 
-/** Reads every targeted object's versions; a missing object stops the step (it was deleted since planning). */
+/** The error for an object that is not there (deleted since planning): recoverable or gone, and what to do. */
+async function missingObject(clients: RemediationClients, step: RemediationStep, object: ObjectTarget, context: ExecutionContext): Promise<PlanStaleError> {
+  const vault = requireVault(step);
+  const deleted = await getDeleted(clients, vault, object, context);
+  return new PlanStaleError(
+    `${object.type} ${object.name} does not exist in vault ${vault.name}${deleted === undefined ? "" : " (it is deleted but recoverable)"}. ` +
+      (deleted === undefined ? "Re-plan." : "Recover it first (a recover-deleted step) or drop it from the plan."),
+    { stepId: step.id },
+  );
+}
+
+/** Where a live listing contradicts what the plan recorded (a dry run reads both): one warning per object. */
+function driftFromRecording(recorded: ObjectVersionsState, live: ObjectVersionsState, readAt: string | undefined, stepId: string): PlanWarning[] {
+  const describe = (state: ObjectVersionsState) =>
+    [
+      ...state.versions.map((version) => `${version.version.slice(0, 8)} ${version.enabled ? "enabled" : "disabled"}`),
+      ...(state.kept ?? []).map((version) => `${version.version.slice(0, 8)} kept`),
+    ]
+      .sort()
+      .join(", ");
+  const was = describe(recorded);
+  const now = describe(live);
+  if (was === now) return [];
+  return [
+    {
+      code: RemediationCodes.recordedStateDiffers,
+      message: `${recorded.type} ${recorded.name} changed since the plan recorded its versions${readAt === undefined ? "" : ` at ${readAt}`} (then: ${was || "none"}; now: ${now || "none"}). A real apply writes what the plan recorded; re-plan to act on the current state.`,
+      stepId,
+    },
+  ];
+}
+
+/**
+ * Every targeted object's versions. A disable-secrets step that recorded them when it was planned (signed with the
+ * plan, checked against its target) is not listed again: each recorded version is written directly and verified by the
+ * write's own answer. A dry run lists anyway and reports where the live state differs from the recording.
+ */
 async function readTargetVersions(
   clients: RemediationClients,
   step: RemediationStep,
   context: ExecutionContext,
   warnings: PlanWarning[],
-): Promise<ObjectVersionsState[]> {
-  const vault = requireVault(step);
+): Promise<{ states: ObjectVersionsState[]; recorded: number }> {
   const objects = requireObjects(step);
+  const recording = recordedVersionsOf(step, context.plan.steps);
   const states: ObjectVersionsState[] = new Array<ObjectVersionsState>(objects.length);
-  await context.forEach(
-    objects.map((object, index) => ({ object, index })),
-    async ({ object, index }) => {
-      const versions = await listVersions(clients, vault, object, context);
-      if (versions === undefined) {
-        const deleted = await getDeleted(clients, vault, object, context);
-        throw new PlanStaleError(
-          `${object.type} ${object.name} does not exist in vault ${vault.name}${deleted === undefined ? "" : " (it is deleted but recoverable)"}. ` +
-            (deleted === undefined ? "Re-plan." : "Recover it first (a recover-deleted step) or drop it from the plan."),
-          { stepId: step.id },
-        );
-      }
-      const keep = step.kind === "disable-secrets" ? versionToKeep(versions, context.plan.id) : undefined;
-      const selected = selectVersions(object, versions, warnings, step.id)
-        // Never disable (or re-enable) a version this plan's own rotation created.
-        .filter((info) => !(info.tags?.[ROTATION_TAG] ?? "").startsWith(`${context.plan.id}:`));
-      const state: ObjectVersionsState = { type: object.type, name: object.name, versions: [] };
-      for (const info of selected) {
-        if (keep !== undefined && info.version.toLowerCase() === keep.version.toLowerCase()) {
-          const reason = "it is the object's latest enabled version and this plan did not rotate it to a newer one (disabling it would cut every consumer off)";
-          state.kept = [{ version: info.version, reason }];
-          warnings.push({
-            code: RemediationCodes.latestVersionKept,
-            message: `${object.type} ${object.name} version ${info.version} stays enabled: ${reason}. Rotate it, then disable it.`,
-            stepId: step.id,
-          });
-        } else state.versions.push({ version: info.version, enabled: info.enabled });
-      }
-      states[index] = state;
-    },
-  );
-  return states;
+  const toRead: { object: ObjectTarget; index: number; recorded?: ObjectVersionsState }[] = [];
+  let recorded = 0;
+  for (const [index, object] of objects.entries()) {
+    const entry = recording?.get(objectKey(object.type, object.name));
+    if (entry === undefined) {
+      toRead.push({ object, index });
+      continue;
+    }
+    states[index] = structuredClone(entry);
+    recorded += 1;
+    for (const kept of entry.kept ?? []) {
+      warnings.push({
+        code: RemediationCodes.latestVersionKept,
+        message: `${object.type} ${object.name} version ${kept.version} stays enabled: ${kept.reason}. Rotate it, then disable it.`,
+        stepId: step.id,
+      });
+    }
+    // A dry run shows what the apply would write (the recording) and reads the live state to report any drift.
+    if (context.dryRun) toRead.push({ object, index, recorded: entry });
+  }
+  await context.forEach(toRead, async ({ object, index, recorded: entry }) => {
+    const live = await liveVersionState(clients, step, object, context, entry === undefined ? warnings : []);
+    if (entry === undefined) states[index] = live;
+    else warnings.push(...driftFromRecording(entry, live, step.precondition.readAt, step.id));
+  });
+  return { states, recorded };
 }
 
 function countVersions(states: ObjectVersionsState[], enabled: boolean): number {
@@ -149,7 +154,7 @@ function setEnabledExecutor<K extends "disable-secrets" | "enable-versions">(
     vaultPropertyWrite: false,
     async inspect(step, context) {
       const warnings: PlanWarning[] = [];
-      const states = await readTargetVersions(clients, step, context, warnings);
+      const { states, recorded } = await readTargetVersions(clients, step, context, warnings);
       const pending = countVersions(states, !enabled);
       if (!enabled && pending > 0) {
         warnings.push({
@@ -158,10 +163,12 @@ function setEnabledExecutor<K extends "disable-secrets" | "enable-versions">(
           stepId: (step as RemediationStep).id,
         });
       }
+      const readAt = (step as RemediationStep).precondition.readAt;
+      const source = recorded === 0 ? "" : ` (${recorded === states.length ? "every" : recorded} object's versions as the plan recorded them${readAt === undefined ? "" : ` at ${readAt}`}, not listed again)`;
       return {
         done: pending === 0,
         before: { objects: states },
-        changes: pending === 0 ? [] : [`${verb} ${pending} version(s) of ${states.filter((state) => state.versions.some((v) => v.enabled !== enabled)).length} object(s)`],
+        changes: pending === 0 ? [] : [`${verb} ${pending} version(s) of ${states.filter((state) => state.versions.some((v) => v.enabled !== enabled)).length} object(s)${source}`],
         warnings,
       };
     },
@@ -172,27 +179,49 @@ function setEnabledExecutor<K extends "disable-secrets" | "enable-versions">(
         state.versions.filter((version) => version.enabled !== enabled).map((version) => ({ state, version: version.version })),
       );
       const mismatched: string[] = [];
+      const gone = new Set<string>();
+      const warnings: PlanWarning[] = [];
       const after = new Map<string, boolean>();
       await context.forEach(work, async ({ state, version }) => {
-        // PATCH of attributes is idempotent. Its response is the version as the service stored it after the write:
-        // that is the read-back (a second GET per version would halve what a bulk response gets done per budget).
-        const stored = await context.call({
-          label: `${verb} ${state.type} ${state.name} version ${version}`,
-          budget: "data",
-          scope: { vault: vault.name, subscription: vault.subscriptionId },
-          idempotent: true,
-          run: (abortSignal) => store(clients, vault, state.type).setEnabled(state.name, version, enabled, { abortSignal }),
-          subWrite: {
-            // Exactly this version, as it was: what rollback restores if the step stops before the others.
-            before: { objects: [{ type: state.type, name: state.name, versions: [{ version, enabled: !enabled }] }] },
-            probe: async (abortSignal) => {
-              const versions = await store(clients, vault, state.type).listVersions(state.name, { abortSignal });
-              const info = versions?.find((candidate) => candidate.version.toLowerCase() === version.toLowerCase());
-              return info !== undefined && info.enabled === enabled ? info : undefined;
+        const key = `${state.type}/${state.name}/${version}`;
+        let stored: VersionInfo;
+        try {
+          // PATCH of attributes is idempotent. Its response is the version as the service stored it after the write:
+          // that is the read-back (a second GET per version would halve what a bulk response gets done per budget).
+          stored = await context.call({
+            label: `${verb} ${state.type} ${state.name} version ${version}`,
+            budget: "data",
+            scope: { vault: vault.name, subscription: vault.subscriptionId },
+            idempotent: true,
+            run: (abortSignal) => store(clients, vault, state.type).setEnabled(state.name, version, enabled, { abortSignal }),
+            subWrite: {
+              // Exactly this version, as it was: what rollback restores if the step stops before the others.
+              before: { objects: [{ type: state.type, name: state.name, versions: [{ version, enabled: !enabled }] }] },
+              probe: async (abortSignal) => {
+                const versions = await store(clients, vault, state.type).listVersions(state.name, { abortSignal });
+                const info = versions?.find((candidate) => candidate.version.toLowerCase() === version.toLowerCase());
+                return info !== undefined && info.enabled === enabled ? info : undefined;
+              },
             },
-          },
-        });
-        after.set(`${state.type}/${state.name}/${version}`, stored.enabled);
+          });
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          // 404: the version (or the whole object) is gone since it was read or recorded. Only now is the object
+          // listed, to tell the two apart: a missing object stops the step as on the read path, a missing version
+          // has nothing left to disable and is reported.
+          const object: ObjectTarget = { type: state.type, name: state.name };
+          const versions = await listVersions(clients, vault, object, context);
+          if (versions === undefined) throw await missingObject(clients, step as RemediationStep, object, context);
+          if (versions.some((info) => info.version.toLowerCase() === version.toLowerCase())) throw error;
+          gone.add(key);
+          warnings.push({
+            code: RemediationCodes.driftMerged,
+            message: `${state.type} ${state.name} has no version ${version} any more (404 on the update); there is nothing left to ${verb}, so it is skipped.`,
+            stepId: (step as RemediationStep).id,
+          });
+          return;
+        }
+        after.set(key, stored.enabled);
         if (stored.enabled !== enabled || stored.version.toLowerCase() !== version.toLowerCase()) mismatched.push(`${state.type} ${state.name}/${version}`);
       });
       if (mismatched.length > 0) {
@@ -204,9 +233,11 @@ function setEnabledExecutor<K extends "disable-secrets" | "enable-versions">(
       }
       const afterStates = objects.map((state) => ({
         ...state,
-        versions: state.versions.map((version) => ({ version: version.version, enabled: after.get(`${state.type}/${state.name}/${version.version}`) ?? version.enabled })),
+        versions: state.versions
+          .filter((version) => !gone.has(`${state.type}/${state.name}/${version.version}`))
+          .map((version) => ({ version: version.version, enabled: after.get(`${state.type}/${state.name}/${version.version}`) ?? version.enabled })),
       }));
-      return { after: { objects: afterStates }, data: { versionsChanged: work.length } };
+      return { after: { objects: afterStates }, warnings, data: { versionsChanged: work.length - gone.size } };
     },
   };
 }

@@ -8,8 +8,9 @@ import type { RemediationClients } from "./remediation-clients.js";
 import { objectStore, type VersionInfo } from "./object-stores.js";
 import { requireVault } from "./vault-reads.js";
 
-/** The tag a rotation puts on the version it creates: how a re-run knows the rotation already happened. */
-export const ROTATION_TAG = "keywarden-rotation";
+import { ROTATION_TAG } from "../plan/recorded-versions.js";
+
+export { ROTATION_TAG };
 
 interface RotationState {
   type: ObjectTarget["type"];

@@ -95,6 +95,8 @@ export const RemediationCodes = defineErrorCodes({
   taskWithoutRecipient: { code: "KW_REMEDIATION_W0020" },
   /** A task was not delivered but notification is best-effort: the plan went on and counts as done. */
   taskNotDeliveredBestEffort: { code: "KW_REMEDIATION_W0021" },
+  /** Dry run: an object's live versions differ from what the disable-secrets step recorded when it was planned. */
+  recordedStateDiffers: { code: "KW_REMEDIATION_W0040" },
 });
 
 export type RemediationCode = (typeof RemediationCodes)[keyof typeof RemediationCodes];

@@ -1,6 +1,7 @@
 import { describePermissions } from "../access/access-policy-entries.js";
 import { describeNetworkAcls } from "../firewall/network-rules.js";
 import type { NetworkAclsSnapshot, RemediationPlan, RemediationStep } from "./remediation-plan.js";
+import { recordedVersionsSchema } from "./recorded-versions.js";
 
 /**
  * Renders a plan as a readable, diff-like review text:
@@ -110,7 +111,7 @@ function stepDetails(step: RemediationStep): string[] {
     case "rotate-keys":
       return objectsLabel(step).map((label) => `rotate (new version from the key's policy): ${label}`);
     case "disable-secrets":
-      return objectsLabel(step).map((label) => `disable: ${label}`);
+      return [...objectsLabel(step).map((label) => `disable: ${label}`), ...recordedLines(step)];
     case "delete-secrets":
       return [
         ...objectsLabel(step).map((label) => `soft delete: ${label}`),
@@ -129,4 +130,19 @@ function stepDetails(step: RemediationStep): string[] {
     case "recover-deleted":
       return objectsLabel(step).map((label) => `recover: ${label}`);
   }
+}
+
+/** What a disable-secrets step recorded at planning (and so writes without listing again): the reviewer sees it. */
+function recordedLines(step: RemediationStep): string[] {
+  const parsed = recordedVersionsSchema.safeParse(step.precondition.observed);
+  if (step.precondition.observed === undefined || !parsed.success) return [];
+  const objects = parsed.data.objects;
+  const toDisable = objects.reduce((sum, object) => sum + object.versions.filter((version) => version.enabled).length, 0);
+  const already = objects.reduce((sum, object) => sum + object.versions.filter((version) => !version.enabled).length, 0);
+  const kept = objects.flatMap((object) => (object.kept ?? []).map((version) => `${object.type} ${object.name} ${version.version.slice(0, 8)}`));
+  const lines = [
+    `recorded${step.precondition.readAt === undefined ? "" : ` at ${step.precondition.readAt}`} for ${objects.length} object(s): ${toDisable} version(s) enabled (to disable), ${already} already disabled; written as recorded, not listed again`,
+  ];
+  if (kept.length > 0) lines.push(`keeps ${kept.length} current version(s) enabled: ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", ..." : ""}`);
+  return lines;
 }

@@ -1,6 +1,7 @@
 import { InvalidPlanError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import type { RemediationPlan, RemediationStep, VaultTarget } from "./remediation-plan.js";
+import { recordedVersionsProblems } from "./recorded-versions.js";
 
 /** The DNS suffixes of Key Vault's data plane in the public, China and US Government clouds. */
 export const KEY_VAULT_DNS_SUFFIXES = ["vault.azure.net", "vault.azure.cn", "vault.usgovcloudapi.net", "vault.microsoftazure.de"] as const;
@@ -36,6 +37,8 @@ function stepProblems(step: RemediationStep, plan: RemediationPlan): string[] {
     const problem = vaultTargetProblem(vault);
     if (problem !== undefined) problems.push(`step ${step.id}: vault ${problem}`);
   }
+  // Versions recorded at planning replace the apply-time listing, so they may only narrow the step's own target.
+  problems.push(...recordedVersionsProblems(step));
   const evidence = plan.basedOn.targets;
   if (evidence === undefined) return problems;
   const lower = (values: readonly string[]) => new Set(values.map((value) => value.toLowerCase()));
@@ -63,7 +66,8 @@ function stepProblems(step: RemediationStep, plan: RemediationPlan): string[] {
 
 /**
  * Checks what can be checked without a key: every vault target agrees with itself (name, resource id, vaultUri on
- * the vault's own Key Vault host) and every step's targets come from the triage/impact data the plan recorded.
+ * the vault's own Key Vault host), every step's targets come from the triage/impact data the plan recorded, and the
+ * versions a disable-secrets step recorded at planning name only objects and versions its target names.
  * Throws `InvalidPlanError` (`KW_REMEDIATION_E0021`) listing the problems.
  */
 export function checkPlanConsistency(plan: RemediationPlan): void {

@@ -33,6 +33,7 @@ import { PLAN_SCHEMA_VERSION } from "./remediation-plan.js";
 import type { JournalEntry } from "@keywarden/core";
 import { describeIncidentActions, IncidentHistory } from "../engine/incident-history.js";
 import type { RemediationPolicy } from "./remediation-policy.js";
+import { recordVersions, type ObservedVaultVersions } from "./recorded-versions.js";
 
 type Draft = Omit<RemediationStep, "id">;
 
@@ -45,6 +46,14 @@ export interface PlanResponseOptions {
    * entries from a sealed journal that verified (`journal.verified`): a forged line would otherwise remove a step.
    */
   incidentJournal?: readonly JournalEntry[];
+  /**
+   * The versions of the targeted objects as read when planning (`readObjectVersions`), per vault. A disable-secrets
+   * step records each targeted version's enabled state and the version it keeps (the object's current one) in
+   * `precondition.observed` (with `readAt`), part of what the plan's id and signature cover; `applyPlan` then writes
+   * those versions without listing them again and verifies each by the write's answer. Objects the plan also rotates
+   * are not recorded: which version to keep depends on what the rotation creates, so they are read at apply time.
+   */
+  objectVersions?: readonly ObservedVaultVersions[];
 }
 type DraftOf<K extends StepKind> = Omit<Extract<RemediationStep, { kind: K }>, "id">;
 
@@ -121,6 +130,7 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
     step.requiresApproval = step.risk === "destructive" ? true : auto ? false : step.requiresApproval;
     return step;
   });
+  if (options.objectVersions !== undefined) for (const step of steps) recordVersions(step, steps, options.objectVersions, warnings);
   const lockout = responderLockoutWarning(steps, policy);
   if (lockout !== undefined) warnings.unshift(lockout);
   return withPlanId({
