@@ -5,9 +5,10 @@ import fc from "fast-check";
 import { getResponse, http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { alertStateClientFrom, applyPlan, randomValueRotator, type RemediationPlan, type RemediationStep } from "../src/index.js";
+import { recordVersions } from "../src/internal.js";
 import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./support/harness.js";
 import { actionScenarios } from "./support/scenarios.js";
-import { ATTACKER, KEY_VAULT_SECRETS_USER, RBAC_VAULT, RBAC_VAULT_ID, remediationSeed, SUB, TENANT, VAULT } from "./support/seed.js";
+import { ATTACKER, KEY_VAULT_SECRETS_USER, RBAC_VAULT, RBAC_VAULT_ID, remediationSeed, SUB, TENANT, VAULT, VAULT_ID, VERSIONS } from "./support/seed.js";
 
 const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
 afterEach(() => tenant.server.resetHandlers());
@@ -115,6 +116,24 @@ const pool: RemediationStep[] = [
     { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "db-password" }] }, parameters: {}, ...common },
   ]).steps,
 ].flat();
+
+/** A disable-secrets step that recorded db-password's versions at planning (as the seed has them): written without listing. */
+function recordedDisable(): RemediationStep {
+  const [step] = buildPlan([
+    {
+      kind: "disable-secrets",
+      target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "db-password", versions: VERSIONS.dbPassword.slice(0, 2) }] },
+      parameters: {},
+      ...common,
+    },
+  ]).steps;
+  if (step === undefined) throw new Error("no step");
+  const versions = VERSIONS.dbPassword.map((version, index) => ({ version, enabled: true, createdOn: new Date((1_760_000_000 + index * 1000) * 1000).toISOString() }));
+  recordVersions(step, [step], [{ vault: VAULT_ID, readAt: "2026-12-02T10:00:00.000Z", objects: [{ type: "secret", name: "db-password", versions }] }], []);
+  if (step.precondition.observed === undefined) throw new Error("nothing was recorded");
+  return step;
+}
+pool.push(recordedDisable());
 
 type Fault = { index: number; kind: 429 | 500 | 503 | "reset" | "lost" };
 

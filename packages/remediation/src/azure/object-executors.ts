@@ -80,8 +80,8 @@ async function missingObject(clients: RemediationClients, step: RemediationStep,
 function driftFromRecording(recorded: ObjectVersionsState, live: ObjectVersionsState, readAt: string | undefined, stepId: string): PlanWarning[] {
   const describe = (state: ObjectVersionsState) =>
     [
-      ...state.versions.map((version) => `${version.version.slice(0, 8)} ${version.enabled ? "enabled" : "disabled"}`),
-      ...(state.kept ?? []).map((version) => `${version.version.slice(0, 8)} kept`),
+      ...state.versions.map((version) => `${version.version.toLowerCase()} ${version.enabled ? "enabled" : "disabled"}`),
+      ...(state.kept ?? []).map((version) => `${version.version.toLowerCase()} kept`),
     ]
       .sort()
       .join(", ");
