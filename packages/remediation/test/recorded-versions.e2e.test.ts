@@ -215,7 +215,7 @@ describe("disable-secrets with the versions recorded at planning", () => {
 
   it("lists again, at apply, the objects the plan also rotates: the rotation decides which version is kept", async () => {
     tenant.reset();
-    const observed = { objects: [{ type: "secret", name: "api-token", versions: [{ version: B1, enabled: true }], kept: [{ version: B2, reason: "current when planned" }] }] };
+    const observed = { objects: [{ type: "secret", name: "api-token", versions: [{ version: B1 ?? "", enabled: true }], kept: [{ version: B2 ?? "", reason: "current when planned" }] }] };
     const plan = buildPlan([
       { kind: "rotate-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "api-token" }] }, parameters: { allowRandomValue: true }, ...common, reversible: false },
       {
