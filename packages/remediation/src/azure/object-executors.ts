@@ -211,7 +211,7 @@ function setEnabledExecutor<K extends "disable-secrets" | "enable-versions">(
           // has nothing left to disable and is reported.
           const object: ObjectTarget = { type: state.type, name: state.name };
           const versions = await listVersions(clients, vault, object, context);
-          if (versions === undefined) throw await missingObject(clients, step as RemediationStep, object, context);
+          if (versions === undefined) throw await missingObject(clients, step, object, context);
           if (versions.some((info) => info.version.toLowerCase() === version.toLowerCase())) throw error;
           gone.add(key);
           warnings.push({

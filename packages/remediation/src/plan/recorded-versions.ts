@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RemediationCodes } from "../errors/remediation-codes.js";
-import type { JsonValue, ObjectTarget, PlanWarning, RemediationStep } from "./remediation-plan.js";
+import type { ObjectTarget, PlanWarning, RemediationStep } from "./remediation-plan.js";
 
 /** The tag a rotation puts on the version it creates (`<planId>:<stepId>`): how a re-run knows the rotation already happened. */
 export const ROTATION_TAG = "keywarden-rotation";
@@ -200,5 +200,5 @@ export function recordVersions(step: RemediationStep, steps: readonly Remediatio
   }
   warnings.push(...notes.filter((note) => note.code !== RemediationCodes.latestVersionKept));
   if (recorded.length === 0) return;
-  step.precondition = { ...step.precondition, observed: { objects: recorded } as unknown as JsonValue, readAt: read.readAt };
+  step.precondition = { ...step.precondition, observed: { objects: recorded }, readAt: read.readAt };
 }
