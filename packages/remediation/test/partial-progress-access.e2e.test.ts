@@ -156,7 +156,7 @@ describe("access-policy changes are journaled as they land", () => {
     // accessPolicies/add appends what it gives back: the same permissions, in another order.
     const plain = (entries: typeof original) => {
       const permissions = entries.find((entry) => entry.objectId === ATTACKER && entry.applicationId === undefined)?.permissions ?? {};
-      return Object.fromEntries(Object.entries(permissions).map(([group, values]) => [group, [...(values as string[])].sort()]));
+      return Object.fromEntries(Object.entries(permissions).map(([group, values]) => [group, [...values].sort()]));
     };
     expect(plain(policies())).toEqual(plain(original));
   });
