@@ -7,3 +7,4 @@ export { planSchema, stepSchema } from "./plan/remediation-plan.js";
 export { TokenBucket } from "./engine/rate-budget.js";
 export { processVaultLocks } from "./engine/keyed-lock.js";
 export { recordVersions } from "./plan/recorded-versions.js";
+export { computePlanId } from "./plan/plan-id.js";

@@ -49,22 +49,44 @@ function toAzureEntry(entry: AccessPolicyEntrySnapshot, permissions: PermissionS
   return azure;
 }
 
+/**
+ * A sub-write of an access-policy step: `before` is the principal's entries this one write changes, as they were
+ * (what rollback puts back if the step stops before its other writes); `landed` tells from a fresh read of the vault's
+ * entries whether the write took effect, for a write whose answer was lost.
+ */
+interface AccessPolicySubWrite {
+  before: { entries: AccessPolicyEntrySnapshot[] };
+  landed(current: AccessPolicyEntrySnapshot[]): boolean;
+}
+
+/** The engine's probe for an access-policy sub-write: reads the vault's entries and checks `landed`. */
+function probeEntries(clients: RemediationClients, vault: VaultTarget, subWrite: AccessPolicySubWrite) {
+  return async (abortSignal: AbortSignal): Promise<true | undefined> => {
+    const read = await clients.keyVaultManagement(vault.subscriptionId).vaults.get(vault.resourceGroup, vault.name, { abortSignal });
+    return subWrite.landed(storedEntries(read)) ? true : undefined;
+  };
+}
+
 async function sendAccessPolicy(
   clients: RemediationClients,
   vault: VaultTarget,
   context: ExecutionContext,
   operation: "add" | "remove" | "replace",
   entry: AccessPolicyEntry,
+  subWrite?: AccessPolicySubWrite,
 ): Promise<void> {
   await context.call({
     label: `PUT vault ${vault.name} accessPolicies/${operation} for ${entry.objectId}`,
     budget: "arm-write",
     scope: { subscription: vault.subscriptionId },
     idempotent: true,
-    run: (abortSignal) =>
-      clients
+    run: async (abortSignal) => {
+      await clients
         .keyVaultManagement(vault.subscriptionId)
-        .vaults.updateAccessPolicy(vault.resourceGroup, vault.name, operation, { properties: { accessPolicies: [entry] } }, { abortSignal }),
+        .vaults.updateAccessPolicy(vault.resourceGroup, vault.name, operation, { properties: { accessPolicies: [entry] } }, { abortSignal });
+      return true as const;
+    },
+    ...(subWrite === undefined ? {} : { subWrite: { before: subWrite.before, probe: probeEntries(clients, vault, subWrite) } }),
   });
 }
 
@@ -78,6 +100,7 @@ async function putVaultWithEntries(
   vault: VaultTarget,
   context: ExecutionContext,
   rewrite: (entries: AccessPolicyEntry[]) => AccessPolicyEntry[],
+  subWrite: AccessPolicySubWrite,
 ): Promise<void> {
   const fresh = await readVault(clients, vault, context);
   assertNetworkAclsVisible(fresh, vault, step, "the whole-vault PUT (access-policy fallback)");
@@ -111,8 +134,10 @@ async function putVaultWithEntries(
         },
         { abortSignal, updateIntervalInMs: clients.pollIntervalInMs },
       );
-      return poller.pollUntilDone();
+      await poller.pollUntilDone();
+      return true as const;
     },
+    subWrite: { before: subWrite.before, probe: probeEntries(clients, vault, subWrite) },
   });
 }
 
@@ -144,14 +169,23 @@ export function removeAccessPolicyExecutor(clients: RemediationClients): StepExe
       const objectId = requirePrincipal(step);
       const { entries } = inspection.before as { entries: AccessPolicyEntrySnapshot[] };
       // Exact-entry recipe: send each entry exactly as stored (casing included), then re-read.
-      for (const entry of entries) await sendAccessPolicy(clients, vault, context, "remove", toAzureEntry(entry));
+      // Each entry's removal is journaled as it lands, with that entry as it was, so rollback puts back exactly those.
+      for (const entry of entries) {
+        await sendAccessPolicy(clients, vault, context, "remove", toAzureEntry(entry), {
+          before: { entries: [entry] },
+          landed: (current) => !current.some((candidate) => entryKey(candidate) === entryKey(entry)),
+        });
+      }
       const remaining = () => readVault(clients, vault, context).then((read) => entriesForPrincipal(storedEntries(read), objectId));
       let { value: left, ok } = await readUntil(context, remaining, (found) => found.length === 0);
       let fallback = false;
       if (!ok && step.parameters.allowVaultPutFallback) {
         fallback = true;
         const keys = new Set(left.map(entryKey));
-        await putVaultWithEntries(clients, step, vault, context, (all) => all.filter((entry) => !keys.has(entryKey(snapshotAccessPolicyEntry(entry)))));
+        await putVaultWithEntries(clients, step, vault, context, (all) => all.filter((entry) => !keys.has(entryKey(snapshotAccessPolicyEntry(entry)))), {
+          before: { entries: left },
+          landed: (current) => !current.some((candidate) => keys.has(entryKey(candidate))),
+        });
         ({ value: left, ok } = await readUntil(context, remaining, (found) => found.length === 0));
       }
       if (!ok) {
@@ -189,7 +223,14 @@ export function restrictPermissionsExecutor(clients: RemediationClients): StepEx
       const { entries } = inspection.before as { entries: AccessPolicyEntrySnapshot[] };
       for (const entry of entries) {
         const remove = permissionsToRemove(entry.permissions, step.parameters.remove);
-        if (hasAnyPermission(remove)) await sendAccessPolicy(clients, vault, context, "remove", toAzureEntry(entry, remove));
+        if (!hasAnyPermission(remove)) continue;
+        await sendAccessPolicy(clients, vault, context, "remove", toAzureEntry(entry, remove), {
+          before: { entries: [entry] },
+          landed: (current) => {
+            const now = current.find((candidate) => entryKey(candidate) === entryKey(entry));
+            return now === undefined || !hasAnyPermission(permissionsToRemove(now.permissions, remove));
+          },
+        });
       }
       const narrowed = (found: AccessPolicyEntrySnapshot[]) =>
         found.every((entry) => !hasAnyPermission(permissionsToRemove(entry.permissions, step.parameters.remove)));
@@ -204,6 +245,7 @@ export function restrictPermissionsExecutor(clients: RemediationClients): StepEx
             const kept = subtractPermissions(snapshotAccessPolicyEntry(entry).permissions, step.parameters.remove);
             return hasAnyPermission(kept) ? [{ ...entry, permissions: kept }] : [];
           }),
+          { before: { entries: left }, landed: (all) => narrowed(entriesForPrincipal(all, objectId)) },
         );
         ({ value: left, ok } = await readUntil(context, current, narrowed));
       }

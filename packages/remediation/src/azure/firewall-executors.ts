@@ -91,8 +91,8 @@ export function enableFirewallExecutor(clients: RemediationClients): StepExecuto
         scope: { subscription: vault.subscriptionId },
         // The whole NetworkRuleSet is sent, so sending it twice has the same effect.
         idempotent: true,
-        run: (abortSignal) =>
-          clients.keyVaultManagement(vault.subscriptionId).vaults.update(
+        run: async (abortSignal) => {
+          await clients.keyVaultManagement(vault.subscriptionId).vaults.update(
             vault.resourceGroup,
             vault.name,
             {
@@ -106,7 +106,24 @@ export function enableFirewallExecutor(clients: RemediationClients): StepExecuto
               },
             },
             { abortSignal },
-          ),
+          );
+          return true as const;
+        },
+        subWrite: {
+          // The rules are added in one write of the whole rule set: journaled as it lands with the whole set before
+          // it, so a step that fails afterwards (its read-back, its answer lost) is still restored exactly.
+          before,
+          probe: async (abortSignal) => {
+            const read = await clients.keyVaultManagement(vault.subscriptionId).vaults.get(vault.resourceGroup, vault.name, { abortSignal });
+            const acls = snapshotNetworkAcls(read.properties.networkAcls);
+            const landed =
+              acls.defaultAction === change.desired.defaultAction &&
+              acls.bypass === change.desired.bypass &&
+              containsAllRules(acls, change.desired) &&
+              containsAllRules(acls, before);
+            return landed ? (true as const) : undefined;
+          },
+        },
       });
       const { value: after, ok } = await readUntil(
         context,

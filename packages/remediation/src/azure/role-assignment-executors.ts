@@ -153,6 +153,20 @@ export function removeRoleAssignmentsExecutor(clients: RemediationClients): Step
             } catch (error) {
               if (!(isRestError(error) && error.statusCode === 404)) throw error;
             }
+            return true;
+          },
+          subWrite: {
+            // Exactly this assignment, as it was: what rollback recreates if the step stops before the others.
+            before: { assignments: [assignment] },
+            probe: async (abortSignal) => {
+              try {
+                await clients.authorization(vault.subscriptionId).roleAssignments.get(assignment.scope, assignment.name, { abortSignal });
+                return undefined;
+              } catch (error) {
+                if (isRestError(error) && error.statusCode === 404) return true;
+                throw error;
+              }
+            },
           },
         });
       }

@@ -10,7 +10,8 @@ import {
   type KeyObject,
 } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { InvalidPlanError } from "../errors/remediation-error.js";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { InvalidPlanError, RemediationError } from "../errors/remediation-error.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 import { canonicalJson } from "./plan-id.js";
 import type { RemediationPlan } from "./remediation-plan.js";
@@ -100,17 +101,57 @@ export function generateEd25519PlanKeyPem(): { privateKeyPem: string; publicKeyP
   };
 }
 
+/** The error code Key Vault answered with (`Forbidden/KeyOperationForbidden`), never its message (tenant text). */
+function keyVaultErrorCode(error: unknown): string | undefined {
+  if (!isRestError(error)) return undefined;
+  // The SDK deserialises the body's `innererror` as `innerError`.
+  const body = (error.details ?? {}) as { error?: { code?: unknown; innererror?: { code?: unknown }; innerError?: { code?: unknown } } };
+  const codes = [error.code ?? body.error?.code, body.error?.innerError?.code ?? body.error?.innererror?.code].filter((code): code is string => typeof code === "string" && /^[A-Za-z0-9_.]{1,64}$/.test(code));
+  return codes.length === 0 ? undefined : [...new Set(codes)].join("/");
+}
+
+/**
+ * A refusal of the key itself (no permission, key_ops without the operation, a disabled or expired key; the SDK's own
+ * key_ops and validity checks throw plain errors before any request) becomes `KW_REMEDIATION_E0026`; anything else
+ * (a network failure, a 5xx) is left as it is.
+ */
+function refusal(error: unknown, operation: "sign" | "verify", keyId: string): unknown {
+  const status = isRestError(error) ? error.statusCode : undefined;
+  const local = !isRestError(error) && error instanceof Error && /^(Operation \w+ is not supported on key|Key .* (can't be used before|expired at))/.test(error.message);
+  if (status !== 401 && status !== 403 && !local) return error;
+  const answered = status === undefined ? "the SDK refused before sending: the key's key_ops or validity leave it out" : `Key Vault answered ${status} ${keyVaultErrorCode(error) ?? ""}`.trimEnd();
+  return new RemediationError(
+    RemediationCodes.planKeyRefused,
+    `Key Vault key ${keyId} cannot ${operation} plans (${answered}). Use an enabled key whose key_ops include ${operation}, and give this identity keys/${operation} on it (an access policy, or the Key Vault Crypto User role).`,
+    { cause: error, ...(status === undefined ? {} : { status }) },
+  );
+}
+
 /**
  * A key in Key Vault (`CryptographyClient` from `@azure/keyvault-keys`): the private key never leaves the vault. The
- * client signs the SHA-256 digest of the payload with `algorithm` (`RS256`, `PS256` or `ES256`).
+ * client signs the SHA-256 digest of the payload with `algorithm` (`RS256` or `PS256` on an RSA key, `ES256` on an
+ * EC P-256 key). A key that refuses (permission, key_ops, disabled) is `KW_REMEDIATION_E0026`, never "does not verify".
  */
 export function keyVaultPlanKey(client: KeyVaultSigningClient, algorithm: "RS256" | "PS256" | "ES256" = "PS256"): PlanKey {
   const digest = (data: Uint8Array) => createHash("sha256").update(data).digest();
+  const keyId = client.keyID ?? "keyvault";
   return {
     algorithm,
-    keyId: client.keyID ?? "keyvault",
-    sign: async (data) => (await client.sign(algorithm, digest(data))).result,
-    verify: async (data, signature) => (await client.verify(algorithm, digest(data), signature)).result,
+    keyId,
+    sign: async (data) => {
+      try {
+        return (await client.sign(algorithm, digest(data))).result;
+      } catch (error) {
+        throw refusal(error, "sign", keyId);
+      }
+    },
+    verify: async (data, signature) => {
+      try {
+        return (await client.verify(algorithm, digest(data), signature)).result;
+      } catch (error) {
+        throw refusal(error, "verify", keyId);
+      }
+    },
   };
 }
 
@@ -169,7 +210,9 @@ export async function verifyPlanSignature(plan: RemediationPlan, verifier: PlanV
   if (signature.algorithm === verifier.algorithm && signature.keyId === verifier.keyId) {
     try {
       valid = await verifier.verify(planSigningPayload(plan), Buffer.from(signature.value, "base64url"));
-    } catch {
+    } catch (error) {
+      // A key that cannot verify at all says so; it is not evidence that the plan was edited.
+      if (RemediationError.isInstance(error) && error.code === RemediationCodes.planKeyRefused) throw error;
       valid = false;
     }
   }

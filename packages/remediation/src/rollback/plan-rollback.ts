@@ -119,7 +119,7 @@ function appliedChanges(entries: readonly JournalEntry[], wanted: string | undef
       // Progress that cannot be undone (a value minted at its source) still marks the step as having changed something.
       const earlier = partial.get(key);
       const target = (earlier?.change.target ?? data["target"] ?? {}) as StepTarget;
-      const before = earlier === undefined ? entry.before : mergeBefore(earlier.change.before, entry.before);
+      const before = earlier === undefined ? entry.before : mergeBefore(entry.kind, earlier.change.before, entry.before);
       partial.set(key, {
         planId: entry.planId,
         change: { stepId: entry.stepId, kind: entry.kind, before, after: undefined, target, seq: earlier?.change.seq ?? entry.seq },
@@ -156,13 +156,18 @@ function appliedChanges(entries: readonly JournalEntry[], wanted: string | undef
   return { planId, list, alertIds: [...(alertIds.get(planId) ?? [])] };
 }
 
+/** Steps whose sub-write replaces one whole document: the first landed write's `before` is the state before all of it. */
+const WHOLE_DOCUMENT_KINDS = new Set(["enable-firewall", "restore-firewall"]);
+
 /**
  * Joins the `before` of two sub-writes of one step: lists (`objects` by type and name with their `versions`,
- * `entries`, `assignments`) are concatenated; anything else keeps the first write's state (a step whose single write
- * replaces one whole document, like a firewall rule set, has the state before all of it there).
+ * `entries`, `assignments`) are concatenated; anything else keeps the first write's state. A step whose write
+ * replaces one whole document (a firewall rule set, landed again by a resumed run) keeps the first write's state
+ * whole: concatenating its rule lists would "restore" rules the step added.
  */
-function mergeBefore(first: unknown, next: unknown): unknown {
+function mergeBefore(kind: string, first: unknown, next: unknown): unknown {
   if (first === undefined) return next;
+  if (WHOLE_DOCUMENT_KINDS.has(kind)) return first;
   if (next === undefined || typeof first !== "object" || first === null || typeof next !== "object" || next === null) return first;
   const merged: Record<string, unknown> = { ...(first as Record<string, unknown>) };
   for (const [field, value] of Object.entries(next as Record<string, unknown>)) {

@@ -161,13 +161,13 @@ describe("vault firewall", () => {
 
   it("answers 501 naming the operation for requests the fake does not model", async () => {
     const token = await vaultToken();
-    const response = await fetch("https://kv-challenge.vault.azure.net/keys/x/0123456789abcdef0123456789abcdef/sign?api-version=7.5", {
+    const response = await fetch("https://kv-challenge.vault.azure.net/keys/x/0123456789abcdef0123456789abcdef/encrypt?api-version=7.5", {
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(501);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
-      "does not model POST /keys/x/0123456789abcdef0123456789abcdef/sign"
+      "does not model POST /keys/x/0123456789abcdef0123456789abcdef/encrypt"
     );
   });
 });

@@ -68,6 +68,9 @@ export async function generateKeyMaterial(spec: KeySpec): Promise<GeneratedKey> 
   return { privateKey, publicKey, jwk: { kty: spec.kty, crv: curve, x: jwk.x, y: jwk.y } };
 }
 
+/** The private key as `KeyVersion.privateKeyPem` keeps it. */
+export const privateKeyPemOf = (generated: GeneratedKey): string => generated.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+
 /** The spec of an existing key's material, for rotation (same type, size and curve). */
 export function keySpecOf(jwk: JsonWebKeyMaterial): KeySpec {
   if (isRsa(jwk.kty)) {

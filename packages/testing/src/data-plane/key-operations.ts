@@ -3,7 +3,7 @@ import { applyAttributesPatch, serveAttributes } from "./object-attributes.js";
 import { badParameter, objectDisabled, objectNotFound } from "./key-vault-errors.js";
 import { checkObjectName, fail, ok, readJsonObject, readTags, type DataPlaneCall } from "./data-plane-call.js";
 import { addIsoDuration, parseIsoDuration } from "./iso-duration.js";
-import { EC_OPERATIONS, RSA_OPERATIONS, generateKeyMaterial, isRsa, keySpecOf, keySpecProblem, type KeySpec } from "./key-material.js";
+import { EC_OPERATIONS, RSA_OPERATIONS, generateKeyMaterial, isRsa, keySpecOf, keySpecProblem, privateKeyPemOf, type KeySpec } from "./key-material.js";
 import { apiVersionAtLeast } from "./api-versions.js";
 import { pageOf } from "./paging.js";
 import {
@@ -115,9 +115,11 @@ export async function createKey(call: DataPlaneCall, name: string): Promise<Resp
   refuseManaged(store, existing, "create");
   const keyOps = readKeyOps(body["key_ops"], kty);
   const tags = readTags(body["tags"]);
+  const generated = await generateKeyMaterial(spec);
   const version: KeyVersion = {
     version: call.ctx.ids.hex32(),
-    key: { ...(await generateKeyMaterial(spec)).jwk, key_ops: keyOps },
+    key: { ...generated.jwk, key_ops: keyOps },
+    privateKeyPem: privateKeyPemOf(generated),
     attributes: { enabled: true, created: call.nowSeconds, updated: call.nowSeconds },
     ...(tags === undefined ? {} : { tags }),
   };
@@ -199,6 +201,7 @@ export async function rotateKey(call: DataPlaneCall, name: string): Promise<Resp
   const version: KeyVersion = {
     version: call.ctx.ids.hex32(),
     key: { ...material.jwk, ...(current.key.key_ops === undefined ? {} : { key_ops: [...current.key.key_ops] }) },
+    privateKeyPem: privateKeyPemOf(material),
     attributes: { enabled: true, created: call.nowSeconds, updated: call.nowSeconds },
     ...(current.tags === undefined ? {} : { tags: { ...current.tags } }),
   };

@@ -12,7 +12,7 @@ export function responseDefinitionFor(
   if (status === 204) return undefined;
   if (status >= 400) return { file: "common.json", definition: "KeyVaultError" };
   const segments = pathname.split("/").slice(1);
-  const [collection = "", name, third] = segments;
+  const [collection = "", name, third, fourth] = segments;
   const m = method.toUpperCase();
   const list = name === undefined || (name === "" && segments.length === 2);
   switch (collection.toLowerCase()) {
@@ -29,6 +29,8 @@ export function responseDefinitionFor(
       if (list || third === "versions") return { file: "keys.json", definition: "KeyListResult" };
       if (third === "backup") return { file: "keys.json", definition: "BackupKeyResult" };
       if (third === "rotationpolicy") return { file: "keys.json", definition: "KeyRotationPolicy" };
+      if (fourth === "sign") return { file: "keys.json", definition: "KeyOperationResult" };
+      if (fourth === "verify") return { file: "keys.json", definition: "KeyVerifyResult" };
       if (m === "DELETE") return { file: "keys.json", definition: "DeletedKeyBundle" };
       return { file: "keys.json", definition: "KeyBundle" };
     case "deletedkeys":

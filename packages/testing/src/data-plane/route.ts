@@ -1,6 +1,7 @@
 import { fail, type DataPlaneCall } from "./data-plane-call.js";
 import { checkDataAccess } from "./data-access.js";
 import { backupObject, restoreObject } from "./backup-operations.js";
+import { signDigest, verifyDigest } from "./key-signing.js";
 import type { ObjectKind } from "./object-kind.js";
 import {
   createKey,
@@ -95,7 +96,14 @@ function keyRoutes(method: string, rest: readonly string[]): Operation | undefin
   const k = (permission: string, action: string, name: string | undefined, run: Operation): Operation =>
     guarded("key", permission, action, name, run);
   if (isListPath(rest)) return method === "GET" ? k("list", "keys/read", undefined, listKeys) : undefined;
-  const [name = "", third, fourth] = rest;
+  const [name = "", third, fourth, fifth] = rest;
+  // Crypto operations on one version: POST /keys/{name}/{version}/sign | verify.
+  if (fourth === "sign" && fifth === undefined && third !== undefined && third !== "") {
+    return method === "POST" ? k("sign", "keys/sign/action", name, (c) => signDigest(c, name, third)) : undefined;
+  }
+  if (fourth === "verify" && fifth === undefined && third !== undefined && third !== "") {
+    return method === "POST" ? k("verify", "keys/verify/action", name, (c) => verifyDigest(c, name, third)) : undefined;
+  }
   if (fourth !== undefined) return undefined;
   if (third === undefined) {
     if (name === "restore" && method === "POST")
@@ -231,7 +239,7 @@ function addressesEmptyName(method: string, segments: readonly string[]): boolea
 
 /**
  * Runs the operation a method and decoded path name, laid out like the 7.5 spec's paths. Anything else (crypto
- * operations, issuers, contacts, import) answers 501 naming what the fake does not model,
+ * operations other than sign and verify, issuers, contacts, import) answers 501 naming what the fake does not model,
  * never a made-up 200.
  */
 export async function routeDataPlaneCall(call: DataPlaneCall): Promise<Response> {

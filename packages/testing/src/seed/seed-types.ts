@@ -62,6 +62,8 @@ export interface SeedKeyVersion {
   version?: string;
   /** Public JWK. When absent, a software `RSA` key with the usual operations is made up. */
   key?: JsonWebKeyMaterial;
+  /** The private key (PKCS #8 PEM) matching `key`, for sign; without it, sign on this version answers 501. */
+  privateKeyPem?: string;
   tags?: Record<string, string>;
   attributes?: SeedAttributes & { exportable?: boolean; hsmPlatform?: string };
   managed?: boolean;

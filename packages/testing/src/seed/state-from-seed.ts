@@ -81,6 +81,7 @@ function keyFrom(seed: SeedKey, path: string, ctx: BuildContext): KeyObject {
           n: fakeBase64Url(ctx, 256),
           e: "AQAB",
         },
+        ...(version.privateKeyPem === undefined ? {} : { privateKeyPem: version.privateKeyPem }),
         ...(version.tags === undefined ? {} : { tags: { ...version.tags } }),
         attributes: {
           ...attributesFrom(plain, `${vpath}.attributes`, ctx),

@@ -59,6 +59,11 @@ export interface JsonWebKeyMaterial {
 export interface KeyVersion {
   version: string;
   key: JsonWebKeyMaterial;
+  /**
+   * The private key (PKCS #8 PEM) of a version the fake created, rotated or was seeded with: what sign uses. Never
+   * served (a Key Vault key's private part never leaves the vault).
+   */
+  privateKeyPem?: string;
   tags?: Record<string, string>;
   attributes: KeyAttributes;
   managed?: boolean;
