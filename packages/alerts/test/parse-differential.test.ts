@@ -8,10 +8,12 @@ import { describe, expect, it } from "vitest";
 import { isVaultId, targetList } from "../src/parse/build-alert.js";
 import { alertIdFromPortalLink } from "../src/parse/channels/portal-link.js";
 import { parseAlert, parseAlerts } from "../src/index.js";
+import { parseResourceId } from "../src/helpers/resource-id.js";
 import { pick } from "../src/parse/json-value.js";
 import { fixture } from "./load-fixture.js";
 import { isVaultIdReference, pickReference } from "./reference/pick-lower-case.js";
 import { alertIdFromPortalLink as alertIdFromPortalLinkReference } from "./reference/portal-link-scan.js";
+import { parseResourceIdReference } from "./reference/resource-id-split.js";
 import { targetListReference } from "./reference/target-scan.js";
 
 /** Characters that exercise case folding, separators and escapes. */
@@ -89,6 +91,53 @@ describe("differential: target-list regex split vs the scan it replaced", () => 
       }),
       runs,
     );
+  });
+});
+
+describe("differential: resource-id scan vs the split it replaced", () => {
+  const keyword = fc.oneof(recased("subscriptions"), recased("resourceGroups"), recased("providers"), fc.constantFrom("subscription", "\u212aeys", "providers\u212a"));
+  const name = fc.oneof(
+    fc.constantFrom("0f907ea4-bc8b-4c11-9d7e-805c2fd144fb", "0F907EA4-BC8B-4C11-9D7E-805C2FD144FB", "Sample-RG", "Microsoft.KeyVault", "vaults", "kv", "secrets", "s"),
+    fc.string({ maxLength: 4 }),
+    tricky,
+  );
+  const part = fc.oneof(keyword, name, fc.constant(""));
+  const id = fc
+    .tuple(
+      fc.constantFrom("", " ", "\t", "\u00a0"),
+      fc.constantFrom("/", "", "//"),
+      fc.array(part, { maxLength: 10 }),
+      fc.constantFrom("", "/", "//", " ", "/ "),
+    )
+    .map(([lead, root, parts, tail]) => `${lead}${root}${parts.join("/")}${tail}`);
+  const wellFormed = fc
+    .tuple(
+      recased("subscriptions"),
+      name,
+      fc.option(fc.tuple(recased("resourceGroups"), name)),
+      fc.option(fc.tuple(recased("providers"), name, fc.array(fc.tuple(name, name), { maxLength: 3 }))),
+    )
+    .map(([sub, subscription, group, provider]) => {
+      let text = `/${sub}/${subscription}`;
+      if (group !== null) text += `/${group[0]}/${group[1]}`;
+      if (provider !== null) text += `/${provider[0]}/${provider[1]}${provider[2].map(([type, resource]) => `/${type}/${resource}`).join("")}`;
+      return text;
+    });
+
+  it("gives the same parts, in the same key order, or the same refusal", () => {
+    fc.assert(
+      fc.property(fc.oneof(id, wellFormed), (value) => {
+        const parsed = parseResourceId(value);
+        const reference = parseResourceIdReference(value);
+        expect(parsed).toEqual(reference);
+        expect(JSON.stringify(parsed)).toBe(JSON.stringify(reference));
+      }),
+      runs,
+    );
+  });
+
+  it("agrees on non-string input", () => {
+    fc.assert(fc.property(fc.anything(), (value) => void expect(parseResourceId(value as string)).toEqual(parseResourceIdReference(value as string))), { numRuns: 300 });
   });
 });
 
