@@ -5,7 +5,7 @@ export { CoreError, RequestTimeoutError } from "./errors/core-error.js";
 export { coreErrorCodes, type CoreErrorCode } from "./errors/core-error-codes.js";
 
 export { isoNow, systemClock, type Clock } from "./time/clock.js";
-export { terminalSafe } from "./text/terminal-text.js";
+export { terminalSafe, terminalSafeLines } from "./text/terminal-text.js";
 export { createManualClock, type ManualClock } from "./time/manual-clock.js";
 
 export { retryAfterMs, retryAfterMsOf, type HeaderLookup } from "./transport/retry-after.js";

@@ -1,12 +1,14 @@
+import { terminalSafeLines } from "@keywarden/core";
 import type { ImpactAccess, ImpactCaller, ImpactReport } from "./impact-report.js";
 
-const accessLabels: Record<ImpactAccess, string> = {
-  "value-read": "VALUE READ",
-  modified: "MODIFIED",
-  "metadata-only": "metadata only",
-  "failed-attempts": "failed attempts",
-  "named-by-alert": "named by alert",
-};
+// A Map, not an object: a report read back from JSON may carry any access string (`constructor` included).
+const accessLabels: ReadonlyMap<string, string> = new Map<ImpactAccess, string>([
+  ["value-read", "VALUE READ"],
+  ["modified", "MODIFIED"],
+  ["metadata-only", "metadata only"],
+  ["failed-attempts", "failed attempts"],
+  ["named-by-alert", "named by alert"],
+]);
 
 function span(first: string | undefined, last: string | undefined): string {
   if (first === undefined && last === undefined) return "time unknown";
@@ -24,7 +26,11 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + " ".repeat(width - text.length);
 }
 
-/** Renders an impact report as plain text for a ticket, a chat message or a terminal. */
+/**
+ * Renders an impact report as plain text for a ticket, a chat message or a terminal. Object names, callers and
+ * addresses come from the logs and the alert: every line is escaped as a whole (`terminalSafeLines`), so no value can
+ * move the cursor, hide itself or start a line of its own.
+ */
 export function formatImpactReport(report: ImpactReport): string {
   const lines: string[] = [];
   const alert = report.alert === undefined ? "" : ` (alert ${report.alert.alertType} ${report.alert.systemAlertId})`;
@@ -53,7 +59,7 @@ export function formatImpactReport(report: ImpactReport): string {
   lines.push("", `Objects (${report.objects.length}):`);
   for (const o of report.objects) {
     lines.push(
-      `  ${pad(accessLabels[o.access], 16)}${pad(o.type, 12)}${o.name}  ${o.succeeded} ok / ${o.failed} failed  ${span(o.firstTime, o.lastTime)}`,
+      `  ${pad(accessLabels.get(o.access) ?? o.access, 16)}${pad(o.type, 12)}${o.name}  ${o.succeeded} ok / ${o.failed} failed  ${span(o.firstTime, o.lastTime)}`,
     );
     const ops = o.operations.map((op) => `${op.operation} x${op.succeeded + op.failed}${op.failed > 0 ? ` (${op.failed} failed)` : ""}`);
     if (ops.length > 0) lines.push(`${" ".repeat(18)}${ops.join(", ")}`);
@@ -83,5 +89,5 @@ export function formatImpactReport(report: ImpactReport): string {
     lines.push("", "Gaps:");
     for (const g of report.gaps) lines.push(`  ${g.code}${g.table === undefined ? "" : ` ${g.table}`}: ${g.message}`);
   }
-  return lines.join("\n");
+  return terminalSafeLines(lines);
 }

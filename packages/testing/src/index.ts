@@ -33,3 +33,5 @@ export { keyVaultOperationName } from "./diagnostics/key-vault-operation-name.js
 export { FakeAzureError, fakeAzureErrorCodes, type FakeAzureErrorCode } from "./errors/fake-azure-error.js";
 export { startFakeAzureServer, type FakeAzureServer, type FakeAzureServerOptions } from "./server/fake-azure-server.js";
 export { FakeAzureLoopbackAgent } from "./server/loopback-agent.js";
+export { forgedOutputProblems, HOSTILE_TEXT, type OutputMedium } from "./hostile/hostile-text.js";
+export { replaceStrings } from "./hostile/replace-strings.js";

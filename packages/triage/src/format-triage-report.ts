@@ -1,3 +1,4 @@
+import { terminalSafeLines } from "@keywarden/core";
 import type { RecommendedAction } from "./recommended-action.js";
 import type { IpReport, PrincipalReport } from "./source-report.js";
 import type { TriageReport } from "./triage-report.js";
@@ -10,7 +11,8 @@ export interface FormatTriageReportOptions {
 /**
  * Renders a triage report as plain text for people: the source (step 1), the evidence that decided the origin,
  * what is missing, the findings, and the recommended actions with their reasons (step 2). No colour codes; the CLI
- * adds those on a TTY.
+ * adds those on a TTY. Names, UPNs, locations and messages come from the alert and the tenant: every line is escaped
+ * as a whole (`terminalSafeLines`), so no value can move the cursor, hide itself or start a line of its own.
  */
 export function formatTriageReport(report: TriageReport, options: FormatTriageReportOptions = {}): string {
   const showEvidence = options.evidence ?? true;
@@ -61,7 +63,7 @@ export function formatTriageReport(report: TriageReport, options: FormatTriageRe
     lines.push("  withheld:");
     for (const item of decision.withheldActions) lines.push(`    - ${item.kind} (${item.ruleId}): ${item.reason}`);
   }
-  return lines.join("\n");
+  return terminalSafeLines(lines);
 }
 
 function describeIp(ip: IpReport): string {

@@ -9,6 +9,7 @@ import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { defaultJournalFiles } from "../runtime/journal-file.js";
+import { safeField as t } from "../render/safe-field.js";
 
 /** The states `--to` accepts, and the Defender action that reaches each. */
 const actions = new Map<string, { action: AlertStateAction; status: string }>([
@@ -124,7 +125,7 @@ export async function alertsState(context: CommandContext, alertIds: readonly st
       ...rows.map((row) => {
         const label =
           row.outcome === "updated" ? c.green("updated") : row.outcome === "unchanged" || row.outcome === "would-change" ? c.cyan(row.outcome) : c.red(row.outcome);
-        return `${label.padEnd(12)} ${row.id}${row.from === undefined ? "" : ` ${row.from} → ${row.to}`}${row.message === undefined ? "" : c.dim(` (${row.message})`)}`;
+        return `${label.padEnd(12)} ${t(row.id)}${row.from === undefined ? "" : ` ${t(row.from)} → ${t(row.to)}`}${row.message === undefined ? "" : c.dim(` (${t(row.message)})`)}`;
       }),
       `${rows.length - problems.length} of ${rows.length} alert(s) ${options.dryRun === true ? "would be" : "are"} ${target.status}${problems.length === 0 ? "" : `; ${problems.length} not`}.`,
     ].join("\n"),

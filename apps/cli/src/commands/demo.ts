@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 
 import { type KeyVaultAlert } from "@keywarden/alerts";
-import { InMemoryJournal, type Journal } from "@keywarden/core";
+import { InMemoryJournal, terminalSafe, type Journal } from "@keywarden/core";
 import { stepOutcomesFromResult, verifyResponse, type ApprovalRequest, type RemediationPlan, type VerificationCheck } from "@keywarden/remediation";
 
 import { createAlertsClient } from "../environment/alerts-client.js";
@@ -56,7 +56,8 @@ function demoApprover(request: ApprovalRequest): { approved: boolean; by: string
 function section(context: CommandContext, title: string, body?: string): void {
   if (context.output.format === "json") return;
   const c = context.output.errColors;
-  context.output.note(`\n${c.bold(c.cyan(`▶ ${title}`))}${body === undefined ? "" : `\n${body}`}`);
+  // The title names the alert and the vault: escaped before it is coloured. Bodies come from the formatters (escaped).
+  context.output.noteRendered(`\n${c.bold(c.cyan(`▶ ${terminalSafe(title, { singleLine: true })}`))}${body === undefined ? "" : `\n${terminalSafe(body)}`}`);
 }
 
 /** `keywarden demo [--scenario NAME | --seed FILE] [--report FILE] [--journal FILE] [--policy FILE]` */
@@ -79,7 +80,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
     if (alert === undefined) {
       throw new CliError(CliErrorCode.AlertNotFound, `The sandbox tenant from ${chosen.source} holds no Defender for Key Vault alert to respond to.`);
     }
-    section(context, `1. Ingest: ${alerts.length} Key Vault alert(s); responding to ${alert.kind} on vault ${alert.vault.name}`, `   ${alert.displayName}\n   ${alert.id}`);
+    section(context, `1. Ingest: ${alerts.length} Key Vault alert(s); responding to ${alert.kind} on vault ${alert.vault.name}`, `   ${terminalSafe(alert.displayName, { singleLine: true })}\n   ${terminalSafe(alert.id, { singleLine: true })}`);
 
     const [triageModule, impactModule, remediationModule] = await Promise.all([
       import("@keywarden/triage"),

@@ -6,6 +6,7 @@ import { defaultScenarioName, sandboxStatePath, scenarioSeed, scenarioSummaries,
 import type { CommandContext } from "../runtime/command-context.js";
 import { commandLine } from "../runtime/command-line.js";
 import { displayPath, locateSandboxState } from "../sandbox/state-location.js";
+import { safeField as t } from "../render/safe-field.js";
 
 function countOf(list: readonly unknown[] | undefined): number {
   return list?.length ?? 0;
@@ -29,9 +30,10 @@ export async function sandboxReset(context: CommandContext, options: { scenario?
   };
   context.output.result(summary, (c) =>
     [
-      `${c.green("✔")} Sandbox reset from ${c.bold(chosen.source)} → ${displayPath(context.cwd, path)}`,
-      `  ${summary.subscriptions} subscription(s), ${summary.vaults} vault(s), ${summary.alerts} alert(s)${seed.time === undefined ? "" : `, clock at ${seed.time}`}`,
-      seed.description === undefined ? "" : `  ${c.dim(seed.description)}`,
+      `${c.green("✔")} Sandbox reset from ${c.bold(t(chosen.source))} → ${t(displayPath(context.cwd, path))}`,
+      `  ${summary.subscriptions} subscription(s), ${summary.vaults} vault(s), ${summary.alerts} alert(s)${seed.time === undefined ? "" : `, clock at ${t(seed.time)}`}`,
+      // A seed file may come from anyone: its description is outside text.
+      seed.description === undefined ? "" : `  ${c.dim(t(seed.description))}`,
       `  Next: ${commandLine(context, ["alerts", "list"], { sandbox: true })}`,
     ]
       .filter((line) => line !== "")

@@ -7,6 +7,7 @@ import { askApproval } from "../runtime/approval-prompt.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import type { Colors } from "../runtime/output.js";
+import { safeField as t } from "../render/safe-field.js";
 
 async function storeFor(env: AzureEnvironment, subscriptionId: string) {
   const { createArmSuppressionRulesStore } = await import("@keywarden/suppression");
@@ -19,7 +20,7 @@ async function storeFor(env: AzureEnvironment, subscriptionId: string) {
 
 function renderRule(rule: ExistingSuppressionRule, c: Colors): string {
   const scope = rule.scope.length === 0 ? "every alert of its type" : `${rule.scope.length} condition(s)`;
-  return `${c.bold(rule.name)}  ${rule.alertType}  ${rule.state}${rule.expiresOn === undefined ? "" : `  expires ${rule.expiresOn}`}\n  ${rule.reason}: ${scope}${rule.comment === undefined ? "" : c.dim(` (${rule.comment})`)}`;
+  return `${c.bold(t(rule.name))}  ${t(rule.alertType)}  ${t(rule.state)}${rule.expiresOn === undefined ? "" : `  expires ${t(rule.expiresOn)}`}\n  ${t(rule.reason)}: ${scope}${rule.comment === undefined ? "" : c.dim(` (${t(rule.comment)})`)}`;
 }
 
 /** `keywarden suppress list [--alert-type TYPE]`: the rules in each subscription. */
@@ -36,7 +37,7 @@ export async function suppressList(context: CommandContext, options: { alertType
   });
   context.output.result({ subscriptions: lists }, (c) =>
     lists
-      .map((entry) => [`Subscription ${entry.subscriptionId}: ${entry.rules.length} rule(s)`, ...entry.rules.map((rule) => renderRule(rule, c))].join("\n"))
+      .map((entry) => [`Subscription ${t(entry.subscriptionId)}: ${entry.rules.length} rule(s)`, ...entry.rules.map((rule) => renderRule(rule, c))].join("\n"))
       .join("\n\n"),
   );
   return ExitCode.Success;
@@ -53,10 +54,10 @@ export async function suppressGet(context: CommandContext, name: string): Promis
     return result;
   });
   if (found.length === 0) {
-    throw new CliError(CliErrorCode.SuppressionRuleNotFound, `No suppression rule named '${name}' in ${context.globals.sandbox ? "the sandbox tenant" : "these subscriptions"}: list them with \`keywarden suppress list\`.`);
+    throw new CliError(CliErrorCode.SuppressionRuleNotFound, `No suppression rule named '${t(name)}' in ${context.globals.sandbox ? "the sandbox tenant" : "these subscriptions"}: list them with \`keywarden suppress list\`.`);
   }
   context.output.result(found.length === 1 ? found[0] : { matches: found }, (c) =>
-    found.map((entry) => `Subscription ${entry.subscriptionId}\n${renderRule(entry.rule, c)}`).join("\n\n"),
+    found.map((entry) => `Subscription ${t(entry.subscriptionId)}\n${renderRule(entry.rule, c)}`).join("\n\n"),
   );
   return ExitCode.Success;
 }
@@ -74,7 +75,7 @@ export async function suppressDelete(context: CommandContext, names: readonly st
       if (!context.output.canPrompt) {
         throw new CliError(CliErrorCode.ApprovalUnavailable, `Deleting ${existing.length} suppression rule(s) needs approval: run in a terminal, or pass --yes.`);
       }
-      const answer = await askApproval(context.output, `Delete ${existing.map((entry) => entry.name).join(", ")}?`);
+      const answer = await askApproval(context.output, `Delete ${t(existing.map((entry) => entry.name).join(", "))}?`);
       if (answer !== "yes" && answer !== "all") throw new CliError(CliErrorCode.ApprovalUnavailable, "Not approved: nothing was deleted. Pass --yes to approve.");
     }
     const result: { subscriptionId: string; name: string; outcome: "deleted" | "would-delete" }[] = [];
@@ -87,8 +88,8 @@ export async function suppressDelete(context: CommandContext, names: readonly st
   const missing = names.filter((name) => !rows.some((row) => row.name === name));
   context.output.result({ dryRun, deleted: rows, notFound: missing }, (c) =>
     [
-      ...rows.map((row) => `${c.green(row.outcome)} ${row.name} ${c.dim(`(subscription ${row.subscriptionId})`)}`),
-      ...missing.map((name) => `${c.dim("already absent")} ${name}`),
+      ...rows.map((row) => `${c.green(row.outcome)} ${t(row.name)} ${c.dim(`(subscription ${t(row.subscriptionId)})`)}`),
+      ...missing.map((name) => `${c.dim("already absent")} ${t(name)}`),
     ].join("\n"),
   );
   return ExitCode.Success;

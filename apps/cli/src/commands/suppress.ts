@@ -15,6 +15,7 @@ import type { Colors } from "../runtime/output.js";
 import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
 import { onInterrupt } from "../runtime/interrupt.js";
 import { writeJsonFileAtomic } from "../sandbox/seed-file.js";
+import { safeField as t } from "../render/safe-field.js";
 
 /** Reads and validates a rules file; every problem is listed at once (stderr), and the command exits 2. */
 async function loadRules(context: CommandContext, file: string): Promise<SuppressionRule[] | { issues: readonly ValidationIssue[] }> {
@@ -57,7 +58,7 @@ async function alertsFromTenant(env: AzureEnvironment): Promise<KeyVaultAlert[]>
 function renderFindings(findings: readonly LintFinding[], c: Colors): string[] {
   return findings.map((finding) => {
     const label = finding.severity === "error" ? c.red("error") : finding.severity === "warning" ? c.yellow("warning") : c.cyan("info");
-    return `${label} ${finding.rule}${finding.path === "" ? "" : ` ${c.dim(finding.path)}`}: ${finding.message}\n    fix: ${finding.fix} ${c.dim(`[${finding.code}]`)}`;
+    return `${label} ${t(finding.rule)}${finding.path === "" ? "" : ` ${c.dim(t(finding.path))}`}: ${t(finding.message)}\n    fix: ${t(finding.fix)} ${c.dim(`[${t(finding.code)}]`)}`;
   });
 }
 
@@ -101,11 +102,11 @@ export async function suppressPreview(context: CommandContext, file: string, opt
   context.output.result(data, (c) => {
     const lines: string[] = [];
     for (const rule of preview.rules) {
-      lines.push(`${c.bold(rule.rule)} (${rule.alertType})${rule.active ? "" : c.yellow(" inactive")}: suppresses ${rule.suppressed.length} of ${rule.considered} alert(s) of its type`);
-      for (const alert of rule.suppressed) lines.push(`  ${c.red("hidden")}  ${alert.alertId} ${c.dim(`(${alert.because})`)}`);
+      lines.push(`${c.bold(t(rule.rule))} (${t(rule.alertType)})${rule.active ? "" : c.yellow(" inactive")}: suppresses ${rule.suppressed.length} of ${rule.considered} alert(s) of its type`);
+      for (const alert of rule.suppressed) lines.push(`  ${c.red("hidden")}  ${t(alert.alertId)} ${c.dim(`(${t(alert.because)})`)}`);
       for (const alert of rule.notSuppressed) {
         const why = alert.because.kind === "condition-failed" ? `condition ${alert.because.conditionIndex} (${alert.because.condition.field}) did not match` : alert.because.kind;
-        lines.push(`  ${c.green("shown")}   ${alert.alertId} ${c.dim(`(${why})`)}`);
+        lines.push(`  ${c.green("shown")}   ${t(alert.alertId)} ${c.dim(`(${t(why)})`)}`);
       }
     }
     lines.push(`${preview.suppressedAlertIds.length} of ${preview.total} alert(s) would be suppressed.`);
@@ -142,7 +143,7 @@ async function planAll(env: AzureEnvironment, rules: readonly SuppressionRule[],
 
 async function renderPlans(plans: readonly SubscriptionPlan[]): Promise<string> {
   const { formatSuppressionPlan } = await import("@keywarden/suppression");
-  return plans.map((entry) => `Subscription ${entry.subscriptionId}\n${formatSuppressionPlan(entry.plan)}`).join("\n\n");
+  return plans.map((entry) => `Subscription ${t(entry.subscriptionId)}\n${formatSuppressionPlan(entry.plan)}`).join("\n\n");
 }
 
 /** `keywarden suppress plan <rules-file> [--no-prune] [--out FILE]` */
@@ -288,8 +289,8 @@ export async function suppressApply(
     context.output.result({ file, ...(saved === undefined ? {} : { savedPlan: true }), dryRun, ok, results }, (c) =>
       results
         .flatMap((entry) => [
-          `Subscription ${entry.subscriptionId}: ${entry.result.ok ? c.green("ok") : c.red("failed")}${dryRun ? " (dry run)" : ""}`,
-          ...entry.result.steps.map((step) => `  ${step.status.padEnd(15)} ${step.kind} ${step.name}${step.error === undefined ? "" : `: ${step.error.message}`}`),
+          `Subscription ${t(entry.subscriptionId)}: ${entry.result.ok ? c.green("ok") : c.red("failed")}${dryRun ? " (dry run)" : ""}`,
+          ...entry.result.steps.map((step) => `  ${t(step.status).padEnd(15)} ${t(step.kind)} ${t(step.name)}${step.error === undefined ? "" : `: ${t(step.error.message)}`}`),
         ])
         .join("\n"),
     );

@@ -5,6 +5,7 @@ import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { readJsonInput } from "./read-input.js";
+import { safeField as t } from "../render/safe-field.js";
 
 /**
  * Normalises every alert in a parsed JSON document. Anything that is not an alert is invalid input (exit 2) with
@@ -41,7 +42,7 @@ export async function resolveAlert(context: CommandContext, argument: string, en
       return await client.getAlert(argument);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404 || (error as { cause?: { statusCode?: number } }).cause?.statusCode === 404) {
-        throw new CliError(CliErrorCode.AlertNotFound, `No alert ${argument} in ${env.mode === "sandbox" ? "the sandbox tenant" : "Defender for Cloud"}.`, { cause: error,
+        throw new CliError(CliErrorCode.AlertNotFound, `No alert ${t(argument)} in ${env.mode === "sandbox" ? "the sandbox tenant" : "Defender for Cloud"}.`, { cause: error,
         });
       }
       throw error;

@@ -1,5 +1,6 @@
 import { CliError, CliErrorCode } from "../errors/cli-error.js";
 import { findPermissionRequirement } from "@keywarden/remediation";
+import { safeField as t } from "../render/safe-field.js";
 
 interface RestErrorLike {
   statusCode?: number;
@@ -57,7 +58,7 @@ export function explainAzureError(error: unknown): CliError | undefined {
   }
   const requirement = method === "" || url === "" ? undefined : findPermissionRequirement(method, url);
   if (requirement === undefined) {
-    return new CliError(CliErrorCode.PermissionDenied, `Azure refused the request with 403 Forbidden${where}: ${forbidden.message ?? "no details"}.`, {
+    return new CliError(CliErrorCode.PermissionDenied, `Azure refused the request with 403 Forbidden${where}: ${t(forbidden.message ?? "no details")}.`, {
       cause: error,
       hint: "Check the role assignments of the identity DefaultAzureCredential picked (az account show).",
     });

@@ -2,6 +2,7 @@ import type { KeyVaultAlert } from "@keywarden/alerts";
 
 import type { Colors } from "../runtime/output.js";
 import { canonicalResourceId } from "./resource-id.js";
+import { safeField as t } from "./safe-field.js";
 
 function severityColor(severity: string, c: Colors): (text: string) => string {
   switch (severity) {
@@ -14,20 +15,20 @@ function severityColor(severity: string, c: Colors): (text: string) => string {
   }
 }
 
-/** A few lines per alert for lists: kind, severity, status, vault, time, source, id. */
+/** A few lines per alert for lists: kind, severity, status, vault, time, source, id. Every alert field is escaped. */
 export function renderAlertSummary(alert: KeyVaultAlert, c: Colors, verbose = false): string {
-  const severity = severityColor(alert.severity, c)(alert.severity);
+  const severity = severityColor(alert.severity, c)(t(alert.severity));
   const source = [alert.source.ipAddress, alert.source.userPrincipalName ?? alert.source.applicationId ?? alert.source.objectId]
     .filter((part): part is string => part !== undefined)
     .join(" / ");
   const lines = [
-    `${c.bold(alert.kind === "unknown" ? alert.alertType : alert.kind)}${alert.simulated ? c.dim(" (simulated)") : ""}  ${severity}  ${alert.status}  vault ${c.bold(alert.vault.name)}  ${alert.startTime ?? alert.generatedTime ?? ""}`,
-    `  ${alert.displayName}`,
+    `${c.bold(t(alert.kind === "unknown" ? alert.alertType : alert.kind))}${alert.simulated ? c.dim(" (simulated)") : ""}  ${severity}  ${t(alert.status)}  vault ${c.bold(t(alert.vault.name))}  ${t(alert.startTime ?? alert.generatedTime ?? "")}`,
+    `  ${t(alert.displayName)}`,
   ];
-  if (source !== "") lines.push(`  source: ${source}`);
-  lines.push(`  ${c.dim(canonicalResourceId(alert.id))}`);
+  if (source !== "") lines.push(`  source: ${t(source)}`);
+  lines.push(`  ${c.dim(t(canonicalResourceId(alert.id)))}`);
   if (verbose) {
-    for (const warning of alert.warnings) lines.push(`  ${c.yellow("warning:")} ${warning.message} ${c.dim(`(${warning.path})`)}`);
+    for (const warning of alert.warnings) lines.push(`  ${c.yellow("warning:")} ${t(warning.message)} ${c.dim(`(${t(warning.path)})`)}`);
   } else if (alert.warnings.length > 0) {
     lines.push(`  ${c.dim(`${alert.warnings.length} parse warning(s) (placeholders, casing, precision): --verbose shows them`)}`);
   }

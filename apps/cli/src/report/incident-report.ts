@@ -2,9 +2,10 @@ import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { ImpactReport } from "@keywarden/impact";
 import { countStepOutcomes, isStepDone, permissionCatalog, type RemediationPlan, type ReportedStepOutcome, type VerificationCheck } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
-import { markdownCode, markdownSafe, terminalSafe } from "@keywarden/core";
+import { markdownCode, markdownSafe } from "@keywarden/core";
 
 import { canonicalResourceId } from "../render/resource-id.js";
+import { safeField as t } from "../render/safe-field.js";
 import type { Colors } from "../runtime/output.js";
 
 type StepOutcome = ReportedStepOutcome;
@@ -293,8 +294,6 @@ export function renderIncidentMarkdown(report: IncidentReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Outside text on one terminal line: escape sequences, bidi overrides and line breaks are shown, never acted on. */
-const t = (text: string): string => terminalSafe(text, { singleLine: true });
 
 /** The report for the terminal. */
 export function renderIncidentText(report: IncidentReport, c: Colors): string {

@@ -1,7 +1,9 @@
+import { terminalSafe } from "@keywarden/core";
 import type { ApprovalDecision, ApprovalRequest } from "@keywarden/remediation";
 
 import { askApproval } from "../runtime/approval-prompt.js";
 import type { Output } from "../runtime/output.js";
+import { safeField as t } from "../render/safe-field.js";
 
 export type ApproveFunction = (request: ApprovalRequest) => Promise<ApprovalDecision>;
 
@@ -22,7 +24,11 @@ export function promptingApprover(output: Output, signal: AbortSignal): ApproveF
     if (standing === "deny") return { approved: false, by: who, comment: "denied with 'quit'" };
     if (signal.aborted) return { approved: false, by: who, comment: "interrupted" };
     const c = output.errColors;
-    output.streams.stderr.write(`\n${c.bold(`Step ${request.step.id}`)} ${c.dim(`(${request.step.risk}, ${request.step.reversible ? "reversible" : "NOT reversible"})`)}\n${request.description}\n`);
+    // The description is the engine's step text (escaped by formatStep); escaping is idempotent, so it is escaped again
+    // here in case an embedding passes its own.
+    output.streams.stderr.write(
+      `\n${c.bold(`Step ${t(request.step.id)}`)} ${c.dim(`(${t(request.step.risk)}, ${request.step.reversible ? "reversible" : "NOT reversible"})`)}\n${terminalSafe(request.description)}\n`,
+    );
     const answer = await askApproval(output, "Apply this step?", signal);
     if (answer === "all") standing = "approve";
     if (answer === "quit") standing = "deny";

@@ -24,7 +24,8 @@ export class CliNotifier implements Notifier {
       const { taskText } = await import("@keywarden/remediation");
       const [first = "", ...rest] = taskText(task);
       const c = this.#output.errColors;
-      this.#output.note([first.replace(`[${task.kind}]`, c.cyan(`[${task.kind}]`)), ...rest].join("\n"));
+      // taskText escapes every value; only the kind's label is coloured here.
+      this.#output.noteRendered([first.replace(/^\[[^\]]*\]/u, (label) => c.cyan(label)), ...rest].join("\n"));
     }
     return { channel: "cli", deliveryId: task.id };
   }

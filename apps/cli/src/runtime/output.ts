@@ -1,3 +1,4 @@
+import { terminalSafe } from "@keywarden/core";
 import pc from "picocolors";
 
 import type { GlobalOptions } from "./global-options.js";
@@ -17,7 +18,10 @@ export interface OutputStreams {
  * - stdout carries the result only: text for people, or exactly one JSON document with `--format json`;
  * - progress, notes, warnings and prompts go to stderr;
  * - colours only when the stream is a TTY (and neither `--no-color` nor `NO_COLOR` says otherwise);
- * - `--quiet` silences notes, `--verbose` adds detail.
+ * - `--quiet` silences notes, `--verbose` adds detail;
+ * - notes, warnings, errors and detail are escaped (`terminalSafe`) before they are coloured: a vault name, a path or
+ *   an upstream error message cannot move the cursor, and a warning or an error stays on its one line. A result's
+ *   text, and {@link noteRendered}, come from renderers that escape every outside value themselves (they colour).
  */
 export class Output {
   readonly format: "text" | "json";
@@ -86,24 +90,32 @@ export class Output {
     progress?.resume();
   }
 
-  /** A note for people, on stderr; silent with `--quiet`. */
+  /** A note for people, on stderr; silent with `--quiet`. Escaped; its own line breaks are kept. */
   note(message: string): void {
-    if (!this.quiet) this.writeErr(`${message}\n`);
+    if (!this.quiet) this.writeErr(`${terminalSafe(message)}\n`);
   }
 
-  /** A warning on stderr; shown even with `--quiet`, because it changes what the result means. */
+  /**
+   * A note already rendered for the terminal, with colours: every outside value in it was escaped by the renderer
+   * that made it (`formatPlan`, `taskText`, a `terminalSafe` field). Silent with `--quiet`.
+   */
+  noteRendered(text: string): void {
+    if (!this.quiet) this.writeErr(`${text}\n`);
+  }
+
+  /** A warning on stderr, on one line; shown even with `--quiet`, because it changes what the result means. */
   warn(message: string): void {
-    this.writeErr(`${this.errColors.yellow("warning:")} ${message}\n`);
+    this.writeErr(`${this.errColors.yellow("warning:")} ${terminalSafe(message, { singleLine: true })}\n`);
   }
 
-  /** Detail for `--verbose` only, on stderr. */
+  /** Detail for `--verbose` only, on stderr, on one line. */
   debug(message: string): void {
-    if (this.verbose) this.writeErr(`${this.errColors.dim(message)}\n`);
+    if (this.verbose) this.writeErr(`${this.errColors.dim(terminalSafe(message, { singleLine: true }))}\n`);
   }
 
   /** The one-line error (and the stack with `--verbose`) on stderr. */
   error(message: string, detail?: string): void {
-    this.writeErr(`${this.errColors.red("error:")} ${message}\n`);
-    if (detail !== undefined && this.verbose) this.writeErr(`${this.errColors.dim(detail)}\n`);
+    this.writeErr(`${this.errColors.red("error:")} ${terminalSafe(message, { singleLine: true })}\n`);
+    if (detail !== undefined && this.verbose) this.writeErr(`${this.errColors.dim(terminalSafe(detail))}\n`);
   }
 }

@@ -1,3 +1,5 @@
+import { terminalSafe } from "@keywarden/core";
+
 import type { Output } from "./output.js";
 
 /** A progress indicator; every method is a no-op when progress is not shown. */
@@ -26,7 +28,7 @@ export async function startProgress(output: Output, title: string, total = 0): P
   const bar = new SingleBar(
     {
       // Without a known total (listing pages), a counter; with one, a bar.
-      format: total > 0 ? `${title} {bar} {value}/{total} {label}` : `${title} {value} {label}`,
+      format: total > 0 ? `${terminalSafe(title, { singleLine: true })} {bar} {value}/{total} {label}` : `${terminalSafe(title, { singleLine: true })} {value} {label}`,
       stream: output.streams.stderr,
       hideCursor: true,
       clearOnComplete: true,
@@ -44,7 +46,8 @@ export async function startProgress(output: Output, title: string, total = 0): P
   const progress: Progress = {
     update(value, newTotal, label) {
       current = value;
-      currentLabel = label ?? "";
+      // Labels name steps and counts; escaped so a bar redrawn on a timer never replays an escape sequence.
+      currentLabel = terminalSafe(label ?? "", { singleLine: true });
       if (newTotal !== undefined) currentTotal = newTotal;
       if (pauses > 0 || stopped) return;
       if (newTotal !== undefined) bar.setTotal(newTotal);

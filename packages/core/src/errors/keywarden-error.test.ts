@@ -101,3 +101,10 @@ describe("categoryFromStatus", () => {
     expect(categoryFromStatus(status)).toBe(category);
   });
 });
+
+describe("KeywardenError messages", () => {
+  it("show control, ANSI and bidi characters from the values they name, and keep their own line breaks", () => {
+    const error = new AreaOneError("KW_TEST_E0001", "Vault kv\u001b[2J\u202e not found:\n  - check the name", { category: "not-found" });
+    expect(error.message).toBe("Vault kv\\x1b[2J\\u202e not found:\n  - check the name");
+  });
+});

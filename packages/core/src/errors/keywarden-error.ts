@@ -1,3 +1,4 @@
+import { terminalSafe } from "../text/terminal-text.js";
 import type { ErrorCategory } from "./error-category.js";
 
 /** Options accepted by every Keywarden error. */
@@ -18,7 +19,9 @@ type Marked = { [markersKey]?: readonly string[] };
  *
  * `code` is stable across releases (`KW_<AREA>_<E|W|I><nnnn>`, see docs/error-codes.md), so SOAR code can branch on
  * it; `category` says what kind of failure it is; `message` is for people and names what was wrong and the one
- * action that fixes it.
+ * action that fixes it. Messages name outside values (a vault, a rule, an object from an alert), so control, ANSI and
+ * bidi characters in the message are shown as visible escapes (`terminalSafe`): an error printed on a terminal or
+ * written to a log cannot clear the screen or hide text. Line breaks are kept (some messages list problems).
  *
  * Each subclass declares its own `static readonly marker` (a globally unique string such as
  * `"keywarden.remediation.error"`). `X.isInstance(error)` is true only for errors of class `X` or its subclasses,
@@ -33,7 +36,7 @@ export class KeywardenError extends Error {
   readonly category: ErrorCategory;
 
   constructor(code: string, message: string, options: KeywardenErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(terminalSafe(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.category = options.category;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { terminalSafe } from "./terminal-text.js";
+import { terminalSafe, terminalSafeLines } from "./terminal-text.js";
 
 describe("terminalSafe", () => {
   it("shows escape sequences, bidi overrides and zero-width characters instead of running them", () => {
@@ -24,6 +24,20 @@ describe("terminalSafe", () => {
     );
     fc.assert(fc.property(fc.stringMatching(/^[a-zA-Z0-9 .,:@/-]*$/), (text) => {
         expect(terminalSafe(text)).toBe(text);
+      }),
+    );
+  });
+});
+
+describe("terminalSafeLines", () => {
+  it("keeps the formatter's line breaks and shows every break inside a line", () => {
+    expect(terminalSafeLines(["vault kv\nerror: forged", "  next"])).toBe("vault kv\\x0aerror: forged\n  next");
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "binary" }), { maxLength: 6 }), (lines) => {
+        const safe = terminalSafeLines(lines);
+        expect(safe.split("\n")).toHaveLength(Math.max(1, lines.length));
+        // Idempotent: escaping safe lines again changes nothing.
+        expect(terminalSafeLines(safe.split("\n"))).toBe(lines.length === 0 ? "" : safe);
       }),
     );
   });

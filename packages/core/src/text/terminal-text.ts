@@ -21,3 +21,14 @@ function visible(character: string): string {
 export function terminalSafe(text: string, options: { singleLine?: boolean } = {}): string {
   return text.replace(options.singleLine === true ? UNSAFE_OR_NEWLINE : UNSAFE, visible);
 }
+
+/**
+ * Lines of a plain-text report made safe as a whole: each line through {@link terminalSafe} as a one-line field, then
+ * joined with `\n`. A formatter that builds its lines from alert or tenant data escapes them here, once, so a value
+ * it forgot cannot move the cursor, and a line break inside a value is shown (`\x0a`) instead of starting a line of
+ * its own: the only line breaks in the result are the formatter's. Escaping is idempotent, so an already safe line
+ * is unchanged.
+ */
+export function terminalSafeLines(lines: readonly string[]): string {
+  return lines.map((line) => terminalSafe(line, { singleLine: true })).join("\n");
+}

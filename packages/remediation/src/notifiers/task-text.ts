@@ -27,14 +27,15 @@ const LABELS = new Map<string, string>([
  */
 export function taskText(task: NotificationTask): string[] {
   const line = (text: string) => terminalSafe(text, { singleLine: true });
-  const lines = [`[${task.kind}] ${line(task.subject)}`];
+  const lines = [`[${line(task.kind)}] ${line(task.subject)}`];
   if (task.recipientSources !== undefined && task.recipientSources.length > 0) {
     lines.push("  to:");
     for (const recipient of task.recipientSources) lines.push(`    ${line(recipient.address)} (${line(recipient.source)}: ${line(recipient.detail)})`);
   } else lines.push(`  to: ${line(task.recipients.join(", ")) || "(nobody was found)"}`);
   lines.push(`  alerts: ${line(task.alertIds.join(", "))}  plan: ${line(task.planId)}`);
   if (task.vault !== undefined) lines.push(`  vault: ${line(task.vault)}`);
-  lines.push(...terminalSafe(task.message).split("\n").map((text) => `  ${text}`));
+  // Each line of the message on its own: a line break inside it (a planner's) stays a line, indented under the task.
+  lines.push(...task.message.split("\n").map((text) => `  ${line(text)}`));
   const evidence = Object.entries(task.evidence);
   if (evidence.length > 0) {
     lines.push("  evidence:");

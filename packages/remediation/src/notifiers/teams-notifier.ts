@@ -1,3 +1,4 @@
+import { markdownSafe } from "@keywarden/core";
 import type { JsonValue } from "../plan/remediation-plan.js";
 import type { NotificationReceipt, NotificationTask, Notifier } from "./notifier.js";
 import { requireHttpsUrl, WebhookDeliveryError } from "./webhook-notifier.js";
@@ -9,28 +10,40 @@ export interface TeamsNotifierOptions {
   fetch?: typeof fetch;
 }
 
+/** A value as card text: Teams reads TextBlock text and fact titles and values as Markdown, so outside text is escaped. */
 function text(value: JsonValue): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  return markdownSafe(typeof value === "string" ? value : JSON.stringify(value), { singleLine: true });
+}
+
+/** Several lines as one TextBlock: each escaped, separated by the blank line Teams needs to break a TextBlock. */
+function paragraphs(value: string): string {
+  return value
+    .split("\n")
+    .map((line) => text(line))
+    .join("\n\n");
 }
 
 /**
  * The task as an Adaptive Card (schema 1.4, the version Teams renders in incoming webhooks and workflows): the subject,
  * who it is for, the message, and the evidence as facts, so the person who reads it in a channel sees why.
- * Every value is a plain TextBlock / FactSet string: Adaptive Cards do not run markup from `FactSet` values.
+ * Teams renders TextBlock text and FactSet titles and values as Markdown (links, emphasis, lists; no HTML), so every
+ * value is escaped with `markdownSafe`: a name cannot become a link, emphasis or a `{{DATE()}}` function, and control
+ * and bidi characters are shown, not run.
  */
 export function taskAdaptiveCard(task: NotificationTask): Record<string, JsonValue> {
   const facts: JsonValue[] = [
-    { title: "Kind", value: task.kind },
+    { title: "Kind", value: text(task.kind) },
     {
       title: "To",
-      value:
+      value: text(
         task.recipientSources?.map((recipient) => `${recipient.address} (${recipient.source})`).join(", ") ??
-        (task.recipients.join(", ") || "(nobody was found)"),
+          (task.recipients.join(", ") || "(nobody was found)"),
+      ),
     },
-    { title: "Alerts", value: task.alertIds.join(", ") },
-    { title: "Plan", value: task.planId },
-    ...(task.vault === undefined ? [] : [{ title: "Vault", value: task.vault }]),
-    ...Object.entries(task.evidence).map(([key, value]) => ({ title: key, value: text(value) })),
+    { title: "Alerts", value: text(task.alertIds.join(", ")) },
+    { title: "Plan", value: text(task.planId) },
+    ...(task.vault === undefined ? [] : [{ title: "Vault", value: text(task.vault) }]),
+    ...Object.entries(task.evidence).map(([key, value]) => ({ title: text(key), value: text(value) })),
   ];
   return {
     type: "message",
@@ -42,12 +55,12 @@ export function taskAdaptiveCard(task: NotificationTask): Record<string, JsonVal
           type: "AdaptiveCard",
           version: "1.4",
           body: [
-            { type: "TextBlock", text: task.subject, weight: "Bolder", size: "Medium", wrap: true },
-            { type: "TextBlock", text: task.message, wrap: true },
+            { type: "TextBlock", text: text(task.subject), weight: "Bolder", size: "Medium", wrap: true },
+            { type: "TextBlock", text: paragraphs(task.message), wrap: true },
             { type: "FactSet", facts },
             ...(task.response === undefined || task.response.length === 0
               ? []
-              : [{ type: "TextBlock", text: `Response: ${task.response.join(" · ")}`, wrap: true, isSubtle: true }]),
+              : [{ type: "TextBlock", text: text(`Response: ${task.response.join(" · ")}`), wrap: true, isSubtle: true }]),
           ],
         },
       },

@@ -1,3 +1,4 @@
+import { terminalSafe, terminalSafeLines } from "@keywarden/core";
 import { describePermissions } from "../access/access-policy-entries.js";
 import { describeNetworkAcls } from "../firewall/network-rules.js";
 import type { NetworkAclsSnapshot, RemediationPlan, RemediationStep } from "./remediation-plan.js";
@@ -8,6 +9,9 @@ import { recordedVersionsSchema } from "./recorded-versions.js";
  *
  *   s01 enable-firewall  [sensitive, reversible, needs approval]  vault kv-prod
  *       firewall: defaultAction Allow → Deny; keep 5 existing rules; add 10.1.0.0/16
+ *
+ * Names, addresses, reasons and warnings come from the alert and the tenant: every line is escaped as a whole
+ * (`terminalSafeLines`), so no value can move the cursor, hide itself or start a line of its own.
  */
 export function formatPlan(plan: RemediationPlan): string {
   const lines = [
@@ -19,7 +23,7 @@ export function formatPlan(plan: RemediationPlan): string {
   if (plan.createdAt !== undefined) lines.push(`  created: ${plan.createdAt}`);
   lines.push("");
   if (plan.steps.length === 0) lines.push("  (no steps)");
-  for (const step of plan.steps) lines.push(formatStep(step), "");
+  for (const step of plan.steps) lines.push(...stepLines(step), "");
   if (plan.warnings.length > 0) {
     lines.push("Warnings:");
     for (const warning of plan.warnings) {
@@ -30,11 +34,15 @@ export function formatPlan(plan: RemediationPlan): string {
     lines.push("Cannot be undone:");
     for (const item of plan.irreversible) lines.push(`  × ${item.stepId} ${item.kind}: ${item.reason}`);
   }
-  return lines.join("\n").trimEnd() + "\n";
+  return terminalSafeLines(lines).trimEnd() + "\n";
 }
 
-/** One step as text (header line plus indented detail lines). */
+/** One step as text (header line plus indented detail lines), escaped like {@link formatPlan}. */
 export function formatStep(step: RemediationStep): string {
+  return terminalSafeLines(stepLines(step));
+}
+
+function stepLines(step: RemediationStep): string[] {
   const flags = [step.risk, step.reversible ? "reversible" : "irreversible", step.requiresApproval ? "needs approval" : "auto"];
   const where = [
     step.target.vault === undefined ? undefined : `vault ${step.target.vault.name}`,
@@ -44,7 +52,7 @@ export function formatStep(step: RemediationStep): string {
   for (const detail of stepDetails(step)) lines.push(`    ${detail}`);
   lines.push(`    why: ${step.reason}`);
   if (step.precondition.summary !== "") lines.push(`    expects: ${step.precondition.summary}`);
-  return lines.join("\n");
+  return lines;
 }
 
 function principalLabel(step: RemediationStep): string {
@@ -61,10 +69,10 @@ function objectsLabel(step: RemediationStep): string[] {
   });
 }
 
-/** What a step does, on one line (`kind: detail; detail`), for the tasks that tell people about the response. */
+/** What a step does, on one line (`kind: detail; detail`), for the tasks that tell people about the response; escaped. */
 export function describeStepAction(step: RemediationStep): string {
   const where = step.target.vault === undefined ? "" : ` (vault ${step.target.vault.name})`;
-  return `${step.kind}${where}: ${stepDetails(step).join("; ")}`;
+  return terminalSafe(`${step.kind}${where}: ${stepDetails(step).join("; ")}`, { singleLine: true });
 }
 
 function stepDetails(step: RemediationStep): string[] {

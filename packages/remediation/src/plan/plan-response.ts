@@ -8,7 +8,7 @@ import type {
   TriageReport,
 } from "@keywarden/triage";
 import { RemediationCodes } from "../errors/remediation-codes.js";
-import { parseIpv4Cidr, isIpv6, type VaultTarget as CoreVaultTarget } from "@keywarden/core";
+import { parseIpv4Cidr, isIpv6, terminalSafe, type VaultTarget as CoreVaultTarget } from "@keywarden/core";
 import { describeNetworkAcls, isAllowedByRules, planFirewallChange } from "../firewall/network-rules.js";
 import { describePermissions } from "../access/access-policy-entries.js";
 import type { ImpactInput } from "./impact-input.js";
@@ -293,11 +293,14 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
           parameters: {
             ...taskRecipients("contact-owner", context, () => recipientsOf(action.parameters.recipients)),
             subject: `Confirm access to Key Vault ${action.target.vault.name} (${triage.alertType})`,
+            // One line per part, each escaped as a line: the message's line breaks are the planner's, never a value's.
             message: [
               `Defender for Key Vault raised ${triage.alertType} on vault ${action.target.vault.name}.`,
               "Please confirm whether this access was expected. A recognised user or app is not proof: stolen credentials look like known users.",
               ...action.parameters.questions,
-            ].join("\n"),
+            ]
+              .map((line) => terminalSafe(line, { singleLine: true }))
+              .join("\n"),
             evidence: { ...evidenceOf(triage), topics: action.parameters.topics },
           },
           ...base(action, "safe", false),
@@ -312,7 +315,7 @@ function draftsFor(action: RecommendedAction, context: PlanningContext): Draft[]
           parameters: {
             ...taskRecipients("escalate-to-admin", context, () => []),
             subject: `Review directory roles of ${action.target.principal.userPrincipalName ?? action.target.principal.displayName ?? action.target.principal.objectId}`,
-            message: action.parameters.question,
+            message: terminalSafe(action.parameters.question, { singleLine: true }),
             evidence: {
               ...evidenceOf(triage),
               directoryRoles: action.parameters.directoryRoles.map((role) => `${role.roleName} (${role.state})`),

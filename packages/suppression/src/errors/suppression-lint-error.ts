@@ -1,4 +1,4 @@
-import { KeywardenError } from "@keywarden/core";
+import { KeywardenError, terminalSafe } from "@keywarden/core";
 import type { LintFinding } from "../lint/lint-finding.js";
 import { SuppressionCodes } from "./suppression-error-codes.js";
 
@@ -12,7 +12,8 @@ export class SuppressionLintError extends KeywardenError {
     super(
       SuppressionCodes.lintErrors,
       `Refusing to apply ${context} (${count}); nothing was written. Fix the rules, or pass allowLintErrors with a reason (it is journaled):\n${findings
-        .map((finding) => `  - error ${finding.rule}${finding.path === "" ? "" : ` ${finding.path}`}: ${finding.message} (fix: ${finding.fix}) [${finding.code}]`)
+        // One line per finding: a rule's name or value cannot start a line of its own.
+        .map((finding) => `  - ${terminalSafe(`error ${finding.rule}${finding.path === "" ? "" : ` ${finding.path}`}: ${finding.message} (fix: ${finding.fix}) [${finding.code}]`, { singleLine: true })}`)
         .join("\n")}`,
       { category: "invalid-input" },
     );

@@ -1,3 +1,4 @@
+import { terminalSafeLines } from "@keywarden/core";
 import { formatValidationIssue } from "../validate/validation-issue.js";
 import type { ExistingScopeElement, ExistingSuppressionRule } from "./existing-suppression-rule.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
@@ -17,10 +18,13 @@ import type { SuppressionPlan } from "./suppression-plan.js";
  *     ~ expiresOn: 2026-01-01T00:00:00.000Z -> 2026-03-01T00:00:00.000Z
  * - delete old-rule (KV_UserAnomaly)
  * ```
+ *
+ * Rule names, comments and scope values come from files and from the subscription: every line is escaped as a whole
+ * (`terminalSafeLines`), so no value can move the cursor, hide itself or start a line of its own.
  */
 export function formatSuppressionPlan(plan: SuppressionPlan): string {
   if (plan.issues.length > 0) {
-    return [`Suppression plan ${plan.planId}: BLOCKED, ${plan.issues.length} invalid rule propert${plan.issues.length === 1 ? "y" : "ies"}; nothing will be written.`, "", ...plan.issues.map((issue) => `! ${formatValidationIssue(issue)}`)].join("\n");
+    return terminalSafeLines([`Suppression plan ${plan.planId}: BLOCKED, ${plan.issues.length} invalid rule propert${plan.issues.length === 1 ? "y" : "ies"}; nothing will be written.`, "", ...plan.issues.map((issue) => `! ${formatValidationIssue(issue)}`)]);
   }
   const count = (kind: string) => plan.changes.filter((change) => change.kind === kind).length;
   const parts = [
@@ -35,7 +39,7 @@ export function formatSuppressionPlan(plan: SuppressionPlan): string {
   const lines = [`Suppression plan ${plan.planId}: ${parts.length === 0 ? "no rules" : parts.join(", ")}`];
   if (plan.changes.length === 0) {
     lines.push("", "No changes: the subscription already matches the rules.");
-    return lines.join("\n");
+    return terminalSafeLines(lines);
   }
   for (const change of plan.changes) {
     lines.push("");
@@ -67,7 +71,7 @@ export function formatSuppressionPlan(plan: SuppressionPlan): string {
         break;
     }
   }
-  return lines.join("\n");
+  return terminalSafeLines(lines);
 }
 
 function describe(rule: SuppressionRule | ExistingSuppressionRule): [string, string][] {
@@ -76,10 +80,16 @@ function describe(rule: SuppressionRule | ExistingSuppressionRule): [string, str
     ["reason", rule.reason],
   ];
   if (rule.comment !== undefined && rule.comment !== "") lines.push(["comment", JSON.stringify(rule.comment)]);
-  lines.push(["expiresOn", rule.expiresOn === undefined ? "never" : new Date(rule.expiresOn).toISOString()]);
+  lines.push(["expiresOn", rule.expiresOn === undefined ? "never" : instantText(rule.expiresOn)]);
   lines.push(["state", rule.state]);
   rule.scope.forEach((element, index) => lines.push([`scope[${index}]`, describeCondition(element)]));
   return lines;
+}
+
+/** An instant as ISO text; a value that is not a date (a rule read from elsewhere) is shown as it is, never thrown on. */
+function instantText(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
 }
 
 function describeCondition(element: ExistingScopeElement): string {

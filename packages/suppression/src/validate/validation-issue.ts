@@ -1,3 +1,5 @@
+import { terminalSafe } from "@keywarden/core";
+
 /** One problem found while validating a rule or a rules file. Every problem is reported, never only the first. */
 export interface ValidationIssue {
   /** Stable code, `KW_SUPPRESSION_E01nn`. */
@@ -14,10 +16,13 @@ export interface ValidationIssue {
   readonly fix: string;
 }
 
-/** `rule 'x' at $.rules[0].reason: expected ..., got "..." -- fix`. One line per issue, for people. */
+/**
+ * `rule 'x' at $.rules[0].reason: expected ..., got "..." -- fix`. One line per issue, for people: the rule's name,
+ * the path and the value come from a file or the subscription, so the line is escaped (`terminalSafe`, one line).
+ */
 export function formatValidationIssue(issue: ValidationIssue): string {
   const got = issue.value === undefined ? "nothing" : safeJson(issue.value);
-  return `${issue.code} rule '${issue.rule}' at ${issue.path}: expected ${issue.expected}, got ${got}. Fix: ${issue.fix}`;
+  return terminalSafe(`${issue.code} rule '${issue.rule}' at ${issue.path}: expected ${issue.expected}, got ${got}. Fix: ${issue.fix}`, { singleLine: true });
 }
 
 function safeJson(value: unknown): string {
