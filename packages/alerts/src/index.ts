@@ -53,6 +53,8 @@ export {
 
 export { DefenderAlertsClient, type DefenderAlertsClientOptions } from "./azure/defender-alerts-client.js";
 export { logger } from "./log.js";
+// Core's per-call options (abort, tracing, request options), re-exported because every DefenderAlertsApi method takes them.
+export type { OperationOptions } from "@keywarden/core";
 export { InMemoryDefenderAlerts } from "./azure/in-memory-defender-alerts.js";
 export {
   statusAfterAction,
@@ -62,7 +64,6 @@ export {
   type AlertStateChangeResult,
   type DefenderAlertsApi,
   type ListAlertsQuery,
-  type OperationOptions,
   type SimulateAlertsRequest,
   type UpdateAlertStateOptions,
 } from "./azure/defender-alerts-api.js";

@@ -231,6 +231,28 @@ describe("DefenderAlertsClient.updateAlertState", () => {
   });
 });
 
+describe("DefenderAlertsClient takes core's OperationOptions", () => {
+  /** An Azure SDK `AbortSignalLike` that is not a DOM `AbortSignal` (no `throwIfAborted`, no `reason`). */
+  const abortedLike = { aborted: true, addEventListener: () => undefined, removeEventListener: () => undefined };
+
+  it("stops on an aborted AbortSignalLike, posting nothing", async () => {
+    const client = new DefenderAlertsClient(azure.credential, fastRetries);
+    await expect(client.updateAlertState([idOf("real-2")], "resolve", { abortSignal: abortedLike })).rejects.toMatchObject({ name: "AbortError" });
+    expect(posts()).toEqual([]);
+  });
+
+  it("hands the caller's onResponse every raw response, while still parsing the body itself", async () => {
+    const client = new DefenderAlertsClient(azure.credential, fastRetries);
+    const statuses: number[] = [];
+    const alert = await client.getAlert(idOf("real-1"), { onResponse: (raw) => void statuses.push(raw.status) });
+    expect(alert.systemAlertId).toBe("real-1");
+    expect(statuses).toEqual([200]);
+    const listed: number[] = [];
+    for await (const page of client.listAlerts({ subscriptionIds: [subB] }, { onResponse: (raw) => void listed.push(raw.status) }).byPage()) expect(page.length).toBeGreaterThan(0);
+    expect(listed).toEqual([200]);
+  });
+});
+
 describe("DefenderAlertsClient.simulateAlerts", () => {
   it("asks for the KeyVaults sample bundle, and the five sample alerts then list", async () => {
     const client = new DefenderAlertsClient(azure.credential, fastRetries);

@@ -36,4 +36,12 @@ describe("InMemoryDefenderAlerts", () => {
     await api.simulateAlerts({ subscriptionId: "6b1f1a3c-2d4e-4f5a-8b9c-0d1e2f3a4b5c", location: "westeurope" });
     expect(api.simulations).toHaveLength(1);
   });
+
+  it("stops on an aborted AbortSignalLike (core's OperationOptions), like the Azure client", async () => {
+    const api = new InMemoryDefenderAlerts([real]);
+    const abortSignal = { aborted: true, addEventListener: () => undefined, removeEventListener: () => undefined };
+    await expect(api.getAlert(real.id, { abortSignal })).rejects.toMatchObject({ name: "AbortError" });
+    await expect(api.updateAlertState(real.id, "dismiss", { abortSignal })).rejects.toMatchObject({ name: "AbortError" });
+    expect(api.posted).toEqual([]);
+  });
 });

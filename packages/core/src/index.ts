@@ -7,6 +7,7 @@ export { coreErrorCodes, type CoreErrorCode } from "./errors/core-error-codes.js
 export { isoNow, systemClock, type Clock } from "./time/clock.js";
 export { terminalSafe, terminalSafeLines } from "./text/terminal-text.js";
 export { createManualClock, type ManualClock } from "./time/manual-clock.js";
+export { throwIfAborted } from "./time/throw-if-aborted.js";
 
 export { retryAfterMs, retryAfterMsOf, type HeaderLookup } from "./transport/retry-after.js";
 export { isNotFound, serviceCodeOf, statusOf } from "./transport/status-of.js";

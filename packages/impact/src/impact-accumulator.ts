@@ -110,6 +110,8 @@ interface OperationKind {
   info: OperationInfo;
   /** `${source}\u0000${name}` per source bit, built on first use instead of per row. */
   unattributedKeys: (string | undefined)[];
+  /** Log rows of this operation left out as noise (no data access, no change), for the decision log. */
+  skipped: number;
 }
 
 /** All callers seen from one IP address; `stamp` and `rank` are scratch fields for ordering at build time. */
@@ -385,14 +387,22 @@ export class ImpactAccumulator {
     return this.events[source];
   }
 
+  /** Log rows left out because their operation is noise (neither a data access nor a change), per operation. */
+  skippedOperations(): { operation: string; count: number }[] {
+    return [...this.operationKinds.values()].filter((kind) => kind.skipped > 0).map((kind) => ({ operation: kind.name, count: kind.skipped }));
+  }
+
   /** Folds one summary row from `source` in. */
   add(source: ImpactEvidenceSource, row: SummaryRow): void {
     // Hot path: three small look-ups (operation name, object URI, caller identity), each cached on the distinct
     // value, then counters. No string is built and nothing is allocated for a row whose values were seen before.
     const kind = this.operationKind(row.operation);
     const info = kind.info;
-    if (info.scope === "noise") return;
     const count = row.count > 0 ? row.count : 1;
+    if (info.scope === "noise") {
+      kind.skipped += count;
+      return;
+    }
     this.events[source] += count;
     const ok = isSuccess(row.resultType, row.statusCode);
     const bit = sourceBits[source];
@@ -695,7 +705,7 @@ export class ImpactAccumulator {
   private operationKind(name: string): OperationKind {
     let kind = this.operationKinds.get(name);
     if (kind === undefined) {
-      kind = { index: this.operationKinds.size, name, info: classifyOperation(name), unattributedKeys: [] };
+      kind = { index: this.operationKinds.size, name, info: classifyOperation(name), unattributedKeys: [], skipped: 0 };
       this.operationKinds.set(name, kind);
     }
     return kind;

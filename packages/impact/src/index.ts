@@ -43,3 +43,6 @@ export {
 } from "./azure/logs-querier.js";
 export type { SummaryTableLike } from "./read-summary-table.js";
 export { formatImpactReport } from "./format-impact-report.js";
+// The package's logger (Azure SDK convention): `AZURE_LOG_LEVEL=info` shows each Log Analytics query, `verbose`
+// each attribution decision; `logger.verbose.log = ...` sends the lines elsewhere.
+export { logger } from "./log.js";

@@ -16,6 +16,7 @@ import {
 } from "./azure/diagnostic-settings.js";
 import { errorText, logsQueryClientQuerier, type ImpactLogsQuerier, type WorkspaceTarget } from "./azure/logs-querier.js";
 import { logger } from "./log.js";
+import { logImpactDecisions } from "./log-impact-decisions.js";
 import { buildCallerCensusQuery, buildTableQuery, hasCallers } from "./build-impact-queries.js";
 import { sharedClientAppName } from "@keywarden/core";
 import { criteriaFromAlert, type CriteriaFromAlertOptions } from "./criteria-from-alert.js";
@@ -182,7 +183,7 @@ export async function measureImpactForCriteria(
   logger.info(
     `impact measured for vault ${normalized.vaultName}: coverage ${status}, ${tables.map((t) => `${t.table}=${t.status}/${t.rows} rows`).join(", ")}`,
   );
-  return assembleReport({
+  const report = assembleReport({
     ...(options.alert === undefined ? {} : { alert: options.alert }),
     vault,
     window: options.alert
@@ -194,6 +195,8 @@ export async function measureImpactForCriteria(
     basis: answered.length > 0 ? "logs" : "alert",
     now,
   });
+  logImpactDecisions(report, accumulator.skippedOperations());
+  return report;
 }
 
 function resolveQuerier(options: MeasureImpactOptions): ImpactLogsQuerier {

@@ -4,10 +4,25 @@ import { MonitorClient } from "@azure/arm-monitor";
 import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { measureImpact } from "../src/index.js";
-import { attackerOid, auditRow, host, seed, subscriptionId, torAlert, v1 } from "./fixtures.js";
+import { logger, measureImpact } from "../src/index.js";
+import { attackerOid, auditRow, host, seed, subscriptionId, torAlert, v1, vaultName } from "./fixtures.js";
 
-const azure = useFakeAzure({ seed: seed({ audit: [auditRow({ time: "2026-01-15T09:01:00Z", op: "SecretGet", uri: `${host}/secrets/db-password/${v1}`, oid: attackerOid })] }) });
+/** The value of the secret the attacker read: it is in the vault, and must never be in a log line. */
+const secretValue = "pa55-w0rd-never-logged";
+const azure = useFakeAzure({
+  seed: {
+    ...seed({
+      audit: [
+        auditRow({ time: "2026-01-15T09:01:00Z", op: "SecretGet", uri: `${host}/secrets/db-password/${v1}`, oid: attackerOid }),
+        // A successful Authentication row is noise (no data access): the decision log says it was skipped.
+        auditRow({ time: "2026-01-15T09:00:30Z", op: "Authentication", oid: attackerOid }),
+        // A listing names no single object: counted against none.
+        auditRow({ time: "2026-01-15T09:02:00Z", op: "SecretList", uri: `${host}/secrets`, oid: attackerOid }),
+      ],
+    }),
+    vaultData: { [vaultName]: { secrets: [{ name: "db-password", versions: [{ version: v1, value: secretValue }] }] } },
+  },
+});
 
 /** An immutable context, as the instrumenter hands one to the code inside a span. */
 function contextOf(values: ReadonlyMap<symbol, unknown> = new Map()): TracingContext {
@@ -49,6 +64,26 @@ describe("impact's Azure calls are logged and traced", () => {
   afterEach(() => {
     AzureLogger.log = originalLog;
     setLogLevel(level);
+  });
+
+  it("logs each attribution decision at verbose: callers and objects counted, rows against no object, rows skipped, rotations; never a secret value", async () => {
+    const retryOptions = { maxRetries: 0, retryDelayInMs: 1, maxRetryDelayInMs: 10 };
+    await measureImpact(torAlert({ source: { ipAddress: "185.220.101.7", objectId: attackerOid } }), {
+      client: new LogsQueryClient(azure.credential, { retryOptions }),
+      diagnosticSettings: new MonitorClient(azure.credential, subscriptionId, { retryOptions }),
+      now: new Date("2026-01-15T12:00:00Z"),
+      tables: ["AZKVAuditLogs"],
+    });
+    // The package exports the logger these lines come from, so an integrator can route them (logger.verbose.log).
+    expect(logger.verbose.namespace).toBe("azure:keywarden-impact:verbose");
+    const decisions = lines.filter((line) => line.includes("keywarden-impact:verbose"));
+    const has = (pattern: RegExp): boolean => decisions.some((line) => pattern.test(line));
+    expect(has(new RegExp(`caller counted: IP 185\\.220\\.101\\.7, object id ${attackerOid}: \\d+ request\\(s\\), 0 failed; suspicious`))).toBe(true);
+    expect(has(/object counted: secret db-password as value-read: 1 succeeded, 0 failed, by 1 caller\(s\), from alert and AZKVAuditLogs/)).toBe(true);
+    expect(has(/rows counted against no object: SecretList x1 \(0 failed\) from AZKVAuditLogs: its rows name no single object of this vault/)).toBe(true);
+    expect(has(/rows skipped: Authentication x1: neither a data access nor a change \(noise\)/)).toBe(true);
+    expect(has(/to rotate: secret db-password \(value-read\)/)).toBe(true);
+    for (const line of lines) expect(line).not.toContain(secretValue);
   });
 
   it("logs each Log Analytics query at info (target and window, never the query text) inside an ImpactLogsQuerier.query span", async () => {

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { azkvAuditLogRow, azureDiagnosticsRow, type AuditLogEvent, type AuditLogTarget } from "../src/diagnostics/audit-log-rows.js";
-import type { AccessPolicyEntry, FakeAzureSeed, SecurityAlert, Vault } from "../src/index.js";
+import type { ArmAccessPolicyEntry, FakeAzureSeed, SecurityAlert, Vault } from "../src/index.js";
 
 export type { AuditLogCaller as Caller } from "../src/diagnostics/audit-log-rows.js";
 import type { AuditLogCaller as Caller } from "../src/diagnostics/audit-log-rows.js";
@@ -41,7 +41,7 @@ export function fakeSecretValue(scenario: string, name: string, version: number)
   return `fake-${scenario}-${name}-v${version}-${hex32(`${scenario}/${name}/${version}`).slice(0, 12)}`;
 }
 
-export function vault(v: VaultRef, options: { rbac: boolean; accessPolicies?: AccessPolicyEntry[]; networkAcls?: Vault["properties"]["networkAcls"]; purgeProtection?: boolean; tags?: Record<string, string> }): Vault {
+export function vault(v: VaultRef, options: { rbac: boolean; accessPolicies?: ArmAccessPolicyEntry[]; networkAcls?: Vault["properties"]["networkAcls"]; purgeProtection?: boolean; tags?: Record<string, string> }): Vault {
   return {
     id: vaultId(v),
     name: v.name,

@@ -1,6 +1,7 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import { decideResponse } from "./decide-response.js";
 import { identifySource } from "./identify-source.js";
+import { logTriageDecision } from "./log-triage-decision.js";
 import { createLookupCache } from "./lookup-cache.js";
 import type { TriageContext } from "./triage-context.js";
 import type { TriagePolicy } from "./triage-policy.js";
@@ -21,7 +22,10 @@ export async function triageAlert(alert: KeyVaultAlert, context: TriageContext =
   if (policy !== undefined) options.policy = policy;
   if (context.rules !== undefined) options.rules = context.rules;
   if (context.tenantAddressSpace !== undefined) options.tenantAddressSpace = context.tenantAddressSpace;
-  return decideResponse(alert, source, options);
+  const report = decideResponse(alert, source, options);
+  // Logged here rather than in decideResponse, which stays pure (no side effects) for replays and benchmarks.
+  logTriageDecision(report);
+  return report;
 }
 
 export interface TriageAlertsOptions {

@@ -1,5 +1,5 @@
 import { type KeyVaultAlert, type KeyVaultAlertKind } from "../key-vault-alert.js";
-import type { KeywardenPagedIterator } from "@keywarden/core";
+import type { KeywardenPagedIterator, OperationOptions } from "@keywarden/core";
 
 /** The state-change actions of the Alerts API (`POST .../alerts/{name}/{action}`). */
 export type AlertStateAction = "dismiss" | "resolve" | "activate" | "inProgress";
@@ -11,11 +11,6 @@ export const statusAfterAction = {
   activate: "Active",
   inProgress: "InProgress",
 } as const satisfies Record<AlertStateAction, KeyVaultAlert["status"]>;
-
-/** Options every call takes. */
-export interface OperationOptions {
-  abortSignal?: AbortSignal;
-}
 
 export interface ListAlertsQuery {
   /** Subscriptions to list, in order. */

@@ -11,6 +11,7 @@ import {
   type Clock,
   type KeywardenClientOptions,
   type KeywardenPagedIterator,
+  type OperationOptions,
 } from "@keywarden/core";
 import { logger } from "../log.js";
 import { packageVersion } from "../version.js";
@@ -29,7 +30,6 @@ import {
   type AlertStateChangeResult,
   type DefenderAlertsApi,
   type ListAlertsQuery,
-  type OperationOptions,
   type SimulateAlertsRequest,
   type UpdateAlertStateOptions,
 } from "./defender-alerts-api.js";
@@ -80,6 +80,20 @@ function nextLinkOf(body: string): string | undefined {
 
 function asRestError(error: unknown): RestErrorLike | undefined {
   return isObject(error) ? (error) : undefined;
+}
+
+/**
+ * The caller's options for one SDK call (abort, tracing, request options), with an `onResponse` that also keeps
+ * the raw body: the alerts are parsed from the text as Defender sent it, not from the SDK's deserialized model.
+ */
+function capturingBody(options: OperationOptions, keep: (body: string | undefined) => void): OperationOptions {
+  return {
+    ...options,
+    onResponse: (rawResponse, flatResponse, error) => {
+      keep(rawResponse.bodyAsText ?? undefined);
+      options.onResponse?.(rawResponse, flatResponse, error);
+    },
+  };
 }
 
 function isAbort(error: unknown): boolean {
@@ -182,7 +196,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
       const position = token === undefined ? { subscription: 0, link: undefined } : decodeListToken(token, subscriptionIds.length);
       const subscriptionId = subscriptionIds[position.subscription];
       if (subscriptionId === undefined) return { items: [] };
-      const body = await this.listPage(subscriptionId, position.link, options.abortSignal);
+      const body = await this.listPage(subscriptionId, position.link, options);
       const nextLink = nextLinkOf(body);
       const following =
         nextLink !== undefined
@@ -204,7 +218,8 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
    * does not point at this client's ARM endpoint is refused, so a token from outside never sends a bearer token
    * elsewhere.
    */
-  private async listPage(subscriptionId: string, link: string | undefined, abortSignal: AbortSignal | undefined): Promise<string> {
+  private async listPage(subscriptionId: string, link: string | undefined, options: OperationOptions): Promise<string> {
+    const { abortSignal, tracingOptions } = options;
     const client = this.clientFor(subscriptionId);
     const label = `Listing alerts of subscription ${subscriptionId}`;
     logger.info(`${label}${link === undefined ? "" : " (next page)"}.`);
@@ -212,12 +227,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
       let body: string | undefined;
       try {
         await client.alerts
-          .list({
-            abortSignal,
-            onResponse: (response) => {
-              body = response.bodyAsText ?? undefined;
-            },
-          })
+          .list(capturingBody(options, (text) => (body = text)))
           .byPage()
           .next();
       } catch (error) {
@@ -241,7 +251,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     }
     let response;
     try {
-      response = await client.sendRequest(createPipelineRequest({ url: url.href, method: "GET", abortSignal }));
+      response = await client.sendRequest(createPipelineRequest({ url: url.href, method: "GET", abortSignal, tracingOptions }));
     } catch (error) {
       throw this.requestFailed(error, label);
     }
@@ -256,12 +266,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     const alertId = this.requireAlertId(id);
     const client = this.clientFor(alertId.subscriptionId);
     let body: string | undefined;
-    const requestOptions = {
-      abortSignal: options.abortSignal,
-      onResponse: (response: { bodyAsText?: string | null }) => {
-        body = response.bodyAsText ?? undefined;
-      },
-    };
+    const requestOptions = capturingBody(options, (text) => (body = text));
     try {
       if (alertId.resourceGroup === undefined) {
         await client.alerts.getSubscriptionLevel(alertId.location, alertId.name, requestOptions);
@@ -275,10 +280,10 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     return parseAlert(body, this.options.vaultDnsSuffix === undefined ? { channel: "arm" } : { channel: "arm", vaultDnsSuffix: this.options.vaultDnsSuffix });
   }
 
-  private async postState(alertId: ParsedAlertId, id: string, action: AlertStateAction, abortSignal: AbortSignal | undefined): Promise<void> {
+  private async postState(alertId: ParsedAlertId, id: string, action: AlertStateAction, requestOptions: OperationOptions): Promise<void> {
     const client = this.clientFor(alertId.subscriptionId);
     const { location, name, resourceGroup } = alertId;
-    const requestOptions = { abortSignal };
+    const { abortSignal, tracingOptions } = requestOptions;
     switch (action) {
       case "dismiss":
         return resourceGroup === undefined
@@ -300,6 +305,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
           url: `${endpoint}${id.replace(/\/+$/, "")}/inProgress?api-version=${inProgressApiVersion}`,
           method: "POST",
           abortSignal,
+          tracingOptions,
         });
         const response = await client.sendRequest(request);
         if (response.status !== 204 && response.status !== 200) {
@@ -321,7 +327,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
    * Runs `operation`, waiting out HTTP 429 `Retry-After` with core's `retryOnThrottle`. The wait is shared: every
    * worker of a bulk change holds off until the latest pause ends, so a throttled batch does not keep hammering.
    */
-  private withThrottle<T>(operation: () => Promise<T>, abortSignal: AbortSignal | undefined): Promise<T> {
+  private withThrottle<T>(operation: () => Promise<T>, abortSignal: OperationOptions["abortSignal"]): Promise<T> {
     const clock = this.options.clock ?? systemClock;
     const maxRetries = this.options.maxThrottleRetries ?? 5;
     return retryOnThrottle(
@@ -347,20 +353,21 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
     const id = alertIdOf(reference);
     const alertId = this.requireAlertId(id);
     const target = statusAfterAction[action];
-    const { abortSignal } = options;
-    const before = await this.withThrottle(() => this.getAlert(id, { abortSignal }), abortSignal);
+    const { verify, concurrency: _concurrency, ...operation } = options;
+    const { abortSignal } = operation;
+    const before = await this.withThrottle(() => this.getAlert(id, operation), abortSignal);
     if (before.status === target) {
       logger.info(`Alert ${id} is already ${target}; not posting ${action}.`);
       return { id, action, outcome: "skipped", previousStatus: before.status, status: before.status };
     }
     try {
-      await this.withThrottle(() => this.postState(alertId, id, action, abortSignal), abortSignal);
+      await this.withThrottle(() => this.postState(alertId, id, action, operation), abortSignal);
     } catch (error) {
       throw this.requestFailed(error, `Changing alert ${id} to ${target}`);
     }
-    if (options.verify === false) return { id, action, outcome: "updated", previousStatus: before.status };
+    if (verify === false) return { id, action, outcome: "updated", previousStatus: before.status };
     // azure-cli #20487: the POST can answer 204 without changing anything. Re-read to confirm.
-    const after = await this.withThrottle(() => this.getAlert(id, { abortSignal }), abortSignal);
+    const after = await this.withThrottle(() => this.getAlert(id, operation), abortSignal);
     if (after.status !== target) {
       return {
         id,
@@ -442,7 +449,7 @@ export class DefenderAlertsClient implements DefenderAlertsApi {
       await this.clientFor(request.subscriptionId).alerts.simulate(
         request.location,
         { properties: { kind: "Bundles", bundles: ["KeyVaults"] } },
-        { abortSignal: options.abortSignal },
+        options,
       );
     } catch (error) {
       // arm-security 5 only expects 204; the 2022-01-01 API answers 202 Accepted (a long-running operation whose

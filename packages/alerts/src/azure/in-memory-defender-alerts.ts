@@ -9,12 +9,11 @@ import {
   type AlertStateChangeResult,
   type DefenderAlertsApi,
   type ListAlertsQuery,
-  type OperationOptions,
   type SimulateAlertsRequest,
   type UpdateAlertStateOptions,
 } from "./defender-alerts-api.js";
 import { DefenderAlertsError, defenderAlertsErrorCodes } from "./defender-alerts-error.js";
-import { pagedIterator, type KeywardenPagedIterator } from "@keywarden/core";
+import { pagedIterator, throwIfAborted, type KeywardenPagedIterator, type OperationOptions } from "@keywarden/core";
 import { decodeListToken, encodeListToken } from "./list-token.js";
 
 function subscriptionOf(alert: KeyVaultAlert): string | undefined {
@@ -47,7 +46,7 @@ export class InMemoryDefenderAlerts implements DefenderAlertsApi {
     const pageSize = this.pageSize;
     const subscriptionIds = [...query.subscriptionIds];
     return pagedIterator<KeyVaultAlert>(async (token, maxPageSize) => {
-      options.abortSignal?.throwIfAborted();
+      throwIfAborted(options.abortSignal);
       // Yield to the event loop between pages, as a real client would.
       await Promise.resolve();
       const position = token === undefined ? { subscription: 0, link: undefined } : decodeListToken(token, subscriptionIds.length);
@@ -79,7 +78,7 @@ export class InMemoryDefenderAlerts implements DefenderAlertsApi {
   getAlert(id: string, options: OperationOptions = {}): Promise<KeyVaultAlert> {
     // Throwing inside the executor rejects, like the Azure client.
     return new Promise((resolve) => {
-      options.abortSignal?.throwIfAborted();
+      throwIfAborted(options.abortSignal);
       resolve({ ...this.find(id) });
     });
   }
@@ -91,7 +90,8 @@ export class InMemoryDefenderAlerts implements DefenderAlertsApi {
     action: AlertStateAction,
     options: UpdateAlertStateOptions = {},
   ): Promise<AlertStateChangeResult | AlertStateChangeResult[]> {
-    options.abortSignal?.throwIfAborted();
+    // Rejects rather than throws, like the Azure client's async method.
+    if (options.abortSignal?.aborted === true) return new Promise(() => throwIfAborted(options.abortSignal));
     const change = (reference: AlertReference): AlertStateChangeResult => {
       const id = typeof reference === "string" ? reference : reference.id;
       const alert = this.find(id);
@@ -118,7 +118,7 @@ export class InMemoryDefenderAlerts implements DefenderAlertsApi {
   }
 
   simulateAlerts(request: SimulateAlertsRequest, options: OperationOptions = {}): Promise<void> {
-    options.abortSignal?.throwIfAborted();
+    throwIfAborted(options.abortSignal);
     this.simulations.push({ ...request });
     return Promise.resolve();
   }

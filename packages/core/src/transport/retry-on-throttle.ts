@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
 import { systemClock, type Clock } from "../time/clock.js";
 import { retryAfterMsOf } from "./retry-after.js";
 import { statusOf } from "./status-of.js";
@@ -12,7 +13,8 @@ export interface RetryOnThrottleOptions {
   retryDelayInMs?: number;
   /** Time and sleeping; defaults to the real clock. */
   clock?: Clock;
-  abortSignal?: AbortSignal;
+  /** Stops the waits (the Azure SDK's `AbortSignalLike`, so an `OperationOptions.abortSignal` passes as is). */
+  abortSignal?: AbortSignalLike;
   /** Told before each wait (for logs and progress). */
   onThrottle?: (attempt: number, delayInMs: number) => void | Promise<void>;
 }

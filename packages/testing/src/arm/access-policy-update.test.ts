@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { AccessPolicyEntry } from "../state/arm-types.js";
+import type { ArmAccessPolicyEntry } from "../state/arm-types.js";
 import { ACCESS_POLICY_PERMISSIONS } from "./access-policy-permissions.js";
 import { updateAccessPolicies } from "./access-policy-update.js";
 
@@ -9,7 +9,7 @@ const casing = (value: string) => fc.constantFrom(value, value.toUpperCase(), va
 const secretPermission = fc.constantFrom(...ACCESS_POLICY_PERMISSIONS.secrets).chain(casing);
 const keyPermission = fc.constantFrom(...ACCESS_POLICY_PERMISSIONS.keys).chain(casing);
 const objectId = fc.constantFrom("aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002", "AAAAAAAA-0000-4000-8000-000000000003");
-const entry: fc.Arbitrary<AccessPolicyEntry> = fc.record({
+const entry: fc.Arbitrary<ArmAccessPolicyEntry> = fc.record({
   tenantId: fc.constant(TENANT),
   objectId,
   permissions: fc.record({ secrets: fc.uniqueArray(secretPermission, { maxLength: 4 }), keys: fc.uniqueArray(keyPermission, { maxLength: 3 }) }),

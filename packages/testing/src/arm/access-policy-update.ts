@@ -1,10 +1,10 @@
-import type { AccessPolicyEntry } from "../state/arm-types.js";
+import type { ArmAccessPolicyEntry } from "../state/arm-types.js";
 
 export type AccessPolicyOperationKind = "add" | "replace" | "remove";
-type PermissionKind = keyof AccessPolicyEntry["permissions"];
+type PermissionKind = keyof ArmAccessPolicyEntry["permissions"];
 const KINDS: readonly PermissionKind[] = ["keys", "secrets", "certificates", "storage"];
 
-function sameIdentity(a: AccessPolicyEntry, b: AccessPolicyEntry): boolean {
+function sameIdentity(a: ArmAccessPolicyEntry, b: ArmAccessPolicyEntry): boolean {
   return (
     a.tenantId.toLowerCase() === b.tenantId.toLowerCase() &&
     a.objectId.toLowerCase() === b.objectId.toLowerCase() &&
@@ -12,12 +12,12 @@ function sameIdentity(a: AccessPolicyEntry, b: AccessPolicyEntry): boolean {
   );
 }
 
-function isEmpty(entry: AccessPolicyEntry): boolean {
+function isEmpty(entry: ArmAccessPolicyEntry): boolean {
   return KINDS.every((kind) => (entry.permissions[kind] ?? []).length === 0);
 }
 
-function clean(entry: AccessPolicyEntry): AccessPolicyEntry {
-  const permissions: AccessPolicyEntry["permissions"] = {};
+function clean(entry: ArmAccessPolicyEntry): ArmAccessPolicyEntry {
+  const permissions: ArmAccessPolicyEntry["permissions"] = {};
   for (const kind of KINDS) {
     const values = entry.permissions[kind];
     if (values !== undefined) permissions[kind] = [...values];
@@ -40,10 +40,10 @@ function clean(entry: AccessPolicyEntry): AccessPolicyEntry {
  * Returns the new list; the input is not modified.
  */
 export function updateAccessPolicies(
-  current: readonly AccessPolicyEntry[],
+  current: readonly ArmAccessPolicyEntry[],
   kind: AccessPolicyOperationKind,
-  changes: readonly AccessPolicyEntry[]
-): AccessPolicyEntry[] {
+  changes: readonly ArmAccessPolicyEntry[]
+): ArmAccessPolicyEntry[] {
   let policies = current.map(clean);
   for (const change of changes) {
     const index = policies.findIndex((entry) => sameIdentity(entry, change));

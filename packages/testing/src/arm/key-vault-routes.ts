@@ -1,5 +1,5 @@
 import { HttpResponse } from "msw";
-import type { AccessPolicyEntry, NetworkRuleSet, Vault, VaultProperties } from "../state/arm-types.js";
+import type { ArmAccessPolicyEntry, NetworkRuleSet, Vault, VaultProperties } from "../state/arm-types.js";
 import type { DeletedVaultState, VaultState } from "../state/tenant-state.js";
 import { createVaultState } from "../state/vault-state.js";
 import { parseArmId } from "./arm-id.js";
@@ -39,7 +39,7 @@ function badRequest(message: string): never {
   armFail(400, "BadRequest", message);
 }
 
-function validateAccessPolicies(value: unknown, where: string, max: number): AccessPolicyEntry[] {
+function validateAccessPolicies(value: unknown, where: string, max: number): ArmAccessPolicyEntry[] {
   if (!Array.isArray(value)) badRequest(`${where} must be an array of access policy entries.`);
   if (value.length > max) badRequest(`${where} has ${value.length} entries; at most ${max} are allowed.`);
   return value.map((raw: unknown, i) => {
@@ -57,7 +57,7 @@ function validateAccessPolicies(value: unknown, where: string, max: number): Acc
     }
     const permissions = entry["permissions"];
     if (typeof permissions !== "object" || permissions === null) badRequest(`${at}.permissions is required.`);
-    const result: AccessPolicyEntry["permissions"] = {};
+    const result: ArmAccessPolicyEntry["permissions"] = {};
     for (const [kind, values] of Object.entries(permissions)) {
       const allowed = ACCESS_POLICY_PERMISSIONS[kind as keyof typeof ACCESS_POLICY_PERMISSIONS] as readonly string[] | undefined;
       if (!allowed) badRequest(`${at}.permissions.${kind} is not a permission kind; use keys, secrets, certificates or storage.`);
@@ -67,7 +67,7 @@ function validateAccessPolicies(value: unknown, where: string, max: number): Acc
         if (!allowed.includes(v.toLowerCase()))
           badRequest(`${at}.permissions.${kind} contains '${v}', which is not a valid ${kind} permission.`);
       }
-      result[kind as keyof AccessPolicyEntry["permissions"]] = [...values];
+      result[kind as keyof ArmAccessPolicyEntry["permissions"]] = [...values];
     }
     return {
       tenantId: entry["tenantId"],

@@ -4,8 +4,12 @@
  * time) so a seed can carry any field Azure returns, and the fake hands it back unchanged.
  */
 
-/** `Microsoft.KeyVault/vaults` access policy entry (KeyVault 2023-07-01..2026-02-01 `AccessPolicyEntry`). */
-export interface AccessPolicyEntry {
+/**
+ * `Microsoft.KeyVault/vaults` access policy entry as ARM sends it (KeyVault 2023-07-01..2026-02-01
+ * `AccessPolicyEntry`: open permission strings, as a seed may hold any). Prefixed `Arm` so it never shares a name
+ * with core's `AccessPolicyEntry`, Keywarden's own model of a stored entry.
+ */
+export interface ArmAccessPolicyEntry {
   tenantId: string;
   objectId: string;
   applicationId?: string;
@@ -43,7 +47,7 @@ export interface VaultSku {
 export interface VaultProperties {
   tenantId: string;
   sku: VaultSku;
-  accessPolicies?: AccessPolicyEntry[];
+  accessPolicies?: ArmAccessPolicyEntry[];
   vaultUri?: string;
   hsmPoolResourceId?: string;
   enabledForDeployment?: boolean;
