@@ -128,10 +128,16 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .description("triage + impact + a remediation plan; never writes to Azure")
     .argument("<alert>", "an alert resource id, a JSON file, or - for stdin")
     .option("--workspace <id>", "Log Analytics workspace id for the impact measurement")
-    .option("--policy <file>", "a triage policy (JSON)")
+    .option("--policy <file>", "a response policy (JSON): triage, remediation, notify and rotator modules")
     .option("--out <file>", "write the plan as JSON, for review and `keywarden apply`")
+    .option(
+      "--owner-confirmed <secret>",
+      "the owner of this secret confirmed it was rotated at its source (the follow-up to an owner task): its exposed versions are disabled; repeatable",
+      collect,
+      [],
+    )
     .action(
-      run(async (ctx, alert: string, opts: { workspace?: string; policy?: string; out?: string }) => (await import("./commands/respond.js")).respond(ctx, alert, opts)),
+      run(async (ctx, alert: string, opts: { workspace?: string; policy?: string; out?: string; ownerConfirmed: string[] }) => (await import("./commands/respond.js")).respond(ctx, alert, opts)),
     );
 
   program
@@ -144,7 +150,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--wait", "wait for another process that is writing the same journal, instead of refusing")
     .option("--report <file>", "also write the incident report as Markdown")
     .option("--notify <target>", "also send contact-owner / escalate-to-admin tasks to webhook:<https-url>, teams:<https-url> or email:<mailbox>; repeatable", collect, [])
-    .option("--policy <file>", "the policy file whose notify: section sets channels, delivery retries and best-effort")
+    .option("--policy <file>", "the policy file whose notify: section sets channels, delivery retries and best-effort, and whose rotators: rotate secrets")
     .option(
       "--incident-journal <file>",
       "a journal of an earlier response to the same alert: what it did irreversibly (contact, revoke, rotate) is not repeated; the Keywarden directory's journals are always checked; repeatable",

@@ -52,9 +52,9 @@ describe("toOcsf", () => {
       },
     ]);
     expect(finding.evidences[0]).toEqual({
-      src_endpoint: { ip: "203.0.113.77", location: { desc: "Amsterdam, North Holland, Netherlands (AS64496, Example Hosting BV)" } },
+      src_endpoint: { ip: "203.0.113.77" },
       actor: { user: { uid: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" }, app_uid: "9c8b7a65-4321-4fed-8cba-0123456789ab" },
-      http_request: { user_agent: alert.source.clientInfo },
+      data: { ip_location: "Amsterdam, North Holland, Netherlands (AS64496, Example Hosting BV)", user_agent: alert.source.clientInfo },
     });
     expect(finding.evidences.slice(1)).toEqual([
       { api: { operation: "SecretList" }, data: { count: 3 } },
@@ -62,6 +62,7 @@ describe("toOcsf", () => {
     ]);
     expect(finding.observables.map((observable) => [observable.type_id, observable.value])).toEqual([
       [2, "203.0.113.77"],
+      [16, alert.source.clientInfo],
       [10, alert.vault.resourceId],
       [6, "https://contoso-prod-kv.vault.azure.net/secrets/db-password"],
       [6, "https://contoso-prod-kv.vault.azure.net/secrets/storage-key"],
@@ -77,7 +78,7 @@ describe("toOcsf", () => {
   it("labels simulated alerts and omits evidence that is missing", () => {
     const simulated = toOcsf(parseAlerts(fixtureText("kv-simulated-alerts.xsoar-excerpt.json"))[4]!);
     expect(simulated.metadata.labels).toEqual(["kind:KV_TORAccess", "channel:arm", "simulated", "access:succeeded"]);
-    expect(simulated.evidences[0]).toEqual({ http_request: { user_agent: expect.any(String) } });
+    expect(simulated.evidences[0]).toEqual({ data: { user_agent: expect.any(String) } });
     expect(simulated.finding_info.attacks).toEqual([]);
     expect(simulated.unmapped.result_signature).toBe("Not Found, Unauthorized");
     expect(simulated.observables.some((observable) => observable.type_id === 2)).toBe(false);

@@ -58,6 +58,7 @@ export {
   type ApprovalDecision,
   type ApprovalHold,
   type ApprovalRequest,
+  type DryRunVerdict,
   type RetryOptions,
   type StepResult,
   type StepStatus,
@@ -107,6 +108,8 @@ export { ConsoleNotifier, MemoryNotifier, type ConsoleNotifierOptions } from "./
 export { WebhookDeliveryError, WebhookNotifier, type WebhookNotifierOptions } from "./notifiers/webhook-notifier.js";
 export { defineRotator, type RotatedSecret, type RotatorMatch, type SecretRotationRequest, type SecretRotator } from "./rotators/secret-rotator.js";
 export { RANDOM_VALUE_ROTATOR, randomValueRotator } from "./rotators/random-value-rotator.js";
+export type { RotationCoverage, SecretDescription } from "./plan/rotation-coverage.js";
+export { describeSecretsToRotate } from "./azure/describe-secrets.js";
 
 // Errors and codes.
 export { RemediationCodes, type RemediationCode } from "./errors/remediation-codes.js";

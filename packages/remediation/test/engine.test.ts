@@ -191,7 +191,10 @@ describe("applyPlan engine", () => {
     const executors: ExecutorRegistry = { "revoke-sessions": setExecutor(store, { onExecute: () => (executed += 1) }) };
     const journal = new InMemoryJournal();
     const result = await applyPlan(buildPlan([step("a", true)]), { journal, executors, dryRun: true, approve: () => Promise.reject(new Error("asked")) });
-    expect(result).toMatchObject({ dryRun: true, status: "completed", steps: [{ status: "would-change", changes: ["add name"] }] });
+    // Revoking sessions always needs a person: the dry run says so (incomplete) instead of calling it completed.
+    expect(result).toMatchObject({ dryRun: true, status: "incomplete", steps: [{ status: "would-change", verdict: "needs-approval", changes: ["add name"] }] });
+    const approved = await applyPlan(buildPlan([step("a", true)]), { journal, executors, dryRun: true, dryRunApproved: true, approve: () => Promise.reject(new Error("asked")) });
+    expect(approved).toMatchObject({ status: "completed", steps: [{ verdict: "would-succeed" }] });
     expect(executed).toBe(0);
     expect((await journal.entries()).every((entry) => entry.dryRun === true)).toBe(true);
   });

@@ -10,6 +10,7 @@ import { planKeyFor } from "../respond/trust-keys.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
 import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
 import { loadPolicyFile } from "../input/policy-input.js";
+import { loadRotatorModules } from "../input/rotator-modules.js";
 import { CliNotifier, createNotifier, notifyChannels } from "../respond/executors.js";
 import { loadPlanFile } from "../respond/load-plan.js";
 import { runPlan } from "../respond/run-plan.js";
@@ -36,6 +37,8 @@ export interface ApplyOptions {
 
 /** The exit code for an apply's result: 0 all done, 130 interrupted, 1 anything left undone. */
 export function exitCodeFor(result: ApplyResult): number {
+  // A dry run fails only when a step would fail; steps that need approval are listed (the apply asks for them).
+  if (result.dryRun) return result.status === "failed" ? ExitCode.Failure : result.status === "aborted" ? ExitCode.Interrupted : ExitCode.Success;
   switch (result.status) {
     case "completed":
       return ExitCode.Success;
@@ -69,6 +72,8 @@ export function chooseApprover(context: CommandContext, plan: RemediationPlan, o
 export async function apply(context: CommandContext, planFile: string, options: ApplyOptions): Promise<number> {
   const plan = await loadPlanFile(context, planFile);
   const policy = await loadPolicyFile(context, options.policy);
+  // The policy's rotators, loaded before anything runs (a module that does not load is refused here, exit 2).
+  const rotators = policy.rotators === undefined ? [] : await loadRotatorModules(policy.rotators);
   // Channels are checked before anything runs: an http:// URL or an unknown channel is refused here (exit 2).
   const channels = await notifyChannels(options.notify ?? [], policy.notify);
   // Signing is the default: a plan that is unsigned, or was edited after it was signed, is refused here (exit 2).
@@ -101,6 +106,9 @@ export async function apply(context: CommandContext, planFile: string, options: 
         notifier: delivery,
         ...(notifyDelivery === undefined ? {} : { notifyDelivery }),
         dryRun,
+        // A dry run with --yes: the apply will approve, so no step is reported as needing approval.
+        ...(dryRun && options.yes === true ? { dryRunApproved: true } : {}),
+        rotators,
         signal: interrupt.signal,
         planKey,
         ...(incidentJournal === undefined ? {} : { incidentJournal }),
@@ -114,6 +122,12 @@ export async function apply(context: CommandContext, planFile: string, options: 
         journal: opened.displayPath,
         rollbackCommand: commandLine(context, ["rollback", "--journal", opened.displayPath], { sandbox: env.mode === "sandbox" }),
         applyCommand: commandLine(context, ["apply", planFile, "--journal", opened.displayPath, ...applyArgs(options)], { sandbox: env.mode === "sandbox" }),
+        ownerConfirmedCommand: (secret) =>
+          commandLine(
+            context,
+            ["respond", plan.basedOn.alertIds[0] ?? "<alert>", "--owner-confirmed", secret, ...(options.policy === undefined ? [] : ["--policy", options.policy]), "--out", "follow-up-plan.json"],
+            { sandbox: env.mode === "sandbox" },
+          ),
       });
       return { result: applied, report: incident };
     });

@@ -11,6 +11,7 @@ import { loadPolicyFile, type ResponsePolicy } from "../input/policy-input.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText } from "../report/incident-report.js";
 import { CliNotifier } from "../respond/executors.js";
 import { runImpact, runPlanning, runTriage } from "../respond/pipeline.js";
+import { loadRotatorModules } from "../input/rotator-modules.js";
 import { runPlan } from "../respond/run-plan.js";
 import { openSandboxEnvironment } from "../sandbox/sandbox-environment.js";
 import { defaultScenarioName, scenarioSeed, seedFromOptions } from "../sandbox/sandbox-seed.js";
@@ -91,7 +92,8 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
     const impact = await runImpact(env, alert, undefined, interrupt.signal);
     section(context, "3. Measure the impact", impactModule.formatImpactReport(impact));
 
-    const plan: RemediationPlan = await runPlanning(env, triage, impact, policy);
+    const rotators = policy.rotators === undefined ? [] : await loadRotatorModules(policy.rotators);
+    const plan: RemediationPlan = await runPlanning(env, triage, impact, policy, { rotators });
     section(context, "4. Plan the response", remediationModule.formatPlan(plan));
 
     section(context, "5. Approve and apply (the demo approves containment and reversible steps; destructive ones are left to the owner)");
@@ -104,6 +106,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
       notifier,
       dryRun: false,
       signal: interrupt.signal,
+      rotators,
     });
 
     section(context, "6. Verify");

@@ -8,10 +8,27 @@ import { commandLine } from "../runtime/command-line.js";
 import { warnAboutLogCoverage } from "./impact.js";
 import { planKeyFor } from "../respond/trust-keys.js";
 import { incidentJournalFor } from "../runtime/journal-file.js";
+import { loadRotatorModules } from "../input/rotator-modules.js";
+import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 
-/** `keywarden respond <alert> [--workspace ID] [--policy FILE] [--out plan.json]`: triage + impact + plan; never writes to Azure. */
-export async function respond(context: CommandContext, alertArgument: string, options: { workspace?: string; policy?: string; out?: string }): Promise<void> {
+export interface RespondOptions {
+  workspace?: string;
+  policy?: string;
+  out?: string;
+  /** Secrets whose owner confirmed the rotation at the source: the follow-up plan disables their exposed versions. */
+  ownerConfirmed?: string[];
+}
+
+/** `keywarden respond <alert> [--workspace ID] [--policy FILE] [--out plan.json] [--owner-confirmed SECRET]...`: triage + impact + plan; never writes to Azure. */
+export async function respond(context: CommandContext, alertArgument: string, options: RespondOptions): Promise<void> {
   const policy = await loadPolicyFile(context, options.policy);
+  // Loaded before anything runs: a module that does not load is refused here (exit 2).
+  const rotators = policy.rotators === undefined ? [] : await loadRotatorModules(policy.rotators);
+  const ownerConfirmed = options.ownerConfirmed ?? [];
+  const badName = ownerConfirmed.find((name) => !/^[0-9a-zA-Z-]{1,127}$/.test(name));
+  if (badName !== undefined) {
+    throw invalidInput(CliErrorCode.Usage, `--owner-confirmed ${JSON.stringify(badName)} is not a secret name (1-127 letters, digits or dashes): name the secret whose owner confirmed its rotation.`);
+  }
   const result = await withEnvironment(context, {}, async (env) => {
     const alert = await resolveAlert(context, alertArgument, env);
     const [triage, impact] = await Promise.all([runTriage(env, alert, policy), runImpact(env, alert, options.workspace)]);
@@ -19,7 +36,12 @@ export async function respond(context: CommandContext, alertArgument: string, op
     // Signed with the local key (created on first use) or the configured one: apply refuses anything else.
     // A re-delivered alert: what the incident's earlier applies did irreversibly is left out of the new plan.
     const incident = incidentJournalFor(context, [triage.alertId]);
-    const plan = await signPlan(await runPlanning(env, triage, impact, policy, incident === undefined ? undefined : await incident.entries()), await planKeyFor(context));
+    const planned = await runPlanning(env, triage, impact, policy, {
+      ...(incident === undefined ? {} : { incidentJournal: await incident.entries() }),
+      rotators,
+      ...(ownerConfirmed.length === 0 ? {} : { ownerConfirmed }),
+    });
+    const plan = await signPlan(planned, await planKeyFor(context));
     return { alert, triage, impact, plan, sandbox: env.mode === "sandbox" };
   });
   warnAboutLogCoverage(context.output, result.impact);
@@ -49,6 +71,10 @@ export async function respond(context: CommandContext, alertArgument: string, op
 }
 
 /** The options of this `respond` run that a hint to run it again must repeat. */
-function respondArgs(options: { workspace?: string; policy?: string }): string[] {
-  return [...(options.workspace === undefined ? [] : ["--workspace", options.workspace]), ...(options.policy === undefined ? [] : ["--policy", options.policy])];
+function respondArgs(options: RespondOptions): string[] {
+  return [
+    ...(options.workspace === undefined ? [] : ["--workspace", options.workspace]),
+    ...(options.policy === undefined ? [] : ["--policy", options.policy]),
+    ...(options.ownerConfirmed ?? []).flatMap((name) => ["--owner-confirmed", name]),
+  ];
 }

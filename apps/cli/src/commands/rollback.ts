@@ -64,7 +64,7 @@ async function rollbackWith(
     if (context.output.format === "text") context.output.note(formatPlan(plan));
     const notifier = new CliNotifier(context.output);
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
-      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, signal: interrupt.signal, planKey });
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, ...(dryRun && options.yes === true ? { dryRunApproved: true } : {}), signal: interrupt.signal, planKey });
       return {
         result: applied,
         report: buildIncidentReport({

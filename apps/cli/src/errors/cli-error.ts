@@ -22,6 +22,10 @@ export const CliErrorCode = defineErrorCodes({
   InvalidRules: { code: "KW_CLI_E0017", category: "invalid-input" },
   InvalidPolicy: { code: "KW_CLI_E0019", category: "invalid-input" },
   SuppressionRuleNotFound: { code: "KW_CLI_E0020", category: "invalid-input" },
+  /** A rotator module named in the policy file cannot be found or fails to load. */
+  RotatorModuleUnloadable: { code: "KW_CLI_E0021", category: "invalid-input" },
+  /** A rotator module exports no rotator, an invalid one, or a name already taken. */
+  RotatorModuleInvalid: { code: "KW_CLI_E0022", category: "invalid-input" },
   /** Another keywarden process holds the journal's writer lock (the message names it); retry later or with --wait. */
   JournalBusy: { code: "KW_CLI_E0030", category: "conflict" },
   /** A saved suppression plan no longer matches the live rules (one was created, changed or deleted since). */

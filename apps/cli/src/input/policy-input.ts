@@ -5,6 +5,7 @@ import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { notifyConfigProblems, type NotifyConfig } from "./notify-config.js";
 import { readJsonInput } from "./read-input.js";
+import { rotatorModuleRefs, rotatorsSectionSchema, type RotatorModuleRefs } from "./rotator-modules.js";
 
 /**
  * The `--policy` file: how an organisation tunes the response, in one JSON document.
@@ -14,14 +15,18 @@ import { readJsonInput } from "./read-input.js";
  *   purge, alert-state management, ...);
  * - `notify`: where tasks for people go (console, webhook, Teams, e-mail), delivery retries, best-effort, and how
  *   recipients are found (owner tag names, sources, fallbacks). See `notify-config.ts`.
+ * - `rotators`: modules (paths relative to the policy file, or package names) exporting `defineRotator(...)`
+ *   results, which rotate secrets at their source. See `rotator-modules.ts`.
  */
 export interface ResponsePolicy {
   triage?: TriagePolicy;
   remediation?: Omit<RemediationPolicy, "now" | "resolvedRecipients">;
   notify?: NotifyConfig;
+  /** The rotator modules to load (`loadRotatorModules`), resolved against the policy file's directory. */
+  rotators?: RotatorModuleRefs;
 }
 
-const knownKeys = new Set(["$schema", "triage", "remediation", "notify"]);
+const knownKeys = new Set(["$schema", "triage", "remediation", "notify", "rotators"]);
 const remediationKeys = new Set(["firewall", "accessPolicies", "roleAssignments", "secrets", "manageAlertState", "recipients", "autoApprove", "skip", "maxCutOffCallers"]);
 
 /** The first thing wrong with a triage policy, in words; `undefined` when it is valid. */
@@ -66,7 +71,7 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
   if (!isObject(json)) throw invalidInput(CliErrorCode.InvalidPolicy, `${file} is not a response policy: expected a JSON object with "triage" and/or "remediation".`);
   const unknownKey = Object.keys(json).find((key) => !knownKeys.has(key));
   if (unknownKey !== undefined) {
-    throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: unknown key '${unknownKey}' (a policy has "triage", "remediation" and "notify" sections).`);
+    throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: unknown key '${unknownKey}' (a policy has "triage", "remediation", "notify" and "rotators" sections).`);
   }
   const triage = json["triage"];
   const remediation = json["remediation"];
@@ -95,7 +100,20 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
     }
     notify = checked.config;
   }
+  let rotators: RotatorModuleRefs | undefined;
+  if (json["rotators"] !== undefined) {
+    const parsed = rotatorsSectionSchema.safeParse(json["rotators"]);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw invalidInput(
+        CliErrorCode.InvalidPolicy,
+        `${file} has an invalid rotators section: ${issue === undefined ? "invalid" : `${issue.path.length === 0 ? "" : `[${issue.path.join(".")}] `}${issue.message}`}. List module paths (./rotators/sql.mjs, relative to the policy file) or package names.`,
+      );
+    }
+    rotators = rotatorModuleRefs(parsed.data, file, context.cwd);
+  }
   return {
+    ...(rotators === undefined ? {} : { rotators }),
     ...(triage === undefined ? {} : { triage: triage }),
     ...(remediation === undefined ? {} : { remediation: remediation }),
     ...(notify === undefined ? {} : { notify }),

@@ -68,6 +68,8 @@ export interface IncidentReportInput {
   rollbackCommand?: string;
   /** For a dry run: the command that makes the changes (printed as the follow-up, exactly as it must be run). */
   applyCommand?: string;
+  /** The follow-up plan once an owner confirms a secret's rotation at its source (`keywarden respond <alert> --owner-confirmed <secret> ...`). */
+  ownerConfirmedCommand?: (secret: string) => string;
 }
 
 function sentence(text: string): string {
@@ -93,6 +95,12 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
   const counts = countStepOutcomes(outcomes);
   const followUp: string[] = [];
   for (const outcome of outcomes) {
+    if (outcome.dryRun && outcome.verdict === "would-fail") {
+      // A dry run's failure is a forecast: fix it before applying.
+      followUp.push(`Step ${outcome.stepId} (${outcome.kind}) would fail: ${sentence((outcome.error?.message ?? outcome.message).replace(/^Dry run: /, ""))} Fix this before applying.`);
+      continue;
+    }
+    if (outcome.dryRun && outcome.verdict === "needs-approval") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) needs approval when applied: ${sentence(outcome.message)}`);
     if (outcome.status === "denied") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) was not approved: decide and apply it by hand or re-run apply.`);
     if (outcome.status === "failed") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) failed: ${sentence(outcome.error?.message ?? outcome.message)}${forbiddenHint(outcome)} Fix the cause and apply again; finished steps are not repeated.`);
     if (outcome.status === "not-delivered") followUp.push(`Step ${outcome.stepId} (${outcome.kind}) was not delivered: ${sentence(outcome.error?.message ?? outcome.message)} Fix the notify target, then apply again with the same journal.`);
@@ -105,8 +113,22 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
       .filter((step) => done.has(step.id) && /^(rotate|disable|delete)-/.test(step.kind))
       .flatMap((step) => (step.target.objects ?? []).map((object) => `${object.type}/${object.name.toLowerCase()}`)),
   );
+  // Secrets whose rotation was handed to their owner (a contact-owner task naming them): the follow-up plan disables them.
+  const withOwner = new Set<string>();
+  for (const step of input.plan?.steps ?? []) {
+    if (step.kind !== "contact-owner") continue;
+    for (const object of step.target.objects ?? []) {
+      withOwner.add(`${object.type}/${object.name.toLowerCase()}`);
+      if (!done.has(step.id)) continue;
+      followUp.push(
+        `The owner rotates ${object.type} '${object.name}' at its source (task ${step.id}); its exposed versions stay enabled until they confirm.` +
+          (input.ownerConfirmedCommand === undefined ? "" : ` Then plan the follow-up that disables them: ${input.ownerConfirmedCommand(object.name)}`),
+      );
+    }
+  }
   for (const rotation of input.impact?.toRotate ?? []) {
-    if (!covered.has(`${rotation.type}/${rotation.name.toLowerCase()}`)) followUp.push(`Rotate ${rotation.type} '${rotation.name}': ${rotation.reason}`);
+    const key = `${rotation.type}/${rotation.name.toLowerCase()}`;
+    if (!covered.has(key) && !withOwner.has(key)) followUp.push(`Rotate ${rotation.type} '${rotation.name}': ${rotation.reason}`);
   }
   for (const gap of input.impact?.gaps ?? []) followUp.push(`Impact gap: ${gap.message}`);
   if (input.dryRun === true && outcomes.length > 0) {
@@ -176,6 +198,10 @@ export function buildIncidentReport(input: IncidentReportInput): IncidentReport 
   };
 }
 
+function verdicts(outcomes: readonly StepOutcome[], verdict: NonNullable<StepOutcome["verdict"]>): number {
+  return outcomes.filter((outcome) => outcome.verdict === verdict).length;
+}
+
 const statusMarks: Record<StepOutcome["status"], string> = {
   succeeded: "✔ done",
   sent: "✉ sent",
@@ -192,6 +218,8 @@ const statusMarks: Record<StepOutcome["status"], string> = {
 
 /** A dry run's "succeeded" is a change that would be made, not one that was. */
 function statusMark(outcome: StepOutcome): string {
+  if (outcome.dryRun && outcome.verdict === "would-fail") return "✘ would fail";
+  if (outcome.dryRun && outcome.verdict === "needs-approval") return "? needs approval";
   if (outcome.dryRun && outcome.status === "succeeded") return statusMarks["would-change"];
   // A task handed to a notifier was sent; nobody has confirmed anything yet, so it is never shown as verified.
   if (outcome.status === "succeeded" && (outcome.kind === "contact-owner" || outcome.kind === "escalate-to-admin")) return "✉ sent";
@@ -287,7 +315,8 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
     const dryRun = report.outcomes.some((outcome) => outcome.dryRun);
     lines.push(
       dryRun
-        ? `  response (dry run): ${counts.succeeded + counts["would-change"]} would change, ${counts["already-done"]} nothing to change, ${counts.denied} not approved, ${counts.failed} failed`
+        ? `  response (dry run): ${counts.succeeded + counts["would-change"]} would change, ${counts["already-done"]} nothing to change, ` +
+          `${verdicts(report.outcomes, "would-succeed")} would succeed, ${verdicts(report.outcomes, "needs-approval")} need approval, ${verdicts(report.outcomes, "would-fail")} would fail`
         : `  response: ${counts.succeeded} done, ${counts["already-done"] + counts["completed-earlier"]} already done,${counts.skipped > 0 ? ` ${counts.skipped} done earlier in the incident (not repeated),` : ""} ${counts.denied} not approved, ${counts.failed} failed` +
             (counts.sent > 0 ? `, ${counts.sent} task(s) sent` : "") +
             (counts["not-delivered"] > 0 ? `, ${counts["not-delivered"]} task(s) not delivered` : "") +
@@ -299,7 +328,7 @@ export function renderIncidentText(report: IncidentReport, c: Colors): string {
       const mark =
         isStepDone(outcome)
           ? c.green(label)
-          : outcome.status === "failed" || outcome.status === "denied" || outcome.status === "not-delivered"
+          : outcome.status === "failed" || outcome.status === "denied" || outcome.status === "not-delivered" || outcome.verdict === "would-fail"
             ? c.red(label)
             : c.yellow(label);
       lines.push(`    ${mark} ${outcome.kind} ${c.dim(`(${outcome.stepId})`)}`);

@@ -1,4 +1,4 @@
-import type { ExecutorRegistry, NotificationTask, Notifier, NotifyDeliveryPolicy } from "@keywarden/remediation";
+import type { ExecutorRegistry, NotificationTask, Notifier, NotifyDeliveryPolicy, SecretRotator } from "@keywarden/remediation";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { Output } from "../runtime/output.js";
@@ -74,7 +74,7 @@ export async function createNotifier(console: CliNotifier, channels: readonly No
 }
 
 /** The remediation executors for this environment, over the real Azure SDK clients. */
-export async function createExecutors(env: AzureEnvironment, notifier: Notifier, notifyDelivery?: NotifyDeliveryPolicy): Promise<ExecutorRegistry> {
+export async function createExecutors(env: AzureEnvironment, notifier: Notifier, notifyDelivery?: NotifyDeliveryPolicy, rotators: readonly SecretRotator[] = []): Promise<ExecutorRegistry> {
   const { alertStateClientFrom, createAzureExecutors, randomValueRotator } = await import("@keywarden/remediation");
   const clientOptions = env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions };
   return createAzureExecutors({
@@ -83,8 +83,9 @@ export async function createExecutors(env: AzureEnvironment, notifier: Notifier,
     ...(env.pollIntervalInMs === undefined ? {} : { pollIntervalInMs: env.pollIntervalInMs }),
     notifier,
     ...(notifyDelivery === undefined ? {} : { notifyDelivery }),
-    // The random-value rotator is the last resort, and only runs for steps whose plan allows it (policy).
-    rotators: [randomValueRotator()],
+    // The policy file's rotators first, in order; the random-value rotator is the last resort, and only runs for
+    // steps whose plan allows it (policy).
+    rotators: [...rotators, randomValueRotator()],
     alerts: alertStateClientFrom(await createAlertsClient(env)),
   });
 }

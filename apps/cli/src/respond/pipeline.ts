@@ -1,7 +1,7 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { JournalEntry } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
-import type { RemediationPlan } from "@keywarden/remediation";
+import type { RemediationPlan, SecretRotator } from "@keywarden/remediation";
 import type { TriageContext, TriageReport } from "@keywarden/triage";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
@@ -46,15 +46,25 @@ export async function runImpact(env: AzureEnvironment, alert: KeyVaultAlert, wor
   });
 }
 
+/** What else planning is told: the incident so far, the rotators the apply will have, what the owner confirmed. */
+export interface PlanningInputs {
+  /** Earlier responses to the same alert (verified journals): what they did irreversibly is left out. */
+  incidentJournal?: readonly JournalEntry[];
+  /** The policy file's rotators (the random-value rotator is always added last, as `apply` adds it). */
+  rotators?: readonly SecretRotator[];
+  /** Secrets whose owner confirmed the rotation at the source (`respond --owner-confirmed`): their exposed versions are disabled. */
+  ownerConfirmed?: readonly string[];
+}
+
 /** The remediation plan: pure, reviewable data. */
 export async function runPlanning(
   env: AzureEnvironment,
   triage: TriageReport,
   impact: ImpactReport | undefined,
   policy: ResponsePolicy,
-  incidentJournal?: readonly JournalEntry[],
+  inputs: PlanningInputs = {},
 ): Promise<RemediationPlan> {
-  const { AzureRecipientDirectory, planResponse, resolveRecipients } = await import("@keywarden/remediation");
+  const { AzureRecipientDirectory, describeSecretsToRotate, planResponse, randomValueRotator, resolveRecipients } = await import("@keywarden/remediation");
   const configured = policy.remediation ?? {};
   // Who to tell comes from the tenant (owner tags, manager, owners, security contacts), then the configured fallbacks.
   const recipients = policy.notify?.recipients ?? {};
@@ -75,10 +85,22 @@ export async function runPlanning(
       : configured;
   // The responder's own addresses stay allowed when the firewall closes, so the data-plane steps can still run.
   const addIpRules = [...new Set([...(remediation.firewall?.addIpRules ?? []), ...env.responderAddresses])];
-  return planResponse(triage, impact, {
+  const planningPolicy = {
     ...remediation,
     resolvedRecipients,
     ...(addIpRules.length === 0 ? {} : { firewall: { ...remediation.firewall, addIpRules } }),
     now: env.now().toISOString(),
-  }, incidentJournal === undefined ? {} : { incidentJournal });
+  };
+  const options = {
+    ...(inputs.incidentJournal === undefined ? {} : { incidentJournal: inputs.incidentJournal }),
+    ...(inputs.ownerConfirmed === undefined ? {} : { ownerConfirmed: inputs.ownerConfirmed }),
+  };
+  // The plan only rotates what the apply's rotators can rotate at the source; a secret none of them matches becomes a
+  // task for its owner. The vault says what they match on (content type, tags of the latest version; never values).
+  const rotators = [...(inputs.rotators ?? []), randomValueRotator()];
+  const secrets = await describeSecretsToRotate(planResponse(triage, impact, planningPolicy, options), {
+    credential: env.credential,
+    ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }),
+  });
+  return planResponse(triage, impact, planningPolicy, { ...options, rotation: { rotators, secrets } });
 }

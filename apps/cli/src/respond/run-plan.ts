@@ -1,5 +1,5 @@
 import type { Journal, JournalEntry } from "@keywarden/core";
-import type { ApplyResult, Notifier, NotifyDeliveryPolicy, PlanVerifier, RemediationPlan } from "@keywarden/remediation";
+import type { ApplyResult, Notifier, NotifyDeliveryPolicy, PlanVerifier, RemediationPlan, SecretRotator } from "@keywarden/remediation";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { CommandContext } from "../runtime/command-context.js";
@@ -22,6 +22,10 @@ export interface RunPlanOptions {
   planKey?: PlanVerifier;
   /** Earlier responses to the same incident: irreversible steps they did are skipped, not repeated. */
   incidentJournal?: Journal;
+  /** The policy file's rotators (before the built-in random-value rotator). */
+  rotators?: readonly SecretRotator[];
+  /** Dry run: the real apply will approve every step (`--yes`), so none is reported as needs-approval. */
+  dryRunApproved?: boolean;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -62,7 +66,7 @@ function observedJournal(inner: Journal, onEntry: (entry: JournalEntry) => void)
  */
 export async function runPlan(context: CommandContext, options: RunPlanOptions): Promise<ApplyResult> {
   const { applyPlan } = await import("@keywarden/remediation");
-  const executors = await createExecutors(options.env, options.notifier, options.notifyDelivery);
+  const executors = await createExecutors(options.env, options.notifier, options.notifyDelivery, options.rotators ?? []);
   const progress = await startProgress(context.output, options.dryRun ? "Dry run" : "Applying", options.plan.steps.length);
   const finished = new Set<string>();
   const journal = observedJournal(options.journal, (entry) => {
@@ -77,6 +81,7 @@ export async function runPlan(context: CommandContext, options: RunPlanOptions):
       journal,
       executors,
       dryRun: options.dryRun,
+      ...(options.dryRunApproved === true ? { dryRunApproved: true } : {}),
       // The bar is taken off the screen while a step's approval question is shown, and drawn again after the answer.
       approve: async (request) => {
         progress.pause();

@@ -3,7 +3,7 @@ import pg from "pg";
 
 import { ResponderError, ResponderErrorCode } from "../errors/responder-error.js";
 import { latestSchemaVersion, migrations } from "./migrations.js";
-import { summaryColumns, toIncident, toJournalEntry, toSummary, type IncidentRow, type StepRow } from "./row-mapping.js";
+import { patchColumns, summaryColumns, toIncident, toJournalEntry, toSummary, type IncidentRow, type StepRow } from "./row-mapping.js";
 import type {
   IncidentFilter,
   IncidentPatch,
@@ -19,17 +19,6 @@ import type {
   StepDecisionRecord,
   StepStatus,
 } from "./store-types.js";
-
-const patchColumns = new Map<keyof IncidentPatch, string>([
-  ["state", "state"],
-  ["alert", "alert"],
-  ["differences", "differences"],
-  ["triage", "triage"],
-  ["impact", "impact"],
-  ["plan", "plan"],
-  ["error", "error"],
-  ["rollback", "rollback"],
-]);
 
 /** A constant key for the migration advisory lock: replicas starting together migrate one at a time. */
 const migrationLockKey = 0x6b77_7264;

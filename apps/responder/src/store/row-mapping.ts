@@ -1,6 +1,18 @@
 import type { JournalEntry } from "@keywarden/core";
 
-import type { IncidentRecord, IncidentSummary, StepRecord, StepStatus, IncidentState } from "./store-types.js";
+import type { IncidentPatch, IncidentRecord, IncidentSummary, StepRecord, StepStatus, IncidentState } from "./store-types.js";
+
+/** The incident columns an `IncidentPatch` may set, by patch field (both stores build their UPDATE from it). */
+export const patchColumns = new Map<keyof IncidentPatch, string>([
+  ["state", "state"],
+  ["alert", "alert"],
+  ["differences", "differences"],
+  ["triage", "triage"],
+  ["impact", "impact"],
+  ["plan", "plan"],
+  ["error", "error"],
+  ["rollback", "rollback"],
+]);
 
 /** Row shapes shared by both stores (column names as in the migrations; BIGINTs may come back as strings). */
 export interface IncidentRow {

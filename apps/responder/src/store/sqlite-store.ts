@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 
 import { ResponderError, ResponderErrorCode } from "../errors/responder-error.js";
 import { latestSchemaVersion, migrations } from "./migrations.js";
-import { effectiveStatus, summaryColumns, toIncident, toJournalEntry, toStep, toSummary, type IncidentRow, type StepRow } from "./row-mapping.js";
+import { effectiveStatus, patchColumns, summaryColumns, toIncident, toJournalEntry, toStep, toSummary, type IncidentRow, type StepRow } from "./row-mapping.js";
 import type {
   IncidentFilter,
   IncidentPatch,
@@ -22,17 +22,6 @@ import type {
   StepDecisionRecord,
   StepStatus,
 } from "./store-types.js";
-
-const patchColumns = new Map<keyof IncidentPatch, string>([
-  ["state", "state"],
-  ["alert", "alert"],
-  ["differences", "differences"],
-  ["triage", "triage"],
-  ["impact", "impact"],
-  ["plan", "plan"],
-  ["error", "error"],
-  ["rollback", "rollback"],
-]);
 
 /** The embedded store: one process, one file, WAL mode (readers never block the writer). */
 export class SqliteStore implements ResponderStore {

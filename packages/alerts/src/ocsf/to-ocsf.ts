@@ -18,12 +18,15 @@ export interface OcsfObservable {
   value: string;
 }
 
+/**
+ * An OCSF 1.3.0 `evidences` object. It has no `http_request` and an OCSF geo location needs a city, country, postal
+ * code or region, so the user agent and Defender's free-text IP location go in `data` (the object's JSON attribute).
+ */
 export interface OcsfEvidence {
-  src_endpoint?: { ip?: string; location?: { desc: string } };
+  src_endpoint?: { ip: string };
   actor?: { user?: { uid?: string; name?: string; email_addr?: string }; app_uid?: string };
-  http_request?: { user_agent: string };
   api?: { operation: string };
-  data?: Record<string, unknown>;
+  data?: { user_agent?: string; ip_location?: string; count?: number };
 }
 
 /** An OCSF Detection Finding (class 2004), the subset of attributes Keywarden fills. */
@@ -129,6 +132,12 @@ const tacticIds: Record<string, { name: string; uid?: string }> = {
   Exploitation: { name: "Exploitation" },
 };
 
+/**
+ * OCSF 1.3.0 `email_t` (the dictionary type's regex). A principal name that is not an e-mail address (a guest's
+ * `#EXT#` name with a bare host, a service principal) stays in `user.name` only.
+ */
+const ocsfEmailAddress = /^[a-zA-Z0-9!#$%&'*+-/=?^_`{|}~.]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$/;
+
 /** Epoch milliseconds of an ISO string (sub-millisecond digits dropped; the `_dt` twin keeps them). */
 function epochMs(iso: string): number {
   const ms = Date.parse(iso);
@@ -170,11 +179,12 @@ export function toOcsf(alert: KeyVaultAlert): OcsfDetectionFinding {
   const observables: OcsfObservable[] = [];
   const evidence: OcsfEvidence = {};
   const { source } = alert;
+  const evidenceData: NonNullable<OcsfEvidence["data"]> = {};
   if (source.ipAddress !== undefined) {
     evidence.src_endpoint = { ip: source.ipAddress };
-    if (source.ipLocation !== undefined) evidence.src_endpoint.location = { desc: source.ipLocation };
     observables.push({ name: "evidences[0].src_endpoint.ip", type: "IP Address", type_id: 2, value: source.ipAddress });
   }
+  if (source.ipLocation !== undefined) evidenceData.ip_location = source.ipLocation;
   if (source.objectId !== undefined || source.userPrincipalName !== undefined || source.applicationId !== undefined) {
     evidence.actor = {};
     if (source.objectId !== undefined || source.userPrincipalName !== undefined) {
@@ -182,13 +192,17 @@ export function toOcsf(alert: KeyVaultAlert): OcsfDetectionFinding {
       if (source.objectId !== undefined) evidence.actor.user.uid = source.objectId;
       if (source.userPrincipalName !== undefined) {
         evidence.actor.user.name = source.userPrincipalName;
-        evidence.actor.user.email_addr = source.userPrincipalName;
+        if (ocsfEmailAddress.test(source.userPrincipalName)) evidence.actor.user.email_addr = source.userPrincipalName;
         observables.push({ name: "evidences[0].actor.user.name", type: "User Name", type_id: 4, value: source.userPrincipalName });
       }
     }
     if (source.applicationId !== undefined) evidence.actor.app_uid = source.applicationId;
   }
-  if (source.clientInfo !== undefined) evidence.http_request = { user_agent: source.clientInfo };
+  if (source.clientInfo !== undefined) {
+    evidenceData.user_agent = source.clientInfo;
+    observables.push({ name: "evidences[0].data.user_agent", type: "HTTP User-Agent", type_id: 16, value: source.clientInfo });
+  }
+  if (Object.keys(evidenceData).length > 0) evidence.data = evidenceData;
   const evidences: OcsfEvidence[] = Object.keys(evidence).length > 0 ? [evidence] : [];
   for (const operation of alert.operations.suspicious) evidences.push({ api: { operation: operation.operation }, data: { count: operation.count } });
 

@@ -69,8 +69,17 @@ export interface ApplyPlanOptions {
   journal: Journal;
   /** Executors by step kind: `createAzureExecutors(...)` for Azure. */
   executors: ExecutorRegistry;
-  /** Read and journal everything, write nothing. */
+  /**
+   * Read and journal everything, write nothing, ask nobody. Each step gets a `verdict` from the same checks a real
+   * apply makes (live state, preconditions, rotators, purge protection, approval, closing blockers, the responder
+   * locked out by the plan's own firewall): `would-succeed`, `would-fail` (with `error`) or `needs-approval`.
+   */
   dryRun?: boolean;
+  /**
+   * Dry run only: the real apply will approve every step that needs it (the CLI's `--yes`), so such steps are
+   * `would-succeed` rather than `needs-approval`. `approve` is never called in a dry run. Default false.
+   */
+  dryRunApproved?: boolean;
   /** Asked for every step that requires approval. Without it such steps are denied. */
   approve?: (request: ApprovalRequest) => Promise<ApprovalDecision> | ApprovalDecision;
   /** Aborts at once, including requests in flight (the step is recorded as aborted). */
@@ -138,10 +147,20 @@ export type StepStatus =
   | "failed"
   | "not-run";
 
+/**
+ * A dry run's answer for one step: what a real apply with the same options would do with it. `needs-approval`: the
+ * checks pass but a person must approve it (or `dryRunApproved`); `would-fail`: `error` says why, with its code.
+ */
+export type DryRunVerdict = "would-succeed" | "would-fail" | "needs-approval";
+
 export interface StepResult {
   stepId: string;
   kind: RemediationStep["kind"];
   status: StepStatus;
+  /** Dry runs only: whether the real apply would succeed with this step. */
+  verdict?: DryRunVerdict;
+  /** Dry runs only, with `needs-approval`: why the engine asks a person (the reasons the approver would be shown). */
+  approvalReasons?: string[];
   /** The engine's judgement of the step (never the plan's flags). */
   risk?: RemediationStep["risk"];
   reversible?: boolean;
@@ -161,7 +180,9 @@ export interface ApplyResult {
   dryRun: boolean;
   /**
    * `completed`: every step succeeded or was already done; `incomplete`: some were denied, awaiting approval or held back;
-   * `failed`: a step failed and the rest were not run; `aborted`: the abort signal stopped the run.
+   * `failed`: a step failed and the rest were not run; `aborted`: the abort signal stopped the run. A dry run is
+   * `failed` when any step would fail, `incomplete` when any needs approval, `completed` only when every step would
+   * succeed.
    */
   status: "completed" | "incomplete" | "failed" | "aborted";
   steps: StepResult[];
@@ -320,6 +341,9 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   };
 
   let incomplete = false;
+  // Dry run: vaults whose firewall an earlier step would close while the plan admits no responder address (W0011).
+  const lockedOut = new Map<string, string>();
+  const responderLockout = plan.warnings.some((warning) => warning.code === RemediationCodes.responderLockout);
   for (const [index, planStep] of plan.steps.entries()) {
     let step = planStep;
     const result: StepResult = { stepId: step.id, kind: step.kind, status: "not-run", changes: [], warnings: [], retries: 0 };
@@ -355,6 +379,7 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         message: `Step ${step.id} skipped: ${result.skipReason}`,
         data: { changed: false, target: step.target, doneInIncident: inIncident.done.map((action) => ({ ...action })) },
       });
+      if (dryRun) result.verdict = "would-succeed";
       continue;
     }
     if (inIncident.remaining !== undefined) {
@@ -365,15 +390,20 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     if (inIncident.remaining !== undefined) step = { ...step, target: { ...step.target, objects: inIncident.remaining } };
     // A closing step (Resolved, Dismissed) never runs after containment was denied, failed or held back.
     const closing = step.kind === "update-alert-state" && (step.parameters.state === "Resolved" || step.parameters.state === "Dismissed");
-    if (closing && (incomplete || results.some((earlierResult) => earlierResult !== result && (earlierResult.status === "denied" || earlierResult.status === "failed" || earlierResult.status === "not-run")))) {
+    if (closing && (incomplete || results.some((earlierResult) => earlierResult !== result && (earlierResult.status === "denied" || earlierResult.status === "failed" || earlierResult.status === "not-run" || earlierResult.verdict === "would-fail")))) {
       result.status = "not-run";
-      result.warnings.push({
-        code: RemediationCodes.notRun,
-        message: `The alert is not ${step.kind === "update-alert-state" ? step.parameters.state.toLowerCase() : "closed"} because earlier steps were denied, failed, not run or not delivered; close it after they are done.`,
-        stepId: step.id,
-      });
+      const message = `The alert is not ${step.kind === "update-alert-state" ? step.parameters.state.toLowerCase() : "closed"} because earlier steps were denied, failed, not run or not delivered; close it after they are done.`;
+      result.warnings.push({ code: RemediationCodes.notRun, message, stepId: step.id });
+      if (dryRun) {
+        // The same closing blocker a real apply has: the dry run says the step would not run, and why.
+        result.verdict = "would-fail";
+        result.error = { code: RemediationCodes.notRun, message: `Dry run: ${message}` };
+      }
       incomplete = true;
       continue;
+    }
+    if (closing && dryRun && results.some((earlierResult) => earlierResult.verdict === "needs-approval")) {
+      result.warnings.push({ code: RemediationCodes.notRun, message: "The alert is closed only if every earlier step that needs approval is approved and succeeds.", stepId: step.id });
     }
     const executor = options.executors[step.kind] as StepExecutor | undefined;
     if (executor === undefined) {
@@ -383,6 +413,10 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         { stepId: step.id },
       );
       await recordFailure(step, result, error);
+      if (dryRun) {
+        result.verdict = "would-fail";
+        continue;
+      }
       status = "failed";
       markNotRun(index);
       break;
@@ -397,17 +431,43 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
       assessment = assessStep(step, options.policy, live);
     } catch (error) {
       await recordFailure(step, result, error);
-      if (dryRun) continue;
+      if (dryRun && !abortSignal.aborted) {
+        result.verdict = "would-fail";
+        continue;
+      }
       status = abortSignal.aborted ? "aborted" : "failed";
       markNotRun(index);
       break;
     }
     result.risk = assessment.risk;
     result.reversible = assessment.reversible;
+    // An earlier run's approval counts only for steps whose approval is not mandatory, only from a verified
+    // journal, and only for exactly this step's content.
+    const approvedEarlier = !assessment.approvalMandatory && earlier?.approvedDigest === stepDigest(step);
+    // A dry run asks nobody: it says which steps a person must approve, unless the caller says the apply will.
+    const needsApproval = dryRun && assessment.requiresApproval && !approvedEarlier && options.dryRunApproved !== true;
+    const closedBy = dryRun && step.target.vault !== undefined && DATA_PLANE_KINDS.has(step.kind) ? lockedOut.get(step.target.vault.resourceId.toLowerCase()) : undefined;
+    if (closedBy !== undefined) {
+      // The plan's own firewall step closes the vault first and no rule admits the responder: the reads now pass,
+      // but in a real apply this step gets 403 ForbiddenByFirewall.
+      await recordFailure(
+        step,
+        result,
+        new RemediationError(
+          RemediationCodes.forbiddenByFirewall,
+          `Dry run: step ${closedBy} closes the firewall of vault ${step.target.vault?.name ?? "?"} before step ${step.id} and no rule admits the ` +
+            "responder's address, so this data-plane step would get 403 ForbiddenByFirewall. The responder's address must be added (policy.firewall.addIpRules) and the plan made again.",
+          { stepId: step.id },
+        ),
+      );
+      result.verdict = "would-fail";
+      continue;
+    }
+    if (needsApproval) {
+      result.verdict = "needs-approval";
+      result.approvalReasons = [...assessment.reasons];
+    } else if (dryRun) result.verdict = "would-succeed";
     if (!dryRun && assessment.requiresApproval) {
-      // An earlier run's approval counts only for steps whose approval is not mandatory, only from a verified
-      // journal, and only for exactly this step's content.
-      const approvedEarlier = !assessment.approvalMandatory && earlier?.approvedDigest === stepDigest(step);
       if (!approvedEarlier) {
         const decision = await decide(step, assessment);
         if (!decision.approved) {
@@ -434,11 +494,19 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
         );
       } else await run();
       result.retries = stats.retries;
+      if (dryRun) {
+        if (step.kind === "enable-firewall" && result.status === "would-change" && responderLockout && step.target.vault !== undefined) {
+          lockedOut.set(step.target.vault.resourceId.toLowerCase(), step.id);
+        }
+      }
     } catch (error) {
       result.retries = stats.retries;
       const aborted = abortSignal.aborted || (error instanceof Error && error.name === "AbortError");
       await recordFailure(step, result, aborted ? new RemediationError(RemediationCodes.aborted, `Step ${step.id} was aborted; apply the same plan with the same journal to resume.`, { stepId: step.id, cause: error }) : error);
-      if (dryRun && !aborted) continue;
+      if (dryRun && !aborted) {
+        result.verdict = "would-fail";
+        continue;
+      }
       // A task that could not be delivered never blocks containment: recorded, and the plan goes on.
       if (!aborted && NotDeliveredError.isInstance(error)) {
         result.status = "not-delivered";
@@ -461,6 +529,10 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
   }
   if (status === "completed" && (incomplete || results.some((result) => result.status === "denied" || result.status === "awaiting-approval" || result.status === "not-run"))) {
     status = "incomplete";
+  }
+  if (dryRun && status !== "aborted") {
+    // A dry run is only `completed` when the real apply would be: a step that would fail fails the dry run.
+    status = results.some((result) => result.verdict === "would-fail") ? "failed" : results.some((result) => result.verdict === "needs-approval") ? "incomplete" : "completed";
   }
   options.abortSignal?.removeEventListener("abort", forwardAbort);
   return { planId: plan.id, dryRun, status, steps: results };
@@ -561,11 +633,13 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
             kind: step.kind,
             event: inspection.done ? "skipped" : "planned",
             code: inspection.done ? RemediationCodes.alreadyDone : RemediationCodes.dryRunWouldChange,
-            message: inspection.done
-              ? `Dry run: step ${step.id} (${step.kind}) is already done.`
-              : `Dry run: step ${step.id} (${step.kind}) would ${inspection.changes.join("; ") || "change nothing visible"}.`,
+            message:
+              (inspection.done
+                ? `Dry run: step ${step.id} (${step.kind}) is already done.`
+                : `Dry run: step ${step.id} (${step.kind}) would ${inspection.changes.join("; ") || "change nothing visible"}.`) +
+              (result.verdict === "needs-approval" ? ` It needs approval (${(result.approvalReasons ?? []).join("; ")}).` : ""),
             before: inspection.before,
-            data: { changes: inspection.changes, warnings: inspection.warnings },
+            data: { changes: inspection.changes, warnings: inspection.warnings, verdict: result.verdict ?? "would-succeed" },
           });
           return;
         }
@@ -644,6 +718,9 @@ export async function applyPlan(input: RemediationPlan, options: ApplyPlanOption
     });
   }
 }
+
+/** Steps that talk to the vault's data plane, which a closed firewall stops unless it admits the responder. */
+const DATA_PLANE_KINDS: ReadonlySet<string> = new Set(["rotate-secrets", "rotate-keys", "disable-secrets", "delete-secrets", "enable-versions", "recover-deleted"]);
 
 function dedupeWarnings(warnings: PlanWarning[]): PlanWarning[] {
   const seen = new Set<string>();

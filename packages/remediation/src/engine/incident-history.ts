@@ -119,6 +119,8 @@ function keysOf(kind: string, target: StepTarget): { key: string; object?: strin
       return principal === "" ? [] : [{ key: `revoke-sessions|${principal}` }];
     case "contact-owner":
     case "escalate-to-admin":
+      // A task to rotate secrets at their source (it names them): once per secret, apart from the access question.
+      if (kind === "contact-owner" && (target.objects ?? []).length > 0) return (target.objects ?? []).map((object) => ({ key: `contact-owner|rotate|${vault}|${objectKey(object)}` }));
       // One task per kind, principal and vault: the same question to the same people about the same access.
       return [{ key: `${kind}|${principal}|${vault}` }];
     default:

@@ -91,6 +91,11 @@ export const RemediationCodes = defineErrorCodes({
   alertAlreadyClosed: { code: "KW_REMEDIATION_W0010" },
   /** The plan closes the firewall before data-plane steps and adds no rule for the responder's own address. */
   responderLockout: { code: "KW_REMEDIATION_W0011" },
+  /**
+   * Plan warning: no registered rotator can rotate a secret at its source, so its rotation is the owner's task and the
+   * disabling of its exposed versions waits for a follow-up plan after the owner confirms (or the owner confirmed it).
+   */
+  rotationDeferredToOwner: { code: "KW_REMEDIATION_W0012" },
   /** Plan warning: a contact-owner / escalate-to-admin task has no recipient (nobody found, no fallback configured). */
   taskWithoutRecipient: { code: "KW_REMEDIATION_W0020" },
   /** A task was not delivered but notification is best-effort: the plan went on and counts as done. */

@@ -17,6 +17,19 @@ export interface ImpactInput {
     /** How the caller's requests reached the vault, when known (public, virtual network, private endpoint, trusted service). */
     via?: "public" | "virtual-network" | "private-endpoint" | "trusted-service";
   }[];
+  /**
+   * The objects the callers touched, with who read which versions and when: the evidence an owner is given when a
+   * secret's rotation is left to them (no registered rotator matches it).
+   */
+  objects?: {
+    type: "secret" | "key" | "certificate";
+    name: string;
+    versions: string[];
+    firstTime?: string;
+    lastTime?: string;
+    callers: { ipAddress?: string; objectId?: string; userPrincipalName?: string; applicationId?: string; count: number; firstTime?: string; lastTime?: string }[];
+    operations?: { operation: string; succeeded: number; lastTime?: string }[];
+  }[];
   /** Objects to rotate, with the versions known to be exposed (empty: the ones current in the window). */
   toRotate: {
     type: "secret" | "key" | "certificate";

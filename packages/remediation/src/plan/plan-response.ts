@@ -33,6 +33,8 @@ import { PLAN_SCHEMA_VERSION } from "./remediation-plan.js";
 import type { JournalEntry } from "@keywarden/core";
 import { describeIncidentActions, IncidentHistory } from "../engine/incident-history.js";
 import type { RemediationPolicy } from "./remediation-policy.js";
+import { deferUnrotatable } from "./defer-rotation.js";
+import type { RotationCoverage } from "./rotation-coverage.js";
 
 type Draft = Omit<RemediationStep, "id">;
 
@@ -45,6 +47,21 @@ export interface PlanResponseOptions {
    * entries from a sealed journal that verified (`journal.verified`): a forged line would otherwise remove a step.
    */
   incidentJournal?: readonly JournalEntry[];
+  /**
+   * The rotators the apply will run with and the secrets as the vault describes them (`describeSecretsToRotate`).
+   * A secret none of them can rotate at its source (the random-value rotator counts only where `allowRandomValue`)
+   * is not given a rotation step that would fail: its owner gets a `contact-owner` task with the evidence (which
+   * versions were read, by whom, when; what to rotate), disabling and deleting it are left out of the plan, and the
+   * alert is not closed by it (`KW_REMEDIATION_W0012`). A `secrets.rotator` naming no registered rotator is refused
+   * here (`KW_REMEDIATION_E0013`). Absent: rotation steps are planned and the rotator is chosen at apply time.
+   */
+  rotation?: RotationCoverage;
+  /**
+   * Secrets whose owner confirmed they were rotated at the source (the follow-up to an owner task): they are not
+   * rotated again, and their exposed versions are disabled (as `disable-secrets` always does, the latest enabled
+   * version stays unless a newer one exists). Pass the incident's journal too, so nothing already done is repeated.
+   */
+  ownerConfirmed?: readonly string[];
 }
 type DraftOf<K extends StepKind> = Omit<Extract<RemediationStep, { kind: K }>, "id">;
 
@@ -86,6 +103,18 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
     drafts.push(...draftsFor(action, { triage, impact, policy, warnings, hasRoleAssignmentAction }));
   }
 
+  const contactAction = actions.find((action): action is ActionOf<"contact-owner"> => action.kind === "contact-owner");
+  const { drafts: covered, deferred } = deferUnrotatable(mergeObjectDrafts(drafts), {
+    coverage: options.rotation,
+    ownerConfirmed: options.ownerConfirmed ?? [],
+    impact,
+    alertType: triage.alertType,
+    evidence: evidenceOf(triage),
+    recipients: () => taskRecipients("contact-owner", { triage, impact, policy, warnings, hasRoleAssignmentAction }, () => recipientsOf(contactAction?.parameters.recipients ?? [])),
+    warnings,
+  });
+  drafts.splice(0, drafts.length, ...covered);
+
   const withAlertState = (policy.manageAlertState ?? true) && !skip.has("update-alert-state") && triage.decision.verdict !== "simulated";
   const trackedStates = actions.filter((action): action is ActionOf<"update-alert-state"> => action.kind === "update-alert-state");
   const changing = drafts.some((draft) => draft.kind !== "contact-owner" && draft.kind !== "escalate-to-admin");
@@ -101,12 +130,17 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
         code: RemediationCodes.actionNotPlanned,
         message: `The alert is not closed by this plan: ${waiting.map((blocker) => blocker.message).join(" ")} Close it (a follow-up plan) after the owner confirms.`,
       });
+    } else if (deferred.length > 0) {
+      warnings.push({
+        code: RemediationCodes.actionNotPlanned,
+        message: `The alert is not closed by this plan: the rotation of ${deferred.flatMap((entry) => entry.names).join(", ")} waits for the owner. The follow-up plan (ownerConfirmed) closes it.`,
+      });
     } else {
       drafts.push({ ...alertStateDraft(alert, finalState, "Every remediation step completed and verified."), reason: "close the alert once every step is done" });
     }
   }
 
-  const ordered = withoutDoneInIncident(mergeObjectDrafts(drafts), new IncidentHistory(options.incidentJournal ?? [], [triage.alertId]), warnings)
+  const ordered = withoutDoneInIncident(drafts, new IncidentHistory(options.incidentJournal ?? [], [triage.alertId]), warnings)
     .map((draft, index) => ({ draft, index }))
     .sort((a, b) => {
       const end = (draft: Draft) => (draft.kind === "update-alert-state" && (draft as DraftOf<"update-alert-state">).parameters.state !== "InProgress" ? 1 : 0);

@@ -1,6 +1,6 @@
 import type { JournalEntry } from "@keywarden/core";
 
-import type { ApplyResult, StepStatus } from "../engine/apply-plan.js";
+import type { ApplyResult, DryRunVerdict, StepStatus } from "../engine/apply-plan.js";
 import { RemediationCodes } from "../errors/remediation-codes.js";
 
 /**
@@ -16,6 +16,8 @@ export interface ReportedStepOutcome {
   dryRun: boolean;
   /** One line for people: the changes made, or why nothing was. */
   message: string;
+  /** Dry runs: whether the real apply would succeed with the step (`would-fail` comes with `error`). */
+  verdict?: DryRunVerdict;
   error?: { code: string; message: string; status?: number };
 }
 
@@ -55,33 +57,41 @@ export function isStepDone(outcome: Pick<ReportedStepOutcome, "status" | "dryRun
 /** The outcome of each step from `applyPlan`'s result (more precise than the journal for the run that just ended). */
 export function stepOutcomesFromResult(result: Pick<ApplyResult, "steps" | "dryRun">): ReportedStepOutcome[] {
   return result.steps.map((step) => {
-    const detail = step.changes.join("; ");
-    const base = { stepId: step.stepId, kind: step.kind, status: step.status, dryRun: result.dryRun };
-    switch (step.status) {
-      case "succeeded":
-        return { ...base, message: detail || "done" };
-      case "sent":
-        return { ...base, message: detail ? `sent (not verified): ${detail}` : "sent (not verified)" };
-      case "not-delivered":
-        return { ...base, message: `not delivered: ${step.error?.message ?? "the target refused it"}`, ...(step.error === undefined ? {} : { error: step.error }) };
-      case "already-done":
-        return { ...base, message: detail || "already in the desired state: nothing to change" };
-      case "completed-earlier":
-        return { ...base, message: "done by an earlier run (journal)" };
-      case "skipped":
-        return { ...base, message: step.skipReason ?? "done earlier in the incident: not repeated" };
-      case "would-change":
-        return { ...base, message: detail || "would change" };
-      case "denied":
-        return { ...base, message: "not approved" };
-      case "awaiting-approval":
-        return { ...base, message: "awaiting approval" };
-      case "failed":
-        return { ...base, message: step.error?.message ?? "failed", ...(step.error === undefined ? {} : { error: step.error }) };
-      case "not-run":
-        return { ...base, message: "not run" };
-    }
+    const outcome = outcomeOf(step, result.dryRun);
+    if (step.verdict === undefined) return outcome;
+    const approval = step.verdict === "needs-approval" ? ` (needs approval: ${(step.approvalReasons ?? []).join("; ") || "policy"})` : "";
+    const message = step.verdict === "would-fail" ? `would fail: ${step.error?.message ?? outcome.message}` : `${outcome.message}${approval}`;
+    return { ...outcome, verdict: step.verdict, message, ...(step.verdict === "would-fail" && step.error !== undefined ? { error: step.error } : {}) };
   });
+}
+
+function outcomeOf(step: ApplyResult["steps"][number], dryRun: boolean): ReportedStepOutcome {
+  const detail = step.changes.join("; ");
+  const base = { stepId: step.stepId, kind: step.kind, status: step.status, dryRun };
+  switch (step.status) {
+    case "succeeded":
+      return { ...base, message: detail || "done" };
+    case "sent":
+      return { ...base, message: detail ? `sent (not verified): ${detail}` : "sent (not verified)" };
+    case "not-delivered":
+      return { ...base, message: `not delivered: ${step.error?.message ?? "the target refused it"}`, ...(step.error === undefined ? {} : { error: step.error }) };
+    case "already-done":
+      return { ...base, message: detail || "already in the desired state: nothing to change" };
+    case "completed-earlier":
+      return { ...base, message: "done by an earlier run (journal)" };
+    case "skipped":
+      return { ...base, message: step.skipReason ?? "done earlier in the incident: not repeated" };
+    case "would-change":
+      return { ...base, message: detail || "would change" };
+    case "denied":
+      return { ...base, message: "not approved" };
+    case "awaiting-approval":
+      return { ...base, message: "awaiting approval" };
+    case "failed":
+      return { ...base, message: step.error?.message ?? "failed", ...(step.error === undefined ? {} : { error: step.error }) };
+    case "not-run":
+      return { ...base, message: "not run" };
+  }
 }
 
 /**
