@@ -26,9 +26,9 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe("start-up cost", () => {
-  it("`keywarden --help` loads only commander and picocolors: the Azure SDK, msw and the libraries load with their commands", () => {
+  it("`keywarden --help` loads only commander, picocolors and core's dependency-free text escaping: the Azure SDK, msw and the libraries load with their commands", () => {
     const loaded = [...staticImports(cliBin)].filter((specifier) => !builtinModules.includes(specifier.replace(/^node:/, "")));
-    expect(loaded.sort()).toEqual(["commander", "picocolors"]);
+    expect(loaded.sort()).toEqual(["@keywarden/core/text", "commander", "picocolors"]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { terminalSafe } from "@keywarden/core";
+import { terminalSafe } from "@keywarden/core/text";
 
 /**
  * Outside text (an alert's or a tenant's: names, ids, messages, paths) as one field on a terminal line: escape

@@ -1,4 +1,4 @@
-import { terminalSafe } from "@keywarden/core";
+import { terminalSafe } from "@keywarden/core/text";
 import pc from "picocolors";
 
 import type { GlobalOptions } from "./global-options.js";

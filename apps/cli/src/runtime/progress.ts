@@ -1,4 +1,4 @@
-import { terminalSafe } from "@keywarden/core";
+import { terminalSafe } from "@keywarden/core/text";
 
 import type { Output } from "./output.js";
 
