@@ -1,9 +1,8 @@
 import { useInstrumenter, type Instrumenter, type TracingContext, type TracingSpan } from "@azure/core-tracing";
-import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azure/logger";
 import { MonitorClient } from "@azure/arm-monitor";
 import { LogsQueryClient } from "@azure/monitor-query-logs";
-import { useFakeAzure } from "@keywarden/testing/vitest";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { captureAzureLogs, useFakeAzure } from "@keywarden/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { logger, measureImpact } from "../src/index.js";
 import { attackerOid, auditRow, host, seed, subscriptionId, torAlert, v1, vaultName } from "./fixtures.js";
 
@@ -52,19 +51,7 @@ function recordingInstrumenter(names: string[]): Instrumenter {
 }
 
 describe("impact's Azure calls are logged and traced", () => {
-  let lines: string[] = [];
-  let level: AzureLogLevel | undefined;
-  const originalLog = AzureLogger.log;
-  beforeEach(() => {
-    lines = [];
-    level = getLogLevel();
-    setLogLevel("verbose");
-    AzureLogger.log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
-  });
-  afterEach(() => {
-    AzureLogger.log = originalLog;
-    setLogLevel(level);
-  });
+  const { lines } = captureAzureLogs();
 
   it("logs each attribution decision at verbose: callers and objects counted, rows against no object, rows skipped, rotations; never a secret value", async () => {
     const retryOptions = { maxRetries: 0, retryDelayInMs: 1, maxRetryDelayInMs: 10 };

@@ -1,7 +1,6 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azure/logger";
-import { useFakeAzure } from "@keywarden/testing/vitest";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { captureAzureLogs, useFakeAzure } from "@keywarden/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { GraphClient, logger, RemediationClients } from "../src/index.js";
 import { packageVersion } from "../src/version.js";
 import { ATTACKER, remediationSeed, SUB, VAULT } from "./support/seed.js";
@@ -22,21 +21,7 @@ function userAgentRecorder(): { seen: string[]; additionalPolicies: { policy: Pi
 }
 
 describe("remediation clients identify themselves and log", () => {
-  let lines: string[] = [];
-  let level: AzureLogLevel | undefined;
-  const originalLog = AzureLogger.log;
-  beforeEach(() => {
-    lines = [];
-    level = getLogLevel();
-    setLogLevel("verbose");
-    AzureLogger.log = (...args: unknown[]) => {
-      lines.push(args.map(String).join(" "));
-    };
-  });
-  afterEach(() => {
-    AzureLogger.log = originalLog;
-    setLogLevel(level);
-  });
+  const { lines } = captureAzureLogs();
 
   it("sends keywarden-remediation/<version> after the caller's prefix from Graph, ARM and Key Vault clients, once each", async () => {
     const recorder = userAgentRecorder();

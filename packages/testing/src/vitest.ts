@@ -31,3 +31,4 @@ export function useFakeAzure(options: UseFakeAzureOptions = {}): FakeAzure {
 }
 
 export type { FakeAzure, FakeAzureOptions } from "./create-fake-azure.js";
+export { captureAzureLogs, type CapturedAzureLogs } from "./capture-azure-logs.js";

@@ -1,7 +1,6 @@
-import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azure/logger";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import { useFakeAzure } from "@keywarden/testing/vitest";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { captureAzureLogs, useFakeAzure } from "@keywarden/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { ArmPublicIpReader, ArmVaultInspector, AzureNetworkIntelligence, GraphDirectory, logger } from "../src/index.js";
 import { packageVersion } from "../src/version.js";
 import { SUBSCRIPTION } from "./support/build-alert.js";
@@ -23,21 +22,7 @@ function userAgentRecorder(): { seen: string[]; additionalPolicies: { policy: Pi
 }
 
 describe("triage clients identify themselves, log and trace", () => {
-  let lines: string[] = [];
-  let level: AzureLogLevel | undefined;
-  const originalLog = AzureLogger.log;
-  beforeEach(() => {
-    lines = [];
-    level = getLogLevel();
-    setLogLevel("verbose");
-    AzureLogger.log = (...args: unknown[]) => {
-      lines.push(args.map(String).join(" "));
-    };
-  });
-  afterEach(() => {
-    AzureLogger.log = originalLog;
-    setLogLevel(level);
-  });
+  const { lines } = captureAzureLogs();
 
   it("sends keywarden-triage/<version> after the caller's own prefix, from Graph, ARM and the service tags client", async () => {
     const graph = userAgentRecorder();

@@ -1,8 +1,7 @@
-import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azure/logger";
 import { DefenderAlertsClient, type KeyVaultAlert } from "@keywarden/alerts";
 import { getScenario } from "@keywarden/testing";
-import { useFakeAzure } from "@keywarden/testing/vitest";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { captureAzureLogs, useFakeAzure } from "@keywarden/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { ArmVaultInspector, AzureNetworkIntelligence, GraphDirectory, logger, triageAlert } from "../src/index.js";
 import { torFixture } from "./support/table-world.js";
 
@@ -15,19 +14,7 @@ const seed = getScenario("tor-secret-reads");
 const azure = useFakeAzure({ seed });
 
 describe("triage logs each decision at verbose", () => {
-  let lines: string[] = [];
-  let level: AzureLogLevel | undefined;
-  const originalLog = AzureLogger.log;
-  beforeEach(() => {
-    lines = [];
-    level = getLogLevel();
-    setLogLevel("verbose");
-    AzureLogger.log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
-  });
-  afterEach(() => {
-    AzureLogger.log = originalLog;
-    setLogLevel(level);
-  });
+  const { lines } = captureAzureLogs();
 
   it("names the origin and its evidence, each finding, each recommended action and the verdict, and never a secret value", async () => {
     const alerts: KeyVaultAlert[] = [];
