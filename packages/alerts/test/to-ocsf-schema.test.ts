@@ -1,19 +1,10 @@
 import { readdirSync, statSync } from "node:fs";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { alertCatalog, parseAlert, parseAlertsSettled, toOcsf, type KeyVaultAlert } from "../src/index.js";
 import { fixture, fixtureText } from "./load-fixture.js";
-import { composeDetectionFindingSchema, readOcsfExtract } from "./ocsf/compose-detection-finding-schema.js";
-
-// The composed if/then subschemas test properties and presence without restating `type` or `properties`.
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, unicodeRegExp: false });
-const validate = ajv.compile(composeDetectionFindingSchema());
-
-function problems(value: unknown): string[] {
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((error: ErrorObject) => `${error.instancePath || "/"} ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`);
-}
+import { readOcsfExtract } from "./ocsf/compose-detection-finding-schema.js";
+import { detectionFindingProblems as problems } from "./ocsf/detection-finding-problems.js";
 
 /** Every alert fixture of the package: every channel's sample, the ARM examples, the export and XSOAR samples. */
 function fixtureFiles(directory = ""): string[] {
