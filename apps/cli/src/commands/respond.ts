@@ -40,6 +40,7 @@ export async function respond(context: CommandContext, alertArgument: string, op
       ...(incident === undefined ? {} : { incidentJournal: await incident.entries() }),
       rotators,
       ...(ownerConfirmed.length === 0 ? {} : { ownerConfirmed }),
+      ...(policy.planning === undefined ? {} : { versionReads: policy.planning.versionReads }),
     });
     const plan = await signPlan(planned, await planKeyFor(context));
     return { alert, triage, impact, plan, sandbox: env.mode === "sandbox" };
