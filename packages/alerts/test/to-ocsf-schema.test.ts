@@ -1,19 +1,10 @@
 import { readdirSync, statSync } from "node:fs";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { alertCatalog, parseAlert, parseAlertsSettled, toOcsf, type KeyVaultAlert } from "../src/index.js";
 import { fixture, fixtureText } from "./load-fixture.js";
-import { composeDetectionFindingSchema } from "./ocsf/compose-detection-finding-schema.js";
-
-// The composed if/then subschemas test properties and presence without restating `type` or `properties`.
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, unicodeRegExp: false });
-const validate = ajv.compile(composeDetectionFindingSchema());
-
-function problems(value: unknown): string[] {
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((error: ErrorObject) => `${error.instancePath || "/"} ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`);
-}
+import { readOcsfExtract } from "./ocsf/compose-detection-finding-schema.js";
+import { detectionFindingProblems as problems } from "./ocsf/detection-finding-problems.js";
 
 /** Every alert fixture of the package: every channel's sample, the ARM examples, the export and XSOAR samples. */
 function fixtureFiles(directory = ""): string[] {
@@ -117,9 +108,89 @@ describe("the composed schema rejects what OCSF 1.3.0 rejects", () => {
     expect(problems(finding).join("\n")).toMatch(/type_uid/);
   });
 
+  it("a finding without finding_info (the class requires it)", () => {
+    const finding = valid();
+    delete finding["finding_info"];
+    expect(problems(finding).join("\n")).toMatch(/must have required property 'finding_info'/);
+  });
+
+  it("a finding_info without its required uid", () => {
+    const finding = valid();
+    delete finding["finding_info"].uid;
+    expect(problems(finding).join("\n")).toMatch(/\/finding_info must have required property 'uid'/);
+  });
+
+  it("an activity_id the class does not define, even with the matching type_uid", () => {
+    const finding = valid();
+    finding["activity_id"] = 4;
+    finding["type_uid"] = 200404;
+    delete finding["activity_name"];
+    delete finding["type_name"];
+    const found = problems(finding).join("\n");
+    expect(found).toMatch(/\/activity_id must be equal to one of the allowed values/);
+    expect(found).toMatch(/\/type_uid must be equal to one of the allowed values/);
+  });
+
+  it("a base-event status (Success) instead of the class's finding statuses", () => {
+    const finding = valid();
+    finding["status_id"] = 1;
+    finding["status"] = "Success";
+    expect(problems(finding).join("\n")).toMatch(/\/status must be equal to constant/);
+  });
+
+  it("a status_id the class does not define", () => {
+    const finding = valid();
+    finding["status_id"] = 5;
+    expect(problems(finding).join("\n")).toMatch(/\/status_id must be equal to one of the allowed values/);
+  });
+
+  it("an activity_name that is not the activity_id's caption", () => {
+    const finding = valid();
+    finding["activity_name"] = "Update";
+    expect(problems(finding).join("\n")).toMatch(/\/activity_name must be equal to constant/);
+  });
+
+  it("a confidence_id outside the class's enumeration", () => {
+    const finding = valid();
+    finding["confidence_id"] = 4;
+    expect(problems(finding).join("\n")).toMatch(/\/confidence_id must be equal to one of the allowed values/);
+  });
+
   it("an object that is not in the vendored extract", () => {
     const finding = valid();
     finding["evidences"][0].process = { pid: 1 };
     expect(problems(finding).join("\n")).toMatch(/process/);
+  });
+});
+
+describe("the vendored Detection Finding class record", () => {
+  const extract = readOcsfExtract();
+  const record = extract.detectionFinding;
+
+  it("is the compiled class: every base-event attribute resolved into it", () => {
+    expect(record).toMatchObject({ name: "detection_finding", uid: 2004, category: "findings", extends: "finding" });
+    expect(Object.keys(record.attributes)).toHaveLength(58);
+    expect(Object.keys(extract.baseEvent.attributes).filter((name) => !Object.hasOwn(record.attributes, name))).toEqual([]);
+  });
+
+  it("marks every profile attribute it resolves with the profile profiles.json defines it in", () => {
+    for (const [profile, definition] of extract.profiles) {
+      for (const [name, attribute] of Object.entries(definition.attributes)) {
+        const resolved = record.attributes[name];
+        if (resolved === undefined) continue;
+        expect({ name, profile: resolved.profile, requirement: resolved.requirement }).toEqual({ name, profile, requirement: attribute.requirement });
+      }
+    }
+  });
+
+  it("names the recommended class attributes toOcsf leaves out (a change here is a deliberate mapping decision)", () => {
+    const finding = toOcsf(parseAlert(fixture("cross-channel/arm.json"))) as unknown as Record<string, unknown>;
+    const declared = new Set((finding["metadata"] as { profiles: string[] }).profiles);
+    const missing = Object.entries(record.attributes)
+      .filter(([, attribute]) => attribute.requirement === "recommended" && (attribute.profile === undefined || declared.has(attribute.profile)))
+      .filter(([name]) => !Object.hasOwn(finding, name))
+      .map(([name]) => name)
+      .sort();
+    expect(missing).toEqual(["confidence_id", "status_code", "timezone_offset"]);
   });
 });

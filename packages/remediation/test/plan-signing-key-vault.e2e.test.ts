@@ -1,9 +1,10 @@
-import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
+import { createPublicKey, verify as cryptoVerify } from "node:crypto";
+import { CryptographyClient, KeyClient, type KeyVaultKey } from "@azure/keyvault-keys";
 import { InMemoryJournal } from "@keywarden/core";
 import { DEFAULT_IDENTITY, type FakeAzureSeed } from "@keywarden/testing";
 import { useFakeAzure } from "@keywarden/testing/vitest";
 import { describe, expect, it } from "vitest";
-import { applyPlan, keyVaultPlanKey, RemediationCodes, RemediationError, signPlan, verifyPlanSignature, type RemediationPlan } from "../src/index.js";
+import { applyPlan, keyVaultPlanKey, planSigningPayload, RemediationCodes, RemediationError, signPlan, verifyPlanSignature, type RemediationPlan } from "../src/index.js";
 import { computePlanId } from "../src/plan/plan-id.js";
 import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./support/harness.js";
 import { remediationSeed, RESPONDER_IP, TENANT, VAULT, VAULT_ID } from "./support/seed.js";
@@ -65,10 +66,14 @@ const failureOf = async (promise: Promise<unknown>): Promise<RemediationError> =
 };
 
 describe("plans signed with a Key Vault key (CryptographyClient.sign)", () => {
-  it.each(["PS256", "RS256"] as const)("%s: a signed plan verifies and applies; an edited, re-hashed plan is refused before any write", async (algorithm) => {
+  it.each(["PS256", "RS256", "ES256"] as const)("%s: a signed plan verifies and applies; an edited, re-hashed plan is refused before any write", async (algorithm) => {
     tenant.reset();
     grant(["Get", "Create", "Update", "Sign", "Verify"]);
-    const key = await keys().createRsaKey(`plan-signing-${algorithm.toLowerCase()}`, { keyOps: ["sign", "verify"] });
+    const name = `plan-signing-${algorithm.toLowerCase()}`;
+    const key =
+      algorithm === "ES256"
+        ? await keys().createEcKey(name, { curve: "P-256", keyOps: ["sign", "verify"] })
+        : await keys().createRsaKey(name, { keyOps: ["sign", "verify"] });
     const planKey = keyVaultPlanKey(cryptoFor(key.id ?? ""), algorithm);
     expect(planKey.keyId).toBe(key.id);
     const signed = await signPlan(firewallPlan(), planKey);
@@ -93,6 +98,29 @@ describe("plans signed with a Key Vault key (CryptographyClient.sign)", () => {
     const applied = await applyPlan(signed, fastOptions(new InMemoryJournal(), executors, { planKey }));
     expect(applied.status).toBe("completed");
     expect(tenant.state.vaults.get(VAULT_ID)?.resource.properties.networkAcls?.defaultAction).toBe("Deny");
+  });
+
+  it("ES256: the plan signature is Key Vault's raw r||s over the SHA-256 of the signing payload, checked without Key Vault", async () => {
+    tenant.reset();
+    grant(["Get", "Create", "Update", "Sign", "Verify"]);
+    const key: KeyVaultKey = await keys().createEcKey("plan-signing-ec", { curve: "P-256", keyOps: ["sign", "verify"] });
+    // Only sign and verify: the SDK cannot read the key, so both operations go to the vault.
+    grant(["Sign", "Verify"]);
+    const planKey = keyVaultPlanKey(cryptoFor(key.id ?? ""), "ES256");
+    const signed = await signPlan(firewallPlan(), planKey);
+    const signature = Buffer.from(signed.signature?.value ?? "", "base64url");
+    expect(signature).toHaveLength(64);
+    const publicKey = createPublicKey({
+      key: { kty: "EC", crv: "P-256", x: Buffer.from(key.key?.x ?? []).toString("base64url"), y: Buffer.from(key.key?.y ?? []).toString("base64url") },
+      format: "jwk",
+    });
+    const payload = planSigningPayload(signed);
+    // node:crypto hashes the payload itself with SHA-256 and reads the signature as r||s: the same check, independently.
+    expect(cryptoVerify("sha256", payload, { key: publicKey, dsaEncoding: "ieee-p1363" }, signature)).toBe(true);
+    await verifyPlanSignature(signed, planKey);
+    // The same plan signed with the RSA algorithm name on this EC key is refused, not silently accepted.
+    const mislabelled = { ...signed, signature: { ...signed.signature!, algorithm: "PS256" } };
+    expect((await failureOf(verifyPlanSignature(mislabelled, planKey))).code).toBe(RemediationCodes.planSignatureInvalid);
   });
 
   it("a key the identity may not sign with gives KW_REMEDIATION_E0026 naming the permission, not a bare SDK error", async () => {

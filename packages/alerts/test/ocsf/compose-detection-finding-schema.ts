@@ -15,8 +15,11 @@ import { readFileSync } from "node:fs";
  * - a string sibling (`severity`, `type`, ...) present next to a non-Other `*_id` equals that id's caption;
  * - an attribute that belongs to a profile is only present when `metadata.profiles` names the profile, a required
  *   profile attribute is present when it does, and `metadata.profiles` names only profiles the class takes;
+ * - the class's own attribute definitions (`classes.detection_finding`: requirements such as `finding_info`
+ *   required, and the class's enumerations of `activity_id`, `status_id`, `type_uid`, `confidence_id`, ...) take
+ *   precedence over the base event's;
  * - `class_uid` 2004, `category_uid` 2 and `type_uid = class_uid * 100 + activity_id`.
- * What is not checked is listed in SOURCES.md (the class record itself was not retrieved).
+ * What is not checked is listed in SOURCES.md.
  */
 
 type Requirement = "required" | "recommended" | "optional";
@@ -51,6 +54,17 @@ interface OcsfType {
   values?: unknown[];
 }
 
+interface OcsfClass {
+  name: string;
+  caption: string;
+  uid: number;
+  category: string;
+  extends: string;
+  profiles: string[];
+  constraints: OcsfConstraints | null;
+  attributes: Record<string, OcsfAttribute>;
+}
+
 export type JsonSchema = Record<string, unknown> | boolean;
 
 interface SchemaExtract {
@@ -58,7 +72,8 @@ interface SchemaExtract {
   types: Map<string, OcsfType>;
   baseEvent: { attributes: Record<string, OcsfAttribute> };
   profiles: Map<string, { attributes: Record<string, OcsfAttribute> }>;
-  entry: { category: { uid: number; caption: string }; class: { uid: number; caption: string; profiles: string[] } };
+  entry: { category: { name: string; uid: number; caption: string }; class: { name: string; uid: number; caption: string; profiles: string[] } };
+  detectionFinding: OcsfClass;
 }
 
 function readJson<T>(name: string): T {
@@ -73,6 +88,7 @@ export function readOcsfExtract(): SchemaExtract {
     baseEvent: readJson("base-event.json"),
     profiles: new Map(Object.entries(readJson<Record<string, { attributes: Record<string, OcsfAttribute> }>>("profiles.json"))),
     entry: readJson("detection-finding-category-entry.json"),
+    detectionFinding: readJson("detection-finding-class.json"),
   };
 }
 
@@ -157,26 +173,20 @@ const declares = (profile: string): JsonSchema => ({
   required: ["metadata"],
 });
 
-/** The event's attributes: the base event, the class's profiles, and the Finding attributes Keywarden fills. */
+/**
+ * The event's attributes. `classes.detection_finding` is the compiled class (Finding and base-event attributes already
+ * resolved into it, with the class's own requirements and enumerations), so its definitions win over the base
+ * event's. The compiled record lists no attributes of three profiles it names (container, data_classification,
+ * linux/linux_users); those come from profiles.json so that declaring such a profile still admits its attributes.
+ */
 function classAttributes(extract: SchemaExtract): Record<string, OcsfAttribute> {
-  const attributes: Record<string, OcsfAttribute> = { ...extract.baseEvent.attributes };
-  // Class-level enumerations of these differ per class; the base event's 0/99 lists are not Detection Finding's.
-  for (const name of ["activity_id", "status_id", "type_uid", "class_uid", "category_uid"]) {
-    const { enum: _dropped, ...rest } = attributes[name] as OcsfAttribute;
-    attributes[name] = rest;
-  }
-  for (const profile of extract.entry.class.profiles) {
+  const record = extract.detectionFinding;
+  const attributes: Record<string, OcsfAttribute> = { ...extract.baseEvent.attributes, ...record.attributes };
+  for (const profile of record.profiles) {
     const definition = extract.profiles.get(profile);
     if (definition === undefined) throw new Error(`OCSF profile ${profile} is not in profiles.json`);
     for (const [name, attribute] of Object.entries(definition.attributes)) attributes[name] ??= { ...attribute, profile };
   }
-  for (const [name, attribute] of Object.entries(attributes)) {
-    if (attribute.type === "timestamp_t") attributes[`${name}_dt`] ??= { type: "datetime_t", requirement: "optional", profile: "datetime" };
-  }
-  // Finding attributes without the class record (see SOURCES.md): typed by their 1.3.0 objects, requirement unchecked.
-  attributes["finding_info"] ??= { type: "finding_info", requirement: "optional", object_type: "finding_info" };
-  attributes["resources"] ??= { type: "resource_details", requirement: "optional", is_array: true, object_type: "resource_details" };
-  attributes["evidences"] ??= { type: "evidences", requirement: "optional", is_array: true, object_type: "evidences" };
   return attributes;
 }
 
@@ -195,18 +205,24 @@ export function composeDetectionFindingSchema(extract: SchemaExtract = readOcsfE
   const $defs: Record<string, JsonSchema> = {};
   for (const [name, object] of extract.objects) $defs[defsKey(name)] = objectSchema(extract, object.attributes, object.constraints);
 
+  const record = extract.detectionFinding;
+  const { entry } = extract;
+  // The class record and the category entry are two reads of one file; disagreeing means the extract is broken.
+  if (record.uid !== entry.class.uid || record.name !== entry.class.name || record.category !== entry.category.name) {
+    throw new Error("detection-finding-class.json and detection-finding-category-entry.json disagree; re-read the source");
+  }
   const attributes = classAttributes(extract);
-  const event = objectSchema(extract, attributes, null);
+  const event = objectSchema(extract, attributes, record.constraints);
   const properties = event["properties"] as Record<string, JsonSchema>;
-  const { uid: classUid, caption: className, profiles } = extract.entry.class;
-  properties["class_uid"] = { const: classUid };
-  properties["class_name"] = { const: className };
-  properties["category_uid"] = { const: extract.entry.category.uid };
-  properties["category_name"] = { const: extract.entry.category.caption };
-  properties["metadata"] = { allOf: [{ $ref: "#/$defs/metadata" }, { properties: { profiles: { items: { enum: profiles } } } }] };
-  const typeUid = Array.from({ length: 100 }, (_, activity) => ({
+  properties["class_uid"] = { const: record.uid };
+  properties["class_name"] = { const: record.caption };
+  properties["category_uid"] = { const: entry.category.uid };
+  properties["category_name"] = { const: entry.category.caption };
+  properties["metadata"] = { allOf: [{ $ref: "#/$defs/metadata" }, { properties: { profiles: { items: { enum: record.profiles } } } }] };
+  const activities = Object.keys(attributes["activity_id"]?.enum ?? {}).map(Number);
+  const typeUid = activities.map((activity) => ({
     if: { properties: { activity_id: { const: activity } }, required: ["activity_id"] },
-    then: { properties: { type_uid: { const: classUid * 100 + activity } } },
+    then: { properties: { type_uid: { const: record.uid * 100 + activity } } },
   }));
   const allOf = [...((event["allOf"] as JsonSchema[] | undefined) ?? []), ...profileSchemas(attributes), ...typeUid];
   return {

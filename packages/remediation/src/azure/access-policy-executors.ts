@@ -291,9 +291,19 @@ export function restoreAccessPolicyExecutor(clients: RemediationClients): StepEx
         warnings: [],
       };
     },
-    async execute(step, _inspection, context) {
+    async execute(step, inspection, context) {
       const vault = requireVault(step);
-      for (const entry of step.parameters.entries) await sendAccessPolicy(clients, vault, context, "add", toAzureEntry(entry));
+      const { entries: current } = inspection.before as { entries: AccessPolicyEntrySnapshot[] };
+      // Only the entries still lacking something are sent, so a rollback re-run after it stopped midway does not send
+      // again what an earlier run gave back. Each add is journaled as it lands, with that entry as it was just before.
+      for (const entry of step.parameters.entries) {
+        if (!hasAnyPermission(missing(entry, current))) continue;
+        const was = current.filter((candidate) => entryKey(candidate) === entryKey(entry));
+        await sendAccessPolicy(clients, vault, context, "add", toAzureEntry(entry), {
+          before: { entries: was },
+          landed: (now) => !hasAnyPermission(missing(entry, now)),
+        });
+      }
       const read = () => readVault(clients, vault, context).then(storedEntries);
       const { value, ok } = await readUntil(context, read, (current) =>
         step.parameters.entries.every((entry) => !hasAnyPermission(missing(entry, current))),

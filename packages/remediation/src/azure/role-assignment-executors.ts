@@ -221,7 +221,7 @@ export function restoreRoleAssignmentsExecutor(clients: RemediationClients): Ste
           scope: { subscription: vault.subscriptionId },
           // A PUT with the same name is idempotent (409 RoleAssignmentExists means it is there).
           idempotent: true,
-          run: async (abortSignal) => {
+          run: async (abortSignal): Promise<true> => {
             try {
               await clients.authorization(vault.subscriptionId).roleAssignments.create(
                 assignment.scope,
@@ -239,6 +239,20 @@ export function restoreRoleAssignmentsExecutor(clients: RemediationClients): Ste
             } catch (error) {
               if (!(isRestError(error) && error.statusCode === 409)) throw error;
             }
+            return true;
+          },
+          subWrite: {
+            // This one assignment was missing: a rollback stopped after it is resumed without sending it again.
+            before: { missing: [assignment.name] },
+            probe: async (abortSignal) => {
+              try {
+                await clients.authorization(vault.subscriptionId).roleAssignments.get(assignment.scope, assignment.name, { abortSignal });
+                return true;
+              } catch (error) {
+                if (isRestError(error) && error.statusCode === 404) return undefined;
+                throw error;
+              }
+            },
           },
         });
       }

@@ -1,4 +1,4 @@
-import { constants, createHash, createPublicKey, verify as cryptoVerify } from "node:crypto";
+import { constants, createHash, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify } from "node:crypto";
 import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IDENTITY } from "../auth/fake-identity.js";
@@ -50,6 +50,43 @@ describe("sign and verify through the real CryptographyClient", () => {
     expect(Buffer.from(again.result).equals(Buffer.from(signed.result))).toBe(algorithm.startsWith("RS"));
   });
 
+  it.each([
+    ["ES256", "P-256", "sha256", 64],
+    ["ES384", "P-384", "sha384", 96],
+    ["ES512", "P-521", "sha512", 132],
+    ["ES256K", "P-256K", "sha256", 64],
+  ] as const)("%s on an EC %s key: the raw r||s signature verifies with node:crypto and the served public key, and the other way round", async (algorithm, curve, hash, length) => {
+    const { vault, keys } = newVault();
+    const key = await keys.createEcKey("plan-signing", { curve, keyOps: ["sign", "verify"] });
+    expect(key.key?.crv).toBe(curve);
+    const crypto = new CryptographyClient(key.id!, harness.credential, { retryOptions });
+    const digest = digestOf("the plan", hash);
+    const signed = await crypto.sign(algorithm, digest);
+    expect(signed.keyID).toBe(key.id);
+    // Key Vault's format: r and s, each as long as the curve order, concatenated (not DER).
+    expect(signed.result).toHaveLength(length);
+    const publicKey = createPublicKey({
+      key: { kty: "EC", crv: curve === "P-256K" ? "secp256k1" : curve, x: Buffer.from(key.key!.x!).toString("base64url"), y: Buffer.from(key.key!.y!).toString("base64url") },
+      format: "jwk",
+    });
+    expect(cryptoVerify(hash, Buffer.from("the plan"), { key: publicKey, dsaEncoding: "ieee-p1363" }, signed.result)).toBe(true);
+    expect(cryptoVerify(hash, Buffer.from("an edited plan"), { key: publicKey, dsaEncoding: "ieee-p1363" }, signed.result)).toBe(false);
+    expect((await crypto.verify(algorithm, digest, signed.result)).result).toBe(true);
+    expect((await crypto.verify(algorithm, digestOf("an edited plan", hash), signed.result)).result).toBe(false);
+    // ECDSA is randomised: a second signature differs and verifies too.
+    const again = await crypto.sign(algorithm, digest);
+    expect(Buffer.from(again.result).equals(Buffer.from(signed.result))).toBe(false);
+    expect((await crypto.verify(algorithm, digest, again.result)).result).toBe(true);
+    // The service verifies a signature node:crypto made with the same private key (the fake's, read from its state).
+    const version = vault.keys.get("plan-signing")?.versions.at(-1);
+    const nodeSignature = cryptoSign(hash, Buffer.from("the plan"), { key: createPrivateKey(version!.privateKeyPem!), dsaEncoding: "ieee-p1363" });
+    expect((await crypto.verify(algorithm, digest, nodeSignature)).result).toBe(true);
+    const tampered = Buffer.from(nodeSignature);
+    tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 1;
+    expect((await crypto.verify(algorithm, digest, tampered)).result).toBe(false);
+    expect((await crypto.verify(algorithm, digest, nodeSignature.subarray(1))).result).toBe(false);
+  });
+
   it("a rotated key signs with its new version", async () => {
     const { keys } = newVault();
     await keys.createRsaKey("rotating", { keyOps: ["sign", "verify"] });
@@ -96,5 +133,18 @@ describe("sign and verify through the real CryptographyClient", () => {
     expect([short.statusCode, short.code]).toEqual([400, "BadParameter"]);
     const ec = await restErrorOf(crypto.sign("ES256", digestOf("x")));
     expect([ec.statusCode, ec.code]).toEqual([400, "BadParameter"]);
+  });
+
+  it("refuses an ECDSA algorithm for another curve, and an RSA algorithm on an EC key (400 BadParameter)", async () => {
+    const { keys } = newVault();
+    const key = await keys.createEcKey("ec384", { curve: "P-384", keyOps: ["sign", "verify"] });
+    const crypto = new CryptographyClient(key.id!, harness.credential, { retryOptions });
+    const wrongCurve = await restErrorOf(crypto.sign("ES256", digestOf("x")));
+    expect([wrongCurve.statusCode, wrongCurve.code]).toEqual([400, "BadParameter"]);
+    expect(wrongCurve.message).toContain("curve P-384");
+    const rsa = await restErrorOf(crypto.sign("PS384", digestOf("x", "sha384")));
+    expect([rsa.statusCode, rsa.code]).toEqual([400, "BadParameter"]);
+    const short = await restErrorOf(crypto.sign("ES384", digestOf("x", "sha256")));
+    expect([short.statusCode, short.code]).toEqual([400, "BadParameter"]);
   });
 });

@@ -2,7 +2,8 @@ import { constants, createHash, createPrivateKey, createPublicKey, privateDecryp
 import type { KeyObject, KeyVersion } from "../state/data-plane-types.js";
 import { badParameter, objectDisabled, objectNotFound } from "./key-vault-errors.js";
 import { fail, ok, readJsonObject, type DataPlaneCall } from "./data-plane-call.js";
-import { isRsa } from "./key-material.js";
+import { signEcdsaDigest, verifyEcdsaDigest } from "./ecdsa-digest.js";
+import { isEc, isRsa } from "./key-material.js";
 import { keyId, keyStore } from "./key-operations.js";
 import { requireLive } from "./soft-delete-operations.js";
 import type { KeyVaultErrorSpec } from "./key-vault-response.js";
@@ -14,16 +15,25 @@ import type { KeyVaultErrorSpec } from "./key-vault-response.js";
  * signature verifies with the public JWK it serves, as the service's does.
  *
  * RSA algorithms are served (RS256/384/512: RSASSA-PKCS1-v1_5; PS256/384/512: RSASSA-PSS, MGF1 with the same hash,
- * salt as long as the hash). EC algorithms (ES256...) answer 501: Node has no signing of a precomputed digest with ECDSA.
+ * salt as long as the hash), and ECDSA on EC keys of the algorithm's curve (ES256: P-256, ES384: P-384, ES512: P-521,
+ * ES256K: P-256K), with the signature as Key Vault returns it: raw `r || s` (what `node:crypto` calls
+ * `dsaEncoding: "ieee-p1363"`), not DER.
  */
 
-const RSA_ALGORITHMS: ReadonlyMap<string, { hash: "sha256" | "sha384" | "sha512"; pss: boolean }> = new Map([
-  ["RS256", { hash: "sha256", pss: false }],
-  ["RS384", { hash: "sha384", pss: false }],
-  ["RS512", { hash: "sha512", pss: false }],
-  ["PS256", { hash: "sha256", pss: true }],
-  ["PS384", { hash: "sha384", pss: true }],
-  ["PS512", { hash: "sha512", pss: true }],
+type Hash = "sha256" | "sha384" | "sha512";
+type Algorithm = { type: "rsa"; hash: Hash; pss: boolean } | { type: "ec"; hash: Hash; curve: string };
+
+const ALGORITHMS: ReadonlyMap<string, Algorithm> = new Map<string, Algorithm>([
+  ["RS256", { type: "rsa", hash: "sha256", pss: false }],
+  ["RS384", { type: "rsa", hash: "sha384", pss: false }],
+  ["RS512", { type: "rsa", hash: "sha512", pss: false }],
+  ["PS256", { type: "rsa", hash: "sha256", pss: true }],
+  ["PS384", { type: "rsa", hash: "sha384", pss: true }],
+  ["PS512", { type: "rsa", hash: "sha512", pss: true }],
+  ["ES256", { type: "ec", hash: "sha256", curve: "P-256" }],
+  ["ES384", { type: "ec", hash: "sha384", curve: "P-384" }],
+  ["ES512", { type: "ec", hash: "sha512", curve: "P-521" }],
+  ["ES256K", { type: "ec", hash: "sha256", curve: "P-256K" }],
 ]);
 const SPEC_ALGORITHMS = new Set(["PS256", "PS384", "PS512", "RS256", "RS384", "RS512", "RSNULL", "ES256", "ES384", "ES512", "ES256K"]);
 const HASH_LENGTH = { sha256: 32, sha384: 48, sha512: 64 } as const;
@@ -65,7 +75,7 @@ function readBase64Url(value: unknown, field: string): Buffer {
 interface Prepared {
   key: KeyObject;
   version: KeyVersion;
-  algorithm: { hash: "sha256" | "sha384" | "sha512"; pss: boolean };
+  algorithm: Algorithm;
   body: Record<string, unknown>;
 }
 
@@ -80,15 +90,18 @@ async function prepare(call: DataPlaneCall, name: string, versionName: string, o
   }
   const ops = version.key.key_ops;
   if (ops !== undefined && !ops.some((op) => op.toLowerCase() === operation)) fail(operationForbidden(operation));
-  const algorithm = RSA_ALGORITHMS.get(alg);
-  if (algorithm === undefined || !isRsa(version.key.kty)) {
-    if (isRsa(version.key.kty) || alg === "RSNULL" || !alg.startsWith("ES")) fail(badParameter(`Algorithm ${alg} does not match the key type ${version.key.kty}.`));
-    fail(unsupported(`POST /keys/${name}/${versionName}/${operation} with ${alg}`, "it signs and verifies with RSA keys only (RS256/384/512, PS256/384/512)"));
+  const algorithm = ALGORITHMS.get(alg);
+  const fits =
+    algorithm !== undefined &&
+    (algorithm.type === "rsa" ? isRsa(version.key.kty) : isEc(version.key.kty) && version.key.crv === algorithm.curve);
+  if (!fits) {
+    const curve = typeof version.key.crv === "string" ? ` (curve ${version.key.crv})` : "";
+    fail(badParameter(`Algorithm ${alg} does not match the key type ${version.key.kty}${curve}.`));
   }
   return { key, version, algorithm, body };
 }
 
-function digestOf(body: Record<string, unknown>, field: string, hash: keyof typeof HASH_LENGTH): Buffer {
+function digestOf(body: Record<string, unknown>, field: string, hash: Hash): Buffer {
   const digest = readBase64Url(body[field], field);
   if (digest.length !== HASH_LENGTH[hash]) fail(badParameter(`The digest must be ${HASH_LENGTH[hash]} bytes for this algorithm; got ${digest.length}.`));
   return digest;
@@ -159,6 +172,11 @@ export async function signDigest(call: DataPlaneCall, name: string, versionName:
     );
   }
   const privateKey = createPrivateKey(version.privateKeyPem);
+  if (algorithm.type === "ec") {
+    const scalar = Buffer.from(privateKey.export({ format: "jwk" }).d ?? "", "base64url");
+    const signature = signEcdsaDigest(algorithm.curve, scalar, digest);
+    return ok(call, { kid: keyId(call, key.name, version.version), value: signature.toString("base64url") });
+  }
   const publicKey = createPublicKey(privateKey);
   const signature = algorithm.pss
     ? rsaPrivate(privateKey, pssEncode(digest, algorithm.hash, modulusBits(publicKey) - 1), modulusBytes(publicKey))
@@ -171,6 +189,10 @@ export async function verifyDigest(call: DataPlaneCall, name: string, versionNam
   const { version, algorithm, body } = await prepare(call, name, versionName, "verify");
   const digest = digestOf(body, "digest", algorithm.hash);
   const signature = readBase64Url(body["value"], "value");
+  if (algorithm.type === "ec") {
+    const point = { x: Buffer.from(String(version.key.x ?? ""), "base64url"), y: Buffer.from(String(version.key.y ?? ""), "base64url") };
+    return ok(call, { value: verifyEcdsaDigest(algorithm.curve, point, digest, signature) });
+  }
   const publicKey = createPublicKey({ key: { kty: "RSA", n: String(version.key.n ?? ""), e: String(version.key.e ?? "") }, format: "jwk" });
   const size = modulusBytes(publicKey);
   let valid = false;
