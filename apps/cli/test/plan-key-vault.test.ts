@@ -70,6 +70,11 @@ describe("plans signed with a Key Vault key (--plan-key-id)", () => {
     const applied = await cli(["--sandbox", "--plan-key-id", keyId, "apply", "plan.json", "--yes", "--journal", "signed.jsonl", "--format", "json"]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(parseJsonOutput(applied).status).toBe("completed");
+    // The rollback plan is signed with the same key, and verified with it before it runs.
+    const rollback = await cli(["--sandbox", "--plan-key-id", keyId, "rollback", "--journal", "signed.jsonl", "--yes", "--out", "rollback.json", "--format", "json"]);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(parseJsonOutput(rollback).status).toBe("completed");
+    expect(JSON.parse(readFileSync(join(work.dir, "rollback.json"), "utf8")).signature).toMatchObject({ algorithm: "PS256", keyId });
   });
 
   it("refuses (exit 2, nothing journaled) an edited plan, and a plan checked with the local key instead", async () => {
