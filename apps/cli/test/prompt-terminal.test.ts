@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliBin, makeWorkDir, parseJsonOutput, runCli, type JsonDocument } from "./helpers/run-cli.js";
 
 const tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].find((path) => existsSync(path));
+// CI installs tmux (.ci/run) and sets KEYWARDEN_REQUIRE_TMUX: there the terminal test must run, never skip.
+const tmuxRequired = process.env.KEYWARDEN_REQUIRE_TMUX === "1" || process.env.CI === "true" || process.env.CI === "1";
 const work = makeWorkDir();
 const session = `keywarden-prompt-${process.pid}`;
 
@@ -43,6 +45,10 @@ afterAll(() => {
     }
   }
   work.cleanup();
+});
+
+it.skipIf(!tmuxRequired)("tmux is installed where the terminal test is required", () => {
+  expect(tmux, "CI or KEYWARDEN_REQUIRE_TMUX=1 is set, but tmux is not installed: install tmux (apt-get install -y tmux)").toBeDefined();
 });
 
 describe.skipIf(tmux === undefined)("on a real terminal (tmux)", () => {
