@@ -58,6 +58,7 @@ export { TriageErrorCodes } from "./errors/triage-error-codes.js";
 export type { TriageErrorCode } from "./errors/triage-error-codes.js";
 export { InvalidTriageRuleError } from "./errors/invalid-triage-rule-error.js";
 export { InvalidTriagePolicyError } from "./errors/invalid-triage-policy-error.js";
+export { InvalidTriageArgumentError } from "./errors/invalid-triage-argument-error.js";
 export { TriageLookupError } from "./errors/triage-lookup-error.js";
 export { identifySource } from "./identify-source.js";
 export { decideResponse } from "./decide-response.js";

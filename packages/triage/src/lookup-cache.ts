@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from "@keywarden/core";
+import { InvalidTriageArgumentError } from "./errors/invalid-triage-argument-error.js";
 
 /**
  * Memoises provider lookups by key, sharing in-flight promises so that concurrent alerts about the same vault or
@@ -41,7 +42,7 @@ export function createLookupCache(options: LookupCacheOptions = {}): LookupCache
   const failureTtlInMs = options.failureTtlInMs ?? Math.min(ttlInMs, DEFAULT_FAILURE_TTL_MS);
   const maxEntries = options.maxEntries ?? 10_000;
   for (const [name, value] of [["ttlInMs", ttlInMs], ["failureTtlInMs", failureTtlInMs], ["maxEntries", maxEntries]] as const) {
-    if (!(value > 0)) throw new RangeError(`createLookupCache: ${name} must be positive, got ${String(value)}.`);
+    if (!(value > 0)) throw new InvalidTriageArgumentError(`createLookupCache: ${name} is ${String(value)}. Give a positive number.`);
   }
   // Insertion order is age order: a refreshed entry is deleted and set again, so the first key is the oldest.
   const entries = new Map<string, Entry>();

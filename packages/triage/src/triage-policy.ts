@@ -1,4 +1,4 @@
-import { CHANGING_ACTION_KINDS, DEFAULT_AUTO_APPROVED_ACTION_KINDS, type ActionKind } from "./action-kind.js";
+import { CHANGING_ACTION_KINDS, DEFAULT_AUTO_APPROVED_ACTION_KINDS, isActionKind, type ActionKind } from "./action-kind.js";
 import { InvalidTriagePolicyError } from "./errors/invalid-triage-policy-error.js";
 import { builtInRules } from "./rules/built-in-rules.js";
 
@@ -52,6 +52,7 @@ export const DEFAULT_TRIAGE_POLICY: ResolvedTriagePolicy = {
 };
 
 export function resolveTriagePolicy(policy: TriagePolicy = {}): ResolvedTriagePolicy {
+  refuseMalformed(policy);
   const resolved: ResolvedTriagePolicy = {
     trustedIpRanges: policy.trustedIpRanges ?? DEFAULT_TRIAGE_POLICY.trustedIpRanges,
     trustedPrincipals: policy.trustedPrincipals ?? DEFAULT_TRIAGE_POLICY.trustedPrincipals,
@@ -87,6 +88,39 @@ let protective: ReadonlySet<string> | undefined;
  * The invariant is the engine's, not the policy's: a policy may tune the response but never silently remove the
  * owner's confirmation or a recognised caller's containment. Refused at load, naming the field.
  */
+const STRING_LISTS = ["trustedIpRanges", "trustedPrincipals", "disabledRules", "acknowledge"] as const;
+const ACTION_LISTS = ["autoApprove", "disabledActions"] as const;
+const SECRET_RESPONSES: ReadonlySet<unknown> = new Set(["rotate-secrets", "disable-secrets", "delete-secrets"]);
+
+/**
+ * A policy often comes from a file (the CLI's and the responder's policy files): a value of the wrong shape is
+ * refused here, naming the setting, rather than failing later with a TypeError deep inside a rule.
+ */
+function refuseMalformed(policy: unknown): void {
+  if (typeof policy !== "object" || policy === null || Array.isArray(policy)) {
+    throw new InvalidTriagePolicyError("The triage policy is not an object. Pass an object of policy settings (or nothing for the defaults).");
+  }
+  const settings = policy as Record<string, unknown>;
+  const isList = (value: unknown, item: (entry: unknown) => boolean): boolean => value === undefined || (Array.isArray(value) && value.every(item));
+  for (const name of STRING_LISTS) {
+    if (!isList(settings[name], (entry) => typeof entry === "string")) throw new InvalidTriagePolicyError(`The triage policy's ${name} is not a list of strings. Give a list of strings.`);
+  }
+  for (const name of ACTION_LISTS) {
+    if (!isList(settings[name], isActionKind)) throw new InvalidTriagePolicyError(`The triage policy's ${name} is not a list of action kinds. Give action kinds such as "enable-firewall".`);
+  }
+  if (!isList(settings["secretResponse"], (entry) => SECRET_RESPONSES.has(entry))) {
+    throw new InvalidTriagePolicyError('The triage policy\'s secretResponse is not a list of "rotate-secrets", "disable-secrets", "delete-secrets". Give some of those.');
+  }
+  const oneOf = (name: string, allowed: readonly unknown[]) => {
+    if (settings[name] !== undefined && !allowed.includes(settings[name])) {
+      throw new InvalidTriagePolicyError(`The triage policy's ${name} is not one of ${allowed.map(String).join(", ")}. Give one of those.`);
+    }
+  };
+  oneOf("simulatedAlerts", ["report-only", "respond"]);
+  oneOf("firewallBypass", ["AzureServices", "None"]);
+  oneOf("removeInheritedRoleAssignments", [true, false]);
+}
+
 function refuseWeakening(policy: ResolvedTriagePolicy): void {
   const disabled = new Set(policy.disabledRules);
   const acknowledged = new Set(policy.acknowledge);

@@ -177,7 +177,7 @@ describe("the lookup cache's TTL on core's clock", () => {
   });
 
   it("refuses a TTL that is not positive", () => {
-    expect(() => createLookupCache({ ttlInMs: 0 })).toThrow(RangeError);
-    expect(() => createLookupCache({ maxEntries: -1 })).toThrow(RangeError);
+    expect(() => createLookupCache({ ttlInMs: 0 })).toThrow(expect.objectContaining({ code: "KW_TRIAGE_E0007", category: "invalid-input" }));
+    expect(() => createLookupCache({ maxEntries: -1 })).toThrow(expect.objectContaining({ code: "KW_TRIAGE_E0007", category: "invalid-input" }));
   });
 });

@@ -13,6 +13,10 @@ export const coreErrorCodes = defineErrorCodes({
   journalTampered: { code: "KW_CORE_E0030", category: "invalid-input" },
   /** The journal file changed under this process: another process appended to it (one writer at a time). */
   journalConcurrentWrite: { code: "KW_CORE_E0031", category: "conflict" },
+  /** A journal file or its directory could not be created, read or written (permissions, a path that is a directory or runs through a file). */
+  journalUnavailable: { code: "KW_CORE_E0032", category: "invalid-input" },
+  /** A core helper was given a value it cannot use (a timeout that is not positive, a time that is not one, a clock moved backwards). */
+  invalidArgument: { code: "KW_CORE_E0040", category: "invalid-input" },
   /** One attempt of a request took longer than its `requestTimeoutInMs`. */
   requestTimeout: { code: "KW_CORE_E0001", category: "transient" },
   /** Still throttled (HTTP 429) after every retry. */

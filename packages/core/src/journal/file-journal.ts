@@ -46,18 +46,18 @@ export class FileJournal implements Journal {
 
   /** Opens (or creates) the journal at `path`; with `options.key`, verifies its chain. */
   static open(path: string, options: JournalOptions = {}): FileJournal {
-    mkdirSync(dirname(path), { recursive: true });
     let text = "";
     try {
+      mkdirSync(dirname(path), { recursive: true });
       text = readFileSync(path, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw unavailable(path, "read", error);
     }
     const { entries, tornLine, lines } = parseJournalLines(text, path);
     if (options.key !== undefined) verifyJournalChain(entries, options.key, path, (index) => lines[index] ?? index + 1);
     if (tornLine) {
       // Rewrite without the torn tail so the next append starts on a fresh line.
-      const fd = openSync(path, "w");
+      const fd = openOrThrow(path, "w");
       try {
         for (const entry of entries) writeSync(fd, `${JSON.stringify(entry)}\n`);
         fsyncSync(fd);
@@ -74,7 +74,7 @@ export class FileJournal implements Journal {
       const unsealed: JournalEntry = { ...structuredClone(entry), seq: this.#entries.length + 1 };
       delete unsealed.mac;
       const stored = this.#key === undefined ? unsealed : sealJournalEntry(this.#key, this.#entries.at(-1)?.mac ?? "", unsealed);
-      const fd = openSync(this.path, "a");
+      const fd = openOrThrow(this.path, "a");
       try {
         // One writer at a time: if the file is not as we left it, another process appended, and our seq would collide.
         const size = fstatSync(fd).size;
@@ -86,8 +86,12 @@ export class FileJournal implements Journal {
           );
         }
         const line = `${JSON.stringify(stored)}\n`;
-        writeSync(fd, line);
-        fsyncSync(fd);
+        try {
+          writeSync(fd, line);
+          fsyncSync(fd);
+        } catch (error) {
+          throw unavailable(this.path, "write", error);
+        }
         this.#expectedSize = size + Buffer.byteLength(line);
       } finally {
         closeSync(fd);
@@ -104,6 +108,27 @@ export class FileJournal implements Journal {
   }
 }
 
+/**
+ * A file-system failure (EACCES, EISDIR, ENOTDIR, a full disk...) as the documented journal error, so callers
+ * (the CLI's exit code, an apply's journal) see a category and a fix instead of a bare Node error.
+ */
+function unavailable(path: string, action: "read" | "write", cause: unknown): CoreError {
+  const reason = (cause as NodeJS.ErrnoException | undefined)?.code ?? "an I/O error";
+  return new CoreError(
+    coreErrorCodes.journalUnavailable,
+    `Cannot ${action} the journal ${path} (${reason}). Give a journal path in a writable directory that is a file, not a directory.`,
+    { cause },
+  );
+}
+
+function openOrThrow(path: string, flags: "a" | "w"): number {
+  try {
+    return openSync(path, flags);
+  } catch (error) {
+    throw unavailable(path, "write", error);
+  }
+}
+
 function sizeOf(path: string): number {
   try {
     const fd = openSync(path, "r");
@@ -114,7 +139,7 @@ function sizeOf(path: string): number {
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
-    throw error;
+    throw unavailable(path, "read", error);
   }
 }
 

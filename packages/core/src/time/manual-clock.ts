@@ -1,5 +1,7 @@
 import { AbortError, type AbortSignalLike } from "@azure/abort-controller";
 import type { Clock } from "./clock.js";
+import { CoreError } from "../errors/core-error.js";
+import { coreErrorCodes } from "../errors/core-error-codes.js";
 
 /** A clock that moves only when told to: `sleep` waits until `advance` passes its deadline. */
 export interface ManualClock extends Clock {
@@ -24,7 +26,7 @@ interface Sleeper {
 /** A {@link ManualClock} starting at `startMs` (an epoch millisecond or an ISO string). For tests and simulations. */
 export function createManualClock(start: number | string = 0): ManualClock {
   let now = typeof start === "string" ? Date.parse(start) : start;
-  if (!Number.isFinite(now)) throw new TypeError(`createManualClock: ${String(start)} is not a time.`);
+  if (!Number.isFinite(now)) throw new CoreError(coreErrorCodes.invalidArgument, `createManualClock: ${String(start)} is not a time. Give epoch milliseconds or an ISO 8601 date-time.`);
   const sleepers: Sleeper[] = [];
 
   const release = async (): Promise<void> => {
@@ -59,12 +61,14 @@ export function createManualClock(start: number | string = 0): ManualClock {
       });
     },
     async advance(ms) {
-      if (!(ms >= 0)) throw new RangeError(`advance: ${ms} is not a non-negative number of milliseconds.`);
+      if (!(ms >= 0)) throw new CoreError(coreErrorCodes.invalidArgument, `advance: ${String(ms)} is not a duration. Give a non-negative number of milliseconds.`);
       now += ms;
       await release();
     },
     async set(timeMs) {
-      if (timeMs < now) throw new RangeError("A manual clock never goes backwards.");
+      if (timeMs < now) {
+        throw new CoreError(coreErrorCodes.invalidArgument, `A manual clock never goes backwards (asked for ${String(timeMs)}, now ${now}). Give a time at or after now.`);
+      }
       now = timeMs;
       await release();
     },

@@ -44,6 +44,6 @@ describe("requestTimeoutInMs", () => {
 
   it("refuses a timeout that is not a positive number of milliseconds", () => {
     expect(() => requestTimeoutPolicy(0)).toThrow(/positive number of milliseconds/);
-    expect(() => requestTimeoutPolicy(Number.NaN)).toThrow(RangeError);
+    expect(() => requestTimeoutPolicy(Number.NaN)).toThrow(expect.objectContaining({ code: "KW_CORE_E0040", category: "invalid-input" }));
   });
 });

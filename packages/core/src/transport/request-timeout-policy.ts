@@ -1,4 +1,6 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { CoreError } from "../errors/core-error.js";
+import { coreErrorCodes } from "../errors/core-error-codes.js";
 
 export const requestTimeoutPolicyName = "keywardenRequestTimeoutPolicy";
 
@@ -8,7 +10,9 @@ export const requestTimeoutPolicyName = "keywardenRequestTimeoutPolicy";
  * means. Placed per retry, so a slow attempt is abandoned and the retry policy tries again.
  */
 export function requestTimeoutPolicy(timeoutInMs: number): PipelinePolicy {
-  if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) throw new RangeError(`requestTimeoutInMs must be a positive number of milliseconds, not ${timeoutInMs}.`);
+  if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
+    throw new CoreError(coreErrorCodes.invalidArgument, `requestTimeoutInMs is ${String(timeoutInMs)}. Give a positive number of milliseconds.`);
+  }
   return {
     name: requestTimeoutPolicyName,
     sendRequest(request, next) {

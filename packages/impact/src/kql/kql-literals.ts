@@ -1,3 +1,5 @@
+import { ImpactError, ImpactErrorCode } from "../errors/impact-error.js";
+
 /**
  * KQL literal builders. Everything that reaches a query from an alert or from a caller goes through these, so a
  * value can only ever be a literal: it cannot close the string, start a new operator (`|`), a new statement (`;`)
@@ -35,6 +37,6 @@ export function kqlStringList(values: readonly string[]): string {
  */
 export function kqlDatetime(value: Date): string {
   const time = value.getTime();
-  if (!Number.isFinite(time)) throw new RangeError("kqlDatetime: invalid date");
+  if (!Number.isFinite(time)) throw new ImpactError(ImpactErrorCode.InvalidCriteria, "kqlDatetime was given an invalid Date. Pass a Date that holds a time.");
   return `datetime(${value.toISOString()})`;
 }

@@ -56,6 +56,8 @@ export const RemediationCodes = defineErrorCodes({
   journalUnverified: { code: "KW_REMEDIATION_E0025", category: "invalid-input" },
   /** A Key Vault plan key refused to sign or verify (no keys/sign or keys/verify permission, key_ops without it, disabled or expired). */
   planKeyRefused: { code: "KW_REMEDIATION_E0026", category: "forbidden" },
+  /** `planResponse` was given something that is not a triage report (a report read back damaged, or of another shape). */
+  invalidTriageReport: { code: "KW_REMEDIATION_E0027", category: "invalid-input" },
   /** A notifier's target URL is not an https:// URL (refused when the notifier is created, before any task). */
   notifyTargetInsecure: { code: "KW_REMEDIATION_E0030", category: "invalid-input" },
   /** A task could not be delivered: the target was unreachable or refused it (4xx), after the delivery retries. */

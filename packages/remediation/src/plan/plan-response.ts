@@ -8,6 +8,7 @@ import type {
   TriageReport,
 } from "@keywarden/triage";
 import { RemediationCodes } from "../errors/remediation-codes.js";
+import { RemediationError } from "../errors/remediation-error.js";
 import { parseIpv4Cidr, isIpv6, terminalSafe, type VaultTarget as CoreVaultTarget } from "@keywarden/core";
 import { describeNetworkAcls, isAllowedByRules, planFirewallChange } from "../firewall/network-rules.js";
 import { describePermissions } from "../access/access-policy-entries.js";
@@ -95,6 +96,7 @@ const ORDER: StepKind[] = [
  * no clock (pass `policy.now`). The same inputs always give the same plan and the same plan id.
  */
 export function planResponse(triage: TriageReport, impact?: ImpactInput, policy: RemediationPolicy = {}, options: PlanResponseOptions = {}): RemediationPlan {
+  refuseMalformedReport(triage);
   const warnings: PlanWarning[] = [];
   const drafts: Draft[] = [];
   const skip = new Set(policy.skip ?? []);
@@ -721,4 +723,41 @@ function rotationWarnings(drafts: readonly Draft[]): PlanWarning[] {
       },
     ];
   });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A triage report is often stored and read back (a queue, a file) before it is planned from: one of the wrong shape
+ * is refused here, naming the field, instead of failing with a TypeError half-way through drafting steps.
+ */
+function refuseMalformedReport(triage: unknown): void {
+  const problem = reportShapeProblem(triage);
+  if (problem !== undefined) {
+    throw new RemediationError(RemediationCodes.invalidTriageReport, `planResponse was not given a triage report: ${problem}. Pass the report triageAlert returned.`);
+  }
+}
+
+function reportShapeProblem(triage: unknown): string | undefined {
+  if (!isRecord(triage)) return "not an object";
+  if (triage["schemaVersion"] !== 1) return "schemaVersion is not 1";
+  for (const field of ["alertId", "systemAlertId", "alertType", "triagedAt"]) if (typeof triage[field] !== "string") return `${field} is not a string`;
+  const findings = triage["findings"];
+  if (!Array.isArray(findings) || !findings.every((finding) => isRecord(finding) && typeof finding["message"] === "string")) return "findings is not a list of findings";
+  const source = triage["source"];
+  if (!isRecord(source)) return "source is not an object";
+  const decision = triage["decision"];
+  if (!isRecord(decision)) return "decision is not an object";
+  if (typeof decision["verdict"] !== "string") return "decision.verdict is not a string";
+  const blockers = decision["closingBlockers"];
+  if (blockers !== undefined && !(Array.isArray(blockers) && blockers.every(isRecord))) return "decision.closingBlockers is not a list of blockers";
+  for (const part of ["ip", "vault", "principal"]) if (!isRecord(source[part])) return `source.${part} is not an object`;
+  const actions = decision["recommendedActions"];
+  if (!Array.isArray(actions)) return "decision.recommendedActions is not a list";
+  for (const [index, action] of actions.entries()) {
+    if (!isRecord(action) || typeof action["kind"] !== "string" || !Array.isArray(action["reasons"])) return `decision.recommendedActions[${index}] is not an action (kind, reasons)`;
+  }
+  return undefined;
 }

@@ -30,7 +30,7 @@ describe("applySuppressionChanges", () => {
     const result = await applySuppressionChanges(planSuppressionChanges([rule], []), { store, clock, abortSignal: controller.signal });
     expect(result.steps[0]).toMatchObject({ status: "failed", error: { message: "interrupted" } });
     expect(store.writes).toBe(0);
-    await expect(applySuppressionChanges(planSuppressionChanges([rule], []), { clock })).rejects.toThrow(TypeError);
+    await expect(applySuppressionChanges(planSuppressionChanges([rule], []), { clock })).rejects.toMatchObject({ code: SuppressionCodes.invalidOptions, category: "invalid-input" });
   });
 
   it("journals the plan, each step and its before/after, with dryRun marked", async () => {

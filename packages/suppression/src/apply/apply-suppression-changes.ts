@@ -88,6 +88,7 @@ export interface SuppressionApplyResult {
 export async function applySuppressionChanges(plan: SuppressionPlan, options: ApplySuppressionChangesOptions): Promise<SuppressionApplyResult> {
   const clock = options.clock ?? systemClock;
   const now = (): Date => new Date(clock.now());
+  assertPlanShape(plan);
   const about = `suppression plan ${safe(plan.planId)}`;
   const issues = planIssues(plan, now());
   if (issues.length > 0) {
@@ -219,6 +220,39 @@ function planLintErrors(plan: SuppressionPlan, now: Date, lint: Omit<LintSuppres
   return lintSuppressionRules(rules, { ...lint, now }).filter((finding) => finding.severity === "error");
 }
 
+const CHANGE_KINDS: ReadonlySet<unknown> = new Set(["create", "update", "extend", "delete"]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A plan is data that may have been saved and read back (`suppress plan --out`): before its rules are validated, it
+ * must at least have a plan's structure, or the validation itself would fail on a missing field with a TypeError.
+ */
+function assertPlanShape(plan: unknown): asserts plan is SuppressionPlan {
+  const problem = planShapeProblem(plan);
+  if (problem !== undefined) {
+    throw new SuppressionError(SuppressionCodes.invalidPlan, `Not a suppression plan: ${problem}. Re-create it with planSuppressionChanges (\`keywarden suppress plan --out\`).`);
+  }
+}
+
+function planShapeProblem(plan: unknown): string | undefined {
+  if (!isRecord(plan)) return "not an object";
+  if (typeof plan["planId"] !== "string") return "planId is not a string";
+  for (const list of ["changes", "unchanged", "issues"]) if (!Array.isArray(plan[list])) return `${list} is not a list`;
+  for (const [index, issue] of (plan["issues"] as unknown[]).entries()) {
+    if (!isRecord(issue) || ["code", "rule", "path", "expected", "fix"].some((key) => typeof issue[key] !== "string")) return `issues[${index}] is not a validation issue`;
+  }
+  for (const [index, change] of (plan["changes"] as unknown[]).entries()) {
+    if (!isRecord(change) || !CHANGE_KINDS.has(change["kind"]) || typeof change["name"] !== "string") return `changes[${index}] is not a create, update, extend or delete change with a name`;
+    const after = change["after"];
+    if (change["kind"] !== "delete" && (!isRecord(after) || typeof after["name"] !== "string" || !Array.isArray(after["scope"]))) return `changes[${index}] has no rule (after)`;
+    if (change["kind"] !== "create" && !isRecord(change["before"])) return `changes[${index}] has no current rule (before)`;
+  }
+  return undefined;
+}
+
 function planIssues(plan: SuppressionPlan, now: Date): ValidationIssue[] {
   if (plan.issues.length > 0) return [...plan.issues];
   const rules = plan.changes.flatMap((change) => (change.kind === "delete" ? [] : [change.after]));
@@ -249,7 +283,7 @@ function resolveStore(options: ApplySuppressionChangesOptions): SuppressionRules
   if (options.credential !== undefined && options.subscriptionId !== undefined) {
     return createArmSuppressionRulesStore({ credential: options.credential, subscriptionId: options.subscriptionId, ...(options.clientOptions === undefined ? {} : { clientOptions: options.clientOptions }) });
   }
-  throw new TypeError("applySuppressionChanges: pass options.store, or options.credential and options.subscriptionId");
+  throw new SuppressionError(SuppressionCodes.invalidOptions, "applySuppressionChanges has no rules store. Pass options.store, or options.credential and options.subscriptionId.");
 }
 
 function isSatisfied(change: SuppressionChange, current: ExistingSuppressionRule | undefined): boolean {

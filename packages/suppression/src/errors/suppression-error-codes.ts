@@ -12,6 +12,8 @@ export const SuppressionCodes = defineErrorCodes({
   alertNotFound: { code: "KW_SUPPRESSION_E0006", category: "not-found" },
   /** The plan writes rules with lint errors (e.g. E0205, a never-expiring `*` rule) and no override was given. */
   lintErrors: { code: "KW_SUPPRESSION_E0007", category: "invalid-input" },
+  /** A function was given no way to do its job or an unusable option (no store nor credential, a `now` that is not a time). */
+  invalidOptions: { code: "KW_SUPPRESSION_E0008", category: "invalid-input" },
 
   // Validation issues (what the service would reject, or what cannot be a rule at all)
   unknownProperty: { code: "KW_SUPPRESSION_E0101", category: "invalid-input" },

@@ -1,3 +1,4 @@
+import { SuppressionError } from "../errors/suppression-error.js";
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import { alertFieldValues } from "../match/alert-field-values.js";
 import { compileRule } from "../match/compile-rule.js";
@@ -40,7 +41,7 @@ export interface LintSuppressionRulesOptions {
  */
 export function lintSuppressionRules(rules: readonly SuppressionRule[], options: LintSuppressionRulesOptions): LintFinding[] {
   const now = new Date(options.now).getTime();
-  if (Number.isNaN(now)) throw new TypeError("lintSuppressionRules: options.now must be a valid Date or ISO 8601 string");
+  if (Number.isNaN(now)) throw new SuppressionError(SuppressionCodes.invalidOptions, "lintSuppressionRules: options.now is not a time. Pass a valid Date or an ISO 8601 date-time.");
   const maxExpiryDays = options.maxExpiryDays ?? 90;
   const soonDays = options.expiringSoonDays ?? 14;
   const highValue = new Set(options.highValueAlertTypes ?? HIGH_VALUE_ALERT_TYPES);

@@ -256,6 +256,6 @@ describe("previewSuppression: agrees with a naive reading of the documented sema
   });
 
   it("rejects an invalid instant instead of silently ignoring expiry", () => {
-    expect(() => previewSuppression([], [], { at: "not a date" })).toThrow(TypeError);
+    expect(() => previewSuppression([], [], { at: "not a date" })).toThrow(expect.objectContaining({ code: "KW_SUPPRESSION_E0008", category: "invalid-input" }));
   });
 });

@@ -1,3 +1,5 @@
+import { SuppressionError } from "../errors/suppression-error.js";
+import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import type { SuppressionField } from "../rule/suppression-fields.js";
 import type { ScopeCondition, SuppressionRule } from "../rule/suppression-rule.js";
 import { alertFieldValues, type AlertFieldValues } from "../match/alert-field-values.js";
@@ -90,7 +92,7 @@ export function previewSuppression(
   options: PreviewSuppressionOptions = {},
 ): SuppressionPreview {
   const at = options.at === undefined ? undefined : new Date(options.at).getTime();
-  if (at !== undefined && Number.isNaN(at)) throw new TypeError("previewSuppression: options.at must be a valid Date or ISO 8601 string");
+  if (at !== undefined && Number.isNaN(at)) throw new SuppressionError(SuppressionCodes.invalidOptions, "previewSuppression: options.at is not a time. Pass a valid Date or an ISO 8601 date-time.");
   const compiled = rules.map(compileRule);
   const states = compiled.map((entry) => ({
     entry,

@@ -4,6 +4,7 @@ import type { LookupOptions } from "../providers/lookup-options.js";
 import type { PublicIpReader, TenantPublicIp } from "../providers/public-ip-reader.js";
 import { logger, triageIdentity } from "../log.js";
 import { tracingClient } from "../tracing.js";
+import { InvalidTriageArgumentError } from "../errors/invalid-triage-argument-error.js";
 
 export interface ArmPublicIpReaderOptions extends KeywardenClientOptions {
   /** ARM endpoint for sovereign clouds. Default `https://management.azure.com`. */
@@ -37,7 +38,7 @@ export class ArmPublicIpReader implements PublicIpReader {
   listPublicIps(subscriptionId: string, options: LookupOptions = {}): Promise<TenantPublicIp[]> {
     return tracingClient.withSpan("ArmPublicIpReader.listPublicIps", options, async (updated) => {
       // A subscription id goes into the URL path: only a GUID is accepted, never text from an alert as-is.
-      if (!GUID.test(subscriptionId)) throw new TypeError(`"${subscriptionId}" is not a subscription id (a GUID).`);
+      if (!GUID.test(subscriptionId)) throw new InvalidTriageArgumentError(`"${subscriptionId}" is not a subscription id. Pass the subscription's GUID.`);
       logger.info(`GET public IP addresses of subscription ${subscriptionId}`);
       const url = `/subscriptions/${subscriptionId}/providers/Microsoft.Network/publicIPAddresses?api-version=${API_VERSION}`;
       const items = await this.#client.getAll<ArmPublicIpAddress>(url, updated);

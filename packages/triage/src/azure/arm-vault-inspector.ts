@@ -10,6 +10,7 @@ import { logger } from "../log.js";
 import { tracingClient } from "../tracing.js";
 import { packageVersion } from "../version.js";
 import { untilAborted } from "./abortable.js";
+import { InvalidTriageArgumentError } from "../errors/invalid-triage-argument-error.js";
 
 export interface ArmVaultInspectorOptions extends KeywardenClientOptions {
   /** ARM endpoint for sovereign clouds. Default `https://management.azure.com`. */
@@ -76,7 +77,7 @@ export class ArmVaultInspector implements VaultInspector {
   async #listRoleAssignments(vaultResourceId: string, principalId: string, options: LookupOptions): Promise<RoleAssignmentRef[]> {
     const { subscriptionId } = parseVaultId(vaultResourceId);
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(principalId)) {
-      throw new TypeError(`"${principalId}" is not a GUID; role assignments are listed by principal object id.`);
+      throw new InvalidTriageArgumentError(`"${principalId}" is not a GUID: role assignments are listed by principal object id. Pass the principal's object id.`);
     }
     const client = this.#authorizationClient(subscriptionId);
     const wanted = principalId.toLowerCase();
@@ -164,8 +165,8 @@ export class ArmVaultInspector implements VaultInspector {
 function parseVaultId(vaultResourceId: string): { subscriptionId: string; resourceGroup: string; name: string } {
   const match = VAULT_ID.exec(vaultResourceId);
   if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) {
-    throw new TypeError(
-      `"${vaultResourceId}" is not a Key Vault resource id: expected /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}.`,
+    throw new InvalidTriageArgumentError(
+      `"${vaultResourceId}" is not a Key Vault resource id. Pass /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}.`,
     );
   }
   return { subscriptionId: match[1], resourceGroup: match[2], name: match[3] };

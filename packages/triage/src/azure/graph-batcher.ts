@@ -2,6 +2,7 @@ import { RestError } from "@azure/core-rest-pipeline";
 import { retryAfterMs, systemClock, type Clock, type JsonClient } from "@keywarden/core";
 import { logger } from "../log.js";
 import { abortError, type LookupAbortSignal as AbortSignalLike } from "./abortable.js";
+import { InvalidTriageArgumentError } from "../errors/invalid-triage-argument-error.js";
 
 /** Microsoft Graph takes at most 20 requests per JSON batch. */
 export const GRAPH_BATCH_LIMIT = 20;
@@ -56,7 +57,7 @@ export class GraphBatcher {
     this.#client = client;
     const size = options.maxBatchSize ?? GRAPH_BATCH_LIMIT;
     if (!Number.isInteger(size) || size < 1 || size > GRAPH_BATCH_LIMIT) {
-      throw new RangeError(`maxBatchSize must be an integer from 1 to ${GRAPH_BATCH_LIMIT} (Graph's limit per batch), got ${String(size)}.`);
+      throw new InvalidTriageArgumentError(`maxBatchSize is ${String(size)}. Give an integer from 1 to ${GRAPH_BATCH_LIMIT} (Graph's limit per batch).`);
     }
     this.#maxBatchSize = size;
     this.#maxItemRetries = options.maxItemRetries ?? 3;
@@ -69,7 +70,7 @@ export class GraphBatcher {
    * An abort rejects this lookup at once (a batch already sent still completes for the others).
    */
   get<T>(path: string, options: { allowNotFound?: boolean; abortSignal?: AbortSignalLike | undefined } = {}): Promise<T | undefined> {
-    if (!path.startsWith("/")) throw new TypeError(`Graph batch paths are relative to the endpoint and start with "/", got "${path}".`);
+    if (!path.startsWith("/")) throw new InvalidTriageArgumentError(`Graph batch path "${path}" is not relative to the endpoint. Start it with "/".`);
     const abortSignal = options.abortSignal;
     if (abortSignal?.aborted === true) return Promise.reject(abortError());
     return new Promise<T | undefined>((resolve, reject) => {

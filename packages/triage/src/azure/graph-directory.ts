@@ -6,6 +6,7 @@ import { JsonClient, type Clock, type KeywardenClientOptions } from "@keywarden/
 import { logger, triageIdentity } from "../log.js";
 import { tracingClient } from "../tracing.js";
 import { GraphBatcher } from "./graph-batcher.js";
+import { InvalidTriageArgumentError } from "../errors/invalid-triage-argument-error.js";
 
 export interface GraphDirectoryOptions extends KeywardenClientOptions {
   /** Defaults to `https://graph.microsoft.com/v1.0` (set the national cloud's Graph here). */
@@ -161,7 +162,7 @@ export class GraphDirectory implements DirectoryProvider {
 
 /** Ids reach URLs only as validated GUIDs: nothing from an alert is interpolated unchecked. */
 function guid(value: string): string {
-  if (!GUID.test(value)) throw new TypeError(`"${value}" is not a GUID; directory lookups take object and application ids only.`);
+  if (!GUID.test(value)) throw new InvalidTriageArgumentError(`"${value}" is not a GUID: directory lookups take object and application ids only. Pass the object or application id.`);
   return value.toLowerCase();
 }
 

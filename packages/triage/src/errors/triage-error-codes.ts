@@ -13,6 +13,8 @@ export const TriageErrorCodes = defineErrorCodes({
   InvalidNetworkList: { code: "KW_TRIAGE_E0005", category: "invalid-input" },
   /** The in-memory vault inventory has no vault with that resource id. */
   VaultNotFound: { code: "KW_TRIAGE_E0006", category: "not-found" },
+  /** A provider or helper was given an argument it refuses (an id that is not a GUID, an option out of range). */
+  InvalidArgument: { code: "KW_TRIAGE_E0007", category: "invalid-input" },
   /** A context provider failed; the evidence it would have given is missing from the report (error attached). */
   ProviderFailed: { code: "KW_TRIAGE_W0001" },
   /** The alert does not carry a piece of evidence (no IP, a placeholder IP, no object id, a malformed id). */

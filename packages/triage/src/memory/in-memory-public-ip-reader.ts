@@ -1,4 +1,5 @@
 import type { PublicIpReader, TenantPublicIp } from "../providers/public-ip-reader.js";
+import { InvalidTriageArgumentError } from "../errors/invalid-triage-argument-error.js";
 
 export interface InMemoryPublicIpReaderOptions {
   publicIps?: readonly TenantPublicIp[];
@@ -14,7 +15,7 @@ export class InMemoryPublicIpReader implements PublicIpReader {
     for (const address of options.publicIps ?? []) {
       const subscription = SUBSCRIPTION.exec(address.resourceId)?.[1]?.toLowerCase();
       if (subscription === undefined) {
-        throw new TypeError(`"${address.resourceId}" is not a public IP resource id: expected /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/publicIPAddresses/{name}.`);
+        throw new InvalidTriageArgumentError(`"${address.resourceId}" is not a public IP resource id. Pass /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/publicIPAddresses/{name}.`);
       }
       const list = this.#bySubscription.get(subscription) ?? [];
       list.push({ ...address });
