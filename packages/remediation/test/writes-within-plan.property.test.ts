@@ -1,143 +1,137 @@
-import { DefenderAlertsClient } from "@keywarden/alerts";
+import { DefenderAlertsClient, type KeyVaultAlert } from "@keywarden/alerts";
 import { InMemoryJournal } from "@keywarden/core";
+import { measureImpact, type ImpactReport } from "@keywarden/impact";
+import { DEFAULT_CALLER_IP, getScenario, SCENARIO_NAMES, type FakeAzureSeed, type ScenarioName } from "@keywarden/testing";
 import { useFakeAzure } from "@keywarden/testing/vitest";
+import { ArmVaultInspector, AzureNetworkIntelligence, GraphDirectory, triageAlert, type TriageReport } from "@keywarden/triage";
 import fc from "fast-check";
 import { getResponse, http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { alertStateClientFrom, applyPlan, randomValueRotator, type RemediationPlan, type RemediationStep } from "../src/index.js";
-import { recordVersions } from "../src/internal.js";
-import { buildPlan, common, executorsFor, fastOptions, vaultTarget } from "./support/harness.js";
-import { actionScenarios } from "./support/scenarios.js";
-import { ATTACKER, KEY_VAULT_SECRETS_USER, RBAC_VAULT, RBAC_VAULT_ID, remediationSeed, SUB, TENANT, VAULT, VAULT_ID, VERSIONS } from "./support/seed.js";
-
-const tenant = useFakeAzure({ seed: remediationSeed(), autoAdvanceInMs: 1000 });
-afterEach(() => tenant.server.resetHandlers());
+import {
+  alertStateClientFrom,
+  applyPlan,
+  describeSecretsToRotate,
+  planResponse,
+  planRollback,
+  randomValueRotator,
+  readObjectVersions,
+  RemediationClients,
+  RemediationCodes,
+  type PlanResponseOptions,
+  type RemediationPlan,
+  type RemediationPolicy,
+  type StepKind,
+} from "../src/index.js";
+import { recordedWrites, undeclaredWrites } from "./support/declared-writes.js";
+import { executorsFor, fastOptions } from "./support/harness.js";
 
 /**
- * The writes a plan declares, derived from its steps alone (deliberately not from the executors' code): each step
- * kind's documented requests, limited to the targets the step names. A write is "METHOD path" (lower-case, no query).
+ * writes ⊆ plan, over real plans: for every built-in scenario of the fake tenant, the triage and the impact are
+ * measured through the real SDK clients, then generated policies (which steps, purge, firewall bypass and extra
+ * rules, fallbacks, inherited assignments, alert state, which approvals are refused) and generated faults make and
+ * apply the plan, then plan and apply its rollback. Every write the fake records must be one the plan (forward or
+ * rollback) declares for the targets it names.
  */
-function declaredWrites(plan: RemediationPlan): ((write: { method: string; host: string; path: string }) => boolean)[] {
-  const escape = (text: string) => text.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const rule = (method: string, host: string, path: string) => {
-    const pattern = new RegExp(`^${path}$`);
-    return (write: { method: string; host: string; path: string }) => write.method === method && write.host === host && pattern.test(write.path);
+const tenant = useFakeAzure({ autoAdvanceInMs: 1000 });
+afterEach(() => tenant.server.resetHandlers());
+
+const noRetry = { retryOptions: { maxRetries: 0 } };
+/** The triage package's sample Tor exit list: the TOR scenario is then triaged as it is in production. */
+const TOR_LIST = new URL("../../triage/src/__fixtures__/tor-exit-nodes.sample.lst", import.meta.url);
+
+interface Measured {
+  seed: FakeAzureSeed;
+  triage: TriageReport;
+  impact: ImpactReport;
+  now: string;
+}
+
+const measured = new Map<ScenarioName, Measured>();
+
+/** Triage and impact of a scenario, measured once (both only read; every run starts from the same seed). */
+async function measure(name: ScenarioName): Promise<Measured> {
+  const known = measured.get(name);
+  if (known !== undefined) return known;
+  const seed = getScenario(name);
+  tenant.reset(seed);
+  const subscriptionIds = (seed.subscriptions ?? []).map((subscription) => subscription.subscriptionId);
+  const alerts: KeyVaultAlert[] = [];
+  for await (const alert of new DefenderAlertsClient(tenant.credential, noRetry).listAlerts({ subscriptionIds })) alerts.push(alert);
+  const [alert] = alerts;
+  if (alert === undefined) throw new Error(`scenario ${name} has no alert`);
+  const now = tenant.clock.date();
+  const triage = await triageAlert(alert, {
+    ...(seed.tenantId === undefined ? {} : { tenantId: seed.tenantId }),
+    vaults: new ArmVaultInspector(tenant.credential, noRetry),
+    directory: new GraphDirectory(tenant.credential, noRetry),
+    network: new AzureNetworkIntelligence(tenant.credential, { subscriptionId: alert.vault.subscriptionId, torExitList: { path: TOR_LIST.pathname }, ...noRetry }),
+    now: () => now,
+  });
+  const impact = await measureImpact(alert, { credential: tenant.credential, clientOptions: noRetry, now });
+  const result = { seed, triage, impact, now: now.toISOString() };
+  measured.set(name, result);
+  return result;
+}
+
+/** Kinds a policy may leave out (`policy.skip`) or an approver may refuse. */
+const PLANNED_KINDS: StepKind[] = [
+  "contact-owner",
+  "escalate-to-admin",
+  "enable-firewall",
+  "revoke-sessions",
+  "remove-access-policy",
+  "restrict-permissions",
+  "remove-role-assignments",
+  "rotate-secrets",
+  "rotate-keys",
+  "disable-secrets",
+  "delete-secrets",
+];
+
+const generatedPolicy = fc.record({
+  bypass: fc.option(fc.constantFrom<"AzureServices" | "None">("AzureServices", "None"), { nil: undefined }),
+  // The responder's own address is usually kept (a plan without it locks the responder out: also worth a run).
+  keepResponder: fc.constantFrom(true, true, true, false),
+  extraIpRules: fc.subarray(["192.0.2.0/24", "198.51.100.7", "10.0.0.0/8"]),
+  consolidate: fc.boolean(),
+  allowVaultPutFallback: fc.boolean(),
+  includeInherited: fc.option(fc.boolean(), { nil: undefined }),
+  // Usually allowed: without it (and no other rotator) rotation fails and the writes after it never happen.
+  allowRandomValue: fc.constantFrom(true, true, false),
+  purge: fc.boolean(),
+  manageAlertState: fc.boolean(),
+  skip: fc.subarray(PLANNED_KINDS, { maxLength: 4 }),
+  refused: fc.subarray(PLANNED_KINDS, { maxLength: 3 }),
+  // Plan as the CLI does: with the versions to disable read at planning, and with the rotators' coverage known.
+  recordVersions: fc.boolean(),
+  rotationCoverage: fc.boolean(),
+});
+type GeneratedPolicy = typeof generatedPolicy extends fc.Arbitrary<infer T> ? T : never;
+
+function policyOf(generated: GeneratedPolicy, now: string, responderIp: string): RemediationPolicy {
+  return {
+    now,
+    firewall: {
+      ...(generated.bypass === undefined ? {} : { bypass: generated.bypass }),
+      addIpRules: [...(generated.keepResponder ? [responderIp] : []), ...generated.extraIpRules],
+      consolidate: generated.consolidate,
+    },
+    accessPolicies: { allowVaultPutFallback: generated.allowVaultPutFallback },
+    ...(generated.includeInherited === undefined ? {} : { roleAssignments: { includeInherited: generated.includeInherited } }),
+    secrets: { allowRandomValue: generated.allowRandomValue, purge: generated.purge },
+    manageAlertState: generated.manageAlertState,
+    skip: generated.skip,
   };
-  const rules: ((write: { method: string; host: string; path: string }) => boolean)[] = [];
-  const arm = "management.azure.com";
-  for (const step of plan.steps) {
-    const vault = step.target.vault;
-    const vaultId = vault === undefined ? "" : escape(vault.resourceId);
-    const dataHost = vault === undefined ? "" : new URL(vault.vaultUri).host.toLowerCase();
-    const objects = step.target.objects ?? [];
-    switch (step.kind) {
-      case "enable-firewall":
-        rules.push(rule("patch", arm, vaultId), rule("put", arm, vaultId));
-        break;
-      case "remove-access-policy":
-      case "restrict-permissions":
-        rules.push(rule("put", arm, `${vaultId}/accesspolicies/(remove|replace|add)`));
-        if (step.parameters.allowVaultPutFallback) rules.push(rule("put", arm, vaultId));
-        break;
-      case "remove-role-assignments":
-        for (const assignment of step.parameters.assignments ?? []) rules.push(rule("delete", arm, escape(assignment.id)));
-        break;
-      case "revoke-sessions":
-        rules.push(rule("post", "graph.microsoft.com", `/v1\\.0/users/${escape(step.target.principal?.objectId ?? "-")}/revokesigninsessions`));
-        break;
-      case "rotate-secrets":
-        for (const object of objects) {
-          if (object.type === "certificate") rules.push(rule("post", dataHost, `/certificates/${escape(object.name)}/create`));
-          else rules.push(rule("put", dataHost, `/secrets/${escape(object.name)}`));
-        }
-        break;
-      case "rotate-keys":
-        for (const object of objects) rules.push(rule("post", dataHost, `/keys/${escape(object.name)}/rotate`), rule("patch", dataHost, `/keys/${escape(object.name)}/[0-9a-f]+`));
-        break;
-      case "disable-secrets":
-      case "enable-versions":
-        for (const object of objects) {
-          const versions = object.versions === undefined ? "[0-9a-f]+" : `(${object.versions.map(escape).join("|")})`;
-          rules.push(rule("patch", dataHost, `/${object.type}s/${escape(object.name)}/${versions}`));
-        }
-        break;
-      case "delete-secrets":
-        for (const object of objects) {
-          rules.push(rule("delete", dataHost, `/${object.type}s/${escape(object.name)}`));
-          if (step.parameters.purge) rules.push(rule("delete", dataHost, `/deleted${object.type}s/${escape(object.name)}`));
-        }
-        break;
-      case "update-alert-state": {
-        const action = { Active: "activate", InProgress: "inprogress", Resolved: "resolve", Dismissed: "dismiss" }[step.parameters.state];
-        const alert = step.target.alert;
-        if (alert !== undefined) {
-          rules.push(rule("post", arm, `/subscriptions/${escape(alert.subscriptionId ?? SUB)}/resourcegroups/[^/]+/providers/microsoft\\.security/locations/[^/]+/alerts/${escape(alert.systemAlertId ?? "-")}/${action}`));
-        }
-        break;
-      }
-      default:
-        // Tasks (contact-owner, escalate-to-admin) go to a notifier, not to Azure; other kinds are not generated here.
-        break;
-    }
-  }
-  return rules;
 }
 
-/** Every request the tenant saw that was not a read (challenge legs excluded): what the fake's call log recorded. */
-function recordedWrites() {
-  return tenant.calls
-    .all()
-    .filter((call) => !["GET", "HEAD"].includes(call.method.toUpperCase()) && call.status !== 401)
-    .map((call) => {
-      const url = new URL(call.url);
-      return { method: call.method.toLowerCase(), host: url.host.toLowerCase(), path: decodeURIComponent(url.pathname).toLowerCase().replace(/\/$/, "") };
-    });
-}
+type Fault = { index: number; kind: 429 | 503 | "reset" | "lost" };
 
-/** One step of every built-in action scenario, plus a role-assignment removal that names one of two assignments. */
-const pool: RemediationStep[] = [
-  ...actionScenarios.flatMap((scenario) => scenario.plan().steps),
-  buildPlan([
-    {
-      kind: "remove-role-assignments",
-      target: { vault: vaultTarget(RBAC_VAULT), principal: { objectId: ATTACKER, tenantId: TENANT, type: "user" } },
-      parameters: {
-        includeInherited: false,
-        assignments: [
-          {
-            id: `${RBAC_VAULT_ID}/providers/Microsoft.Authorization/roleAssignments/11111111-0000-4000-8000-000000000001`,
-            scope: RBAC_VAULT_ID,
-            roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
-          },
-        ],
-      },
-      ...common,
-    },
-    { kind: "disable-secrets", target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "db-password" }] }, parameters: {}, ...common },
-  ]).steps,
-].flat();
+const generatedFault = fc.option(
+  fc.record({ index: fc.integer({ min: 1, max: 6 }), kind: fc.constantFrom<Fault["kind"]>(429, 503, "reset", "lost") }),
+  { nil: undefined },
+);
 
-/** A disable-secrets step that recorded db-password's versions at planning (as the seed has them): written without listing. */
-function recordedDisable(): RemediationStep {
-  const [step] = buildPlan([
-    {
-      kind: "disable-secrets",
-      target: { vault: vaultTarget(VAULT), objects: [{ type: "secret", name: "db-password", versions: VERSIONS.dbPassword.slice(0, 2) }] },
-      parameters: {},
-      ...common,
-    },
-  ]).steps;
-  if (step === undefined) throw new Error("no step");
-  const versions = VERSIONS.dbPassword.map((version, index) => ({ version, enabled: true, createdOn: new Date((1_760_000_000 + index * 1000) * 1000).toISOString() }));
-  recordVersions(step, [step], [{ vault: VAULT_ID, readAt: "2026-12-02T10:00:00.000Z", objects: [{ type: "secret", name: "db-password", versions }] }], []);
-  if (step.precondition.observed === undefined) throw new Error("nothing was recorded");
-  return step;
-}
-pool.push(recordedDisable());
-
-type Fault = { index: number; kind: 429 | 500 | 503 | "reset" | "lost" };
-
-/** Fails the `index`-th non-GET request: before the service (429/500/503/reset) or after it handled it (answer lost). */
+/** Fails the `index`-th write: before the service (429/503/reset) or after the service handled it (answer lost). */
 function inject(fault: Fault): void {
   let seen = 0;
   tenant.server.use(
@@ -151,45 +145,94 @@ function inject(fault: Fault): void {
         return HttpResponse.error();
       }
       return HttpResponse.json(
-        { error: { code: fault.kind === 429 ? "Throttled" : "InternalServerError", message: `injected ${fault.kind}` } },
-        { status: fault.kind, headers: fault.kind === 500 ? {} : { "retry-after": "0" } },
+        { error: { code: fault.kind === 429 ? "Throttled" : "ServiceUnavailable", message: `injected ${fault.kind}` } },
+        { status: fault.kind, headers: { "retry-after": "0" } },
       );
     }),
   );
 }
 
-const generatedPlan = fc
-  .shuffledSubarray(pool.map((_, index) => index), { minLength: 1, maxLength: 6 })
-  .map((indexes) => buildPlan(indexes.map((index) => {
-    const { id: _id, ...draft } = pool[index] as RemediationStep;
-    return draft;
-  })));
-const generatedFault = fc.option(fc.record({ index: fc.integer({ min: 1, max: 8 }), kind: fc.constantFrom<Fault["kind"]>(429, 500, 503, "reset", "lost") }), { nil: undefined });
+/** The plan for a generated policy, with the planning-time reads the policy asks for (reads only: no write). */
+async function makePlan(measuredScenario: Measured, generated: GeneratedPolicy): Promise<RemediationPlan> {
+  const { seed, triage, impact, now } = measuredScenario;
+  const policy = policyOf(generated, now, seed.network?.defaultCallerIp ?? DEFAULT_CALLER_IP);
+  const first = planResponse(triage, impact, policy);
+  const options: PlanResponseOptions = {};
+  if (generated.rotationCoverage) {
+    const secrets = await describeSecretsToRotate(first, { credential: tenant.credential, clientOptions: noRetry });
+    options.rotation = { rotators: [randomValueRotator()], secrets };
+  }
+  const disable = first.steps.find((step) => step.kind === "disable-secrets");
+  if (generated.recordVersions && disable?.target.vault !== undefined) {
+    const clients = new RemediationClients({ credential: tenant.credential, clientOptions: noRetry });
+    const objects = (disable.target.objects ?? []).map(({ type, name }) => ({ type, name }));
+    options.objectVersions = [await readObjectVersions({ clients, vault: disable.target.vault, objects, readAt: now })];
+  }
+  return Object.keys(options).length === 0 ? first : planResponse(triage, impact, policy, options);
+}
 
-describe("writes ⊆ plan", () => {
-  let checkedWrites = 0;
-  it("the writes the tenant records are a subset of the writes the plan declares, for generated plans under faults", async () => {
+function executors() {
+  const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { retryOptions: { maxRetries: 0 }, maxThrottleRetries: 0 }));
+  return executorsFor(tenant, { rotators: [randomValueRotator()], alerts }).executors;
+}
+
+const retry = { maxAttempts: 3, retryDelayInMs: 1, maxRetryDelayInMs: 2 };
+
+/** Applies a plan under an optional fault, then resumes it on the same journal without the fault. */
+async function applyWithFault(plan: RemediationPlan, journal: InMemoryJournal, fault: Fault | undefined, refused: ReadonlySet<string>): Promise<void> {
+  tenant.server.resetHandlers();
+  if (fault !== undefined) inject(fault);
+  const options = fastOptions(journal, executors(), { retry, settleInMs: 1, approve: ({ step }) => !refused.has(step.kind) });
+  await applyPlan(plan, options);
+  tenant.server.resetHandlers();
+  await applyPlan(plan, options);
+}
+
+function describeRun(plan: RemediationPlan, fault: Fault | undefined): string {
+  return `plan ${plan.steps.map((step) => step.kind).join(", ")}; fault ${JSON.stringify(fault)}`;
+}
+
+describe("writes ⊆ plan, over the plans planResponse and planRollback make for every built-in scenario", () => {
+  const totals = { forward: 0, rollback: 0, rollbackPlans: 0 };
+
+  it.each([...SCENARIO_NAMES])("%s: generated policies, approvals and faults write only what the plan and its rollback declare", async (name) => {
+    const scenario = await measure(name);
+    const { seed, now } = scenario;
+    const before = { ...totals };
     await fc.assert(
-      fc.asyncProperty(generatedPlan, generatedFault, async (plan, fault) => {
-        tenant.reset();
-        tenant.server.resetHandlers();
-        if (fault !== undefined) inject(fault);
-        const alerts = alertStateClientFrom(new DefenderAlertsClient(tenant.credential, { retryOptions: { maxRetries: 0 }, maxThrottleRetries: 0 }));
-        const { executors } = executorsFor(tenant, { rotators: [randomValueRotator()], alerts });
+      fc.asyncProperty(generatedPolicy, generatedFault, generatedFault, async (generated, fault, rollbackFault) => {
+        tenant.reset(seed);
+        const plan = await makePlan(scenario, generated);
         const journal = new InMemoryJournal();
-        const options = fastOptions(journal, executors, { retry: { maxAttempts: 3, retryDelayInMs: 1, maxRetryDelayInMs: 2 }, settleInMs: 1 });
-        await applyPlan(plan, options);
-        tenant.server.resetHandlers();
-        await applyPlan(plan, options);
-        const declared = declaredWrites(plan);
-        const writes = recordedWrites();
-        checkedWrites += writes.length;
-        const outside = writes.filter((write) => !declared.some((allowed) => allowed(write)));
-        expect(outside, `plan ${plan.steps.map((step) => step.kind).join(", ")}; fault ${JSON.stringify(fault)}`).toEqual([]);
+        await applyWithFault(plan, journal, fault, new Set(generated.refused));
+        const forward = recordedWrites(tenant);
+        expect(undeclaredWrites(plan, forward), describeRun(plan, fault)).toEqual([]);
+        totals.forward += forward.length;
+
+        let rollback: RemediationPlan;
+        try {
+          rollback = await planRollback(journal, { now });
+        } catch (error) {
+          // Nothing reversible was applied (every such step skipped, refused or failed before writing): no rollback.
+          if ((error as { code?: string }).code === RemediationCodes.rollbackUnavailable) return;
+          throw error;
+        }
+        totals.rollbackPlans += 1;
+        const mark = tenant.calls.all().length;
+        await applyWithFault(rollback, new InMemoryJournal(), rollbackFault, new Set());
+        const undo = recordedWrites(tenant, mark);
+        expect(undeclaredWrites(rollback, undo), `rollback of ${describeRun(plan, fault)}: ${describeRun(rollback, rollbackFault)}`).toEqual([]);
+        totals.rollback += undo.length;
       }),
-      { numRuns: 30 },
+      { numRuns: 10 },
     );
-    // Not vacuous: the generated plans wrote (so the subset check compared something).
-    expect(checkedWrites).toBeGreaterThan(30);
-  }, 300_000);
+    // Not vacuous: the scenario's plans wrote (so the subset check compared something).
+    expect(totals.forward - before.forward, "forward writes").toBeGreaterThan(0);
+  }, 120_000);
+
+  it("compared writes of forward and rollback plans (the property did not pass by writing nothing)", () => {
+    expect(totals.forward).toBeGreaterThan(30);
+    expect(totals.rollbackPlans).toBeGreaterThan(5);
+    expect(totals.rollback).toBeGreaterThan(5);
+  });
 });

@@ -14,7 +14,7 @@ export { SeedValidationError, type SeedIssue } from "./seed/seed-validation-erro
 export type * from "./seed/seed-types.js";
 export { createFakeClock, DEFAULT_CLOCK_START, type FakeClock, type FakeClockOptions } from "./state/fake-clock.js";
 export { createEmptyTenantState, DEFAULT_CALLER_IP, DEFAULT_TENANT_ID } from "./state/tenant-state.js";
-export type { TenantState, VaultState, DirectoryState, NetworkSettings, ServiceTagsState } from "./state/tenant-state.js";
+export type { TenantState, VaultState, DirectoryState, ManagementGroupState, NetworkSettings, ServiceTagsState } from "./state/tenant-state.js";
 export { createVaultState, vaultRecoverableDays, vaultRecoveryLevel } from "./state/vault-state.js";
 export type * from "./state/arm-types.js";
 export type * from "./state/graph-types.js";

@@ -1,7 +1,7 @@
 import { HttpResponse } from "msw";
 import type { RoleAssignment, RoleDefinition } from "../state/arm-types.js";
 import { armFail, pageOf, readArmJson, type ArmCall } from "./arm-call.js";
-import { isScopeAtOrBelow } from "./arm-id.js";
+import { scopeAppliesTo } from "./management-groups.js";
 import { armPath, type ArmRoute } from "./arm-route.js";
 import { parseRoleAssignmentFilter } from "./role-assignment-filter.js";
 
@@ -42,8 +42,9 @@ function listForScope(call: ArmCall): Response {
   if ("error" in filter) armFail(400, "UnsupportedQuery", filter.error);
   const assignments = [...call.ctx.state.roleAssignments.values()].filter((assignment) => {
     const at = assignmentScope(assignment);
-    const atOrAbove = isScopeAtOrBelow(scope, at);
-    const below = isScopeAtOrBelow(at, scope);
+    // "Above" includes the management groups the scope's subscription sits in, up to the tenant root group.
+    const atOrAbove = scopeAppliesTo(call.ctx.state, at, scope);
+    const below = scopeAppliesTo(call.ctx.state, scope, at);
     if (filter.principalId !== undefined && assignment.properties.principalId.toLowerCase() !== filter.principalId.toLowerCase())
       return false;
     // Inherited assignments (scope above) are always visible; atScope() hides the ones below.

@@ -102,6 +102,28 @@ describe("data-plane access control (settings.enforceDataAccess)", () => {
     expect((await restErrorOf(keys.createEcKey("k"))).statusCode).toBe(403);
   });
 
+  it("counts role assignments at the management groups above the vault's subscription, and only those", async () => {
+    const vault = harness.addVault("kv-rbac-grouped", { enableRbacAuthorization: true }, { enforceDataAccess: true });
+    vault.secrets.set("a", {
+      name: "a",
+      versions: [{ version: "0123456789abcdef0123456789abcdef", value: "a", attributes: { enabled: true, created: 1, updated: 1 } }],
+    });
+    const subscription = vault.resource.id.split("/")[2] ?? "";
+    state.managementGroups.set("platform", { name: "platform", displayName: "Platform", subscriptions: [] });
+    state.managementGroups.set("prod", { name: "prod", displayName: "Prod", parent: "platform", subscriptions: [subscription] });
+    state.managementGroups.set("sandbox", { name: "sandbox", displayName: "Sandbox", subscriptions: [] });
+    try {
+      const client = new SecretClient("https://kv-rbac-grouped.vault.azure.net", harness.credential, { retryOptions });
+      assign("/providers/Microsoft.Management/managementGroups/sandbox", SECRETS_USER);
+      expect((await restErrorOf(client.getSecret("a"))).statusCode).toBe(403);
+      // The parent of the subscription's group: inherited through two levels.
+      assign("/providers/Microsoft.Management/managementGroups/platform", SECRETS_USER);
+      expect((await client.getSecret("a")).value).toBe("a");
+    } finally {
+      state.managementGroups.clear();
+    }
+  });
+
   it("leaves vaults without enforceDataAccess open to the tenant's credential", async () => {
     harness.addVault("kv-open");
     const client = new SecretClient("https://kv-open.vault.azure.net", harness.credential, { retryOptions });

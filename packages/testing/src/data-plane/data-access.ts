@@ -1,4 +1,5 @@
 import type { FakeTokenClaims } from "../auth/fake-token.js";
+import { scopeAppliesTo } from "../arm/management-groups.js";
 import type { RoleAssignment } from "../state/arm-types.js";
 import type { TenantState, VaultState } from "../state/tenant-state.js";
 import type { KeyVaultErrorSpec } from "./key-vault-response.js";
@@ -59,12 +60,6 @@ function scopeOf(assignment: RoleAssignment): string {
   return index <= 0 ? "/" : assignment.id.slice(0, index);
 }
 
-/** Whether an assignment at `scope` applies to `resource` (the same resource or one below it). */
-function covers(scope: string, resource: string): boolean {
-  const s = scope.toLowerCase().replace(/\/+$/u, "");
-  const r = resource.toLowerCase();
-  return s === "" || r === s || r.startsWith(`${s}/`);
-}
 
 /** Azure action patterns: `*` stands for any run of characters; comparison ignores case. */
 export function actionMatches(pattern: string, action: string): boolean {
@@ -86,7 +81,7 @@ function rbacDecision(
       ? vault.resource.id
       : `${vault.resource.id}/${OBJECT_KIND_WORDS[need.kind].collection}/${need.objectName}`;
   for (const assignment of state.roleAssignments.values()) {
-    if (!equalsIgnoreCase(assignment.properties.principalId, claims.oid) || !covers(scopeOf(assignment), resource)) continue;
+    if (!equalsIgnoreCase(assignment.properties.principalId, claims.oid) || !scopeAppliesTo(state, scopeOf(assignment), resource)) continue;
     const guid = assignment.properties.roleDefinitionId.split("/").at(-1) ?? "";
     const definition = state.roleDefinitions.get(guid);
     const allowed = (definition?.properties.permissions ?? []).some(

@@ -89,6 +89,16 @@ export function seedFromState(state: TenantState, clock: FakeClock): FakeAzureSe
       displayName: s.displayName,
       ...(s.state ? { state: s.state } : {}),
     })),
+    ...(state.managementGroups.size === 0
+      ? {}
+      : {
+          managementGroups: [...state.managementGroups.values()].map((group) => ({
+            name: group.name,
+            displayName: group.displayName,
+            ...(group.parent === undefined ? {} : { parent: group.parent }),
+            subscriptions: [...group.subscriptions],
+          })),
+        }),
     resourceGroups: [...state.resourceGroups.values()].map((g) => ({ id: g.id, name: g.name, location: g.location })),
     vaults: [...state.vaults.values()].map((v) => structuredClone(v.resource)),
     vaultData,

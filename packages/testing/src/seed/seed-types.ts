@@ -129,6 +129,19 @@ export interface SeedSubscription {
   state?: string;
 }
 
+/**
+ * A management group (`/providers/Microsoft.Management/managementGroups/{name}`). Role assignments at its scope apply
+ * to every subscription in it and in its child groups. The tenant root group is implied, named after the tenant id.
+ */
+export interface SeedManagementGroup {
+  name: string;
+  displayName?: string;
+  /** The parent group's name; absent: directly under the tenant root group. */
+  parent?: string;
+  /** Subscription ids directly in this group (a subscription is in one group at most). */
+  subscriptions?: string[];
+}
+
 export interface SeedResourceGroup {
   /** `/subscriptions/{s}/resourceGroups/{name}`. */
   id: string;
@@ -190,6 +203,8 @@ export interface FakeAzureSeed {
   /** The tenant clock's time when the seed was taken; the clock starts there unless `clock` is passed. */
   time?: string;
   subscriptions?: SeedSubscription[];
+  /** Management groups above the subscriptions (none: every subscription is directly under the tenant root group). */
+  managementGroups?: SeedManagementGroup[];
   resourceGroups?: SeedResourceGroup[];
   vaults?: Vault[];
   /** Secrets, keys and certificates per vault, keyed by vault name. */

@@ -133,6 +133,50 @@ function deletionFrom<T>(object: T, seed: SeedDeletion, vault: Vault, path: stri
   return deleted;
 }
 
+/** Management groups: unique names, known parents, no cycle, each subscription in one group at most. */
+function loadManagementGroups(state: TenantState, seed: FakeAzureSeed, ctx: BuildContext): void {
+  const groups = seed.managementGroups ?? [];
+  const owner = new Map<string, string>();
+  groups.forEach((group, i) => {
+    const path = `$.managementGroups[${i}]`;
+    if (!/^[A-Za-z0-9_().-]{1,90}$/u.test(group.name)) {
+      ctx.issues.push({ path: `${path}.name`, message: "must be 1-90 letters, digits, '-', '_', '(', ')' or '.'" });
+      return;
+    }
+    if (state.managementGroups.has(group.name) || group.name.toLowerCase() === state.tenantId.toLowerCase()) {
+      ctx.issues.push({ path: `${path}.name`, message: `duplicates management group '${group.name}' (the tenant root group is implied)` });
+      return;
+    }
+    for (const subscription of group.subscriptions ?? []) {
+      const other = owner.get(subscription.toLowerCase());
+      if (other !== undefined) ctx.issues.push({ path: `${path}.subscriptions`, message: `subscription ${subscription} is already in management group '${other}'` });
+      owner.set(subscription.toLowerCase(), group.name);
+    }
+    state.managementGroups.set(group.name, {
+      name: group.name,
+      displayName: group.displayName ?? group.name,
+      ...(group.parent === undefined || group.parent.toLowerCase() === state.tenantId.toLowerCase() ? {} : { parent: group.parent }),
+      subscriptions: [...(group.subscriptions ?? [])],
+    });
+  });
+  groups.forEach((group, i) => {
+    const stored = state.managementGroups.get(group.name);
+    if (stored?.parent === undefined) return;
+    if (!state.managementGroups.has(stored.parent)) {
+      ctx.issues.push({ path: `$.managementGroups[${i}].parent`, message: `names no management group of the seed ('${stored.parent}')` });
+      return;
+    }
+    const seen = new Set<string>();
+    for (let name: string | undefined = stored.name; name !== undefined; name = state.managementGroups.get(name)?.parent) {
+      if (seen.has(name.toLowerCase())) {
+        ctx.issues.push({ path: `$.managementGroups[${i}].parent`, message: `makes a cycle through '${name}'` });
+        return;
+      }
+      seen.add(name.toLowerCase());
+    }
+  });
+}
+
 function registerScope(state: TenantState, resourceId: string, location: string | undefined): void {
   const parsed = parseArmId(resourceId);
   if (!parsed?.subscriptionId) return;
@@ -222,6 +266,7 @@ export function stateFromSeed(
       tenantId: state.tenantId,
     });
   });
+  loadManagementGroups(state, seed, ctx);
   seed.resourceGroups?.forEach((group, i) => {
     const parsed = parseArmId(group.id);
     if (!parsed?.resourceGroup || parsed.provider !== undefined) {

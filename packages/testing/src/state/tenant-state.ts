@@ -96,6 +96,16 @@ export interface ServiceTagsState {
   values: ServiceTagInformation[];
 }
 
+/** A management group: where it sits and the subscriptions directly in it. */
+export interface ManagementGroupState {
+  name: string;
+  displayName: string;
+  /** The parent group's name; absent: under the tenant root group. */
+  parent?: string;
+  /** Subscription ids directly in this group. */
+  subscriptions: string[];
+}
+
 /**
  * Everything the fake tenant knows. Tests may read and mutate it directly between requests; every handler reads
  * it fresh on each request. Resource-id keyed maps are case-insensitive because ARM ids are.
@@ -104,6 +114,12 @@ export interface TenantState {
   tenantId: string;
   /** Subscriptions keyed by subscription id. */
   subscriptions: CaseInsensitiveMap<Subscription>;
+  /**
+   * Management groups keyed by name (the last segment of `/providers/Microsoft.Management/managementGroups/{name}`).
+   * The tenant root group (named after the tenant id) is implied: a group without `parent` and a subscription no
+   * group lists sit directly under it.
+   */
+  managementGroups: CaseInsensitiveMap<ManagementGroupState>;
   /** Resource groups as `/subscriptions/{s}/resourceGroups/{rg}` ids (lookups case-insensitive). */
   resourceGroups: CaseInsensitiveMap<{ id: string; name: string; location: string }>;
   /** Vaults keyed by ARM resource id. */
@@ -156,6 +172,7 @@ export function createEmptyTenantState(tenantId: string = DEFAULT_TENANT_ID): Te
   return {
     tenantId,
     subscriptions: new CaseInsensitiveMap(),
+    managementGroups: new CaseInsensitiveMap(),
     resourceGroups: new CaseInsensitiveMap(),
     vaults: new CaseInsensitiveMap(),
     deletedVaults: new CaseInsensitiveMap(),
