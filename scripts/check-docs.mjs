@@ -12,6 +12,9 @@
  *   ```ts no-run     complete, type-checked, not run (it needs a real tenant or your own systems)
  *   ```ts fragment   part of an example around it: neither (a `<!-- fragment -->` line before the block also works)
  *
+ * A `<!-- file: name.ts -->` line before a block saves it under that name, so the blocks after it in the same
+ * document import it as a reader would (`import { respondToDefenderAlert } from "./soar-playbook.js"`).
+ *
  * Needs the packages built (`npm run build`). `node scripts/check-docs.mjs [file.md ...]` checks only those files.
  */
 import { spawnSync } from "node:child_process";
@@ -58,7 +61,11 @@ for (const file of markdownFiles) {
     const previous = lines.slice(0, index).reverse().find((line) => line.trim() !== "") ?? "";
     const kind = previous.trim() === "<!-- fragment -->" ? "fragment" : (words.find((word) => kinds.has(word)) ?? "run");
     const where = `${relative(root, file)}:${index + 1}`;
-    const name = `${relative(root, file).replaceAll(/[^a-z0-9]+/giu, "-").replace(/^-+/u, "").toLowerCase()}-${index + 1}${kind === "test" ? ".test" : ""}.ts`;
+    const fileName = /^<!-- file: ([a-z0-9][a-z0-9-]*)\.ts -->$/u.exec(previous.trim())?.[1];
+    const prefix = relative(root, file).replaceAll(/[^a-z0-9]+/giu, "-").replace(/^-+/u, "").toLowerCase();
+    // A named block is saved under its own name; the others get the document's name and line, which never collide.
+    const name = `${fileName ?? `${prefix}-${index + 1}`}${kind === "test" ? ".test" : ""}.ts`;
+    if (fileName !== undefined && snippets.some((snippet) => snippet.name === name)) problem(`${where}: a second block saved as ${name}`);
     snippets.push({ where, file, firstLine: index + 2, kind, name, code: lines.slice(index + 1, end).join("\n") });
     index = end;
   }

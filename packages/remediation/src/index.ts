@@ -32,7 +32,7 @@ export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";
 export { formatPlan, formatStep } from "./plan/format-plan.js";
 export { isValidPlan, validatePlan } from "./plan/validate-plan.js";
-export { canonicalJson, stepDigest } from "./plan/plan-id.js";
+export { canonicalJson, stepDigest, withPlanId } from "./plan/plan-id.js";
 export { checkPlanConsistency, KEY_VAULT_DNS_SUFFIXES, vaultTargetProblem } from "./plan/plan-consistency.js";
 export {
   ed25519PlanKey,

@@ -6,6 +6,7 @@ import type { TriageContext, TriageReport } from "@keywarden/triage";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { ResponsePolicy } from "../input/policy-input.js";
+import { readPlannedVersions, type VersionReadBudget } from "./planning-reads.js";
 
 /**
  * The response pipeline the CLI runs for one alert, each step over the libraries' Azure implementations, so that
@@ -54,6 +55,8 @@ export interface PlanningInputs {
   rotators?: readonly SecretRotator[];
   /** Secrets whose owner confirmed the rotation at the source (`respond --owner-confirmed`): their exposed versions are disabled. */
   ownerConfirmed?: readonly string[];
+  /** How many objects' versions planning may read, and for how long (default `DEFAULT_VERSION_READ_BUDGET`). */
+  versionReads?: VersionReadBudget;
 }
 
 /** The remediation plan: pure, reviewable data. */
@@ -64,7 +67,7 @@ export async function runPlanning(
   policy: ResponsePolicy,
   inputs: PlanningInputs = {},
 ): Promise<RemediationPlan> {
-  const { AzureRecipientDirectory, describeSecretsToRotate, planResponse, randomValueRotator, resolveRecipients } = await import("@keywarden/remediation");
+  const { AzureRecipientDirectory, describeSecretsToRotate, planResponse, randomValueRotator, resolveRecipients, withPlanId } = await import("@keywarden/remediation");
   const configured = policy.remediation ?? {};
   // Who to tell comes from the tenant (owner tags, manager, owners, security contacts), then the configured fallbacks.
   const recipients = policy.notify?.recipients ?? {};
@@ -102,5 +105,12 @@ export async function runPlanning(
     credential: env.credential,
     ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }),
   });
-  return planResponse(triage, impact, planningPolicy, { ...options, rotation: { rotators, secrets } });
+  const rotation = { rotators, secrets };
+  // The versions of what the plan disables are read now and recorded in the plan (signed with it): the apply then
+  // writes each version directly instead of listing them again, and a dry run reports what changed since.
+  const { observed, warnings } = await readPlannedVersions(env, planResponse(triage, impact, planningPolicy, { ...options, rotation }), inputs.versionReads);
+  const plan = planResponse(triage, impact, planningPolicy, { ...options, rotation, ...(observed.length === 0 ? {} : { objectVersions: observed }) });
+  if (warnings.length === 0) return plan;
+  const { id: _id, ...content } = plan;
+  return withPlanId({ ...content, warnings: [...content.warnings, ...warnings] });
 }

@@ -6,6 +6,7 @@ import { KeyedLock } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
 import type { ResponderEnvironment } from "../environment/responder-environment.js";
+import { planWithRecordedVersions } from "./planning-reads.js";
 
 /**
  * The one place the responder touches the remediation engine (planning, applying, the journal, locks) and the
@@ -176,13 +177,18 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         impact = undefined;
       }
       const addIpRules = [...new Set(env.responderAddresses)];
-      const unsigned = remediation.planResponse(triage, impact, {
+      const policy = {
         autoApprove: options.autoApprove as never,
         // The sandbox's secrets back nothing outside the vault, so a random value is a faithful rotation there.
         ...(sandbox ? { secrets: { allowRandomValue: true } } : {}),
         ...(addIpRules.length === 0 ? {} : { firewall: { addIpRules } }),
         now: env.now().toISOString(),
-      });
+      };
+      // The versions of what the plan disables are read now and recorded in the signed plan: the apply writes them
+      // directly instead of listing them again (and a dry run reports what changed since).
+      const unsigned = await planWithRecordedVersions(env, (objectVersions) =>
+        remediation.planResponse(triage, impact, policy, objectVersions === undefined ? {} : { objectVersions }),
+      );
       const plan = await remediation.signPlan(unsigned, options.planKey);
       return impact === undefined ? { triage, plan } : { triage, impact, plan };
     },

@@ -17,7 +17,7 @@ import { validateSuppressionRules } from "../validate/validate-suppression-rules
 import type { ValidationIssue } from "../validate/validation-issue.js";
 import { retryOnThrottle, systemClock } from "@keywarden/core";
 import type { ThrottleOptions } from "./throttle-options.js";
-import { logger } from "../log.js";
+import { logger, safe } from "../log.js";
 import { toJournalError } from "./to-journal-error.js";
 import { updateCoveredAlerts, type UpdateCoveredAlertsOptions, type UpdateCoveredAlertsResult } from "./update-covered-alerts.js";
 
@@ -88,14 +88,21 @@ export interface SuppressionApplyResult {
 export async function applySuppressionChanges(plan: SuppressionPlan, options: ApplySuppressionChangesOptions): Promise<SuppressionApplyResult> {
   const clock = options.clock ?? systemClock;
   const now = (): Date => new Date(clock.now());
+  const about = `suppression plan ${safe(plan.planId)}`;
   const issues = planIssues(plan, now());
-  if (issues.length > 0) throw new SuppressionValidationError(issues, `suppression plan ${plan.planId}`);
+  if (issues.length > 0) {
+    for (const issue of issues) logger.verbose(`${about}: refused: ${issue.code} in rule ${safe(issue.rule)} at ${safe(issue.path)} (expected ${safe(issue.expected)})`);
+    throw new SuppressionValidationError(issues, `suppression plan ${plan.planId}`);
+  }
 
   const lintErrors = planLintErrors(plan, now(), options.lint);
   const override = options.allowLintErrors?.reason.trim();
+  for (const finding of lintErrors) logger.verbose(`${about}: lint error ${finding.code} in rule ${safe(finding.rule)}`);
   if (lintErrors.length > 0 && (override === undefined || override === "")) {
+    logger.verbose(`${about}: refused: ${lintErrors.length} lint error(s) and no allowLintErrors reason`);
     throw new SuppressionLintError(lintErrors, `suppression plan ${plan.planId}`);
   }
+  if (lintErrors.length > 0) logger.verbose(`${about}: applies despite ${lintErrors.length} lint error(s), because: ${safe(override ?? "")}`);
 
   const store = resolveStore(options);
   const dryRun = options.dryRun ?? false;
@@ -134,6 +141,7 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
   for (const { change, stepId, kind } of steps) {
     if (failed) {
       results.push({ stepId, kind: change.kind, name: change.name, status: "not-run" });
+      logger.verbose(`${about} step ${safe(stepId)}: not run: an earlier step failed`);
       await record({ stepId, kind, event: "skipped", code: SuppressionCodes.changeSkipped, message: `Not run: an earlier step failed. Re-apply the plan to resume.` });
       continue;
     }
@@ -143,16 +151,23 @@ export async function applySuppressionChanges(plan: SuppressionPlan, options: Ap
       const base = { stepId, kind: change.kind, name: change.name, ...(before === undefined ? {} : { before }) };
       if (isSatisfied(change, before)) {
         results.push({ ...base, status: "already-applied", ...(before === undefined ? {} : { after: before }) });
+        logger.verbose(`${about} step ${safe(stepId)}: ${change.kind} ${safe(change.name)} skipped: the rule in Azure is already as desired`);
         await record({ stepId, kind, event: "skipped", code: SuppressionCodes.changeSkipped, message: `${change.name}: already as desired, nothing to do.`, ...(before === undefined ? {} : { before }) });
         continue;
       }
       if (dryRun) {
         results.push({ ...base, status: "would-apply" });
+        logger.verbose(`${about} step ${safe(stepId)}: dry run: would ${change.kind} ${safe(change.name)}`);
         await record({ stepId, kind, event: "skipped", code: SuppressionCodes.changeSkipped, message: `Dry run: would ${change.kind} ${change.name}.`, ...(before === undefined ? {} : { before }), ...afterOf(change) });
         continue;
       }
       // Someone changed the rule between planning and now: the desired state still wins, but the journal says so.
       const drifted = hasDrifted(change, before);
+      if (drifted) {
+        logger.verbose(
+          `${about} step ${safe(stepId)}: ${safe(change.name)} changed in Azure since the plan was made (${before === undefined ? "it is gone" : "it no longer matches the plan's before"}); the plan's version replaces it`,
+        );
+      }
       await record({
         stepId,
         kind,

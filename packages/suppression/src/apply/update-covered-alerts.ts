@@ -5,6 +5,7 @@ import type { AlertStateStore, ManagedAlert } from "../azure/alert-state-store.j
 import { SuppressionCodes } from "../errors/suppression-error-codes.js";
 import { previewSuppression } from "../preview/preview-suppression.js";
 import type { SuppressionRule } from "../rule/suppression-rule.js";
+import { logger, safe } from "../log.js";
 import { toJournalError } from "./to-journal-error.js";
 import { retryOnThrottle, systemClock } from "@keywarden/core";
 import type { ThrottleOptions } from "./throttle-options.js";
@@ -79,18 +80,22 @@ export async function updateCoveredAlerts(rules: readonly SuppressionRule[], opt
     if (covering === undefined) continue;
     const stepId = alert.id;
     const base = { alertId: alert.id, alertType: alert.alertType, rules: covering, from: alert.status };
+    const about = `suppression ${safe(planId)} alert ${safe(alert.id)} (${safe(alert.alertType)}), covered by ${covering.map(safe).join(", ")}`;
     if (alert.status === "Dismissed" || alert.status === "Resolved") {
       results.push({ ...base, status: "already-closed" });
+      logger.verbose(`${about}: left alone: already ${safe(alert.status)}`);
       await record({ stepId, event: "skipped", code: SuppressionCodes.alertStateSkipped, message: `Alert already ${alert.status}.`, alertIds: [alert.id] });
       continue;
     }
     if (dryRun) {
       results.push({ ...base, status: "would-update", to: target });
+      logger.verbose(`${about}: dry run: would set ${safe(alert.status)} -> ${target}`);
       await record({ stepId, event: "skipped", code: SuppressionCodes.alertStateSkipped, message: `Dry run: would set ${alert.status} -> ${target} (rules: ${covering.join(", ")}).`, alertIds: [alert.id], before: { status: alert.status }, after: { status: target } });
       continue;
     }
     try {
       signal?.throwIfAborted();
+      logger.verbose(`${about}: sets ${safe(alert.status)} -> ${target}: the service suppresses only new alerts, not this open one`);
       await record({ stepId, event: "started", code: SuppressionCodes.alertStateUpdated, message: `Setting ${alert.status} -> ${target} (rules: ${covering.join(", ")}).`, alertIds: [alert.id], before: { status: alert.status } });
       await retry(stepId, () => options.alerts.setState(alert.id, target, operationOptions));
       const after = await retry(stepId, () => options.alerts.get(alert.id, operationOptions));

@@ -3,6 +3,7 @@ import type { ScopeCondition, SuppressionRule } from "../rule/suppression-rule.j
 import { alertFieldValues, type AlertFieldValues } from "../match/alert-field-values.js";
 import { compileRule, type CompiledRule } from "../match/compile-rule.js";
 import type { SuppressionAlert } from "../match/suppression-alert.js";
+import { logPreviewDecisions } from "./log-preview-decisions.js";
 
 /** Why a rule suppresses an alert. */
 export type SuppressedBecause =
@@ -153,7 +154,7 @@ export function previewSuppression(
     }
   }
 
-  return {
+  const preview: SuppressionPreview = {
     rules: states.map((state): RulePreview => {
       let notSuppressed: UnsuppressedAlert[] | undefined;
       return {
@@ -180,6 +181,8 @@ export function previewSuppression(
     suppressedAlertIds,
     rulesByAlert,
   };
+  logPreviewDecisions(preview.rules, states.map((state) => state.inactive));
+  return preview;
 }
 
 function identityOf(alert: SuppressionAlert): { alertId: string; systemAlertId?: string; alertType: string } {
