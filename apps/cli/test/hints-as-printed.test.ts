@@ -210,6 +210,27 @@ describe("hints in refusals", () => {
   });
 });
 
+describe("suppress apply refusing lint errors: the lint command it points to", () => {
+  const work = makeWorkDir();
+  afterAll(() => work.cleanup());
+  const cli = (args: string[]) => runCli(args, { cwd: work.dir });
+
+  it("runs as printed (in the sandbox, on a path with a space) and shows the errors that refused the apply", async () => {
+    expectOk(await cli(["sandbox", "reset"]));
+    // Valid for the service, but lint error E0205: a never-expiring rule for every alert type blinds Defender.
+    const rules = { rules: [{ name: "hide-everything", alertType: "*", reason: "Other", comment: "Too noisy.", scope: [{ field: "entities.azureresource.resourceid", contains: "Sample-KV" }] }] };
+    writeFileSync(join(work.dir, "blinding rules.json"), JSON.stringify(rules));
+    const refused = await cli(["--sandbox", "suppress", "apply", "blinding rules.json", "--yes"]);
+    expect(refused.code).not.toBe(0);
+    const hint = hintAfter(refused.stderr, "(see `");
+    const linted = await cli(hintArgs(hint));
+    // Exit 1: the file is valid but has lint errors, which the lint lists.
+    expect(linted.code, linted.stderr).toBe(1);
+    expect(linted.stdout).toMatch(/error hide-everything.*\n.*KW_SUPPRESSION_E0205/);
+    expect(linted.stderr).toContain("Sandbox: .keywarden/sandbox.json");
+  });
+});
+
 describe.skipIf(!hasScript)("the owner-confirmed follow-up hint, run as printed", () => {
   const work = makeWorkDir();
   afterAll(() => work.cleanup());
