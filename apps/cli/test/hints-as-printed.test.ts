@@ -231,6 +231,23 @@ describe("suppress apply refusing lint errors: the lint command it points to", (
   });
 });
 
+describe("simulate before the samples show up: the alerts list it points to", () => {
+  const work = makeWorkDir();
+  afterAll(() => work.cleanup());
+
+  it("runs as printed in the sandbox and lists the simulated alerts", async () => {
+    expectOk(await runCli(["sandbox", "reset"], { cwd: work.dir }));
+    // Defender answers the list before the samples are indexed: an empty page for every alerts GET.
+    const faults = JSON.stringify([{ method: "GET", url: "https://management.azure.com/**/alerts*", status: 200, body: { value: [] } }]);
+    const simulated = await runCli(["--sandbox", "simulate"], { cwd: work.dir, env: { KEYWARDEN_SANDBOX_FAULTS: faults } });
+    expectOk(simulated);
+    const hint = hintAfter(simulated.stdout, "to appear");
+    const listed = await runCli([...hintArgs(hint), "--format", "json"], { cwd: work.dir });
+    expectOk(listed);
+    expect(parseJsonOutput<JsonDocument[]>(listed).filter((alert) => alert.simulated === true).length).toBeGreaterThan(0);
+  });
+});
+
 describe.skipIf(!hasScript)("the owner-confirmed follow-up hint, run as printed", () => {
   const work = makeWorkDir();
   afterAll(() => work.cleanup());
