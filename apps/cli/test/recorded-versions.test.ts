@@ -65,7 +65,7 @@ describe("respond records the versions of what the plan disables; apply writes t
     const stripeBefore = versionsOf("stripe-api-key");
     const [exposed, current] = [...stripeBefore.keys()];
     expect(recorded.find((object) => object.name === "stripe-api-key")).toMatchObject({ versions: [{ version: exposed, enabled: true }], kept: [{ version: current }] });
-    expect(plan.warnings.map((warning: JsonDocument) => warning.code)).not.toContain("KW_CLI_W0002");
+    expect(plan.warnings.map((warning: JsonDocument) => warning.code)).not.toContain("KW_REMEDIATION_W0042");
 
     // A new current version of stripe-api-key appears after the plan was reviewed.
     const added = "0123456789abcdef0123456789abcdef";
@@ -101,7 +101,7 @@ describe("respond records the versions of what the plan disables; apply writes t
     expect(planned.code, planned.stderr).toBe(0);
     const plan = JSON.parse(readFileSync(join(work.dir, "plan.json"), "utf8"));
     expect((disableStep(plan).precondition.observed.objects as JsonDocument[]).map((object) => object.name)).toEqual(["db-connection-string", "jwt-signing-key"]);
-    const warning = (plan.warnings as JsonDocument[]).find((candidate) => candidate.code === "KW_CLI_W0002");
+    const warning = (plan.warnings as JsonDocument[]).find((candidate) => candidate.code === "KW_REMEDIATION_W0042");
     expect(warning?.message).toContain("secret stripe-api-key (vault kv-payments-prod)");
     expect(warning?.message).toContain("The apply lists their versions before disabling them.");
 
@@ -120,9 +120,9 @@ describe("respond records the versions of what the plan disables; apply writes t
     expect(planned.code, planned.stderr).toBe(0);
     const plan = JSON.parse(readFileSync(join(work.dir, "plan.json"), "utf8"));
     expect((disableStep(plan).precondition.observed.objects as JsonDocument[]).map((object) => object.name)).toEqual(["db-connection-string"]);
-    const warning = (plan.warnings as JsonDocument[]).find((candidate) => candidate.code === "KW_CLI_W0001");
+    const warning = (plan.warnings as JsonDocument[]).find((candidate) => candidate.code === "KW_REMEDIATION_W0041");
     expect(warning?.message).toBe(
-      "The planning read budget (1 object(s), 30 s) cut in: the versions of 2 object(s) were not read when planning, and the apply lists them before disabling them.",
+      "The planning read budget (1 object(s), 30 s) cut in: the versions of 2 object(s) were not read when planning, and the apply lists them before disabling them. Raise the budget to record them.",
     );
     const applied = await cli(["--sandbox", "apply", "plan.json", "--yes", "--journal", "apply.jsonl", "--format", "json"], { KEYWARDEN_SANDBOX_CALL_LOG: "budget-calls.jsonl" });
     expect(applied.code, applied.stderr).toBe(0);

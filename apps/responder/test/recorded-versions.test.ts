@@ -1,9 +1,8 @@
 import { InMemoryJournal } from "@keywarden/core";
-import { hmacPlanKey, planResponse, signPlan, type RemediationPlan } from "@keywarden/remediation";
+import { hmacPlanKey, planResponse, planWithRecordedVersions, RemediationClients, signPlan, type RemediationPlan, type VersionReadBudget } from "@keywarden/remediation";
 import type { FakeAzure } from "@keywarden/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { planWithRecordedVersions } from "../src/engine/planning-reads.js";
 import { createResponseEngine, type Analysis, type ResponseEngine } from "../src/engine/response-engine.js";
 import type { ResponderEnvironment } from "../src/environment/responder-environment.js";
 import { openSandboxEnvironment } from "../src/environment/sandbox-environment.js";
@@ -32,7 +31,15 @@ afterAll(async () => {
 });
 
 /** The analysis's triage, answered by disabling the exposed secrets only (their owner rotated them at the source). */
-const disableOnly = (objectVersions: Parameters<Parameters<typeof planWithRecordedVersions>[1]>[0]) => {
+/** Plans as the responder's engine does: with the environment's credential and clock. */
+const planRecorded = (budget?: Partial<VersionReadBudget>) =>
+  planWithRecordedVersions(disableOnly, {
+    clients: new RemediationClients({ credential: env.credential, ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }) }),
+    readAt: env.now().toISOString(),
+    ...(budget === undefined ? {} : { budget }),
+  });
+
+const disableOnly = (objectVersions: Parameters<Parameters<typeof planWithRecordedVersions>[0]>[0]) => {
   const triage = structuredClone(analysis.triage);
   triage.decision.recommendedActions = triage.decision.recommendedActions.filter((action) => action.kind === "disable-secrets");
   return planResponse(triage, analysis.impact, { manageAlertState: false, now: env.now().toISOString() }, objectVersions === undefined ? {} : { objectVersions });
@@ -53,7 +60,7 @@ describe("the responder records the versions of what its plan disables", () => {
   });
 
   it("records them, applies without a listing, and leaves a version added since planning alone", async () => {
-    const plan: RemediationPlan = await planWithRecordedVersions(env, disableOnly);
+    const plan: RemediationPlan = await planRecorded();
     const step = plan.steps.find((candidate) => candidate.kind === "disable-secrets")!;
     expect((step.precondition.observed as { objects: { name: string }[] }).objects.map((object) => object.name)).toEqual(SECRETS);
     const [exposed, current] = secret("stripe-api-key").versions.map((version) => version.version);
@@ -76,11 +83,11 @@ describe("the responder records the versions of what its plan disables", () => {
 
   it("plans anyway when a listing is refused (403): that object is listed at apply and the plan says so", async () => {
     const fault = tenant.faults.inject({ method: "GET", url: "https://*.vault.azure.net/secrets/jwt-signing-key/versions", status: 403, body: { error: { code: "Forbidden", message: "injected" } } });
-    const plan = await planWithRecordedVersions(env, disableOnly);
+    const plan = await planRecorded();
     fault.remove();
     const step = plan.steps.find((candidate) => candidate.kind === "disable-secrets")!;
     expect((step.precondition.observed as { objects: { name: string }[] }).objects.map((object) => object.name)).toEqual(["db-connection-string", "stripe-api-key"]);
-    expect(plan.warnings.find((warning) => warning.code === "KW_RESPONDER_W0002")?.message).toContain("secret jwt-signing-key (vault kv-payments-prod)");
+    expect(plan.warnings.find((warning) => warning.code === "KW_REMEDIATION_W0042")?.message).toContain("secret jwt-signing-key (vault kv-payments-prod)");
     tenant.calls.clear();
     const result = await engine.apply({ plan: await signPlan(plan, planKey), journal: new InMemoryJournal(), decisionFor: approveAll });
     expect(result.status, JSON.stringify(result.steps)).toBe("completed");
@@ -88,9 +95,9 @@ describe("the responder records the versions of what its plan disables", () => {
   });
 
   it("stops at the budget and says so; the objects past it are listed at apply", async () => {
-    const plan = await planWithRecordedVersions(env, disableOnly, { maxObjects: 2, budgetInMs: 30_000, concurrency: 1 });
+    const plan = await planRecorded({ maxObjects: 2, budgetInMs: 30_000, concurrency: 1 });
     const step = plan.steps.find((candidate) => candidate.kind === "disable-secrets")!;
     expect((step.precondition.observed as { objects: unknown[] }).objects).toHaveLength(2);
-    expect(plan.warnings.find((warning) => warning.code === "KW_RESPONDER_W0001")?.message).toContain("the versions of 1 object(s) were not read when planning");
+    expect(plan.warnings.find((warning) => warning.code === "KW_REMEDIATION_W0041")?.message).toContain("the versions of 1 object(s) were not read when planning");
   });
 });

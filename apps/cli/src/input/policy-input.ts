@@ -1,10 +1,9 @@
-import type { RemediationPolicy } from "@keywarden/remediation";
+import type { RemediationPolicy, VersionReadBudget } from "@keywarden/remediation";
 import type { TriagePolicy } from "@keywarden/triage";
 
 import { z } from "zod";
 
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
-import { DEFAULT_VERSION_READ_BUDGET, type VersionReadBudget } from "../respond/planning-reads.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { notifyConfigProblems, type NotifyConfig } from "./notify-config.js";
 import { readJsonInput } from "./read-input.js";
@@ -30,7 +29,8 @@ export interface ResponsePolicy {
   /** The rotator modules to load (`loadRotatorModules`), resolved against the policy file's directory. */
   rotators?: RotatorModuleRefs;
   /** Planning-time reads: the version-read budget, defaults filled in. */
-  planning?: { versionReads: VersionReadBudget };
+  /** Unset fields take `DEFAULT_VERSION_READ_BUDGET` of `@keywarden/remediation` (500 objects, 30 s, 8 at once). */
+  planning?: { versionReads: Partial<VersionReadBudget> };
 }
 
 const knownKeys = new Set(["$schema", "triage", "remediation", "notify", "rotators", "planning"]);
@@ -142,9 +142,9 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
     const reads = parsed.data.versionReads ?? {};
     planning = {
       versionReads: {
-        maxObjects: reads.maxObjects ?? DEFAULT_VERSION_READ_BUDGET.maxObjects,
-        budgetInMs: reads.budgetInMs ?? DEFAULT_VERSION_READ_BUDGET.budgetInMs,
-        concurrency: reads.concurrency ?? DEFAULT_VERSION_READ_BUDGET.concurrency,
+        ...(reads.maxObjects === undefined ? {} : { maxObjects: reads.maxObjects }),
+        ...(reads.budgetInMs === undefined ? {} : { budgetInMs: reads.budgetInMs }),
+        ...(reads.concurrency === undefined ? {} : { concurrency: reads.concurrency }),
       },
     };
   }

@@ -1,12 +1,11 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { JournalEntry } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
-import type { RemediationPlan, SecretRotator } from "@keywarden/remediation";
+import type { RemediationPlan, SecretRotator, VersionReadBudget } from "@keywarden/remediation";
 import type { TriageContext, TriageReport } from "@keywarden/triage";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { ResponsePolicy } from "../input/policy-input.js";
-import { readPlannedVersions, type VersionReadBudget } from "./planning-reads.js";
 
 /**
  * The response pipeline the CLI runs for one alert, each step over the libraries' Azure implementations, so that
@@ -56,7 +55,7 @@ export interface PlanningInputs {
   /** Secrets whose owner confirmed the rotation at the source (`respond --owner-confirmed`): their exposed versions are disabled. */
   ownerConfirmed?: readonly string[];
   /** How many objects' versions planning may read, and for how long (default `DEFAULT_VERSION_READ_BUDGET`). */
-  versionReads?: VersionReadBudget;
+  versionReads?: Partial<VersionReadBudget>;
 }
 
 /** The remediation plan: pure, reviewable data. */
@@ -67,7 +66,8 @@ export async function runPlanning(
   policy: ResponsePolicy,
   inputs: PlanningInputs = {},
 ): Promise<RemediationPlan> {
-  const { AzureRecipientDirectory, describeSecretsToRotate, planResponse, randomValueRotator, resolveRecipients, withPlanId } = await import("@keywarden/remediation");
+  const { AzureRecipientDirectory, describeSecretsToRotate, planResponse, planWithRecordedVersions, randomValueRotator, RemediationClients, resolveRecipients } =
+    await import("@keywarden/remediation");
   const configured = policy.remediation ?? {};
   // Who to tell comes from the tenant (owner tags, manager, owners, security contacts), then the configured fallbacks.
   const recipients = policy.notify?.recipients ?? {};
@@ -108,9 +108,12 @@ export async function runPlanning(
   const rotation = { rotators, secrets };
   // The versions of what the plan disables are read now and recorded in the plan (signed with it): the apply then
   // writes each version directly instead of listing them again, and a dry run reports what changed since.
-  const { observed, warnings } = await readPlannedVersions(env, planResponse(triage, impact, planningPolicy, { ...options, rotation }), inputs.versionReads);
-  const plan = planResponse(triage, impact, planningPolicy, { ...options, rotation, ...(observed.length === 0 ? {} : { objectVersions: observed }) });
-  if (warnings.length === 0) return plan;
-  const { id: _id, ...content } = plan;
-  return withPlanId({ ...content, warnings: [...content.warnings, ...warnings] });
+  return planWithRecordedVersions(
+    (objectVersions) => planResponse(triage, impact, planningPolicy, { ...options, rotation, ...(objectVersions === undefined ? {} : { objectVersions }) }),
+    {
+      clients: new RemediationClients({ credential: env.credential, ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }) }),
+      readAt: env.now().toISOString(),
+      ...(inputs.versionReads === undefined ? {} : { budget: inputs.versionReads }),
+    },
+  );
 }

@@ -6,7 +6,6 @@ import { KeyedLock } from "@keywarden/remediation";
 import type { TriageReport } from "@keywarden/triage";
 
 import type { ResponderEnvironment } from "../environment/responder-environment.js";
-import { planWithRecordedVersions } from "./planning-reads.js";
 
 /**
  * The one place the responder touches the remediation engine (planning, applying, the journal, locks) and the
@@ -186,8 +185,13 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
       };
       // The versions of what the plan disables are read now and recorded in the signed plan: the apply writes them
       // directly instead of listing them again (and a dry run reports what changed since).
-      const unsigned = await planWithRecordedVersions(env, (objectVersions) =>
-        remediation.planResponse(triage, impact, policy, objectVersions === undefined ? {} : { objectVersions }),
+      const unsigned = await remediation.planWithRecordedVersions(
+        (objectVersions) => remediation.planResponse(triage, impact, policy, objectVersions === undefined ? {} : { objectVersions }),
+        {
+          clients: new remediation.RemediationClients({ credential: env.credential, ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }) }),
+          readAt: env.now().toISOString(),
+          ...(abortSignal === undefined ? {} : { abortSignal }),
+        },
       );
       const plan = await remediation.signPlan(unsigned, options.planKey);
       return impact === undefined ? { triage, plan } : { triage, impact, plan };
