@@ -110,7 +110,8 @@ describe.skipIf(!hasScript)("every hint is a command that works as printed", () 
     expect(rolledBack.output).toMatch(/Rollback kwp_\w+: completed/);
   }, 300_000);
 
-  it("the resume hint after Ctrl-C carries --sandbox and the journal", async () => {
+  // The real Ctrl-C resume hint is run as printed in hints-as-printed.test.ts.
+  it("the dry run's apply hint carries --sandbox and the journal, without --dry-run", async () => {
     const dry = await runCli(["--sandbox", "apply", "plan.json", "--dry-run", "--journal", "dry-only.jsonl", "--format", "json"], { cwd: work.dir });
     const report = parseJsonOutput(dry).report as { followUp: string[] };
     const hint = report.followUp.find((line) => line.includes("To make the changes:")) ?? "";

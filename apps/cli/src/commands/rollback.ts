@@ -43,7 +43,9 @@ async function rollbackWith(
   // The plan to undo is chosen here, never left to guess: a journal also holds earlier (failed or interrupted)
   // rollbacks of the same plan, and re-planning that plan's rollback gives the same plan id, so applying it with
   // the same journal resumes the earlier attempt instead of starting over.
-  const planId = chooseRollbackTarget(await opened.journal.entries(), options.plan, opened.displayPath);
+  const planId = chooseRollbackTarget(await opened.journal.entries(), options.plan, opened.displayPath, (id) =>
+    commandLine(context, ["rollback", "--journal", opened.displayPath, "--plan", id]),
+  );
   // The journal is sealed, so the before-state comes from verified entries; the rollback plan is signed like any other.
   const unsigned = await planRollback(opened.journal, planId === undefined ? {} : { planId });
   const plan = await withPlanKey(context, (planKey) => signPlan(unsigned, planKey));

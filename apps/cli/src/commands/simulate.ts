@@ -5,6 +5,7 @@ import { withEnvironment } from "../environment/open-environment.js";
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import { renderAlertList } from "../render/alert-summary.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 
 /** `keywarden simulate --subscription ID [--location NAME]`: Defender's sample Key Vault alerts (SIMULATED_KV_*). */
 export async function simulate(context: CommandContext, options: { location: string }): Promise<void> {
@@ -25,6 +26,11 @@ export async function simulate(context: CommandContext, options: { location: str
     return found;
   });
   context.output.result(alerts, (c) =>
-    renderAlertList(alerts, c, "Defender accepted the request; sample alerts can take a few minutes to appear (keywarden alerts list --include-simulated)."),
+    renderAlertList(
+      alerts,
+      c,
+      // The hint repeats --sandbox / --subscription: listing elsewhere would not find the samples.
+      `Defender accepted the request; sample alerts can take a few minutes to appear: \`${commandLine(context, ["alerts", "list", "--include-simulated"])}\`.`,
+    ),
   );
 }

@@ -5,6 +5,7 @@ import { withEnvironment } from "../environment/open-environment.js";
 import { CliError, CliErrorCode } from "../errors/cli-error.js";
 import { askApproval } from "../runtime/approval-prompt.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import type { Colors } from "../runtime/output.js";
 import { safeField as t } from "../render/safe-field.js";
@@ -54,7 +55,7 @@ export async function suppressGet(context: CommandContext, name: string): Promis
     return result;
   });
   if (found.length === 0) {
-    throw new CliError(CliErrorCode.SuppressionRuleNotFound, `No suppression rule named '${t(name)}' in ${context.globals.sandbox ? "the sandbox tenant" : "these subscriptions"}: list them with \`keywarden suppress list\`.`);
+    throw new CliError(CliErrorCode.SuppressionRuleNotFound, `No suppression rule named '${t(name)}' in ${context.globals.sandbox ? "the sandbox tenant" : "these subscriptions"}: list them with \`${commandLine(context, ["suppress", "list"])}\`.`);
   }
   context.output.result(found.length === 1 ? found[0] : { matches: found }, (c) =>
     found.map((entry) => `Subscription ${t(entry.subscriptionId)}\n${renderRule(entry.rule, c)}`).join("\n\n"),

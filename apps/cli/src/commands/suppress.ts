@@ -10,6 +10,7 @@ import { parseAlertsFromJson } from "../input/alert-input.js";
 import { readInputText, readJsonInput } from "../input/read-input.js";
 import { askApproval } from "../runtime/approval-prompt.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import type { Colors } from "../runtime/output.js";
 import { defaultJournalPath, openJournal } from "../runtime/journal-file.js";
@@ -254,7 +255,7 @@ export async function suppressApply(
           for (const finding of lintErrors) {
             context.output.error(`${finding.rule}${finding.path === "" ? "" : ` ${finding.path}`}: ${finding.message} (fix: ${finding.fix}) [${finding.code}]`);
           }
-          throw new CliError(CliErrorCode.InvalidRules, `${file} has ${lintErrors.length} lint error(s): nothing was applied. Fix them (see \`keywarden suppress lint ${file}\`).`);
+          throw new CliError(CliErrorCode.InvalidRules, `${file} has ${lintErrors.length} lint error(s): nothing was applied. Fix them (see \`${commandLine(context, ["suppress", "lint", file])}\`).`);
         }
         plans = await planAll(env, rules, options.prune);
       }

@@ -4,6 +4,7 @@ import { createAlertsClient } from "../environment/alerts-client.js";
 import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { CommandContext } from "../runtime/command-context.js";
+import { commandLine } from "../runtime/command-line.js";
 import { readJsonInput } from "./read-input.js";
 import { safeField as t } from "../render/safe-field.js";
 
@@ -56,7 +57,7 @@ export async function resolveAlert(context: CommandContext, argument: string, en
   if (alerts.length > 1) {
     throw invalidInput(
       CliErrorCode.NotAnAlert,
-      `${source} holds ${alerts.length} alerts; pass one (list their ids with \`keywarden alerts parse ${argument}\`).`,
+      `${source} holds ${alerts.length} alerts; pass one (list their ids with \`${commandLine(context, ["alerts", "parse", argument], { sandbox: false })}\`).`,
     );
   }
   return first;

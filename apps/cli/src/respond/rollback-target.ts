@@ -9,11 +9,16 @@ import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
  * journal itself) are not candidates: rolling back again re-plans the same rollback, and applying it resumes where it
  * stopped. Returns `undefined` when the journal records no change at all (the library then says so).
  */
-export function chooseRollbackTarget(entries: readonly JournalEntry[], wanted: string | undefined, journalPath: string): string | undefined {
+export function chooseRollbackTarget(
+  entries: readonly JournalEntry[],
+  wanted: string | undefined,
+  journalPath: string,
+  // The CLI passes its hint builder, so the printed command carries --sandbox and quotes the journal path.
+  command: (planId: string) => string = (planId) => `keywarden rollback --journal ${journalPath} --plan ${planId}`,
+): string | undefined {
   const plans = journaledPlans(entries);
   const ordinary = plans.filter((plan) => plan.rollbackOf === undefined);
   const describe = (list: readonly JournaledPlan[]) => list.map((plan) => `${plan.planId} (${plan.changedSteps} changed step(s))`).join(", ");
-  const command = (planId: string) => `keywarden rollback --journal ${journalPath} --plan ${planId}`;
   if (wanted !== undefined) {
     const found = plans.find((plan) => plan.planId === wanted);
     if (found === undefined) {

@@ -85,13 +85,13 @@ export async function readSandboxSeed(context: CommandContext): Promise<FakeAzur
     return seed;
   }
   context.output.note(`Sandbox: ${shown}`);
-  const json = await readJsonFile(path, "sandbox state", context.cwd);
   try {
-    return await validateSeed(json, shown);
+    // A state file that is not JSON (a torn write, an edit) is fixed the same way as one that is not a seed.
+    return await validateSeed(await readJsonFile(path, "sandbox state", context.cwd), shown);
   } catch (error) {
     throw invalidInput(
       CliErrorCode.InvalidSandboxState,
-      `${(error as Error).message}. Start over with \`${commandLine(context, ["sandbox", "reset"], { sandboxCommand: true })}\`.`,
+      `${(error as Error).message.replace(/\.$/, "")}. Start over with \`${commandLine(context, ["sandbox", "reset"], { sandboxCommand: true })}\`.`,
       error,
     );
   }
