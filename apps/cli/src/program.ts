@@ -58,6 +58,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .option("--sandbox-state <file>", `where the sandbox tenant is kept between commands (default: KEYWARDEN_SANDBOX_STATE, or ${defaultSandboxStateDescription}; see: keywarden sandbox where)`)
     .option("--tor-exit-list <file>", "a Tor exit-node list for triage (also KEYWARDEN_TOR_EXIT_LIST)")
     .option("--allow-ip <cidr>", "an address or range a closed vault firewall must keep allowing (your responders' egress); repeatable", collect, [])
+    .option("--plan-key-id <key-url>", "a Key Vault key that signs and verifies plans (https://<vault>.vault.azure.net/keys/<name>[/<version>]; also KEYWARDEN_PLAN_KEY_ID)")
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => void streams.stdout.write(text),

@@ -27,12 +27,19 @@ export type { AlertTarget, ObjectTarget, PermissionSet, PrincipalTarget } from "
 export { planResponse, type PlanResponseOptions } from "./plan/plan-response.js";
 export type { ObservedObjectVersions, ObservedVaultVersions, ObservedVersion, RecordedObjectVersions, RecordedVersions } from "./plan/recorded-versions.js";
 export { readObjectVersions, type ReadObjectVersionsOptions } from "./azure/read-object-versions.js";
+export {
+  DEFAULT_VERSION_READ_BUDGET,
+  planWithRecordedVersions,
+  type PlanWithRecordedVersionsOptions,
+  type PlanWithVersions,
+  type VersionReadBudget,
+} from "./azure/plan-with-recorded-versions.js";
 export { IncidentHistory, describeIncidentActions, isOncePerIncident, type IncidentAction, type IncidentMatch } from "./engine/incident-history.js";
 export type { RemediationPolicy } from "./plan/remediation-policy.js";
 export type { ImpactInput } from "./plan/impact-input.js";
 export { formatPlan, formatStep } from "./plan/format-plan.js";
 export { isValidPlan, validatePlan } from "./plan/validate-plan.js";
-export { canonicalJson, stepDigest } from "./plan/plan-id.js";
+export { canonicalJson, stepDigest, withPlanId } from "./plan/plan-id.js";
 export { checkPlanConsistency, KEY_VAULT_DNS_SUFFIXES, vaultTargetProblem } from "./plan/plan-consistency.js";
 export {
   ed25519PlanKey,

@@ -62,6 +62,8 @@ describe("planResponse with the rotators the apply will have", () => {
     expect(task?.parameters.recipients).not.toContain("mallory@contoso.example");
     const deferred = plan.warnings.filter((warning) => warning.code === RemediationCodes.rotationDeferredToOwner);
     expect(deferred.map((warning) => warning.message).join("\n")).toMatch(/No registered rotator can rotate secret db-password of vault kv-prod .*registered: random-value.*--owner-confirmed/);
+    // Nothing is rotated by this plan, so nothing tells applications to pick up a new value.
+    expect(plan.warnings.map((warning) => warning.code)).not.toContain(RemediationCodes.consumersMustUpdate);
   });
 
   it("a rotator that matches by content type (as the vault describes the secret) keeps the rotation, the disabling and the closing step", () => {
@@ -102,6 +104,7 @@ describe("planResponse with the rotators the apply will have", () => {
     expect(objectNames(plan, "disable-secrets")).toEqual(["db-password"]);
     expect(plan.steps.at(-1)).toMatchObject({ kind: "update-alert-state", parameters: { state: "Resolved" } });
     expect(plan.warnings.some((warning) => warning.code === RemediationCodes.rotationDeferredToOwner && warning.message.includes("owner confirmed"))).toBe(true);
+    expect(plan.warnings.map((warning) => warning.code)).not.toContain(RemediationCodes.consumersMustUpdate);
   });
 
   it("without coverage the rotation step is planned as before (the rotator is chosen at apply time)", () => {

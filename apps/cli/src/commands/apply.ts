@@ -6,7 +6,7 @@ import { stepOutcomesFromResult, type ApplyResult, type RemediationPlan } from "
 
 import { withEnvironment } from "../environment/open-environment.js";
 import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
-import { planKeyFor } from "../respond/trust-keys.js";
+import { planKeyFor, withPlanKey } from "../respond/trust-keys.js";
 import { buildIncidentReport, renderIncidentMarkdown, renderIncidentText, type IncidentReport } from "../report/incident-report.js";
 import { approveAll, promptingApprover, type ApproveFunction } from "../respond/approver.js";
 import { loadPolicyFile } from "../input/policy-input.js";
@@ -77,13 +77,16 @@ export async function apply(context: CommandContext, planFile: string, options: 
   // Channels are checked before anything runs: an http:// URL or an unknown channel is refused here (exit 2).
   const channels = await notifyChannels(options.notify ?? [], policy.notify);
   // Signing is the default: a plan that is unsigned, or was edited after it was signed, is refused here (exit 2).
-  const planKey = await planKeyFor(context);
-  const { verifyPlanSignature } = await import("@keywarden/remediation");
-  try {
-    await verifyPlanSignature(plan, planKey);
-  } catch (error) {
-    throw invalidInput(CliErrorCode.InvalidPlan, `${planFile} is not a plan this key signed: ${(error as Error).message}`, error);
-  }
+  // A Key Vault key verifies in Key Vault: a key that refuses (disabled, no keys/verify) is its own error, never "edited".
+  const { RemediationCodes, verifyPlanSignature } = await import("@keywarden/remediation");
+  await withPlanKey(context, async (planKey) => {
+    try {
+      await verifyPlanSignature(plan, planKey);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === RemediationCodes.planKeyRefused) throw error;
+      throw invalidInput(CliErrorCode.InvalidPlan, `${planFile} is not a plan this key signed: ${(error as Error).message}`, error);
+    }
+  });
   const dryRun = options.dryRun === true;
   const journalPath = options.journal ?? defaultJournalPath(context, plan.id);
   const opened = await openJournal(context, journalPath, { waitInMs: options.wait === true ? JOURNAL_WAIT_MS : 0, purpose: `apply ${plan.id}` });
@@ -110,7 +113,7 @@ export async function apply(context: CommandContext, planFile: string, options: 
         ...(dryRun && options.yes === true ? { dryRunApproved: true } : {}),
         rotators,
         signal: interrupt.signal,
-        planKey,
+        planKey: await planKeyFor(context, env),
         ...(incidentJournal === undefined ? {} : { incidentJournal }),
       });
       const incident = buildIncidentReport({

@@ -94,7 +94,7 @@ export async function demo(context: CommandContext, options: DemoOptions): Promi
     section(context, "3. Measure the impact", impactModule.formatImpactReport(impact));
 
     const rotators = policy.rotators === undefined ? [] : await loadRotatorModules(policy.rotators);
-    const plan: RemediationPlan = await runPlanning(env, triage, impact, policy, { rotators });
+    const plan: RemediationPlan = await runPlanning(env, triage, impact, policy, { rotators, ...(policy.planning === undefined ? {} : { versionReads: policy.planning.versionReads }) });
     section(context, "4. Plan the response", remediationModule.formatPlan(plan));
 
     section(context, "5. Approve and apply (the demo approves containment and reversible steps; destructive ones are left to the owner)");

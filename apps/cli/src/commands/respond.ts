@@ -40,8 +40,9 @@ export async function respond(context: CommandContext, alertArgument: string, op
       ...(incident === undefined ? {} : { incidentJournal: await incident.entries() }),
       rotators,
       ...(ownerConfirmed.length === 0 ? {} : { ownerConfirmed }),
+      ...(policy.planning === undefined ? {} : { versionReads: policy.planning.versionReads }),
     });
-    const plan = await signPlan(planned, await planKeyFor(context));
+    const plan = await signPlan(planned, await planKeyFor(context, env));
     return { alert, triage, impact, plan, sandbox: env.mode === "sandbox" };
   });
   warnAboutLogCoverage(context.output, result.impact);

@@ -13,7 +13,7 @@ import { commandLine } from "../runtime/command-line.js";
 import { ExitCode } from "../runtime/exit-code.js";
 import { onInterrupt } from "../runtime/interrupt.js";
 import { openJournal, type OpenedJournal } from "../runtime/journal-file.js";
-import { planKeyFor } from "../respond/trust-keys.js";
+import { planKeyFor, withPlanKey } from "../respond/trust-keys.js";
 import { chooseApprover, exitCodeFor, JOURNAL_WAIT_MS } from "./apply.js";
 
 /**
@@ -45,8 +45,8 @@ async function rollbackWith(
   // the same journal resumes the earlier attempt instead of starting over.
   const planId = chooseRollbackTarget(await opened.journal.entries(), options.plan, opened.displayPath);
   // The journal is sealed, so the before-state comes from verified entries; the rollback plan is signed like any other.
-  const planKey = await planKeyFor(context);
-  const plan = await signPlan(await planRollback(opened.journal, planId === undefined ? {} : { planId }), planKey);
+  const unsigned = await planRollback(opened.journal, planId === undefined ? {} : { planId });
+  const plan = await withPlanKey(context, (planKey) => signPlan(unsigned, planKey));
   if (options.out !== undefined) await writeJsonFileAtomic(options.out, plan, context.cwd);
   if (plan.steps.length === 0) {
     context.output.result({ planId: plan.id, status: "nothing-to-do", steps: [], irreversible: plan.irreversible }, (c) =>
@@ -64,7 +64,7 @@ async function rollbackWith(
     if (context.output.format === "text") context.output.note(formatPlan(plan));
     const notifier = new CliNotifier(context.output);
     const { result, report } = await withEnvironment(context, { persist: !dryRun }, async (env) => {
-      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, ...(dryRun && options.yes === true ? { dryRunApproved: true } : {}), signal: interrupt.signal, planKey });
+      const applied = await runPlan(context, { plan, env, journal: opened.journal, approve, notifier, dryRun, ...(dryRun && options.yes === true ? { dryRunApproved: true } : {}), signal: interrupt.signal, planKey: await planKeyFor(context, env) });
       return {
         result: applied,
         report: buildIncidentReport({

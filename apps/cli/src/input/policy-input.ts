@@ -1,5 +1,7 @@
-import type { RemediationPolicy } from "@keywarden/remediation";
+import type { RemediationPolicy, VersionReadBudget } from "@keywarden/remediation";
 import type { TriagePolicy } from "@keywarden/triage";
+
+import { z } from "zod";
 
 import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
@@ -17,6 +19,8 @@ import { rotatorModuleRefs, rotatorsSectionSchema, type RotatorModuleRefs } from
  *   recipients are found (owner tag names, sources, fallbacks). See `notify-config.ts`.
  * - `rotators`: modules (paths relative to the policy file, or package names) exporting `defineRotator(...)`
  *   results, which rotate secrets at their source. See `rotator-modules.ts`.
+ * - `planning`: what `respond` may read before review; `versionReads` bounds the listing of the versions the plan
+ *   disables (`maxObjects`, `budgetInMs`, `concurrency`); past it the apply lists them.
  */
 export interface ResponsePolicy {
   triage?: TriagePolicy;
@@ -24,9 +28,22 @@ export interface ResponsePolicy {
   notify?: NotifyConfig;
   /** The rotator modules to load (`loadRotatorModules`), resolved against the policy file's directory. */
   rotators?: RotatorModuleRefs;
+  /** Planning-time reads: the version-read budget, defaults filled in. */
+  /** Unset fields take `DEFAULT_VERSION_READ_BUDGET` of `@keywarden/remediation` (500 objects, 30 s, 8 at once). */
+  planning?: { versionReads: Partial<VersionReadBudget> };
 }
 
-const knownKeys = new Set(["$schema", "triage", "remediation", "notify", "rotators"]);
+const knownKeys = new Set(["$schema", "triage", "remediation", "notify", "rotators", "planning"]);
+
+const planningSchema = z.strictObject({
+  versionReads: z
+    .strictObject({
+      maxObjects: z.number().int().min(0).max(100_000).optional(),
+      budgetInMs: z.number().int().min(0).max(3_600_000).optional(),
+      concurrency: z.number().int().min(1).max(32).optional(),
+    })
+    .optional(),
+});
 const remediationKeys = new Set(["firewall", "accessPolicies", "roleAssignments", "secrets", "manageAlertState", "recipients", "autoApprove", "skip", "maxCutOffCallers"]);
 
 /** The first thing wrong with a triage policy, in words; `undefined` when it is valid. */
@@ -71,7 +88,7 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
   if (!isObject(json)) throw invalidInput(CliErrorCode.InvalidPolicy, `${file} is not a response policy: expected a JSON object with "triage" and/or "remediation".`);
   const unknownKey = Object.keys(json).find((key) => !knownKeys.has(key));
   if (unknownKey !== undefined) {
-    throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: unknown key '${unknownKey}' (a policy has "triage", "remediation", "notify" and "rotators" sections).`);
+    throw invalidInput(CliErrorCode.InvalidPolicy, `${file}: unknown key '${unknownKey}' (a policy has "triage", "remediation", "notify", "rotators" and "planning" sections).`);
   }
   const triage = json["triage"];
   const remediation = json["remediation"];
@@ -112,7 +129,27 @@ export async function loadPolicyFile(context: CommandContext, file: string | und
     }
     rotators = rotatorModuleRefs(parsed.data, file, context.cwd);
   }
+  let planning: ResponsePolicy["planning"];
+  if (json["planning"] !== undefined) {
+    const parsed = planningSchema.safeParse(json["planning"]);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw invalidInput(
+        CliErrorCode.InvalidPolicy,
+        `${file} has an invalid planning section: ${issue === undefined ? "invalid" : `${issue.path.length === 0 ? "" : `[${issue.path.join(".")}] `}${issue.message}`}. Give versionReads as { "maxObjects": 500, "budgetInMs": 30000, "concurrency": 8 }.`,
+      );
+    }
+    const reads = parsed.data.versionReads ?? {};
+    planning = {
+      versionReads: {
+        ...(reads.maxObjects === undefined ? {} : { maxObjects: reads.maxObjects }),
+        ...(reads.budgetInMs === undefined ? {} : { budgetInMs: reads.budgetInMs }),
+        ...(reads.concurrency === undefined ? {} : { concurrency: reads.concurrency }),
+      },
+    };
+  }
   return {
+    ...(planning === undefined ? {} : { planning }),
     ...(rotators === undefined ? {} : { rotators }),
     ...(triage === undefined ? {} : { triage: triage }),
     ...(remediation === undefined ? {} : { remediation: remediation }),

@@ -24,6 +24,9 @@ function* causeChain(error: unknown): Generator<Record<string, unknown>> {
   }
 }
 
+/** `RemediationCodes.planKeyRefused`, spelt out: this module must not load the remediation library. */
+const PLAN_KEY_REFUSED = "KW_REMEDIATION_E0026";
+
 function findForbidden(error: unknown): RestErrorLike | undefined {
   for (const candidate of causeChain(error)) {
     const status = candidate["statusCode"] ?? (isRecord(candidate["response"]) ? candidate["response"]["status"] : undefined);
@@ -45,6 +48,9 @@ function findForbidden(error: unknown): RestErrorLike | undefined {
  * the built-in role that grants it, or the firewall that blocked the call. Returns `undefined` for anything else.
  */
 export function explainAzureError(error: unknown): CliError | undefined {
+  // A Key Vault plan key's refusal (KW_REMEDIATION_E0026) already names the key, Key Vault's codes and the fix; the
+  // generic data-plane explanation would name the wrong permission for a sign or verify call.
+  if (isRecord(error) && error["code"] === PLAN_KEY_REFUSED) return undefined;
   const forbidden = findForbidden(error);
   if (forbidden === undefined) return undefined;
   const method = forbidden.request?.method ?? "";

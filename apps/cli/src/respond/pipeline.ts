@@ -1,7 +1,7 @@
 import type { KeyVaultAlert } from "@keywarden/alerts";
 import type { JournalEntry } from "@keywarden/core";
 import type { ImpactReport } from "@keywarden/impact";
-import type { RemediationPlan, SecretRotator } from "@keywarden/remediation";
+import type { RemediationPlan, SecretRotator, VersionReadBudget } from "@keywarden/remediation";
 import type { TriageContext, TriageReport } from "@keywarden/triage";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
@@ -54,6 +54,8 @@ export interface PlanningInputs {
   rotators?: readonly SecretRotator[];
   /** Secrets whose owner confirmed the rotation at the source (`respond --owner-confirmed`): their exposed versions are disabled. */
   ownerConfirmed?: readonly string[];
+  /** How many objects' versions planning may read, and for how long (default `DEFAULT_VERSION_READ_BUDGET`). */
+  versionReads?: Partial<VersionReadBudget>;
 }
 
 /** The remediation plan: pure, reviewable data. */
@@ -64,7 +66,8 @@ export async function runPlanning(
   policy: ResponsePolicy,
   inputs: PlanningInputs = {},
 ): Promise<RemediationPlan> {
-  const { AzureRecipientDirectory, describeSecretsToRotate, planResponse, randomValueRotator, resolveRecipients } = await import("@keywarden/remediation");
+  const { AzureRecipientDirectory, describeSecretsToRotate, planResponse, planWithRecordedVersions, randomValueRotator, RemediationClients, resolveRecipients } =
+    await import("@keywarden/remediation");
   const configured = policy.remediation ?? {};
   // Who to tell comes from the tenant (owner tags, manager, owners, security contacts), then the configured fallbacks.
   const recipients = policy.notify?.recipients ?? {};
@@ -102,5 +105,15 @@ export async function runPlanning(
     credential: env.credential,
     ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }),
   });
-  return planResponse(triage, impact, planningPolicy, { ...options, rotation: { rotators, secrets } });
+  const rotation = { rotators, secrets };
+  // The versions of what the plan disables are read now and recorded in the plan (signed with it): the apply then
+  // writes each version directly instead of listing them again, and a dry run reports what changed since.
+  return planWithRecordedVersions(
+    (objectVersions) => planResponse(triage, impact, planningPolicy, { ...options, rotation, ...(objectVersions === undefined ? {} : { objectVersions }) }),
+    {
+      clients: new RemediationClients({ credential: env.credential, ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }) }),
+      readAt: env.now().toISOString(),
+      ...(inputs.versionReads === undefined ? {} : { budget: inputs.versionReads }),
+    },
+  );
 }

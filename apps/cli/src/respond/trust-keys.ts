@@ -5,6 +5,9 @@ import { join, resolve } from "node:path";
 import { FileLockProvider } from "@keywarden/core";
 import type { PlanKey } from "@keywarden/remediation";
 
+import type { AzureEnvironment } from "../environment/azure-environment.js";
+import { withEnvironment } from "../environment/open-environment.js";
+import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { keywardenDirectory } from "../sandbox/state-location.js";
 
@@ -37,12 +40,62 @@ function readOrCreate(path: string, create: () => string): string {
   return readFileSync(path, "utf8");
 }
 
-/** The plan signing key: from the environment, else the local Ed25519 key (created on first use). */
-export async function planKeyFor(context: CommandContext): Promise<PlanKey> {
-  const { generateEd25519PlanKeyPem, loadPlanKey, parsePlanKey } = await import("@keywarden/remediation");
+/**
+ * The Key Vault key that signs plans (`--plan-key-id` / `KEYWARDEN_PLAN_KEY_ID`), checked to be a key identifier in a
+ * Key Vault DNS suffix over https; `undefined` when none is configured.
+ */
+async function keyVaultKeyId(context: CommandContext): Promise<string | undefined> {
+  const configured = context.globals.planKeyId;
+  if (configured === undefined) return undefined;
+  const { KEY_VAULT_DNS_SUFFIXES } = await import("@keywarden/remediation");
+  let url: URL | undefined;
+  try {
+    url = new URL(configured);
+  } catch {
+    url = undefined;
+  }
+  const host = url?.hostname.toLowerCase() ?? "";
+  const inKeyVault = KEY_VAULT_DNS_SUFFIXES.some((suffix) => host.endsWith(`.${suffix}`) && /^[0-9a-z-]{3,24}$/.test(host.slice(0, -suffix.length - 1)));
+  if (url === undefined || url.protocol !== "https:" || !inKeyVault || url.search !== "" || !/^\/keys\/[0-9a-zA-Z-]{1,127}(\/[0-9a-fA-F]{32})?\/?$/.test(url.pathname)) {
+    throw invalidInput(
+      CliErrorCode.Usage,
+      `--plan-key-id ${JSON.stringify(configured)} is not a Key Vault key identifier: give https://<vault>.vault.azure.net/keys/<name> (optionally /<version>).`,
+    );
+  }
+  return url.href.replace(/\/$/, "");
+}
+
+/** Whether plans are signed with a Key Vault key (which needs the command's Azure credential). */
+export function usesKeyVaultPlanKey(context: CommandContext): boolean {
+  return context.globals.planKeyId !== undefined;
+}
+
+/**
+ * The plan signing key: the Key Vault key (`--plan-key-id`, signing and verifying through `CryptographyClient`, the
+ * private key never leaving the vault; needs `env` for the credential), else a key from the environment, else the
+ * local Ed25519 key (created on first use).
+ */
+export async function planKeyFor(context: CommandContext, env?: AzureEnvironment): Promise<PlanKey> {
+  const { generateEd25519PlanKeyPem, keyVaultPlanKey, loadPlanKey, parsePlanKey } = await import("@keywarden/remediation");
+  const keyId = await keyVaultKeyId(context);
+  if (keyId !== undefined) {
+    if (env === undefined) throw new Error("A Key Vault plan key needs the command's Azure environment (its credential).");
+    const { CryptographyClient } = await import("@azure/keyvault-keys");
+    const client = new CryptographyClient(keyId, env.credential, env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions });
+    return keyVaultPlanKey(client, "PS256");
+  }
   const configured = loadPlanKey({ env: context.env });
   if (configured !== undefined) return configured;
   return parsePlanKey(readOrCreate(join(keysDirectory(context), "plan-signing-key.pem"), () => generateEd25519PlanKeyPem().privateKeyPem));
+}
+
+/**
+ * Runs `task` with the plan key. A Key Vault key calls Azure, so an environment is opened for it (nothing persisted);
+ * a local or configured key needs none.
+ */
+export async function withPlanKey<T>(context: CommandContext, task: (key: PlanKey) => Promise<T>): Promise<T> {
+  if (!usesKeyVaultPlanKey(context)) return task(await planKeyFor(context));
+  return withEnvironment(context, {}, async (env) => task(await planKeyFor(context, env)));
 }
 
 /** The journal sealing key: `KEYWARDEN_JOURNAL_KEY` (base64), else the local key (created on first use). */

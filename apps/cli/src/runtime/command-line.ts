@@ -18,7 +18,7 @@ export interface CommandLineOptions {
 
 /**
  * A `keywarden ...` command line to print as a hint, carrying every global option that decides where it runs
- * (`--sandbox`, an explicit `--sandbox-state`, the `--subscription`s and `--tenant` of live mode), so that it does
+ * (`--sandbox`, an explicit `--sandbox-state`, the `--subscription`s and `--tenant` of live mode, `--plan-key-id`), so that it does
  * what the hint says when pasted as printed.
  */
 export function commandLine(context: CommandContext, args: readonly string[], options: CommandLineOptions = {}): string {
@@ -33,5 +33,7 @@ export function commandLine(context: CommandContext, args: readonly string[], op
     if (globals.tenantOption !== undefined) prefix.push("--tenant", globals.tenantOption);
     for (const subscription of globals.subscriptionOption) prefix.push("--subscription", subscription);
   }
+  // A plan signed with a Key Vault key is only accepted by a command that verifies with that key.
+  if (options.sandboxCommand !== true && globals.planKeyIdOption !== undefined) prefix.push("--plan-key-id", globals.planKeyIdOption);
   return [...prefix, ...args].map((part, index) => (index === 0 ? part : shellQuote(part))).join(" ");
 }

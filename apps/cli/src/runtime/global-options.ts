@@ -21,6 +21,10 @@ export interface GlobalOptions {
   torExitList: string | undefined;
   /** Addresses (IPv4 or CIDR) a closed firewall must keep allowed: the responders' own egress. */
   allowIp: string[];
+  /** A Key Vault key (its identifier URL) that signs and verifies plans: `--plan-key-id` or `KEYWARDEN_PLAN_KEY_ID`. */
+  planKeyId: string | undefined;
+  /** The `--plan-key-id` given on the command line, for hints. */
+  planKeyIdOption: string | undefined;
 }
 
 /** How the default sandbox state location is described in `--help`. */
@@ -46,5 +50,7 @@ export function resolveGlobalOptions(raw: Record<string, unknown>, env: NodeJS.P
     subscriptionOption: subscriptions,
     torExitList: typeof raw["torExitList"] === "string" ? raw["torExitList"] : env["KEYWARDEN_TOR_EXIT_LIST"],
     allowIp: Array.isArray(raw["allowIp"]) ? (raw["allowIp"] as string[]) : [],
+    planKeyId: typeof raw["planKeyId"] === "string" ? raw["planKeyId"] : env["KEYWARDEN_PLAN_KEY_ID"] || undefined,
+    planKeyIdOption: typeof raw["planKeyId"] === "string" ? raw["planKeyId"] : undefined,
   };
 }

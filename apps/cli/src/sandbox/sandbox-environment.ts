@@ -1,10 +1,11 @@
+import { appendFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import type { FakeAzure, FakeAzureSeed } from "@keywarden/testing";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import type { CommandContext } from "../runtime/command-context.js";
-import { parseSandboxFaults, sandboxFaultsVariable } from "./sandbox-faults.js";
+import { parseSandboxFaults, sandboxCallLogVariable, sandboxFaultsVariable } from "./sandbox-faults.js";
 import { writeJsonFileAtomic } from "./seed-file.js";
 import { sandboxTorExitListPath } from "./sandbox-tor-list.js";
 import { readSandboxSeed, sandboxStatePath } from "./sandbox-seed.js";
@@ -61,8 +62,22 @@ export async function openSandboxEnvironment(context: CommandContext, options: O
       if (!closed) {
         closed = true;
         tenant.close();
+        writeCallLog(context, tenant);
       }
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * `KEYWARDEN_SANDBOX_CALL_LOG=<file>`: appends every request this command made to the sandbox, one JSON line each
+ * (`method`, `url`, `status`, `intercepted`), to see exactly what a command read and wrote. Never a token or a body.
+ */
+function writeCallLog(context: CommandContext, tenant: FakeAzure): void {
+  const file = context.env[sandboxCallLogVariable];
+  if (file === undefined || file.trim() === "") return;
+  const lines = tenant.calls
+    .all()
+    .map((call) => JSON.stringify({ method: call.method, url: call.url, status: call.status ?? null, ...(call.intercepted === undefined ? {} : { intercepted: call.intercepted }) }));
+  if (lines.length > 0) appendFileSync(resolve(context.cwd, file), `${lines.join("\n")}\n`, "utf8");
 }

@@ -4,6 +4,8 @@ import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
 
 /** The environment variable that injects latency or failures into the sandbox, to rehearse bad days. */
 export const sandboxFaultsVariable = "KEYWARDEN_SANDBOX_FAULTS";
+/** The environment variable naming a file the sandbox appends each request it served to (JSON lines). */
+export const sandboxCallLogVariable = "KEYWARDEN_SANDBOX_CALL_LOG";
 
 const allowedKeys = new Set(["method", "url", "status", "body", "headers", "delayInMs", "reset", "malformed", "times"]);
 

@@ -176,13 +176,23 @@ export async function createResponseEngine(options: ResponseEngineOptions): Prom
         impact = undefined;
       }
       const addIpRules = [...new Set(env.responderAddresses)];
-      const unsigned = remediation.planResponse(triage, impact, {
+      const policy = {
         autoApprove: options.autoApprove as never,
         // The sandbox's secrets back nothing outside the vault, so a random value is a faithful rotation there.
         ...(sandbox ? { secrets: { allowRandomValue: true } } : {}),
         ...(addIpRules.length === 0 ? {} : { firewall: { addIpRules } }),
         now: env.now().toISOString(),
-      });
+      };
+      // The versions of what the plan disables are read now and recorded in the signed plan: the apply writes them
+      // directly instead of listing them again (and a dry run reports what changed since).
+      const unsigned = await remediation.planWithRecordedVersions(
+        (objectVersions) => remediation.planResponse(triage, impact, policy, objectVersions === undefined ? {} : { objectVersions }),
+        {
+          clients: new remediation.RemediationClients({ credential: env.credential, ...(env.retryOptions === undefined ? {} : { clientOptions: { retryOptions: env.retryOptions } }) }),
+          readAt: env.now().toISOString(),
+          ...(abortSignal === undefined ? {} : { abortSignal }),
+        },
+      );
       const plan = await remediation.signPlan(unsigned, options.planKey);
       return impact === undefined ? { triage, plan } : { triage, impact, plan };
     },

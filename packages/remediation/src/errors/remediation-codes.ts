@@ -104,6 +104,10 @@ export const RemediationCodes = defineErrorCodes({
   taskNotDeliveredBestEffort: { code: "KW_REMEDIATION_W0021" },
   /** Dry run: an object's live versions differ from what the disable-secrets step recorded when it was planned. */
   recordedStateDiffers: { code: "KW_REMEDIATION_W0040" },
+  /** Plan warning: the planning read budget cut in; the versions of the objects past it are listed at apply. */
+  versionReadBudgetCutIn: { code: "KW_REMEDIATION_W0041" },
+  /** Plan warning: an object's versions could not be read when planning (403, 404, a failure); the apply lists them. */
+  versionsNotRead: { code: "KW_REMEDIATION_W0042" },
 });
 
 export type RemediationCode = (typeof RemediationCodes)[keyof typeof RemediationCodes];

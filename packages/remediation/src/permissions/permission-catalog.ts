@@ -135,6 +135,13 @@ export const permissionCatalog: readonly PermissionRequirement[] = [
     matches: (method, url) => vaultHost(url) && method === "POST" && /^\/keys\/[^/]+\/rotate$/.test(path(url)),
   },
   {
+    // Before "disable or delete keys": a plan key's sign/verify is a POST under /keys/ too, and needs another role.
+    operation: "sign or verify plans with a Key Vault key",
+    permission: "Microsoft.KeyVault/vaults/keys/sign/action, /verify/action (access policy: keys sign, verify)",
+    role: "Key Vault Crypto User",
+    matches: (method, url) => vaultHost(url) && method === "POST" && /^\/keys\/[^/]+(\/[^/]+)?\/(sign|verify)$/.test(path(url)),
+  },
+  {
     operation: "disable or delete keys",
     permission: "Microsoft.KeyVault/vaults/keys/update/action, /delete",
     role: "Key Vault Crypto Officer",

@@ -123,6 +123,7 @@ export function planResponse(triage: TriageReport, impact?: ImpactInput, policy:
     warnings,
   });
   drafts.splice(0, drafts.length, ...covered);
+  warnings.push(...rotationWarnings(drafts));
 
   const withAlertState = (policy.manageAlertState ?? true) && !skip.has("update-alert-state") && triage.decision.verdict !== "simulated";
   const trackedStates = actions.filter((action): action is ActionOf<"update-alert-state"> => action.kind === "update-alert-state");
@@ -577,11 +578,9 @@ function objectDraft(
   const versionFree = targets.map(({ type, name }) => ({ type, name }));
   switch (action.kind) {
     case "rotate-secrets": {
+      // The "applications must pick up the new value" warning is given after deferral (rotationWarnings): a secret
+      // whose rotation became its owner's task, or that the owner already rotated, is not rotated by this plan.
       const allowRandomValue = policy.secrets?.allowRandomValue ?? false;
-      warnings.push({
-        code: RemediationCodes.consumersMustUpdate,
-        message: `Rotating ${summary}: applications must pick up the new value${allowRandomValue ? "; the random-value rotator may run, which changes nothing at the secret's source" : ""}.`,
-      });
       return [
         {
           kind: "rotate-secrets",
@@ -707,4 +706,19 @@ function responderLockoutWarning(steps: readonly RemediationStep[], policy: Reme
       `The firewall is closed before ${later.length} data-plane step(s) (${later.map((step) => step.id).join(", ")}) and no rule admits the responder: ` +
       "the responder's address must be added (policy.firewall.addIpRules) or the data-plane steps will fail with 403 ForbiddenByFirewall.",
   };
+}
+
+/** KW_REMEDIATION_W0002 for each rotation the plan still makes, naming what it rotates (after owner deferral). */
+function rotationWarnings(drafts: readonly Draft[]): PlanWarning[] {
+  return drafts.flatMap((draft): PlanWarning[] => {
+    if (draft.kind !== "rotate-secrets") return [];
+    const step = draft as DraftOf<"rotate-secrets">;
+    const names = (step.target.objects ?? []).map((object) => `${object.type} ${object.name}`).join(", ");
+    return [
+      {
+        code: RemediationCodes.consumersMustUpdate,
+        message: `Rotating ${names}: applications must pick up the new value${step.parameters.allowRandomValue ? "; the random-value rotator may run, which changes nothing at the secret's source" : ""}.`,
+      },
+    ];
+  });
 }
