@@ -105,7 +105,7 @@ describe("alert and tenant text cannot forge what the CLI prints", () => {
     const result = await cli(["--sandbox", "suppress", "get", HOSTILE]);
     expect(result.code).not.toBe(0);
     // One error line, whole: the name is shown escaped and the fix that follows it is still there.
-    expect(result.stderr).toMatch(/^error: No suppression rule named '.*\\x1b\[2J.*' in the sandbox tenant: list them with `keywarden suppress list`\. \[KW_CLI_E\d{4}\]$/mu);
+    expect(result.stderr).toMatch(/^error: No suppression rule named '.*\\x1b\[2J.*' in the sandbox tenant: list them with `keywarden --sandbox suppress list`\. \[KW_CLI_E\d{4}\]$/mu);
     expectUnforged("suppress get <hostile>", result);
   });
 
