@@ -7,7 +7,7 @@ import type { PlanKey } from "@keywarden/remediation";
 
 import type { AzureEnvironment } from "../environment/azure-environment.js";
 import { withEnvironment } from "../environment/open-environment.js";
-import { CliErrorCode, invalidInput } from "../errors/cli-error.js";
+import { CliError, CliErrorCode, invalidInput } from "../errors/cli-error.js";
 import type { CommandContext } from "../runtime/command-context.js";
 import { keywardenDirectory } from "../sandbox/state-location.js";
 
@@ -79,7 +79,8 @@ export async function planKeyFor(context: CommandContext, env?: AzureEnvironment
   const { generateEd25519PlanKeyPem, keyVaultPlanKey, loadPlanKey, parsePlanKey } = await import("@keywarden/remediation");
   const keyId = await keyVaultKeyId(context);
   if (keyId !== undefined) {
-    if (env === undefined) throw new Error("A Key Vault plan key needs the command's Azure environment (its credential).");
+    // A caller bug, not the user's: commands pass their environment, or use withPlanKey, which opens one.
+    if (env === undefined) throw new CliError(CliErrorCode.Unexpected, "A Key Vault plan key needs the command's Azure environment (its credential): pass it to planKeyFor, or use withPlanKey.");
     const { CryptographyClient } = await import("@azure/keyvault-keys");
     const client = new CryptographyClient(keyId, env.credential, env.retryOptions === undefined ? {} : { retryOptions: env.retryOptions });
     return keyVaultPlanKey(client, "PS256");
